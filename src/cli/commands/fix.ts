@@ -1,0 +1,5 @@
+import { notAvailable } from '../not-available.js';
+
+export async function fixCommand(): Promise<number> {
+  return notAvailable('fix');
+}

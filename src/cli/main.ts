@@ -1,0 +1,37 @@
+import { CommanderError } from 'commander';
+import { OryonError } from '../core/errors.js';
+import { buildProgram } from './program.js';
+
+/** The CLI edge: the only place typed errors become messages and exit codes. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = report(error, debug);
+  }
+}
+
+export function report(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; they already printed.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return 0;
+    }
+    return 2;
+  }
+  if (error instanceof OryonError) {
+    const text = error.message.startsWith('oryon') ? error.message : `oryon: ${error.message}`;
+    process.stderr.write(`${text}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`oryon: unexpected error: ${message}\n`);
+  process.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : '  hint: run again with --debug for details\n');
+  return 1;
+}

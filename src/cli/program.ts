@@ -1,0 +1,142 @@
+import { Command, Option } from 'commander';
+import { VERSION } from './version.js';
+
+/** What a command module's action returns: the process exit code. */
+export type ExitStatus = number;
+
+// Every action imports its command module on demand, so `--help` and `--version`
+// load commander and nothing else.
+type Action = (...args: unknown[]) => Promise<ExitStatus>;
+const lazy =
+  (load: () => Promise<Action>) =>
+  async (...args: unknown[]): Promise<void> => {
+    const action = await load();
+    process.exitCode = await action(...args);
+  };
+
+function withCommon(command: Command): Command {
+  return command
+    .option('--repo <dir>', 'repository to work on (default: the git top-level of the cwd)')
+    .option('--json', 'print one JSON document on stdout; progress stays on stderr')
+    .option('--model <name>', 'chat model to use (overrides config and ORYON_MODEL)')
+    .addOption(new Option('--mode <mode>', 'autonomy mode').choices(['advisor', 'operator', 'autopilot', 'sovereign']))
+    .option('--debug', 'show stack traces on errors');
+}
+
+export function buildProgram(): Command {
+  const program = withCommon(new Command('oryon'))
+    .description('A local-first coding agent: plan, edit, test and gate changes against your own Ollama model.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0    done (task succeeded, gate passed, edits applied)
+  1    not done (tests or a blocking gate failed, edit not applied, iterations ran out)
+  2    bad input (unknown flag, invalid config or policy, not a git repo)
+  3    model unavailable (Ollama unreachable, model not pulled)
+  4    refused by policy
+  130  interrupted (Ctrl-C)
+
+Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
+    );
+
+  withCommon(program.command('fix'))
+    .description('plan, edit, test, gate and commit a fix on a branch (by mode)')
+    .argument('<issue>', 'the issue in words')
+    .option('--base <ref>', 'start the branch from this ref (default: HEAD)')
+    .option('--max-iterations <n>', 'edit/test iterations before giving up')
+    .option('--test-command <cmd>', 'test command (overrides config and detection)')
+    .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices(['auto', 'diff', 'whole']))
+    .action(lazy(async () => (await import('./commands/fix.js')).fixCommand as Action));
+
+  withCommon(program.command('chat'))
+    .description('interactive terminal session on the same core')
+    .action(lazy(async () => (await import('./commands/chat.js')).chatCommand as Action));
+
+  withCommon(program.command('apply'))
+    .description('apply edit blocks (SEARCH/REPLACE or whole-file) from a file or stdin')
+    .argument('[file]', 'file holding model output, or - for stdin', '-')
+    .option('--dry-run', 'show the unified diff and write nothing')
+    .action(lazy(async () => (await import('./commands/apply.js')).applyCommand as Action));
+
+  withCommon(program.command('gate'))
+    .description('run the policy, secrets, security and lint gates; no model needed')
+    .argument('[paths...]', 'files to check')
+    .option('--staged', 'check the staged content (the index)')
+    .option('--all', 'check every tracked file')
+    .option('--sarif <file>', 'also write findings as SARIF 2.1.0')
+    .action(lazy(async () => (await import('./commands/gate.js')).gateCommand as Action));
+
+  const hook = program.command('hook').description('manage the git pre-commit hook that runs `oryon gate --staged`');
+  withCommon(hook.command('install'))
+    .description('install the pre-commit hook (chains an existing one)')
+    .option('--force', 'replace a hook oryon did not write')
+    .action(lazy(async () => (await import('./commands/hook.js')).hookInstallCommand as Action));
+  withCommon(hook.command('uninstall'))
+    .description('remove the hook and restore what was there')
+    .action(lazy(async () => (await import('./commands/hook.js')).hookUninstallCommand as Action));
+
+  withCommon(program.command('sandbox'))
+    .description('run a command in exactly the sandbox used for tests and lint')
+    .argument('<command...>', 'the command and its arguments (after --)')
+    .action(lazy(async () => (await import('./commands/sandbox.js')).sandboxCommand as Action));
+
+  const runs = program.command('runs').description('run history and evidence packs');
+  withCommon(runs.command('list'))
+    .description('list runs, newest first')
+    .option('--limit <n>', 'how many runs', '20')
+    .action(lazy(async () => (await import('./commands/runs.js')).runsListCommand as Action));
+  withCommon(runs.command('show'))
+    .description('show a run: plan, steps, tokens, timings, diffstat, test results')
+    .argument('<id>', 'run id (or a unique prefix)')
+    .action(lazy(async () => (await import('./commands/runs.js')).runsShowCommand as Action));
+  withCommon(runs.command('export'))
+    .description('write an evidence pack for a run')
+    .argument('<id>', 'run id (or a unique prefix)')
+    .option('-o, --output <file>', 'where to write the pack')
+    .action(lazy(async () => (await import('./commands/runs.js')).runsExportCommand as Action));
+
+  const memory = program.command('memory').description("the repo's vector memory");
+  withCommon(memory.command('index'))
+    .description('index the repo (incremental)')
+    .option('--full', 're-chunk and re-embed everything')
+    .action(lazy(async () => (await import('./commands/memory.js')).memoryIndexCommand as Action));
+  withCommon(memory.command('search'))
+    .description('hybrid search over code and past fixes')
+    .argument('<query>', 'what to look for')
+    .option('-k <n>', 'how many results', '10')
+    .option('--path <glob>', 'only paths matching this glob')
+    .option('--lang <language>', 'only this language')
+    .action(lazy(async () => (await import('./commands/memory.js')).memorySearchCommand as Action));
+  withCommon(memory.command('stats'))
+    .description('files, chunks, vectors, embedder, database size')
+    .action(lazy(async () => (await import('./commands/memory.js')).memoryStatsCommand as Action));
+  withCommon(memory.command('forget'))
+    .description('delete memory for good (then vacuum)')
+    .option('--all', "everything for this repo")
+    .option('--path <glob>', 'chunks of matching paths')
+    .option('--run <id>', 'a run and what it taught')
+    .action(lazy(async () => (await import('./commands/memory.js')).memoryForgetCommand as Action));
+  withCommon(memory.command('export'))
+    .description('write memory as JSONL on stdout')
+    .action(lazy(async () => (await import('./commands/memory.js')).memoryExportCommand as Action));
+
+  withCommon(program.command('bench'))
+    .description('run the agent on datasets/ and report pass rate, tokens and time')
+    .option('--dataset <name...>', 'only these tasks')
+    .action(lazy(async () => (await import('./commands/bench.js')).benchCommand as Action));
+
+  withCommon(program.command('doctor'))
+    .description('check git, Ollama and its models, sandbox and scanners; say how to fix each')
+    .action(lazy(async () => (await import('./commands/doctor.js')).doctorCommand as Action));
+
+  withCommon(program.command('init'))
+    .description('write .oryon/config.yaml and .oryon/policy.yaml into the repo')
+    .option('--force', 'overwrite existing files')
+    .action(lazy(async () => (await import('./commands/init.js')).initCommand as Action));
+
+  return program;
+}

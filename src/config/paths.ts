@@ -1,0 +1,44 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The installed package's root (holds config/, prompts/, datasets/); same depth from src/ and dist/. */
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function packagedConfigPath(name: 'config.yaml' | 'policy.yaml'): string {
+  return path.join(packageRoot, 'config', name);
+}
+
+function home(env: NodeJS.ProcessEnv): string {
+  return env.HOME || os.homedir();
+}
+
+/** State (database, logs, worktrees): ORYON_HOME, else $XDG_DATA_HOME/oryon, else ~/.local/share/oryon. */
+export function oryonHome(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ORYON_HOME) return path.resolve(env.ORYON_HOME);
+  const dataHome = env.XDG_DATA_HOME || path.join(home(env), '.local', 'share');
+  return path.join(dataHome, 'oryon');
+}
+
+export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const configHome = env.XDG_CONFIG_HOME || path.join(home(env), '.config');
+  return path.join(configHome, 'oryon', 'config.yaml');
+}
+
+export function projectConfigPath(repoRoot: string): string {
+  return path.join(repoRoot, '.oryon', 'config.yaml');
+}
+
+export function projectPolicyPath(repoRoot: string): string {
+  return path.join(repoRoot, '.oryon', 'policy.yaml');
+}
+
+/** Accepts Ollama's own OLLAMA_HOST forms: "host", "host:port", "http://host:port". */
+export function normalizeOllamaHost(value: string): string {
+  let host = value.trim();
+  if (!/^[a-z]+:\/\//i.test(host)) host = `http://${host}`;
+  const url = new URL(host);
+  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+  if (!url.port && url.protocol === 'http:' && !value.includes(':80')) url.port = '11434';
+  return url.toString().replace(/\/$/, '');
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { deepPartial, fraction, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
+
+export const MODES = ['advisor', 'operator', 'autopilot', 'sovereign'] as const;
+export const Mode = z.enum(MODES, { error: `expected one of ${MODES.join(', ')}` });
+export type Mode = z.infer<typeof Mode>;
+
+export const ModelConfig = z.strictObject({
+  /** Chat model as Ollama names it. */
+  name: nonEmptyString(),
+  /** Model server; OLLAMA_HOST overrides. */
+  host: nonEmptyString(),
+  /** Sent on every request and never varied: a change makes Ollama reload the model. */
+  num_ctx: positiveInt(),
+  temperature: z.number({ error: 'expected a number' }).min(0, { error: 'expected a number >= 0' }),
+  seed: z.number({ error: 'expected an integer or null' }).int({ error: 'expected an integer or null' }).nullable(),
+  keep_alive: z.union([z.string(), z.number()], { error: 'expected a duration such as "30m" or a number of seconds' }),
+  request_timeout_ms: positiveInt(),
+  first_token_timeout_ms: positiveInt(),
+  /** Retries after a 5xx or an unusable structured reply. */
+  max_retries: nonNegativeInt(),
+  /** Tokens kept free for the reply when checking the context budget. */
+  reply_reserve_tokens: positiveInt(),
+  embedding_model: nonEmptyString(),
+});
+
+export const AgentConfig = z.strictObject({
+  mode: Mode,
+  max_iterations: positiveInt(),
+  max_reflections: nonNegativeInt(),
+  edit_format: z.enum(['auto', 'diff', 'whole'], { error: 'expected one of auto, diff, whole' }),
+  /** In auto mode, files up to this many lines are edited whole. */
+  whole_file_max_lines: positiveInt(),
+});
+
+export const TestConfig = z.strictObject({
+  /** Shell-free command line; null means detect from the repo. */
+  command: z.string({ error: 'expected a command line or null' }).nullable(),
+  timeout_ms: positiveInt(),
+  /** Bytes of failing output sent back to the model. */
+  feedback_bytes: positiveInt(),
+});
+
+export const LintConfig = z.strictObject({
+  /** Commands to run; empty means detect the repo's own linters. */
+  commands: z.array(z.string({ error: 'expected a command line' })),
+  /** Whether `oryon gate` runs lint (the fix loop always does when the policy requires it). */
+  in_gate: z.boolean({ error: 'expected true or false' }),
+});
+
+export const SandboxConfig = z.strictObject({
+  isolation: z.enum(['required', 'best-effort'], { error: 'expected required or best-effort' }),
+});
+
+export const SecurityConfig = z.strictObject({
+  engines: z.array(z.enum(['ast-grep', 'semgrep'], { error: 'expected ast-grep or semgrep' })),
+});
+
+export const MemoryConfig = z.strictObject({
+  embedder: z.enum(['auto', 'ollama', 'offline'], { error: 'expected one of auto, ollama, offline' }),
+  retrieve_chunks: positiveInt(),
+  retrieve_lessons: nonNegativeInt(),
+});
+
+export const Config = z.strictObject({
+  model: ModelConfig,
+  agent: AgentConfig,
+  test: TestConfig,
+  lint: LintConfig,
+  sandbox: SandboxConfig,
+  security: SecurityConfig,
+  memory: MemoryConfig,
+});
+export type Config = z.infer<typeof Config>;
+
+/** What one layer file may hold: any subset of Config, unknown keys refused. */
+export const ConfigLayer = deepPartial(Config);
+
+export { fraction };

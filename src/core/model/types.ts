@@ -1,0 +1,56 @@
+// The one model interface the core talks to. The Ollama client implements it over
+// HTTP; the scripted model implements it in memory for unit tests.
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+export interface Usage {
+  /** prompt_eval_count: tokens the server actually read. */
+  promptTokens: number;
+  /** eval_count: tokens generated. */
+  completionTokens: number;
+  /** Durations from the final chunk, converted from ns to ms. */
+  totalMs: number;
+  loadMs: number;
+  promptMs: number;
+  evalMs: number;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  /** JSON schema passed as Ollama's `format` for structured output. */
+  format?: Record<string, unknown>;
+  signal?: AbortSignal;
+  /** Called with each visible content fragment as it streams (think text excluded). */
+  onText?: (text: string) => void;
+}
+
+export interface ChatReply {
+  /** Visible content, with any <think>…</think> sections removed. */
+  content: string;
+  /** Reasoning text (the `thinking` field and <think> sections), kept for the journal. */
+  thinking: string;
+  usage: Usage;
+  model: string;
+  /** The prompt-token estimate made before sending. */
+  estimatedPromptTokens: number;
+  /** Set when prompt_eval_count suggests the server dropped part of the prompt. */
+  truncationWarning?: string;
+}
+
+export interface ChatModel {
+  readonly name: string;
+  /** The context window every request uses (never varied between requests). */
+  readonly numCtx: number;
+  chat(request: ChatRequest): Promise<ChatReply>;
+}
+
+export interface Embedder {
+  /** Identifies the embedder and its model, e.g. "ollama:nomic-embed-text" or "offline:v1". */
+  readonly id: string;
+  embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+}

@@ -1,0 +1,37 @@
+// The contract between the core (fix loop, lint gate, `oryon sandbox`) and the runner.
+
+export interface SandboxRequest {
+  /** argv; argv[0] is looked up on PATH inside the sandbox. */
+  argv: string[];
+  /** The directory mounted read-write (a worktree); the command runs here. */
+  cwd: string;
+  signal?: AbortSignal;
+  /** Overrides of the policy's limits for this call. */
+  timeoutMs?: number;
+  maxOutputBytes?: number;
+  /** Extra variables, added after the allowlist scrub (never secrets). */
+  env?: Record<string, string>;
+  /** Standard input for the command. */
+  input?: string;
+}
+
+export interface SandboxResult {
+  argv: string[];
+  exitCode: number | null;
+  /** Set when the process died by a signal (including our timeout kill). */
+  signal: string | null;
+  /** stdout and stderr interleaved as produced, capped. */
+  output: string;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  outputTruncated: boolean;
+  /** 'bwrap' when fully isolated; 'none' when best-effort ran without bubblewrap. */
+  isolation: 'bwrap' | 'none';
+  durationMs: number;
+}
+
+export interface SandboxRunner {
+  readonly isolation: 'bwrap' | 'none';
+  run(request: SandboxRequest): Promise<SandboxResult>;
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { migrations } from './migrations/index.js';
+
+export type Database = BetterSqlite3.Database;
+
+const require = createRequire(import.meta.url);
+
+/** The state database under ORYON_HOME; rows are keyed by repo. */
+export function databasePath(home: string): string {
+  return path.join(home, 'oryon.db');
+}
+
+/**
+ * Open (creating if needed) and migrate. better-sqlite3 is loaded here, lazily, so
+ * commands that never touch state (`--help`, `--version`, `apply`) never pay for it.
+ */
+export function openDatabase(file: string): Database {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
+  const db = new Sqlite(file);
+  db.pragma('busy_timeout = 10000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+  db.pragma('synchronous = NORMAL');
+  migrate(db);
+  return db;
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Apply pending numbered migrations, each in its own write transaction (safe across processes). */
+export function migrate(db: Database, upTo: number = migrations.length): void {
+  for (let version = schemaVersion(db); version < upTo; ) {
+    const applied = db
+      .transaction(() => {
+        // Re-read inside the write lock: another process may have migrated meanwhile.
+        const current = schemaVersion(db);
+        if (current >= upTo) return upTo;
+        migrations[current]!.up(db);
+        db.pragma(`user_version = ${current + 1}`);
+        return current + 1;
+      })
+      .immediate();
+    version = applied;
+  }
+}

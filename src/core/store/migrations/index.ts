@@ -1,0 +1,10 @@
+import type { Database } from '../db.js';
+import { journal } from './001-journal.js';
+
+export interface Migration {
+  name: string;
+  up(db: Database): void;
+}
+
+/** Numbered, append-only: position N is schema version N+1. Never edit a landed one. */
+export const migrations: Migration[] = [journal];
