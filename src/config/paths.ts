@@ -1,9 +1,20 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The installed package's root (holds config/, prompts/, datasets/); same depth from src/ and dist/. */
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The installed package's root (holds config/, prompts/, datasets/). Found by walking up,
+ * so it is right from src/ (tests), dist/ (the CLI) and any other build output.
+ */
+export const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'config', 'config.yaml')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..', '..');
+  }
+}
 
 export function packagedConfigPath(name: 'config.yaml' | 'policy.yaml'): string {
   return path.join(packageRoot, 'config', name);
