@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { packageRoot } from '../../config/paths.js';
+import { SEVERITIES, type Severity } from '../policy/schema.js';
+import { InterruptedError, OryonError, ExitCode } from '../errors.js';
+import type { RawFinding } from './finding.js';
+
+// The embedded security engine: ONE `ast-grep scan` process over every file, with the
+// rules shipped in config/rules/ passed inline (so no sgconfig.yml is needed in the repo).
+
+export const RULES_DIR = path.join(packageRoot, 'config', 'rules');
+
+/** File extensions the shipped rules understand. */
+export const AST_GREP_EXTENSIONS = new Set(['.py', '.pyi', '.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
+
+/** The native binary inside @ast-grep/cli (the .bin shim is a symlink to it). */
+export function astGrepBinary(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    const dir = path.dirname(require.resolve('@ast-grep/cli/package.json'));
+    for (const name of ['ast-grep', 'ast-grep.exe', 'sg']) {
+      if (existsSync(path.join(dir, name))) return path.join(dir, name);
+    }
+  } catch {
+    // Fall through to PATH.
+  }
+  return 'ast-grep';
+}
+
+let cachedRules: string | undefined;
+
+/**
+ * Every rule document under config/rules/*.yml, joined with `---`. Rules written for
+ * TypeScript are repeated for JavaScript and TSX: one grammar family, three parsers.
+ */
+export function loadInlineRules(dir = RULES_DIR): string {
+  if (dir === RULES_DIR && cachedRules !== undefined) return cachedRules;
+  const documents: string[] = [];
+  for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+    for (const doc of readFileSync(path.join(dir, name), 'utf8').split(/^---\s*$/m)) {
+      if (!/^id:/m.test(doc)) continue;
+      documents.push(doc.trim());
+      if (/^language:\s*TypeScript\s*$/m.test(doc)) {
+        for (const language of ['JavaScript', 'Tsx']) {
+          documents.push(doc.trim().replace(/^language:\s*TypeScript\s*$/m, `language: ${language}`));
+        }
+      }
+    }
+  }
+  const joined = documents.join('\n---\n');
+  if (dir === RULES_DIR) cachedRules = joined;
+  return joined;
+}
+
+interface AstGrepMatch {
+  file: string;
+  ruleId: string;
+  message: string;
+  severity: string;
+  range: { start: { line: number } };
+  metadata?: { severity?: string } | null;
+}
+
+function toSeverity(match: AstGrepMatch): Severity {
+  const declared = match.metadata?.severity;
+  if (declared && (SEVERITIES as readonly string[]).includes(declared)) return declared as Severity;
+  return match.severity === 'error' ? 'high' : match.severity === 'warning' ? 'medium' : 'low';
+}
+
+/** Parse `--json=stream` output (one match per line) into findings. */
+export function parseAstGrepStream(stdout: string): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.trim()) continue;
+    const match = JSON.parse(line) as AstGrepMatch;
+    findings.push({
+      gate: 'security',
+      rule: `security/${match.ruleId}`,
+      severity: toSeverity(match),
+      file: match.file.split(path.sep).join('/').replace(/^\.\//, ''),
+      line: match.range.start.line + 1,
+      message: match.message,
+    });
+  }
+  return findings;
+}
+
+/** Scan `files` (relative to `cwd`) with the shipped rules; one process. */
+export function runAstGrep(options: { cwd: string; files: string[]; rules?: string; signal?: AbortSignal }): Promise<RawFinding[]> {
+  const files = options.files.filter((file) => AST_GREP_EXTENSIONS.has(path.extname(file).toLowerCase()));
+  if (files.length === 0) return Promise.resolve([]);
+  const args = ['scan', '--inline-rules', options.rules ?? loadInlineRules(), '--include-metadata', '--json=stream', '--color', 'never', '--', ...files];
+  return new Promise((resolve, reject) => {
+    execFile(
+      astGrepBinary(),
+      args,
+      { cwd: options.cwd, maxBuffer: 256 * 1024 * 1024, signal: options.signal, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (options.signal?.aborted) return reject(new InterruptedError());
+        // Exit 1 means "error-level findings": the normal case for a hit.
+        const code: unknown = error ? (error as { code?: unknown }).code : 0;
+        if (error && code !== 1) {
+          const detail = code === 'ENOENT' ? 'the ast-grep binary is missing (reinstall oryon)' : stderr.trim().split('\n')[0] ?? error.message;
+          return reject(new OryonError(`security gate: ast-grep failed: ${detail}`, ExitCode.notDone));
+        }
+        try {
+          resolve(parseAstGrepStream(stdout));
+        } catch (parseError) {
+          reject(new OryonError(`security gate: unreadable ast-grep output: ${(parseError as Error).message}`, ExitCode.notDone));
+        }
+      },
+    );
+  });
+}

@@ -1,0 +1,244 @@
+import { execFile } from 'node:child_process';
+import { lstat, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { BadInputError, InterruptedError } from '../errors.js';
+import type { ChangedFile } from '../policy/decide.js';
+import { git } from '../git/exec.js';
+
+// What a gate checks: files, the content to check (the index for --staged, the working
+// tree otherwise) and the added lines with their new line numbers.
+
+export type GateTarget =
+  | { kind: 'staged' }
+  | { kind: 'all' }
+  | { kind: 'paths'; paths: string[] }
+  | { kind: 'worktree-diff'; worktree: string; base: string };
+
+export interface CheckedFile extends ChangedFile {
+  /** The content under check; undefined for binary files. */
+  content: string | undefined;
+  /** Every line counts as changed (new file, --all, explicit paths). */
+  wholeFile: boolean;
+}
+
+export interface ChangeSet {
+  /** Where the content lives on disk; undefined for the index, which has to be materialised. */
+  contentRoot: string | undefined;
+  files: CheckedFile[];
+}
+
+const GIT_QUIET = ['-c', 'core.quotePath=false', '-c', 'diff.noprefix=false'];
+
+function isBinary(buffer: Buffer): boolean {
+  return buffer.subarray(0, 8000).includes(0);
+}
+
+function wholeFileAdded(content: string | undefined): CheckedFile['added'] {
+  if (content === undefined) return [];
+  const lines = content.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((text, index) => ({ line: index + 1, text }));
+}
+
+/** Undo git's C-style quoting of unusual paths ("a\tb" and octal escapes). */
+function unquote(raw: string): string {
+  if (!raw.startsWith('"')) return raw;
+  const bytes: number[] = [];
+  const body = raw.slice(1, -1);
+  const simple: Record<string, number> = { n: 10, t: 9, '"': 34, '\\': 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i]!;
+    if (char !== '\\') {
+      bytes.push(...Buffer.from(char));
+      continue;
+    }
+    const next = body[i + 1]!;
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(simple[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+interface DiffEntry {
+  path: string;
+  added: CheckedFile['added'];
+  removedCount: number;
+  isNew: boolean;
+}
+
+/** Parse `git diff -U0` output: per file, the added lines with new-file numbers. */
+export function parseUnifiedDiff(diff: string): DiffEntry[] {
+  const entries: DiffEntry[] = [];
+  let current: DiffEntry | undefined;
+  let nextLine = 0;
+  let inHunk = false;
+  let pendingNew = false;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      current = undefined;
+      inHunk = false;
+      pendingNew = false;
+      continue;
+    }
+    if (!inHunk && line.startsWith('new file mode')) {
+      pendingNew = true;
+      continue;
+    }
+    if (!inHunk && line.startsWith('+++ ')) {
+      const target = line.slice(4);
+      if (target === '/dev/null') continue;
+      const name = unquote(target);
+      current = { path: name.startsWith('b/') ? name.slice(2) : name, added: [], removedCount: 0, isNew: pendingNew };
+      pendingNew = false;
+      entries.push(current);
+      continue;
+    }
+    if (line.startsWith('@@')) {
+      const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+      nextLine = match ? Number(match[1]) : 0;
+      inHunk = true;
+      continue;
+    }
+    if (!current || !inHunk) continue;
+    if (line.startsWith('+')) current.added.push({ line: nextLine++, text: line.slice(1) });
+    else if (line.startsWith('-')) current.removedCount++;
+    else if (line.startsWith(' ')) nextLine++;
+  }
+  return entries;
+}
+/**
+ * git for reading the index, with the environment left as it is: inside a pre-commit hook
+ * `git commit -a` and `git commit PATH` point GIT_INDEX_FILE at the index being committed,
+ * and that (not .git/index) is what the gate must check.
+ */
+function indexGit(args: string[], repoRoot: string, signal: AbortSignal | undefined, input?: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      { cwd: repoRoot, encoding: 'buffer', maxBuffer: 512 * 1024 * 1024, signal, env: { ...process.env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' } },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        if (signal?.aborted) return reject(new InterruptedError());
+        reject(new BadInputError(`git ${args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? ''}: ${stderr.toString('utf8').trim().split('\n')[0] ?? error.message}`));
+      },
+    );
+    child.stdin?.end(input ?? '');
+  });
+}
+
+/** Staged blobs in one `git cat-file --batch` process; undefined for binary ones. */
+async function readIndexBlobs(repoRoot: string, paths: string[], signal: AbortSignal | undefined): Promise<Map<string, string | undefined>> {
+  if (paths.length === 0) return new Map();
+  const stdout = await indexGit(['cat-file', '--batch'], repoRoot, signal, paths.map((name) => `:${name}\n`).join(''));
+  const blobs = new Map<string, string | undefined>();
+  let offset = 0;
+  for (const name of paths) {
+    const headerEnd = stdout.indexOf(10, offset);
+    const header = stdout.subarray(offset, headerEnd).toString('utf8');
+    const size = Number(header.split(' ')[2]);
+    if (header.endsWith(' missing') || !Number.isFinite(size)) {
+      offset = headerEnd + 1;
+      continue;
+    }
+    const body = stdout.subarray(headerEnd + 1, headerEnd + 1 + size);
+    blobs.set(name, isBinary(body) ? undefined : body.toString('utf8'));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return blobs;
+}
+
+/** Working-tree text; undefined for binary files and symlinks (never followed out of the tree). */
+async function readWorkingFile(root: string, relPath: string): Promise<string | undefined> {
+  const absolute = path.join(root, relPath);
+  if (!(await lstat(absolute)).isFile()) return undefined;
+  const buffer = await readFile(absolute);
+  return isBinary(buffer) ? undefined : buffer.toString('utf8');
+}
+
+function toChecked(entry: DiffEntry, content: string | undefined): CheckedFile {
+  if (entry.isNew) return { path: entry.path, added: wholeFileAdded(content), removedCount: 0, content, wholeFile: true };
+  return { path: entry.path, added: entry.added, removedCount: entry.removedCount, content, wholeFile: false };
+}
+
+async function stagedChanges(repoRoot: string, signal?: AbortSignal): Promise<ChangeSet> {
+  const diff = (
+    await indexGit([...GIT_QUIET, 'diff', '--cached', '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT'], repoRoot, signal)
+  ).toString('utf8');
+  const entries = parseUnifiedDiff(diff);
+  const blobs = await readIndexBlobs(repoRoot, entries.map((entry) => entry.path), signal);
+  return { contentRoot: undefined, files: entries.map((entry) => toChecked(entry, blobs.get(entry.path))) };
+}
+
+async function worktreeChanges(worktree: string, base: string, signal?: AbortSignal): Promise<ChangeSet> {
+  const diff = await git([...GIT_QUIET, 'diff', base, '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT'], {
+    cwd: worktree,
+    signal,
+  });
+  const entries = parseUnifiedDiff(diff);
+  const untracked = (await git(['ls-files', '-z', '--others', '--exclude-standard'], { cwd: worktree, signal })).split('\0').filter(Boolean);
+  for (const name of untracked) entries.push({ path: name, added: [], removedCount: 0, isNew: true });
+  const files = await Promise.all(entries.map(async (entry) => toChecked(entry, await readWorkingFile(worktree, entry.path))));
+  return { contentRoot: worktree, files };
+}
+
+async function wholeFiles(root: string, relPaths: string[]): Promise<ChangeSet> {
+  const files = await Promise.all(
+    relPaths.map(async (relPath): Promise<CheckedFile> => {
+      const content = await readWorkingFile(root, relPath);
+      return { path: relPath, added: wholeFileAdded(content), removedCount: 0, content, wholeFile: true };
+    }),
+  );
+  return { contentRoot: root, files };
+}
+
+async function existingTracked(repoRoot: string, signal?: AbortSignal): Promise<string[]> {
+  const tracked = (await git(['ls-files', '-z', '--cached'], { cwd: repoRoot, signal })).split('\0').filter(Boolean);
+  const present = await Promise.all(tracked.map(async (name) => ((await lstat(path.join(repoRoot, name)).catch(() => undefined))?.isFile() ? name : undefined)));
+  return [...new Set(present.filter((name): name is string => name !== undefined))];
+}
+
+/** Repo-relative files for PATH arguments (resolved from `cwd`); directories expand to their non-ignored files. */
+async function resolvePaths(repoRoot: string, paths: string[], cwd: string, signal?: AbortSignal): Promise<string[]> {
+  const result = new Set<string>();
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    const relative = path.relative(repoRoot, absolute);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new BadInputError(`${given} is outside the repository ${repoRoot}`);
+    }
+    const info = await stat(absolute).catch(() => undefined);
+    if (!info) throw new BadInputError(`no such file: ${given}`, { hint: 'pass files or directories that exist, or use --staged / --all' });
+    if (info.isFile()) {
+      result.add(relative.split(path.sep).join('/'));
+      continue;
+    }
+    const listed = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', relative || '.'], { cwd: repoRoot, signal });
+    for (const name of listed.split('\0').filter(Boolean)) {
+      if ((await lstat(path.join(repoRoot, name)).catch(() => undefined))?.isFile()) result.add(name);
+    }
+  }
+  return [...result];
+}
+
+export async function collectChanges(
+  repoRoot: string,
+  target: GateTarget,
+  options: { cwd?: string; signal?: AbortSignal } = {},
+): Promise<ChangeSet> {
+  switch (target.kind) {
+    case 'staged':
+      return stagedChanges(repoRoot, options.signal);
+    case 'worktree-diff':
+      return worktreeChanges(target.worktree, target.base, options.signal);
+    case 'all':
+      return wholeFiles(repoRoot, await existingTracked(repoRoot, options.signal));
+    case 'paths':
+      return wholeFiles(repoRoot, await resolvePaths(repoRoot, target.paths, options.cwd ?? process.cwd(), options.signal));
+  }
+}
