@@ -1,0 +1,66 @@
+import type { Mode } from '../../config/schema.js';
+import type { Plan } from './plan.js';
+
+// The fix loop speaks only in these events; the CLI's progress lines, `--json` and the
+// chat UI all subscribe to the same stream.
+
+export type ModelPurpose = 'plan' | 'edit' | 'reflect';
+
+export type FixEvent =
+  | { type: 'run-started'; runId: string; mode: Mode; requestedMode: Mode; model: string; base: string; maxIterations: number }
+  | { type: 'notice'; message: string }
+  | { type: 'worktree'; path: string; cleanedStale: string[] }
+  | { type: 'context'; files: number; shown: string[]; omitted: Array<{ path: string; reason: string }>; tokens: number }
+  | { type: 'model-start'; purpose: ModelPurpose; iteration: number; promptTokens: number }
+  | { type: 'model-text'; text: string }
+  | { type: 'model-done'; purpose: ModelPurpose; promptTokens: number; completionTokens: number; ms: number }
+  | { type: 'plan'; plan: Plan }
+  | { type: 'iteration'; iteration: number; max: number }
+  | { type: 'edit'; iteration: number; files: string[]; ok: true }
+  | { type: 'edit-failed'; iteration: number; reflection: number; feedback: string }
+  | { type: 'test-start'; command: string[] }
+  | { type: 'test'; passed: boolean; failed: number | undefined; exitCode: number | null; timedOut: boolean; durationMs: number }
+  | { type: 'gates'; passed: boolean; feedback: string }
+  | { type: 'doom-loop'; message: string }
+  | { type: 'diff'; diff: string; diffstat: string }
+  | { type: 'commit'; branch: string; commit: string };
+
+export type FixStatus = 'succeeded' | 'failed' | 'interrupted' | 'error';
+
+export interface FixResult {
+  runId: string;
+  status: FixStatus;
+  mode: Mode;
+  branch: string | null;
+  commit: string | null;
+  filesChanged: string[];
+  iterations: number;
+  tokens: { prompt: number; completion: number };
+  modelMs: number;
+  wallMs: number;
+  tests: { command: string | null; passed: boolean | null };
+  plan: Plan | null;
+  diff: string;
+  diffstat: string;
+  /** Why the run did not succeed, in one line. */
+  reason: string | null;
+  /** For status 'error' (and 'interrupted'): the typed error the CLI reports. */
+  error?: unknown;
+}
+
+/** The `--json` document (SPEC / issue 4). */
+export function resultDocument(result: FixResult): Record<string, unknown> {
+  return {
+    run_id: result.runId,
+    status: result.status,
+    mode: result.mode,
+    branch: result.branch,
+    commit: result.commit,
+    files_changed: result.filesChanged,
+    iterations: result.iterations,
+    tokens: { prompt: result.tokens.prompt, completion: result.tokens.completion },
+    model_ms: Math.round(result.modelMs),
+    wall_ms: Math.round(result.wallMs),
+    tests: { command: result.tests.command, passed: result.tests.passed },
+  };
+}

@@ -1,0 +1,51 @@
+import { commitStaged, createBranch, stagedDiff, uniqueBranch } from '../git/index.js';
+import { GitError } from '../git/exec.js';
+import type { FixEvent } from './events.js';
+import type { FixOptions } from './options.js';
+import { commitMessage } from './plan.js';
+import type { RunState } from './run-state.js';
+import { branchFor } from './slug.js';
+
+/** The change as a diff (every mode), then by mode: advisor stops there; the others commit on a new branch. */
+export async function* finishRun(options: FixOptions, state: RunState, worktree: string): AsyncGenerator<FixEvent, void> {
+  const { diff, diffstat } = await stagedDiff(worktree, state.changedFiles);
+  state.diff = diff;
+  state.diffstat = diffstat;
+  options.journal.updateRun(state.runId, { diff });
+  yield { type: 'diff', diff, diffstat };
+  if (state.status !== 'succeeded' || state.mode === 'advisor') return;
+
+  const started = Date.now();
+  const commit = await commitStaged(worktree, {
+    paths: state.changedFiles,
+    message: commitMessage(state.plan ?? undefined, options.issue),
+    trailers: { 'Oryon-Run': state.runId, 'Oryon-Model': options.model.name },
+    ...(options.commitEnv ? { env: options.commitEnv } : {}),
+  });
+  const branch = await claimBranch(options.repoRoot, branchFor(options.issue), commit);
+  state.branch = branch;
+  state.commit = commit;
+  options.journal.updateRun(state.runId, { branch, commit_sha: commit });
+  options.journal.addStep(state.runId, {
+    iteration: state.iterations,
+    kind: 'commit',
+    wallMs: Date.now() - started,
+    outcome: 'committed',
+    detail: { branch, commit, files: state.changedFiles, diffstat },
+    startedAt: started,
+  });
+  yield { type: 'commit', branch, commit };
+}
+
+/** Create the first free oryon/<slug>[-n] at the commit; another run may take a name between check and create. */
+async function claimBranch(repoRoot: string, wanted: string, commit: string): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const branch = await uniqueBranch(repoRoot, wanted);
+    try {
+      await createBranch(repoRoot, branch, commit);
+      return branch;
+    } catch (error) {
+      if (!(error instanceof GitError) || attempt >= 3) throw error;
+    }
+  }
+}

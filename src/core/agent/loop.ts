@@ -1,0 +1,105 @@
+// `runFix`: one fix run as an async stream of typed events. It owns the run's lifecycle:
+// journal row, isolated worktree, the plan → edit → test loop, the finish by mode, and
+// cleanup on every way out (success, failure, error, abort). The user's tree is never
+// written: all work happens in a detached worktree under ORYON_HOME.
+import path from 'node:path';
+import { decideCommand, decideMode } from '../policy/decide.js';
+import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js';
+import { addWorktree, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, trackedFiles, worktreeRoot } from '../git/index.js';
+import { applyEditText } from '../edit/index.js';
+import { isPidAlive } from '../journal/pid.js';
+import { newRunId } from '../journal/run-id.js';
+import type { FixEvent, FixResult } from './events.js';
+import { finishRun } from './finish.js';
+import { iterate, TokenLimitReached } from './iterate.js';
+import type { FixOptions } from './options.js';
+import { RunState } from './run-state.js';
+import { detectTestCommand } from './test-detect.js';
+import { WorkspaceView } from './workspace.js';
+
+export type { FixOptions, GatesSeam, GateFinding } from './options.js';
+
+export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, FixResult> {
+  const wallStart = performance.now();
+  const { journal, policy, config, repoRoot, signal } = options;
+  const requested = options.mode ?? config.agent.mode;
+  const modeDecision = decideMode(policy, requested);
+  const mode = modeDecision.mode;
+  const baseRef = options.base ?? 'HEAD';
+  const baseCommit = await resolveCommit(repoRoot, baseRef);
+  const runId = options.runId ?? newRunId();
+  const state = new RunState(runId, mode, Date.now());
+  const maxIterations = Math.min(options.maxIterations ?? config.agent.max_iterations, policy.limits.max_iterations);
+
+  journal.createRun({ id: runId, repo: repoRoot, issue: options.issue, mode, model: options.model.name, baseRef: baseCommit, pid: process.pid, startedAt: state.startedAt });
+  journal.addDecision(runId, repoRoot, modeDecision);
+  yield { type: 'run-started', runId, mode, requestedMode: requested, model: options.model.name, base: baseCommit, maxIterations };
+  if (!modeDecision.allowed) yield { type: 'notice', message: `mode capped at ${mode}: ${modeDecision.reason}` };
+  if (mode === 'autopilot' || mode === 'sovereign') {
+    yield { type: 'notice', message: `${mode} behaves as operator for now: the fix is committed on a branch; no PR is opened and nothing is merged` };
+  }
+  if ((options.maxIterations ?? config.agent.max_iterations) > maxIterations) {
+    yield { type: 'notice', message: `iterations capped at ${maxIterations} by limits.max_iterations` };
+  }
+
+  const worktree = path.join(worktreeRoot(options.home, repoKey(repoRoot)), runId);
+  let worktreeMade = false;
+  try {
+    const cleaned = await cleanStaleWorktrees(repoRoot, options.home, (id) => {
+      if (id === runId) return true;
+      const run = journal.getRun(id);
+      return run?.status === 'running' && isPidAlive(run.pid);
+    });
+    journal.updateRun(runId, { worktree });
+    worktreeMade = true;
+    await addWorktree(repoRoot, worktree, baseCommit, signal);
+    if (signal?.aborted) throw new InterruptedError();
+    yield { type: 'worktree', path: worktree, cleanedStale: cleaned };
+
+    const tracked = await trackedFiles(worktree);
+    const view = new WorkspaceView(worktree, tracked, policy);
+    for (const hidden of view.hidden) journal.addDecision(runId, repoRoot, hidden);
+    const test = await detectTestCommand(worktree, tracked, { flag: options.testCommand, config: config.test.command });
+    if (test) {
+      const decision = decideCommand(policy, test.argv);
+      journal.addDecision(runId, repoRoot, decision);
+      if (!decision.allowed) throw new PolicyDeniedError(`test command refused: ${decision.reason}`, decision.rule, { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
+      state.testCommand = test.argv.join(' ');
+    } else {
+      yield { type: 'notice', message: 'no test command found (set test.command or pass --test-command); the change will not be tested' };
+    }
+
+    yield* iterate({
+      options,
+      state,
+      view,
+      worktree,
+      test,
+      maxIterations,
+      settings: { editFormat: options.editFormat ?? config.agent.edit_format, wholeFileMaxLines: config.agent.whole_file_max_lines },
+      applyEdits: options.applyEdits ?? applyEditText,
+    });
+    if (state.changedFiles.length) yield* finishRun(options, state, worktree);
+  } catch (error) {
+    if (signal?.aborted || isAbortError(error)) {
+      state.finish('interrupted', 'interrupted');
+      state.error = error instanceof InterruptedError ? error : new InterruptedError();
+    } else if (error instanceof TokenLimitReached) {
+      state.finish('failed', error.message);
+    } else {
+      state.finish('error', error instanceof Error ? error.message : String(error));
+      state.error = error;
+    }
+  } finally {
+    if (worktreeMade) await removeWorktree(repoRoot, worktree);
+    const result = state.result(performance.now() - wallStart);
+    journal.updateRun(runId, {
+      status: state.status,
+      worktree: null,
+      finished_at: Date.now(),
+      error: state.reason,
+      summary_json: JSON.stringify({ ...result, error: undefined, diff: undefined }),
+    });
+  }
+  return state.result(performance.now() - wallStart);
+}

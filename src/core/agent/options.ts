@@ -1,0 +1,56 @@
+import type { Config, Mode } from '../../config/schema.js';
+import type { ApplyOptions, ApplyResult } from '../edit/types.js';
+import type { Journal } from '../journal/journal.js';
+import type { ChatModel } from '../model/types.js';
+import type { Policy } from '../policy/schema.js';
+import type { SandboxRunner } from '../sandbox/types.js';
+import type { MemorySeam } from './context.js';
+import type { EditFormatSetting } from './edit-format.js';
+
+export interface GateFinding {
+  gate: string;
+  rule: string;
+  severity: string;
+  message: string;
+  file?: string;
+  line?: number;
+  blocking: boolean;
+}
+
+/** The change gates (lint, security, secrets...), run after the tests pass. */
+export type GatesSeam = (context: { worktree: string; changedFiles: string[]; runId: string; signal?: AbortSignal | undefined }) => Promise<{
+  passed: boolean;
+  findings: GateFinding[];
+  /** What to tell the model about the blocking findings. */
+  feedback: string;
+}>;
+
+export type ApplyEdits = (repoRoot: string, modelText: string, options: ApplyOptions) => Promise<ApplyResult>;
+
+export interface FixOptions {
+  repoRoot: string;
+  issue: string;
+  config: Config;
+  policy: Policy;
+  /** ORYON_HOME. */
+  home: string;
+  model: ChatModel;
+  sandbox: SandboxRunner;
+  journal: Journal;
+  /** The requested mode (the policy may cap it); default config.agent.mode. */
+  mode?: Mode | undefined;
+  /** Branch start (default HEAD). */
+  base?: string | undefined;
+  signal?: AbortSignal | undefined;
+  /** --test-command: overrides config and detection. */
+  testCommand?: string | undefined;
+  maxIterations?: number | undefined;
+  editFormat?: EditFormatSetting | undefined;
+  gates?: GatesSeam | undefined;
+  memory?: MemorySeam | undefined;
+  /** The edit engine (default applyEditText); injectable for tests. */
+  applyEdits?: ApplyEdits | undefined;
+  runId?: string | undefined;
+  /** Extra environment for `git commit` (author identity). */
+  commitEnv?: Record<string, string> | undefined;
+}

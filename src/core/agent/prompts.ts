@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../../config/paths.js';
+
+export type PromptName = 'system' | 'plan' | 'edit' | 'edit-whole' | 'edit-diff' | 'feedback-edit' | 'feedback-test' | 'feedback-gates';
+
+const cache = new Map<string, string>();
+
+/** A prompt template from packageRoot/prompts, read once per process. */
+export function loadPrompt(name: PromptName, dir: string = path.join(packageRoot, 'prompts')): string {
+  const file = path.join(dir, `${name}.md`);
+  let text = cache.get(file);
+  if (text === undefined) {
+    text = readFileSync(file, 'utf8');
+    cache.set(file, text);
+  }
+  return text;
+}
+
+/**
+ * Fill {{name}} placeholders. An unknown placeholder is an error, not an empty string:
+ * a typo in a template must not silently drop context. Values are inserted verbatim.
+ */
+export function renderPrompt(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`prompt template uses {{${key}}} but no value was given`);
+    return value;
+  });
+}

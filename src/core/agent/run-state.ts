@@ -1,0 +1,58 @@
+import type { Mode } from '../../config/schema.js';
+import type { FixResult, FixStatus } from './events.js';
+import { Usage } from './model-call.js';
+import type { Plan } from './plan.js';
+
+/** What a run has learned so far; becomes the FixResult at the end. */
+export class RunState {
+  readonly usage = new Usage();
+  /** Each changed file's content at the base (null: created by the run). */
+  readonly originals = new Map<string, string | null>();
+  plan: Plan | null = null;
+  iterations = 0;
+  branch: string | null = null;
+  commit: string | null = null;
+  testCommand: string | null = null;
+  testsPassed: boolean | null = null;
+  diff = '';
+  diffstat = '';
+  status: FixStatus = 'failed';
+  reason: string | null = null;
+  error: unknown;
+
+  constructor(
+    readonly runId: string,
+    readonly mode: Mode,
+    readonly startedAt: number,
+  ) {}
+
+  get changedFiles(): string[] {
+    return [...this.originals.keys()].sort();
+  }
+
+  finish(status: FixStatus, reason: string | null): void {
+    this.status = status;
+    this.reason = reason;
+  }
+
+  result(wallMs: number): FixResult {
+    return {
+      runId: this.runId,
+      status: this.status,
+      mode: this.mode,
+      branch: this.branch,
+      commit: this.commit,
+      filesChanged: this.changedFiles,
+      iterations: this.iterations,
+      tokens: { prompt: this.usage.prompt, completion: this.usage.completion },
+      modelMs: this.usage.modelMs,
+      wallMs,
+      tests: { command: this.testCommand, passed: this.testsPassed },
+      plan: this.plan,
+      diff: this.diff,
+      diffstat: this.diffstat,
+      reason: this.reason,
+      ...(this.error === undefined ? {} : { error: this.error }),
+    };
+  }
+}

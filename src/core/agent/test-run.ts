@@ -1,0 +1,37 @@
+import type { SandboxRunner } from '../sandbox/types.js';
+import { countFailures, outputTail } from './test-summary.js';
+
+export interface TestOutcome {
+  argv: string[];
+  passed: boolean;
+  failed: number | undefined;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  /** The bounded end of the output, for the model and the journal. */
+  tail: string;
+}
+
+// Test runners that write bytecode or caches into the worktree would otherwise leave
+// files behind; these keep the worktree to what the model changed.
+const TEST_ENV: Record<string, string> = { PYTHONDONTWRITEBYTECODE: '1', CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+
+export async function runTests(
+  sandbox: SandboxRunner,
+  argv: string[],
+  cwd: string,
+  options: { signal?: AbortSignal | undefined; timeoutMs: number; feedbackBytes: number },
+): Promise<TestOutcome> {
+  const result = await sandbox.run({ argv, cwd, timeoutMs: options.timeoutMs, env: TEST_ENV, ...(options.signal ? { signal: options.signal } : {}) });
+  const passed = result.exitCode === 0 && !result.timedOut && result.signal === null;
+  const note = result.timedOut ? `\n[the test command was stopped after ${options.timeoutMs} ms]` : '';
+  return {
+    argv,
+    passed,
+    failed: passed ? 0 : countFailures(result.output),
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    durationMs: result.durationMs,
+    tail: outputTail(result.output, options.feedbackBytes) + note,
+  };
+}

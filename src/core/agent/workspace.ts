@@ -1,0 +1,70 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { decidePath, type Decision } from '../policy/decide.js';
+import type { Policy } from '../policy/schema.js';
+
+/** Files larger than this are never read into a prompt (they would not fit anyway). */
+const MAX_READ_BYTES = 512 * 1024;
+
+/**
+ * The model's view of the worktree: tracked files the policy lets it read, with a read
+ * cache that edits invalidate. Files the policy hides never leave this object.
+ */
+export class WorkspaceView {
+  private readonly cache = new Map<string, string | undefined>();
+  readonly files: string[];
+  readonly hidden: Decision[];
+
+  constructor(
+    readonly root: string,
+    tracked: readonly string[],
+    private readonly policy: Policy,
+  ) {
+    this.files = [];
+    this.hidden = [];
+    for (const file of tracked) {
+      const decision = decidePath(policy, file, 'read');
+      if (decision.allowed) this.files.push(file);
+      else this.hidden.push(decision);
+    }
+  }
+
+  canRead(file: string): boolean {
+    return decidePath(this.policy, file, 'read').allowed;
+  }
+
+  /** Text of a readable file; undefined when hidden, missing, binary or too large. */
+  read(file: string): string | undefined {
+    if (this.cache.has(file)) return this.cache.get(file);
+    let text: string | undefined;
+    if (this.canRead(file)) {
+      try {
+        const full = path.join(this.root, file);
+        if (statSync(full).size <= MAX_READ_BYTES) {
+          const buffer = readFileSync(full);
+          text = buffer.includes(0) ? undefined : buffer.toString('utf8');
+        }
+      } catch {
+        text = undefined;
+      }
+    }
+    this.cache.set(file, text);
+    return text;
+  }
+
+  exists(file: string): boolean {
+    try {
+      return statSync(path.join(this.root, file)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** After an edit: forget cached text and learn about created files. */
+  changed(files: readonly string[]): void {
+    for (const file of files) {
+      this.cache.delete(file);
+      if (!this.files.includes(file) && this.canRead(file)) this.files.push(file);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { git } from './exec.js';
+
+export interface CommitInput {
+  /** Paths (relative to the worktree) to stage; exactly these are committed. */
+  paths: string[];
+  message: string;
+  trailers: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+// The user's hooks and signing setup are not run here: hooks would execute outside the
+// sandbox, and a signing prompt would hang a non-interactive run. oryon's own gates ran
+// in the loop before this point.
+const COMMIT_CONFIG = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false'];
+
+/** Stage exactly `paths` in the worktree's own index (not the user's). */
+export async function stagePaths(worktree: string, paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  await git(['add', '--all', '--', ...paths], { cwd: worktree });
+}
+
+/** Commit the staged paths with trailers; returns the new commit's sha. */
+export async function commitStaged(worktree: string, input: CommitInput): Promise<string> {
+  await stagePaths(worktree, input.paths);
+  const trailerArgs = Object.entries(input.trailers).flatMap(([key, value]) => ['--trailer', `${key}: ${value}`]);
+  await git([...COMMIT_CONFIG, 'commit', '--quiet', '--no-verify', '--file', '-', ...trailerArgs], {
+    cwd: worktree,
+    input: input.message,
+    ...(input.env ? { env: input.env } : {}),
+  });
+  return (await git(['rev-parse', 'HEAD'], { cwd: worktree })).trim();
+}
+
+/** Create a branch at a commit, refusing to move an existing one. */
+export async function createBranch(repoRoot: string, branch: string, commit: string): Promise<void> {
+  await git(['branch', '--no-track', '--end-of-options', branch, commit], { cwd: repoRoot });
+}
+
+export async function deleteBranch(repoRoot: string, branch: string): Promise<void> {
+  await git(['branch', '-D', '--end-of-options', branch], { cwd: repoRoot });
+}
+
+/** The staged diff of `paths` against HEAD, as a unified diff and a diffstat. */
+export async function stagedDiff(worktree: string, paths: string[]): Promise<{ diff: string; diffstat: string }> {
+  if (paths.length === 0) return { diff: '', diffstat: '' };
+  await stagePaths(worktree, paths);
+  const [diff, diffstat] = await Promise.all([
+    git(['diff', '--cached', '--no-color', '--no-ext-diff', 'HEAD', '--', ...paths], { cwd: worktree }),
+    git(['diff', '--cached', '--no-color', '--stat', 'HEAD', '--', ...paths], { cwd: worktree }),
+  ]);
+  return { diff, diffstat: diffstat.trimEnd() };
+}
+
+/** The trailers of a commit as key/value pairs (for tests and `runs show`). */
+export async function commitTrailers(repoRoot: string, commit: string): Promise<Record<string, string>> {
+  const out = await git(['show', '-s', '--format=%(trailers:only,unfold)', commit], { cwd: repoRoot });
+  const trailers: Record<string, string> = {};
+  for (const line of out.split('\n')) {
+    const match = /^([^:]+):\s*(.*)$/.exec(line);
+    if (match) trailers[match[1]!] = match[2]!;
+  }
+  return trailers;
+}

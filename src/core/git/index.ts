@@ -1,0 +1,5 @@
+export { git, gitSucceeds, GitError, type GitOptions } from './exec.js';
+export { branchExists, currentBranch, repoKey, resolveCommit, trackedFiles, uniqueBranch } from './repo.js';
+export { addWorktree, listWorktreeDirs, pruneWorktrees, removeWorktree, worktreeRoot } from './worktree.js';
+export { commitStaged, commitTrailers, createBranch, deleteBranch, stagePaths, stagedDiff, type CommitInput } from './commit.js';
+export { cleanStaleWorktrees } from './stale.js';

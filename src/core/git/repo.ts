@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { BadInputError } from '../errors.js';
+import { git, gitSucceeds } from './exec.js';
+
+/** A stable, readable key for a repo's state under ORYON_HOME: "<name>-<hash of its real path>". */
+export function repoKey(repoRoot: string): string {
+  let real = repoRoot;
+  try {
+    real = realpathSync(repoRoot);
+  } catch {
+    // A vanished path still gets a key; callers only use it to find leftovers.
+  }
+  const name = path.basename(real).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'repo';
+  return `${name}-${createHash('sha256').update(real).digest('hex').slice(0, 10)}`;
+}
+
+/** The commit a ref names; exit 2 when it names none (a bad --base, or a repo with no commits). */
+export async function resolveCommit(repoRoot: string, ref: string): Promise<string> {
+  try {
+    return (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repoRoot })).trim();
+  } catch {
+    throw new BadInputError(
+      ref === 'HEAD' ? 'the repository has no commits yet' : `--base: no commit named "${ref}"`,
+      { hint: ref === 'HEAD' ? 'make a first commit, then run oryon fix again' : 'pass a branch, tag or commit that exists' },
+    );
+  }
+}
+
+/** The checked-out branch, or undefined when HEAD is detached. */
+export async function currentBranch(repoRoot: string): Promise<string | undefined> {
+  try {
+    return (await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: repoRoot })).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function branchExists(repoRoot: string, branch: string): Promise<boolean> {
+  return gitSucceeds(['show-ref', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: repoRoot });
+}
+
+/** Tracked paths relative to the root (NUL-separated output, so any file name survives). */
+export async function trackedFiles(root: string): Promise<string[]> {
+  const out = await git(['ls-files', '-z', '--cached'], { cwd: root });
+  return out.split('\0').filter(Boolean);
+}
+
+/** A branch name not yet taken: base, then base-2, base-3... */
+export async function uniqueBranch(repoRoot: string, base: string): Promise<string> {
+  if (!(await branchExists(repoRoot, base))) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base}-${n}`;
+    if (!(await branchExists(repoRoot, candidate))) return candidate;
+  }
+}

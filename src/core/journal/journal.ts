@@ -1,0 +1,142 @@
+import { BadInputError } from '../errors.js';
+import type { Database } from '../store/db.js';
+import { isPidAlive } from './pid.js';
+import type { DecisionRow, NewDecision, NewStep, RunRow, RunStatus, StepRow } from './types.js';
+
+export interface NewRun {
+  id: string;
+  repo: string;
+  issue: string;
+  mode: string;
+  model: string;
+  baseRef: string;
+  pid: number;
+  startedAt: number;
+}
+
+export interface RunUpdate {
+  status?: RunStatus;
+  branch?: string | null;
+  commit_sha?: string | null;
+  worktree?: string | null;
+  plan_json?: string | null;
+  diff?: string | null;
+  summary_json?: string | null;
+  error?: string | null;
+  finished_at?: number | null;
+  mode?: string;
+}
+
+const UPDATABLE = new Set(['status', 'branch', 'commit_sha', 'worktree', 'plan_json', 'diff', 'summary_json', 'error', 'finished_at', 'mode']);
+
+/** The run journal: runs, their steps and policy decisions, over the 001-journal tables. */
+export class Journal {
+  private seq = new Map<string, number>();
+
+  constructor(readonly db: Database) {
+    this.recoverDeadRuns();
+  }
+
+  /** A run left `running` by a process that no longer exists was interrupted (crash, kill -9). */
+  recoverDeadRuns(): string[] {
+    const running = this.db.prepare(`SELECT id, pid FROM runs WHERE status = 'running'`).all() as Array<{ id: string; pid: number | null }>;
+    const dead = running.filter((run) => run.pid !== process.pid && !isPidAlive(run.pid)).map((run) => run.id);
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?), error = COALESCE(error, 'the process ended without finishing the run') WHERE id = ? AND status = 'running'`,
+    );
+    const now = Date.now();
+    for (const id of dead) mark.run(now, id);
+    return dead;
+  }
+
+  createRun(run: NewRun): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, repo, issue, mode, model, status, pid, base_ref, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+      )
+      .run(run.id, run.repo, run.issue, run.mode, run.model, run.pid, run.baseRef, run.startedAt);
+    this.seq.set(run.id, 0);
+  }
+
+  updateRun(id: string, update: RunUpdate): void {
+    const entries = Object.entries(update).filter(([key, value]) => UPDATABLE.has(key) && value !== undefined);
+    if (entries.length === 0) return;
+    const sets = entries.map(([key]) => `${key} = ?`).join(', ');
+    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = ?`).run(...entries.map(([, value]) => value), id);
+  }
+
+  addStep(runId: string, step: NewStep): number {
+    const seq = (this.seq.get(runId) ?? this.maxSeq(runId)) + 1;
+    this.seq.set(runId, seq);
+    const result = this.db
+      .prepare(
+        `INSERT INTO steps (run_id, seq, iteration, kind, prompt, reply, thinking, tokens_in, tokens_out, model_ms, wall_ms, outcome, detail_json, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        runId,
+        seq,
+        step.iteration,
+        step.kind,
+        step.prompt ?? null,
+        step.reply ?? null,
+        step.thinking || null,
+        Math.round(step.tokensIn ?? 0),
+        Math.round(step.tokensOut ?? 0),
+        Math.round(step.modelMs ?? 0),
+        Math.round(step.wallMs),
+        step.outcome,
+        step.detail === undefined ? null : JSON.stringify(step.detail),
+        step.startedAt,
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  addDecision(runId: string | null, repo: string, decision: NewDecision): void {
+    this.db
+      .prepare(`INSERT INTO decisions (run_id, repo, kind, subject, allowed, rule, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(runId, repo, decision.kind, decision.subject, decision.allowed ? 1 : 0, decision.rule, decision.reason, Date.now());
+  }
+
+  getRun(id: string): RunRow | undefined {
+    return this.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as RunRow | undefined;
+  }
+
+  /** A run by full id or unique prefix; exit 2 when none or several match. */
+  findRun(idOrPrefix: string): RunRow {
+    const exact = this.getRun(idOrPrefix);
+    if (exact) return exact;
+    const escaped = idOrPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const matches = this.db.prepare(`SELECT * FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY started_at DESC LIMIT 5`).all(`${escaped}%`) as RunRow[];
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length === 0) throw new BadInputError(`no run with id "${idOrPrefix}"`, { hint: 'oryon runs list shows the ids' });
+    throw new BadInputError(`run id "${idOrPrefix}" is ambiguous: ${matches.map((run) => run.id).join(', ')}`);
+  }
+
+  /** Newest first; all repos when repo is undefined. */
+  listRuns(options: { repo?: string | undefined; limit?: number } = {}): RunRow[] {
+    const limit = options.limit ?? 20;
+    if (options.repo) {
+      return this.db.prepare(`SELECT * FROM runs WHERE repo = ? ORDER BY started_at DESC, id DESC LIMIT ?`).all(options.repo, limit) as RunRow[];
+    }
+    return this.db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`).all(limit) as RunRow[];
+  }
+
+  steps(runId: string): StepRow[] {
+    return this.db.prepare(`SELECT * FROM steps WHERE run_id = ? ORDER BY seq`).all(runId) as StepRow[];
+  }
+
+  decisions(runId: string): DecisionRow[] {
+    return this.db.prepare(`SELECT * FROM decisions WHERE run_id = ? ORDER BY id`).all(runId) as DecisionRow[];
+  }
+
+  /** Runs of a repo that hold a worktree path (for stale-worktree cleanup). */
+  runsWithWorktree(repo: string): RunRow[] {
+    return this.db.prepare(`SELECT * FROM runs WHERE repo = ? AND worktree IS NOT NULL`).all(repo) as RunRow[];
+  }
+
+  private maxSeq(runId: string): number {
+    const row = this.db.prepare(`SELECT MAX(seq) AS seq FROM steps WHERE run_id = ?`).get(runId) as { seq: number | null };
+    return row.seq ?? 0;
+  }
+}

@@ -1,0 +1,77 @@
+export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'interrupted', 'error'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export type StepKind = 'context' | 'plan' | 'edit' | 'reflect' | 'test' | 'gates' | 'commit';
+
+export interface RunRow {
+  id: string;
+  repo: string;
+  issue: string;
+  mode: string;
+  model: string;
+  status: RunStatus;
+  pid: number | null;
+  base_ref: string | null;
+  branch: string | null;
+  commit_sha: string | null;
+  worktree: string | null;
+  plan_json: string | null;
+  diff: string | null;
+  summary_json: string | null;
+  error: string | null;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface StepRow {
+  id: number;
+  run_id: string;
+  seq: number;
+  iteration: number;
+  kind: StepKind;
+  prompt: string | null;
+  reply: string | null;
+  thinking: string | null;
+  tokens_in: number;
+  tokens_out: number;
+  model_ms: number;
+  wall_ms: number;
+  outcome: string;
+  detail_json: string | null;
+  started_at: number;
+}
+
+export interface DecisionRow {
+  id: number;
+  run_id: string | null;
+  repo: string;
+  kind: string;
+  subject: string;
+  allowed: number;
+  rule: string;
+  reason: string;
+  created_at: number;
+}
+
+export interface NewStep {
+  iteration: number;
+  kind: StepKind;
+  prompt?: string | undefined;
+  reply?: string | undefined;
+  thinking?: string | undefined;
+  tokensIn?: number;
+  tokensOut?: number;
+  modelMs?: number;
+  wallMs: number;
+  outcome: string;
+  detail?: unknown;
+  startedAt: number;
+}
+
+export interface NewDecision {
+  kind: string;
+  subject: string;
+  allowed: boolean;
+  rule: string;
+  reason: string;
+}
