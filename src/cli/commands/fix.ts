@@ -1,5 +1,120 @@
-import { notAvailable } from '../not-available.js';
+import type { Command } from 'commander';
+import { resultDocument, type FixResult } from '../../core/agent/events.js';
+import { runFix } from '../../core/agent/loop.js';
+import { renderPlan } from '../../core/agent/plan.js';
+import { BadInputError, ExitCode } from '../../core/errors.js';
+import { Journal } from '../../core/journal/journal.js';
+import { createOllamaModel } from '../../core/model/ollama-client.js';
+import { createSandboxRunner } from '../../core/sandbox/create.js';
+import { databasePath, openDatabase } from '../../core/store/db.js';
+import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
+import { out, printJson, progress, styleOut } from '../output.js';
+import { ProgressReporter } from '../progress.js';
 
-export async function fixCommand(): Promise<number> {
-  return notAvailable('fix');
+interface FixFlags extends CommonOptions {
+  base?: string;
+  maxIterations?: string;
+  testCommand?: string;
+  editFormat?: 'auto' | 'diff' | 'whole';
+}
+
+function parseIterations(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new BadInputError(`--max-iterations: expected a positive integer, got "${value}"`);
+  return n;
+}
+
+export async function fixCommand(issue: string, _options: unknown, command: Command): Promise<number> {
+  const flags = command.optsWithGlobals<FixFlags>();
+  if (!issue.trim()) throw new BadInputError('the issue is empty', { hint: 'oryon fix "describe the bug or feature in words"' });
+  const maxIterations = parseIterations(flags.maxIterations);
+  const repoRoot = resolveRepo(flags);
+  const { config, policy, home } = loadForRepo(flags, repoRoot);
+  const model = createOllamaModel(config.model);
+  const sandbox = createSandboxRunner({ policy, config });
+  const db = openDatabase(databasePath(home));
+  const journal = new Journal(db);
+
+  // Ctrl-C aborts the run (model stream, test process) and lets it clean up; a second
+  // Ctrl-C while cleaning up is honoured at once.
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    progress('interrupted: stopping and removing the worktree...');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const reporter = new ProgressReporter();
+  let result: FixResult;
+  try {
+    const run = runFix({
+      repoRoot,
+      issue,
+      config,
+      policy,
+      home,
+      model,
+      sandbox,
+      journal,
+      mode: config.agent.mode,
+      base: flags.base,
+      signal: controller.signal,
+      testCommand: flags.testCommand,
+      maxIterations,
+      editFormat: flags.editFormat,
+    });
+    for (;;) {
+      const next = await run.next();
+      if (next.done) {
+        result = next.value;
+        break;
+      }
+      reporter.handle(next.value);
+    }
+  } finally {
+    reporter.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    db.close();
+  }
+
+  if (flags.json) printJson(resultDocument(result));
+  else printHuman(result);
+  if (result.status === 'error') throw result.error;
+  if (result.status === 'interrupted') {
+    progress('oryon: interrupted; the worktree was removed and your working tree is unchanged');
+    return ExitCode.interrupted;
+  }
+  if (result.status === 'failed') {
+    progress(`oryon: not done: ${result.reason ?? 'the change did not pass'}`);
+    return ExitCode.notDone;
+  }
+  return ExitCode.ok;
+}
+
+function printHuman(result: FixResult): void {
+  if (result.status === 'error' || result.status === 'interrupted') return;
+  if (result.plan) {
+    out(styleOut.bold('Plan'));
+    out(renderPlan(result.plan));
+    out();
+  }
+  if (result.diff) {
+    out(styleOut.bold(result.mode === 'advisor' ? 'Proposed change (nothing was written)' : 'Change'));
+    out(result.diff.trimEnd());
+    out();
+  }
+  if (result.commit && result.branch) {
+    out(`${styleOut.green('committed')} ${result.commit.slice(0, 10)} on ${result.branch}`);
+    out(`  review: git log -p ${result.branch} -1    merge: git merge ${result.branch}`);
+  }
+  const tests = result.tests.command ? `tests ${result.tests.passed ? 'passed' : result.tests.passed === false ? 'failed' : 'not run'} (${result.tests.command})` : 'no tests run';
+  out(
+    styleOut.dim(
+      `run ${result.runId}: ${result.status}, ${result.iterations} iteration(s), ${tests}, ${result.tokens.prompt}+${result.tokens.completion} tokens, model ${(result.modelMs / 1000).toFixed(1)}s, total ${(result.wallMs / 1000).toFixed(1)}s`,
+    ),
+  );
 }
