@@ -1,5 +1,6 @@
 import type { Database } from '../db.js';
 import { journal } from './001-journal.js';
+import { memory } from './002-memory.js';
 
 export interface Migration {
   name: string;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only: position N is schema version N+1. Never edit a landed one. */
-export const migrations: Migration[] = [journal];
+export const migrations: Migration[] = [journal, memory];

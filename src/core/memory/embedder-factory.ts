@@ -1,0 +1,40 @@
+import type { Config } from '../../config/schema.js';
+import type { Embedder } from '../model/types.js';
+import { createOfflineEmbedder } from './offline-embedder.js';
+
+/** How long `auto` waits for Ollama before settling for the offline embedder. */
+const PROBE_TIMEOUT_MS = 1500;
+
+/**
+ * memory.embedder: `offline` → the built-in embedder; `ollama` → the configured embedding
+ * model (failures surface when embedding); `auto` → Ollama when it answers and has the
+ * embedding model pulled, else offline, so memory works with no model at all.
+ */
+export async function createEmbedder(config: Config, options: { signal?: AbortSignal } = {}): Promise<Embedder> {
+  const choice = config.memory.embedder;
+  if (choice === 'offline') return createOfflineEmbedder();
+  if (choice === 'auto' && !(await ollamaHasModel(config.model.host, config.model.embedding_model, options.signal))) {
+    return createOfflineEmbedder();
+  }
+  const { createOllamaEmbedder } = await import('../model/ollama-client.js');
+  return createOllamaEmbedder(config.model);
+}
+
+/** Ollama names untagged models "name:latest". */
+function sameModel(listed: string, wanted: string): boolean {
+  const tag = (name: string) => (name.includes(':') ? name : `${name}:latest`);
+  return tag(listed) === tag(wanted);
+}
+
+async function ollamaHasModel(host: string, model: string, signal?: AbortSignal): Promise<boolean> {
+  const timeout = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+  try {
+    const response = await fetch(new URL('/api/tags', host), { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    if (!response.ok) return false;
+    const body = (await response.json()) as { models?: Array<{ name?: string; model?: string }> };
+    return (body.models ?? []).some((entry) => sameModel(entry.name ?? entry.model ?? '', model));
+  } catch {
+    signal?.throwIfAborted();
+    return false;
+  }
+}

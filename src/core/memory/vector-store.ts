@@ -1,0 +1,135 @@
+import { createRequire } from 'node:module';
+import type { Database } from '../store/db.js';
+
+const require = createRequire(import.meta.url);
+const loaded = new WeakSet<Database>();
+
+/** Loads sqlite-vec into this connection once; lazily, so commands without memory never pay. */
+export function loadSqliteVec(db: Database): void {
+  if (loaded.has(db)) return;
+  const sqliteVec = require('sqlite-vec') as { load(db: Database): void };
+  sqliteVec.load(db);
+  loaded.add(db);
+}
+
+export interface EmbedderRow {
+  id: number;
+  name: string;
+  dim: number;
+}
+
+export interface VectorHit {
+  id: number;
+  /** Cosine distance, 0 (same direction) to 2 (opposite). */
+  distance: number;
+}
+
+/** Below this many vectors an exact scan is as fast as the quantized index, and exact. */
+const EXACT_SCAN_MAX = 4000;
+
+/**
+ * Chunk vectors, one pair of tables per embedder (name and dimension):
+ * `mem_vec_N`, a sqlite-vec vec0 table of binary-quantized vectors partitioned by repo,
+ * is the fast coarse index; `mem_vecf_N` keeps the full float32 vectors that re-rank the
+ * coarse candidates by exact cosine distance (sqlite-vec's vec_distance_cosine). A
+ * trigger drops both when the chunk goes.
+ */
+export class VectorStore {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    loadSqliteVec(db);
+    this.db = db;
+  }
+
+  /** The embedder's row, creating it and its tables on first use. */
+  embedder(name: string, dim: number): EmbedderRow {
+    const existing = this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? AND dim = ?').get(name, dim) as
+      | EmbedderRow
+      | undefined;
+    if (existing) return existing;
+    return this.db
+      .transaction(() => {
+        const again = this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? AND dim = ?').get(name, dim) as
+          | EmbedderRow
+          | undefined;
+        if (again) return again;
+        const id = Number(
+          this.db.prepare('INSERT INTO mem_embedders (name, dim, created_at) VALUES (?, ?, ?)').run(name, dim, Date.now()).lastInsertRowid,
+        );
+        this.db.exec(`
+          CREATE VIRTUAL TABLE mem_vec_${id} USING vec0 (repo TEXT PARTITION KEY, coarse BIT[${bitDim(dim)}]);
+          CREATE TABLE mem_vecf_${id} (id INTEGER PRIMARY KEY, repo TEXT NOT NULL, embedding BLOB NOT NULL);
+          CREATE INDEX mem_vecf_${id}_repo ON mem_vecf_${id} (repo);
+          CREATE TRIGGER mem_vec_${id}_delete AFTER DELETE ON mem_chunks WHEN old.embedder_id = ${id} BEGIN
+            DELETE FROM mem_vec_${id} WHERE rowid = old.id;
+            DELETE FROM mem_vecf_${id} WHERE id = old.id;
+          END;
+        `);
+        return { id, name, dim };
+      })
+      .immediate();
+  }
+
+  embedderById(id: number): EmbedderRow | undefined {
+    return this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE id = ?').get(id) as EmbedderRow | undefined;
+  }
+
+  /** Stores one chunk's vector (replacing any earlier one). Call inside a transaction. */
+  put(embedder: EmbedderRow, repo: string, id: number, vector: Float32Array): void {
+    this.remove(embedder.id, id);
+    this.db.prepare(`INSERT INTO mem_vec_${embedder.id} (rowid, repo, coarse) VALUES (?, ?, vec_quantize_binary(?))`).run(
+      BigInt(id),
+      repo,
+      padded(vector, bitDim(embedder.dim)),
+    );
+    this.db.prepare(`INSERT INTO mem_vecf_${embedder.id} (id, repo, embedding) VALUES (?, ?, ?)`).run(id, repo, blob(vector));
+  }
+
+  remove(embedderId: number, id: number): void {
+    this.db.prepare(`DELETE FROM mem_vec_${embedderId} WHERE rowid = ?`).run(BigInt(id));
+    this.db.prepare(`DELETE FROM mem_vecf_${embedderId} WHERE id = ?`).run(id);
+  }
+
+  count(embedderId: number, repo: string): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM mem_vecf_${embedderId} WHERE repo = ?`).get(repo) as { n: number }).n;
+  }
+
+  /**
+   * The k nearest chunks. Large sets: hamming-distance KNN over the bit index, then exact
+   * cosine over `oversample` candidates. Small sets, or a filtered `among` list: exact.
+   */
+  search(embedder: EmbedderRow, repo: string, query: Float32Array, k: number, among?: number[]): VectorHit[] {
+    const exact = (ids?: number[]): VectorHit[] => {
+      const where = ids ? 'id IN (SELECT value FROM json_each(?))' : 'repo = ?';
+      return this.db
+        .prepare(
+          `SELECT id, vec_distance_cosine(embedding, ?) AS distance FROM mem_vecf_${embedder.id} WHERE ${where} ORDER BY distance LIMIT ?`,
+        )
+        .all(blob(query), ids ? JSON.stringify(ids) : repo, k) as VectorHit[];
+    };
+    if (among) return among.length === 0 ? [] : exact(among);
+    const oversample = Math.min(4096, Math.max(64, 8 * k));
+    if (this.count(embedder.id, repo) <= Math.max(EXACT_SCAN_MAX, oversample)) return exact();
+    const coarse = this.db
+      .prepare(`SELECT rowid AS id FROM mem_vec_${embedder.id} WHERE coarse MATCH vec_quantize_binary(?) AND k = ? AND repo = ?`)
+      .all(padded(query, bitDim(embedder.dim)), oversample, repo) as Array<{ id: number }>;
+    return exact(coarse.map((row) => row.id));
+  }
+}
+
+/** vec0 bit vectors need a multiple of 8 dimensions; odd ones are zero-padded. */
+function bitDim(dim: number): number {
+  return Math.ceil(dim / 8) * 8;
+}
+
+function padded(vector: Float32Array, dim: number): Float32Array {
+  if (vector.length === dim) return vector;
+  const out = new Float32Array(dim);
+  out.set(vector);
+  return out;
+}
+
+function blob(vector: Float32Array): Buffer {
+  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+}
