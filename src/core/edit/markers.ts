@@ -1,0 +1,78 @@
+// The line shapes the parser recognises. Models miscount marker characters, so any run
+// of 5 to 9 is accepted, with or without the space before the keyword.
+
+export const HEAD = /^<{5,9} ?SEARCH>?\s*$/;
+export const DIVIDER = /^={5,9}\s*$/;
+export const UPDATED = /^>{5,9} ?REPLACE\s*$/;
+
+/** A fence line: three or more backticks (or tildes), optionally with an info string. */
+const FENCE = /^(\s{0,3})(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
+
+export interface Fence {
+  marker: string;
+  info: string;
+}
+
+export function parseFence(line: string): Fence | undefined {
+  const match = FENCE.exec(line);
+  if (!match) return undefined;
+  return { marker: match[2]!, info: match[3] ?? '' };
+}
+
+/** Whether `line` closes a fence opened with `open` (CommonMark: same char, at least as long, no info). */
+export function closesFence(line: string, open: Fence): boolean {
+  const fence = parseFence(line);
+  return fence !== undefined && fence.info === '' && fence.marker[0] === open.marker[0] && fence.marker.length >= open.marker.length;
+}
+
+export function isMarker(line: string): boolean {
+  return HEAD.test(line) || DIVIDER.test(line) || UPDATED.test(line);
+}
+
+// Files without an extension that a path line may still name.
+const BARE_FILES = /^(?:[A-Z][A-Za-z]*file|LICENSE|README|CHANGELOG|AUTHORS|NOTICE|CODEOWNERS|VERSION)$/;
+
+/**
+ * The path a line names, when the line holds nothing but a path: possibly wrapped in
+ * backticks, **bold** or quotes, behind a heading mark or `File:`, with `./` before or a
+ * colon after. Prose returns undefined.
+ */
+export function pathFromLine(raw: string): string | undefined {
+  let text = raw.trim();
+  if (text === '' || isMarker(text) || parseFence(text)) return undefined;
+  text = text.replace(/^#{1,6}\s+/, '').replace(/^(?:[-*]\s+)/, '');
+  text = text.replace(/^(?:file(?:name)?|path)\s*:\s*/i, '');
+  let decorated = false;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const stripped = text
+      .replace(/:$/, '')
+      .replace(/^\*\*(.+)\*\*$/, '$1')
+      .replace(/^\*(.+)\*$/, '$1')
+      .replace(/^_(.+)_$/, '$1')
+      .replace(/^`+([^`]+)`+$/, '$1')
+      .replace(/^"(.+)"$/, '$1')
+      .replace(/^'(.+)'$/, '$1')
+      .trim();
+    if (stripped !== text) {
+      decorated ||= stripped.length < text.replace(/:$/, '').length;
+      text = stripped;
+      changed = true;
+    }
+  }
+  text = text.replace(/^(?:\.\/)+/, '');
+  if (text === '' || /[`*<>|]/.test(text) || text.length > 300) return undefined;
+  if (/\s/.test(text) && !decorated) return undefined;
+  if (/\.$/.test(text)) return undefined;
+  if (text.includes('/') || /\.[A-Za-z0-9_-]+$/.test(text) || text.startsWith('.')) return text;
+  if (BARE_FILES.test(text)) return text;
+  return decorated && /^[\w.-]+$/.test(text) ? text : undefined;
+}
+
+/** A `...` line standing for unchanged code, as models write it in any comment style. */
+const ELISION =
+  /^\s*(?:(?:#|\/\/|--|;|\/\*|<!--|\{\/\*)\s*)?(?:\.\.\.|…)(?:[^.…]*(?:\.\.\.|…))?\s*(?:\*\/\}?|-->)?\s*$/;
+
+export function isElision(line: string): boolean {
+  return ELISION.test(line);
+}

@@ -1,0 +1,196 @@
+import { DIVIDER, HEAD, UPDATED, closesFence, parseFence, pathFromLine, type Fence } from './markers.js';
+import { blankThinking } from './think.js';
+import type { EditBlock, ParseError } from './types.js';
+
+// Reads SEARCH/REPLACE and whole-file blocks out of free model text. Everything between
+// a SEARCH marker and its REPLACE marker is content (fences included), so only `=======`
+// lines inside a block need structural judgement (see chooseDivider).
+
+export interface ParsedEdits {
+  blocks: EditBlock[];
+  errors: ParseError[];
+}
+
+const FORMAT_HINT = 'write: the path alone on a line, then <<<<<<< SEARCH, the exact lines, =======, the new lines, >>>>>>> REPLACE';
+
+const joinLines = (lines: readonly string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+
+export function parseEditBlocks(text: string): ParsedEdits {
+  const lines = blankThinking(text.replace(/\r\n?/g, '\n')).split('\n');
+  return new Parser(lines).run();
+}
+
+class Parser {
+  private readonly blocks: EditBlock[] = [];
+  private readonly errors: ParseError[] = [];
+  private ordinal = 0;
+  private lastPath: string | undefined;
+  /** Lines at or before this index belong to an earlier block; path look-back stops there. */
+  private consumed = -1;
+
+  constructor(private readonly lines: string[]) {}
+
+  run(): ParsedEdits {
+    let i = 0;
+    while (i < this.lines.length) {
+      const line = this.lines[i]!;
+      if (HEAD.test(line)) {
+        i = this.searchReplace(i);
+        continue;
+      }
+      const fence = parseFence(line);
+      if (fence) {
+        i = this.fenced(i, fence);
+        continue;
+      }
+      i++;
+    }
+    return { blocks: this.blocks, errors: this.errors };
+  }
+
+  /** Parses the block whose SEARCH marker is at `head`; returns where to continue. */
+  private searchReplace(head: number): number {
+    const index = ++this.ordinal;
+    const line = head + 1;
+    const path = this.pathBefore(head) ?? this.lastPath;
+    const dividers: number[] = [];
+    let end = head + 1;
+    for (; end < this.lines.length; end++) {
+      const current = this.lines[end]!;
+      if (UPDATED.test(current)) break;
+      if (HEAD.test(current)) {
+        this.error(index, line, `block ${index} has no >>>>>>> REPLACE line before the next <<<<<<< SEARCH at line ${end + 1}`);
+        this.consumed = end - 1;
+        return end;
+      }
+      if (DIVIDER.test(current)) dividers.push(end);
+    }
+    if (end >= this.lines.length) {
+      this.error(index, line, `block ${index} is cut off: no >>>>>>> REPLACE line after the <<<<<<< SEARCH at line ${line}`);
+      this.consumed = this.lines.length - 1;
+      return this.lines.length;
+    }
+    // The fence that closes a fenced block is not the start of a new one.
+    const after = this.lines[end + 1];
+    const next = after !== undefined && parseFence(after)?.info === '' ? end + 2 : end + 1;
+    this.consumed = next - 1;
+    const divider = chooseDivider(this.lines, dividers);
+    if (typeof divider === 'string') {
+      this.error(index, line, `block ${index} (SEARCH at line ${line}): ${divider}`);
+      return next;
+    }
+    if (path === undefined) {
+      this.error(index, line, `block ${index} (SEARCH at line ${line}) has no file path: put the path alone on the line before it`);
+      return next;
+    }
+    this.lastPath = path;
+    this.blocks.push({
+      index,
+      path,
+      kind: 'search-replace',
+      search: joinLines(this.lines.slice(head + 1, divider)),
+      replace: joinLines(this.lines.slice(divider + 1, end)),
+      line,
+    });
+    return next;
+  }
+
+  /** A fence outside any block: a whole-file block when a path precedes it, else prose code. */
+  private fenced(open: number, fence: Fence): number {
+    const close = findClose(this.lines, open, fence);
+    const bodyEnd = close ?? this.lines.length;
+    for (let k = open + 1; k < bodyEnd; k++) {
+      // SEARCH/REPLACE blocks inside the fence are parsed by the main loop.
+      if (HEAD.test(this.lines[k]!)) return open + 1;
+    }
+    // Only a line holding nothing but a path makes a fence a whole-file block: prose
+    // such as "In `app.py` the function is:" followed by a snippet must not replace app.py.
+    const path = this.pathBefore(open, false);
+    if (path === undefined) return bodyEnd + 1;
+    const index = ++this.ordinal;
+    this.consumed = bodyEnd;
+    if (close === undefined) {
+      this.error(index, open + 1, `block ${index} (whole file ${path}, line ${open + 1}) is cut off: the fence is never closed`);
+      return bodyEnd;
+    }
+    this.lastPath = path;
+    this.blocks.push({
+      index,
+      path,
+      kind: 'whole-file',
+      search: '',
+      replace: joinLines(this.lines.slice(open + 1, close)),
+      line: open + 1,
+    });
+    return close + 1;
+  }
+
+  /** The path named on the line before `at` (or before the fence that opens there). */
+  private pathBefore(at: number, prose = true): string | undefined {
+    let k = this.skipBlank(at - 1);
+    if (k <= this.consumed) return undefined;
+    const fence = parseFence(this.lines[k]!);
+    if (fence && HEAD.test(this.lines[at]!)) {
+      k = this.skipBlank(k - 1);
+      if (k <= this.consumed) return undefined;
+    } else if (fence) {
+      return undefined;
+    }
+    const line = this.lines[k]!;
+    return pathFromLine(line) ?? (prose ? pathInProse(line) : undefined);
+  }
+
+  private skipBlank(from: number): number {
+    let k = from;
+    // One blank line between the path and its block is common; more means prose.
+    if (k > this.consumed && k >= 0 && this.lines[k]!.trim() === '') k--;
+    return k;
+  }
+
+  private error(index: number, line: number, message: string): void {
+    this.errors.push({ index, line, message: `${message}; ${FORMAT_HINT}` });
+  }
+}
+
+/**
+ * The closing fence for the one opened at `open`. A fence with an info string inside
+ * (```python) opens a nested block, so a markdown file's own code blocks do not end
+ * the outer one early.
+ */
+function findClose(lines: readonly string[], open: number, fence: Fence): number | undefined {
+  let depth = 0;
+  for (let k = open + 1; k < lines.length; k++) {
+    const line = lines[k]!;
+    if (closesFence(line, fence)) {
+      if (depth === 0) return k;
+      depth--;
+      continue;
+    }
+    const inner = parseFence(line);
+    if (inner && inner.info !== '' && inner.marker[0] === fence.marker[0] && inner.marker.length >= fence.marker.length) depth++;
+  }
+  return undefined;
+}
+
+/**
+ * Which `=======` line divides SEARCH from REPLACE. With one candidate it is that one.
+ * When the content itself holds such lines (a reStructuredText underline, a conflict
+ * marker), an edit usually keeps them on both sides, so an odd count points at the
+ * middle one; otherwise a unique seven-character line wins. Else the block is refused.
+ */
+export function chooseDivider(lines: readonly string[], candidates: readonly number[]): number | string {
+  if (candidates.length === 0) return 'no ======= line between SEARCH and REPLACE';
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length % 2 === 1) return candidates[(candidates.length - 1) / 2]!;
+  const seven = candidates.filter((k) => lines[k]!.trim() === '=======');
+  if (seven.length === 1) return seven[0]!;
+  const at = candidates.map((k) => k + 1).join(', ');
+  return `several ======= lines (lines ${at}) and no way to tell which one divides SEARCH from REPLACE; split the edit into smaller blocks`;
+}
+
+/** "Change `src/app.py`:" — a prose line naming exactly one path in backticks. */
+function pathInProse(line: string): string | undefined {
+  const names = [...line.matchAll(/`([^`\s]+)`/g)].map((m) => pathFromLine(m[1]!)).filter((p) => p !== undefined);
+  const unique = [...new Set(names)].filter((p) => p.includes('/') || p.includes('.'));
+  return unique.length === 1 ? unique[0] : undefined;
+}
