@@ -1,0 +1,7 @@
+def fizzbuzz(n):
+    """Return "Fizz" for multiples of 3, "Buzz" for multiples of 5, else the number as text."""
+    if n % 3 == 0:
+        return "Fizz"
+    if n % 5 == 0:
+        return "Buzz"
+    return str(n)
