@@ -1,12 +1,18 @@
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { OryonError } from '../core/errors.js';
 import { buildProgram } from './program.js';
 
 /** The CLI edge: the only place typed errors become messages and exit codes. */
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  // Subcommands copy these settings only when created, so apply them to every one:
+  // otherwise `oryon doctor --bad-flag` exits 1 through commander instead of 2.
+  const override = (command: Command): void => {
+    command.exitOverride();
+    command.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    command.commands.forEach(override);
+  };
+  override(program);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);
