@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BadInputError } from '../../../src/core/errors.js';
+import { Journal, newRunId } from '../../../src/core/journal/index.js';
+import { databasePath, openDatabase } from '../../../src/core/store/db.js';
+import { tempDir } from '../../helpers/git-repo.js';
+
+function open(home = tempDir('oryon-journal-')) {
+  const db = openDatabase(databasePath(home));
+  return { home, db, journal: new Journal(db) };
+}
+
+/** A pid that certainly belonged to a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+const run = (id: string, startedAt: number, pid = process.pid) => ({
+  id,
+  repo: '/repo',
+  issue: `issue ${id}`,
+  mode: 'operator',
+  model: 'm',
+  baseRef: 'abc',
+  pid,
+  startedAt,
+});
+
+describe('Journal', () => {
+  it('records runs and steps and lists newest first', () => {
+    const { journal } = open();
+    journal.createRun(run('r-old', 1000));
+    journal.createRun(run('r-new', 2000));
+    journal.addStep('r-new', { iteration: 0, kind: 'plan', prompt: 'p', reply: 'r', thinking: 't', tokensIn: 10, tokensOut: 5, modelMs: 7, wallMs: 9, outcome: 'ok', detail: { a: 1 }, startedAt: 2001 });
+    journal.addStep('r-new', { iteration: 1, kind: 'test', wallMs: 3, outcome: 'passed', startedAt: 2002 });
+    journal.updateRun('r-new', { status: 'succeeded', branch: 'oryon/x', commit_sha: 'c0ffee', finished_at: 2100 });
+    journal.addDecision('r-new', '/repo', { kind: 'mode', subject: 'operator', allowed: true, rule: 'max_mode', reason: 'ok' });
+
+    expect(journal.listRuns({ repo: '/repo' }).map((r) => r.id)).toEqual(['r-new', 'r-old']);
+    expect(journal.listRuns({ repo: '/elsewhere' })).toEqual([]);
+    const steps = journal.steps('r-new');
+    expect(steps.map((s) => [s.seq, s.kind, s.outcome])).toEqual([
+      [1, 'plan', 'ok'],
+      [2, 'test', 'passed'],
+    ]);
+    expect(steps[0]).toMatchObject({ prompt: 'p', reply: 'r', thinking: 't', tokens_in: 10, tokens_out: 5, model_ms: 7, wall_ms: 9, detail_json: '{"a":1}' });
+    expect(journal.getRun('r-new')).toMatchObject({ status: 'succeeded', branch: 'oryon/x', commit_sha: 'c0ffee', finished_at: 2100 });
+    expect(journal.decisions('r-new')).toHaveLength(1);
+  });
+
+  it('finds a run by unique prefix and refuses unknown or ambiguous ones', () => {
+    const { journal } = open();
+    journal.createRun(run('20261121-0700-aa', 1));
+    journal.createRun(run('20261121-0700-ab', 2));
+    expect(journal.findRun('20261121-0700-aa').id).toBe('20261121-0700-aa');
+    expect(journal.findRun('20261121-0700-ab').id).toBe('20261121-0700-ab');
+    expect(() => journal.findRun('20261121-0700-a')).toThrow(/ambiguous/);
+    expect(() => journal.findRun('nope')).toThrow(BadInputError);
+    expect(() => journal.findRun('2026%')).toThrow(BadInputError);
+  });
+
+  it('marks runs left running by a dead process as interrupted when opened', () => {
+    const { home, journal, db } = open();
+    journal.createRun(run('dead-run', 1, deadPid()));
+    journal.createRun(run('live-run', 2, process.pid));
+    db.close();
+    const reopened = open(home).journal;
+    expect(reopened.getRun('dead-run')).toMatchObject({ status: 'interrupted' });
+    expect(reopened.getRun('dead-run')!.finished_at).toBeGreaterThan(0);
+    expect(reopened.getRun('live-run')).toMatchObject({ status: 'running' });
+  });
+
+  it('continues step numbering across journal instances', () => {
+    const { home, journal } = open();
+    journal.createRun(run('r', 1));
+    journal.addStep('r', { iteration: 0, kind: 'context', wallMs: 1, outcome: 'ok', startedAt: 1 });
+    const again = open(home).journal;
+    again.addStep('r', { iteration: 1, kind: 'edit', wallMs: 1, outcome: 'applied', startedAt: 2 });
+    expect(again.steps('r').map((s) => s.seq)).toEqual([1, 2]);
+  });
+
+  it('makes sortable, path-safe run ids', () => {
+    const a = newRunId(new Date('2026-11-21T07:02:25Z'));
+    expect(a).toMatch(/^20261121-070225-[0-9a-f]{6}$/);
+    expect(path.basename(a)).toBe(a);
+    expect(newRunId(new Date('2026-11-21T07:02:26Z')) > a).toBe(true);
+  });
+});
