@@ -132,6 +132,34 @@ describe('OllamaModel.chat over HTTP', () => {
     expect((error as Error).message).toMatch(/connection to Ollama .* failed.*gave up after 2 attempts/);
   });
 
+  it('retries an error line in the middle of the stream', async () => {
+    const chunk = JSON.stringify({ model: 'qwen2.5-coder:7b', message: { role: 'assistant', content: 'par' }, done: false });
+    const { fake, model } = await setup({
+      replies: [{ rawBody: `${chunk}\n{"error":"model runner has unexpectedly stopped"}\n` }, { content: 'fine' }],
+    });
+    expect((await model.chat(ask())).content).toBe('fine');
+    expect(fake.chatRequests()).toHaveLength(2);
+  });
+
+  it('keeps a plain-text 5xx body off stdout and in the error message', async () => {
+    const { model } = await setup({ respond: () => ({ status: 503, errorBody: 'server busy' }) }, { max_retries: 0 });
+    const log = vi.spyOn(console, 'log');
+    const error = await model.chat(ask()).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('Ollama answered 503: server busy');
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('stops waiting for a retry backoff when cancelled', async () => {
+    const { fake } = await setup({ respond: () => ({ status: 500 }) });
+    const slow = createOllamaModel(modelConfig(fake.url, { max_retries: 5 }), { retryBaseMs: 5000 });
+    const controller = new AbortController();
+    const pending = slow.chat({ ...ask(), signal: controller.signal });
+    await vi.waitFor(() => expect(fake.chatRequests()).toHaveLength(1));
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(InterruptedError);
+    expect(fake.chatRequests()).toHaveLength(1);
+  });
+
   it('says how to pull an unknown model, without retrying', async () => {
     const { fake, model } = await setup({ replies: [{ content: 'unused' }] }, { name: 'no-such-model:1b' });
     const error = await model.chat(ask()).catch((e: unknown) => e);
@@ -207,5 +235,19 @@ describe('OllamaModel probes and embeddings', () => {
     const { fake } = await setup({ models: [{ name: 'qwen2.5-coder:7b' }] });
     const embedder = createOllamaEmbedder(modelConfig(fake.url));
     await expect(embedder.embed(['a'])).rejects.toThrow('run "ollama pull nomic-embed-text"');
+  });
+});
+
+describe('the fake itself', () => {
+  it('answers stream:false with one JSON object, and 500 when nothing is scripted', async () => {
+    fake = await startFakeOllama({ replies: [{ content: 'whole', thinking: 'why' }] });
+    const post = (body: object) => fetch(`${fake!.url}/api/chat`, { method: 'POST', body: JSON.stringify(body) });
+    const once = await post({ model: 'qwen2.5-coder:7b', messages: [], stream: false });
+    expect(await once.json()).toMatchObject({ done: true, message: { content: 'whole', thinking: 'why' } });
+    const empty = await post({ model: 'qwen2.5-coder:7b', messages: [] });
+    expect(empty.status).toBe(500);
+    const unknown = await post({ model: 'nope', messages: [] });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: 'model "nope" not found, try pulling it first' });
   });
 });
