@@ -27,6 +27,7 @@ export function contentHash(text: string): string {
 // Comments and decorators directly above a declaration belong to it.
 const LEADING = /^\s*(\/\/|\/\*|\*|#|@|"""|''')/;
 const HAS_WORD = /[A-Za-z0-9]/;
+const SMALL_GAP_LINES = 3;
 
 /**
  * Splits a file along its declarations (when `ranges` come from ast-grep) and covers
@@ -70,6 +71,13 @@ function cover(
     const inner = ranges.slice(i + 1, j).filter((r) => r.end <= range.end);
     let start = range.start;
     while (start > cursor && LEADING.test(lines[start - 1]!)) start--;
+    // A stray line or two between declarations (a constant, an import) joins the next
+    // declaration rather than becoming a chunk too small to mean anything.
+    const gap = lines.slice(cursor, start).filter((line) => line.trim() !== '').length;
+    if (gap > 0 && gap <= SMALL_GAP_LINES) {
+      while (lines[cursor]!.trim() === '') cursor++;
+      start = cursor;
+    }
     windows(lines, cursor, start - 1, options, out);
     const size = range.end - start + 1;
     if (size <= options.maxDeclarationLines) {

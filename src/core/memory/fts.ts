@@ -16,7 +16,7 @@ export function ftsDeleteChunk(db: Database, id: number): void {
   db.prepare('DELETE FROM mem_chunks_fts WHERE rowid = ?').run(id);
 }
 
-/** BM25-ranked chunks of one repo matching any word of the query; path matches weigh double. */
+/** BM25-ranked chunks of one repo matching any word of the query; path matches weigh half as much as content. */
 export function ftsSearchChunks(db: Database, repo: string, query: string, limit: number, language?: string): TextHit[] {
   const match = ftsQuery(query);
   if (!match) return [];
@@ -26,7 +26,7 @@ export function ftsSearchChunks(db: Database, repo: string, query: string, limit
   params.push(limit);
   return db
     .prepare(
-      `SELECT f.rowid AS id, bm25(mem_chunks_fts, 2.0, 1.0) AS bm25
+      `SELECT f.rowid AS id, bm25(mem_chunks_fts, 0.5, 1.0) AS bm25
        FROM mem_chunks_fts f JOIN mem_chunks c ON c.id = f.rowid
        WHERE mem_chunks_fts MATCH ? AND c.repo = ? ${languageClause}
        ORDER BY bm25 LIMIT ?`,
