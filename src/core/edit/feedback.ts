@@ -91,7 +91,8 @@ export function notFoundMessage(path: string, file: readonly string[], search: r
   const span = Math.min(Math.max(search.length, 3), MAX_WINDOW);
   const from = Math.max(0, Math.min(start - (search.length < 3 ? 1 : 0), file.length - span));
   const to = Math.min(file.length, from + span);
-  const lines = [`the SEARCH lines are not in ${path}. The closest lines are ${from + 1}-${to}:`, numbered(file, from, to)];
+  const where = to - from === 1 ? `line ${to}` : `lines ${from + 1}-${to}`;
+  const lines = [`the SEARCH lines are not in ${path}. The closest is ${where}:`, numbered(file, from, to)];
   const difference = firstDifference(file, search, start);
   if (difference) lines.push(difference);
   lines.push('Copy the SEARCH lines exactly from the file, with the same indentation.');
@@ -119,25 +120,26 @@ export function ambiguousMessage(path: string, starts: readonly number[], length
   return `the SEARCH lines match ${starts.length} places in ${path}${how}: lines ${places}. Add more of the surrounding lines to SEARCH so it matches exactly one place.`;
 }
 
+const FORMAT = [
+  'Write each change as:',
+  'path/to/file.ext',
+  '<<<<<<< SEARCH',
+  'exact lines from the file',
+  '=======',
+  'the new lines',
+  '>>>>>>> REPLACE',
+].join('\n');
+
 export function composeFeedback(blocks: readonly BlockResult[], parseErrors: readonly ParseError[], total: number): string {
-  if (total === 0 && parseErrors.length === 0) {
-    return [
-      'Your reply contained no edit blocks, so nothing was changed. Write each change as:',
-      'path/to/file.ext',
-      '<<<<<<< SEARCH',
-      'exact lines from the file',
-      '=======',
-      'the new lines',
-      '>>>>>>> REPLACE',
-    ].join('\n');
-  }
+  if (total === 0 && parseErrors.length === 0) return `Your reply contained no edit blocks, so nothing was changed. ${FORMAT}`;
   const failed = blocks.filter((b) => b.status === 'failed' || b.status === 'denied');
   const parts = [`${failed.length + parseErrors.length} of ${total} edit blocks failed, so nothing was changed. Fix them and send all the blocks again.`];
   const entries: Array<{ index: number; text: string }> = [
     ...failed.map((b) => ({ index: b.index, text: `Block ${b.index} (${b.path}): ${b.message ?? b.status}` })),
-    ...parseErrors.map((e) => ({ index: e.index, text: `Block ${e.index} (line ${e.line} of your reply) is malformed: ${e.message}` })),
+    ...parseErrors.map((e) => ({ index: e.index, text: `Block ${e.index} (line ${e.line} of your reply) is malformed: ${e.message}.` })),
   ];
   entries.sort((a, b) => a.index - b.index);
   for (const entry of entries) parts.push('', entry.text);
+  if (parseErrors.length > 0) parts.push('', FORMAT);
   return parts.join('\n');
 }

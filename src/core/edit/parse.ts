@@ -11,8 +11,6 @@ export interface ParsedEdits {
   errors: ParseError[];
 }
 
-const FORMAT_HINT = 'write: the path alone on a line, then <<<<<<< SEARCH, the exact lines, =======, the new lines, >>>>>>> REPLACE';
-
 const joinLines = (lines: readonly string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 
 export function parseEditBlocks(text: string): ParsedEdits {
@@ -59,14 +57,15 @@ class Parser {
       const current = this.lines[end]!;
       if (UPDATED.test(current)) break;
       if (HEAD.test(current)) {
-        this.error(index, line, `block ${index} has no >>>>>>> REPLACE line before the next <<<<<<< SEARCH at line ${end + 1}`);
-        this.consumed = end - 1;
+        this.error(index, line, `no >>>>>>> REPLACE line before the next <<<<<<< SEARCH at line ${end + 1}`);
+        // The lines just before the next block (its path) still belong to it.
+        this.consumed = head;
         return end;
       }
       if (DIVIDER.test(current)) dividers.push(end);
     }
     if (end >= this.lines.length) {
-      this.error(index, line, `block ${index} is cut off: no >>>>>>> REPLACE line after the <<<<<<< SEARCH at line ${line}`);
+      this.error(index, line, 'cut off: the reply ends before the >>>>>>> REPLACE line');
       this.consumed = this.lines.length - 1;
       return this.lines.length;
     }
@@ -76,11 +75,11 @@ class Parser {
     this.consumed = next - 1;
     const divider = chooseDivider(this.lines, dividers);
     if (typeof divider === 'string') {
-      this.error(index, line, `block ${index} (SEARCH at line ${line}): ${divider}`);
+      this.error(index, line, divider);
       return next;
     }
     if (path === undefined) {
-      this.error(index, line, `block ${index} (SEARCH at line ${line}) has no file path: put the path alone on the line before it`);
+      this.error(index, line, 'no file path: put the path alone on the line before <<<<<<< SEARCH');
       return next;
     }
     this.lastPath = path;
@@ -110,7 +109,7 @@ class Parser {
     const index = ++this.ordinal;
     this.consumed = bodyEnd;
     if (close === undefined) {
-      this.error(index, open + 1, `block ${index} (whole file ${path}, line ${open + 1}) is cut off: the fence is never closed`);
+      this.error(index, open + 1, `cut off: the fence that opens the whole-file block for ${path} is never closed`);
       return bodyEnd;
     }
     this.lastPath = path;
@@ -148,7 +147,7 @@ class Parser {
   }
 
   private error(index: number, line: number, message: string): void {
-    this.errors.push({ index, line, message: `${message}; ${FORMAT_HINT}` });
+    this.errors.push({ index, line, message });
   }
 }
 
