@@ -1,5 +1,83 @@
-import { notAvailable } from '../not-available.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { BadInputError } from '../../core/errors.js';
+import type { Finding } from '../../core/gates/finding.js';
+import { runGates, type GateReport, type GateTarget } from '../../core/gates/run-gates.js';
+import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
+import { out, printJson, progress, styleOut } from '../output.js';
+import { VERSION } from '../version.js';
 
-export async function gateCommand(): Promise<number> {
-  return notAvailable('gate');
+interface GateOptions extends CommonOptions {
+  staged?: boolean;
+  all?: boolean;
+  sarif?: string;
+}
+
+function targetOf(paths: string[], options: GateOptions): GateTarget {
+  const chosen = [options.staged ? '--staged' : '', options.all ? '--all' : '', paths.length > 0 ? 'PATH' : ''].filter(Boolean);
+  if (chosen.length === 0) {
+    throw new BadInputError('oryon gate: nothing to check', { hint: 'pass --staged, --all or one or more paths' });
+  }
+  if (chosen.length > 1) throw new BadInputError(`oryon gate: choose one of --staged, --all or PATH (got ${chosen.join(' and ')})`);
+  if (options.staged) return { kind: 'staged' };
+  if (options.all) return { kind: 'all' };
+  return { kind: 'paths', paths };
+}
+
+const severityStyle: Record<string, (text: string) => string> = {
+  critical: styleOut.red,
+  high: styleOut.red,
+  medium: styleOut.yellow,
+  low: styleOut.dim,
+  info: styleOut.dim,
+};
+
+function printHuman(report: GateReport): void {
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    const list = byFile.get(finding.file) ?? [];
+    list.push(finding);
+    byFile.set(finding.file, list);
+  }
+  for (const [file, findings] of byFile) {
+    out(styleOut.bold(file || '(whole change)'));
+    for (const finding of findings) {
+      const where = `${file || '-'}${finding.line > 0 ? `:${finding.line}` : ''}`;
+      const line = `  ${where}  ${finding.severity}  ${finding.rule}  ${finding.message}`;
+      if (finding.suppressed !== undefined) out(styleOut.dim(`${line}  [suppressed: ${finding.suppressed}]`));
+      else if (!finding.blocking) out(styleOut.dim(`${line}  [not blocking]`));
+      else out(`  ${where}  ${severityStyle[finding.severity]!(finding.severity)}  ${finding.rule}  ${finding.message}`);
+    }
+  }
+  const suppressed = report.findings.filter((finding) => finding.suppressed !== undefined).length;
+  // Only surprises go to stderr: a lint gate that was asked for but could not run.
+  const skipped = report.gates.lint.skipped && report.gates.lint.skipped !== 'lint.in_gate is false' ? [`lint: ${report.gates.lint.skipped}`] : [];
+  const counts = `${report.files.length} file${report.files.length === 1 ? '' : 's'}, ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${report.blocking.length} blocking, ${suppressed} suppressed)`;
+  out(report.passed ? styleOut.green(`gate passed: ${counts}`) : styleOut.red(`gate failed: ${counts}`));
+  if (skipped.length > 0) progress(`skipped: ${skipped.join('; ')}`);
+}
+
+export async function gateCommand(paths: string[], _options: GateOptions, command: Command): Promise<number> {
+  const options = command.optsWithGlobals<GateOptions>();
+  const target = targetOf(paths, options);
+  const repoRoot = resolveRepo(options);
+  const { config, policy } = loadForRepo(options, repoRoot);
+  const report = await runGates({ repoRoot, target, config, policy, lint: config.lint.in_gate });
+  if (options.sarif) {
+    const { toSarif } = await import('../../core/gates/sarif.js');
+    const file = path.resolve(options.sarif);
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(toSarif(report.findings, { toolVersion: VERSION, repoRoot }), null, 2)}\n`);
+    } catch (error) {
+      throw new BadInputError(`--sarif: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  if (options.json) {
+    printJson({ passed: report.passed, files: report.files, findings: report.findings, blocking: report.blocking.length, gates: report.gates });
+  } else {
+    printHuman(report);
+  }
+  return report.passed ? 0 : 1;
 }

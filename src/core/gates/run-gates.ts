@@ -1,0 +1,157 @@
+import type { Config } from '../../config/schema.js';
+import type { Decision } from '../policy/decide.js';
+import { GATES, type GateName, type Policy } from '../policy/schema.js';
+import type { SandboxRunner } from '../sandbox/types.js';
+import { collectChanges, type ChangeSet, type CheckedFile, type GateTarget } from './changes.js';
+import { atLeast, compareFindings, type Finding, type RawFinding } from './finding.js';
+import { runPolicyGate } from './policy-gate.js';
+import { scanSecrets } from './secrets.js';
+import { runSecurity } from './security.js';
+import { suppressionFor } from './suppress.js';
+
+// One entry point for every gate except tests (the fix loop runs those): collect the
+// change, run the gates, decide what blocks. Secrets and policy run in-process; security
+// is one ast-grep process; lint (optional) goes through the sandbox and is loaded lazily.
+
+export type { GateTarget } from './changes.js';
+
+export interface GateStatus {
+  ran: boolean;
+  ms: number;
+  skipped?: string;
+}
+
+export interface GateReport {
+  findings: Finding[];
+  blocking: Finding[];
+  passed: boolean;
+  gates: Record<GateName, GateStatus>;
+  /** Files that were checked (repo-relative). */
+  files: string[];
+  /** Policy denials behind the policy findings, for the journal. */
+  decisions: Decision[];
+}
+
+export interface RunGatesOptions {
+  repoRoot: string;
+  target: GateTarget;
+  config: Config;
+  policy: Policy;
+  /** Run the lint gate (the CLI passes config.lint.in_gate; the fix loop passes true). */
+  lint?: boolean;
+  signal?: AbortSignal;
+  /** Where PATH targets are resolved from (default: process.cwd()). */
+  cwd?: string;
+  /** The sandbox for lint; created from the policy and config when omitted. */
+  runner?: SandboxRunner;
+}
+
+function isChangedLine(file: CheckedFile | undefined, line: number): boolean {
+  if (!file) return false;
+  return file.wholeFile || file.added.some((added) => added.line === line);
+}
+
+/** Suppressions and the blocking decision. An agent cannot suppress with a comment it added itself. */
+export function decide(raw: readonly RawFinding[], files: readonly CheckedFile[], policy: Policy, author: 'agent' | 'user'): Finding[] {
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const linesOf = new Map<string, string[]>();
+  return raw.map((finding): Finding => {
+    const file = byPath.get(finding.file);
+    let suppressed: string | undefined;
+    if (file?.content !== undefined && finding.line > 0) {
+      let lines = linesOf.get(file.path);
+      if (!lines) {
+        lines = file.content.split('\n');
+        if (author === 'agent') {
+          // Blank out the agent's own added lines so its comments cannot silence a gate.
+          const added = new Set(file.wholeFile ? lines.map((_, index) => index + 1) : file.added.map((entry) => entry.line));
+          lines = lines.map((text, index) => (added.has(index + 1) ? '' : text));
+        }
+        linesOf.set(file.path, lines);
+      }
+      suppressed = suppressionFor(lines, finding.line, finding.rule);
+    }
+    const blocking =
+      suppressed === undefined &&
+      policy.gates.required.includes(finding.gate) &&
+      atLeast(finding.severity, policy.gates.blocking_severity) &&
+      (finding.gate !== 'lint' || finding.line === 0 || isChangedLine(file, finding.line));
+    return { ...finding, ...(suppressed !== undefined ? { suppressed } : {}), blocking };
+  });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await work();
+  return { value, ms: Math.round(performance.now() - start) };
+}
+
+async function lintRunner(options: RunGatesOptions): Promise<SandboxRunner> {
+  if (options.runner) return options.runner;
+  const { createSandboxRunner } = await import('../sandbox/create.js');
+  return createSandboxRunner({ policy: options.policy, config: options.config });
+}
+
+export async function runGates(options: RunGatesOptions): Promise<GateReport> {
+  const author = options.target.kind === 'worktree-diff' ? 'agent' : 'user';
+  const gates = Object.fromEntries(GATES.map((gate) => [gate, { ran: false, ms: 0 } as GateStatus])) as Record<GateName, GateStatus>;
+  gates.tests.skipped = 'run by the fix loop';
+  const changes: ChangeSet = await collectChanges(options.repoRoot, options.target, { cwd: options.cwd, signal: options.signal });
+  const raw: RawFinding[] = [];
+
+  const secrets = await timed(async () => scanSecrets(changes.files));
+  raw.push(...secrets.value);
+  gates.secrets = { ran: true, ms: secrets.ms };
+
+  const policy = await timed(async () => runPolicyGate(options.policy, changes.files, author));
+  raw.push(...policy.value.findings);
+  gates.policy = { ran: true, ms: policy.ms };
+
+  const security = await timed(() => runSecurity({ changes, engines: options.config.security.engines, signal: options.signal }));
+  raw.push(...security.value.findings);
+  gates.security = {
+    ran: security.value.engines.length > 0,
+    ms: security.ms,
+    ...(security.value.engines.length === 0
+      ? { skipped: security.value.skipped[0] ?? 'no file a security rule understands' }
+      : security.value.skipped.length > 0
+        ? { skipped: security.value.skipped.join('; ') }
+        : {}),
+  };
+
+  if (!options.lint) {
+    gates.lint.skipped = 'lint.in_gate is false';
+  } else if (changes.files.length === 0) {
+    gates.lint.skipped = 'nothing to check';
+  } else {
+    const root = options.target.kind === 'worktree-diff' ? options.target.worktree : options.repoRoot;
+    const lint = await timed(async () => {
+      const { runLint } = await import('./lint.js');
+      let runner: SandboxRunner;
+      try {
+        runner = await lintRunner(options);
+      } catch (error) {
+        return { findings: [], ran: [], skipped: [`sandbox unavailable: ${(error as Error).message}`] };
+      }
+      return runLint({ root, files: changes.files, commands: options.config.lint.commands, runner, signal: options.signal, timeoutMs: options.policy.limits.command_timeout_ms });
+    });
+    raw.push(...lint.value.findings);
+    gates.lint = { ran: lint.value.ran.length > 0, ms: lint.ms, ...(lint.value.skipped.length > 0 ? { skipped: lint.value.skipped.join('; ') } : {}) };
+  }
+
+  const findings = decide(raw, changes.files, options.policy, author).sort(compareFindings);
+  const blocking = findings.filter((finding) => finding.blocking);
+  return { findings, blocking, passed: blocking.length === 0, gates, files: changes.files.map((file) => file.path), decisions: policy.value.decisions };
+}
+
+/** Blocking findings as short text for the model, like a test failure. */
+export function formatFindingsForModel(report: GateReport, limit = 30): string {
+  if (report.passed) return 'All gates passed.';
+  const lines = [`The change is blocked by ${report.blocking.length} gate finding${report.blocking.length === 1 ? '' : 's'}. Fix each one; comments that suppress findings are ignored for your edits.`];
+  for (const finding of report.blocking.slice(0, limit)) {
+    const where = finding.file ? `${finding.file}${finding.line > 0 ? `:${finding.line}` : ''}` : '(whole change)';
+    lines.push(`- ${where} [${finding.gate}: ${finding.rule}] ${finding.message}`);
+  }
+  if (report.blocking.length > limit) lines.push(`- … and ${report.blocking.length - limit} more`);
+  return lines.join('\n');
+}

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import { SEVERITIES, type Severity } from '../policy/schema.js';
+import { ExitCode, InterruptedError, OryonError } from '../errors.js';
+import { RULES_DIR } from './ast-grep.js';
+import type { RawFinding } from './finding.js';
+
+// The optional second engine: Semgrep, only when it is on PATH, only with the local
+// rules (never the registry), with metrics and the version check off so it stays offline.
+
+export const SEMGREP_RULES = path.join(RULES_DIR, 'semgrep');
+
+/** The semgrep executable on PATH, found without starting a process. */
+export function findSemgrep(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, 'semgrep');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+interface SemgrepResult {
+  check_id: string;
+  path: string;
+  start: { line: number };
+  extra: { message?: string; severity?: string; metadata?: { severity?: string } };
+}
+
+function toSeverity(result: SemgrepResult): Severity {
+  const declared = result.extra.metadata?.severity;
+  if (declared && (SEVERITIES as readonly string[]).includes(declared)) return declared as Severity;
+  const level = (result.extra.severity ?? '').toUpperCase();
+  return level === 'ERROR' ? 'high' : level === 'WARNING' ? 'medium' : 'low';
+}
+
+/** Semgrep's `--json` document into findings. Rule ids lose the config-path prefix semgrep adds. */
+export function parseSemgrepJson(stdout: string): RawFinding[] {
+  const document = JSON.parse(stdout) as { results?: SemgrepResult[] };
+  return (document.results ?? []).map((result) => ({
+    gate: 'security' as const,
+    rule: `security/${result.check_id.split('.').at(-1) ?? result.check_id}`,
+    severity: toSeverity(result),
+    file: result.path.split(path.sep).join('/').replace(/^\.\//, ''),
+    line: result.start.line,
+    message: result.extra.message?.trim() || result.check_id,
+  }));
+}
+
+export function runSemgrep(options: { executable: string; cwd: string; files: string[]; config?: string; signal?: AbortSignal }): Promise<RawFinding[]> {
+  if (options.files.length === 0) return Promise.resolve([]);
+  const args = [
+    'scan',
+    '--config',
+    options.config ?? SEMGREP_RULES,
+    '--metrics=off',
+    '--disable-version-check',
+    '--json',
+    '--quiet',
+    '--',
+    ...options.files,
+  ];
+  const env = { ...process.env, SEMGREP_SEND_METRICS: 'off', SEMGREP_ENABLE_VERSION_CHECK: '0' };
+  return new Promise((resolve, reject) => {
+    execFile(options.executable, args, { cwd: options.cwd, env, maxBuffer: 256 * 1024 * 1024, signal: options.signal, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (options.signal?.aborted) return reject(new InterruptedError());
+      // Semgrep exits 1 when it found something with --error; other non-zero codes are failures.
+      const code: unknown = error ? (error as { code?: unknown }).code : 0;
+      if (error && code !== 1) {
+        return reject(new OryonError(`security gate: semgrep failed (exit ${String(code)}): ${stderr.trim().split('\n').at(-1) ?? ''}`, ExitCode.notDone));
+      }
+      try {
+        resolve(parseSemgrepJson(stdout));
+      } catch (parseError) {
+        reject(new OryonError(`security gate: unreadable semgrep output: ${(parseError as Error).message}`, ExitCode.notDone));
+      }
+    });
+  });
+}
