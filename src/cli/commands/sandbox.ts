@@ -1,5 +1,49 @@
-import { notAvailable } from '../not-available.js';
+import { constants } from 'node:os';
+import type { Command } from 'commander';
+import { BadInputError } from '../../core/errors.js';
+import { createSandboxRunner } from '../../core/sandbox/create.js';
+import type { SandboxResult } from '../../core/sandbox/types.js';
+import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
+import { printJson, progress, styleErr } from '../output.js';
 
-export async function sandboxCommand(): Promise<number> {
-  return notAvailable('sandbox');
+/**
+ * `oryon sandbox [--repo DIR] [--json] -- CMD [ARG...]`: run CMD at the repo's top level
+ * in exactly the sandbox tests and lint use. Exits with the command's own status (128+N
+ * when it died by signal N, as shells report it); 4 when the policy refuses it.
+ */
+export async function sandboxCommand(argv: string[], _options: unknown, command: Command): Promise<number> {
+  const options = command.optsWithGlobals() as CommonOptions;
+  if (argv.length === 0) throw new BadInputError('oryon sandbox: no command given', { hint: 'oryon sandbox -- CMD [ARG...]' });
+  const repo = resolveRepo(options);
+  const { config, policy } = loadForRepo(options, repo);
+  const runner = createSandboxRunner({ policy, config });
+  if (runner.isolation === 'none') {
+    progress(styleErr.yellow('oryon: bubblewrap is not usable; running with best-effort isolation (scrubbed environment, limits and timeout only)'));
+  }
+
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  let result: SandboxResult;
+  try {
+    result = await runner.run({ argv, cwd: repo, signal: controller.signal });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+
+  if (options.json) {
+    printJson(result);
+  } else {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    if (result.outputTruncated) progress(styleErr.yellow(`oryon: output truncated to the last and first bytes (limits.max_output_bytes)`));
+    if (result.killedBy) progress(styleErr.red(`oryon: ${result.killedBy.reason} (${result.killedBy.rule})`));
+  }
+  return exitStatus(result);
+}
+
+export function exitStatus(result: SandboxResult): number {
+  if (result.exitCode !== null) return result.exitCode;
+  const number = result.signal ? constants.signals[result.signal as NodeJS.Signals] : undefined;
+  return 128 + (number ?? constants.signals.SIGKILL);
 }

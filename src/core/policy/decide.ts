@@ -98,7 +98,10 @@ function commandAllowed(policy: Policy, argv: readonly string[]): string | undef
  */
 export function scriptPrograms(script: string): string[] {
   const programs: string[] = [];
-  for (const segment of script.split(/\|\||&&|[;&|\n()`]|\$\(/)) {
+  // Descriptor duplications (2>&1, >&2) are not command separators. `&>` is left alone:
+  // in dash it is `&` then `>`, and what follows runs.
+  const unredirected = script.replace(/\d*[<>]&(\d+|-)/g, ' > ');
+  for (const segment of unredirected.split(/\|\||&&|[;&|\n()`]|\$\(/)) {
     const words = segment.trim().split(/\s+/).filter(Boolean);
     // Skip variable assignments and common prefixes that take a command after them.
     let index = 0;

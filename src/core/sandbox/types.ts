@@ -29,6 +29,8 @@ export interface SandboxResult {
   /** 'bwrap' when fully isolated; 'none' when best-effort ran without bubblewrap. */
   isolation: 'bwrap' | 'none';
   durationMs: number;
+  /** Set when oryon ended the command: the policy rule and why (timeout, process limit). */
+  killedBy?: { rule: string; reason: string };
 }
 
 export interface SandboxRunner {

@@ -1,0 +1,113 @@
+import { realpathSync, statSync } from 'node:fs';
+import { oryonHome } from '../../config/paths.js';
+import type { Config } from '../../config/schema.js';
+import { BadInputError, PolicyDeniedError } from '../errors.js';
+import { decideCommand, type Decision } from '../policy/decide.js';
+import type { Policy } from '../policy/schema.js';
+import { bwrapArgs, hideable, socketHides, type BwrapPlan } from './bwrap.js';
+import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
+import { scrubEnv } from './env.js';
+import { gitDirsFor } from './git-dirs.js';
+import { limitsFromPolicy, wrapWithLimits } from './limits.js';
+import { runProcess } from './process.js';
+import { envFileRoots, findEnvFiles, homeDirs, homeSecretMasks, type Mask } from './secrets.js';
+import type { SandboxRequest, SandboxResult, SandboxRunner } from './types.js';
+
+export interface SandboxRunnerOptions {
+  policy: Policy;
+  config: Config;
+  /** The environment to scrub and to find bwrap and the homes in (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Told every command decision, allowed or not, so the caller can journal it. */
+  onDecision?: (decision: Decision) => void;
+}
+
+/** bwrap writes `{"child-pid": N}` here; the process watchdog needs the namespace's init. */
+const INFO_FD = 3;
+
+/**
+ * The one way oryon runs a command it did not write itself (tests, lint, the model's
+ * requests, `oryon sandbox`). Without usable bubblewrap, `sandbox.isolation: required`
+ * refuses here, at creation, so a run fails before it does any work.
+ */
+export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunner {
+  const { policy, config } = options;
+  const env = options.env ?? process.env;
+  const status: BubblewrapStatus = detectBubblewrapSync(env.PATH);
+  if (!status.usable && config.sandbox.isolation === 'required') {
+    throw new PolicyDeniedError(`sandbox.isolation is required, but ${status.reason ?? 'bubblewrap is not usable'}`, 'sandbox.isolation', {
+      hint: status.available
+        ? 'enable unprivileged user namespaces, or set sandbox.isolation: best-effort in .oryon/config.yaml'
+        : `${BUBBLEWRAP_INSTALL_HINT}, or set sandbox.isolation: best-effort in .oryon/config.yaml`,
+    });
+  }
+  const isolation = status.usable ? 'bwrap' : 'none';
+  const limits = limitsFromPolicy(policy);
+  const plans = new Map<string, Omit<BwrapPlan, 'cwd' | 'infoFd'>>();
+
+  const planFor = (cwd: string): Omit<BwrapPlan, 'cwd' | 'infoFd'> => {
+    let plan = plans.get(cwd);
+    if (!plan) {
+      const homes = homeDirs(env);
+      const git = gitDirsFor(cwd);
+      const state = oryonHome(env);
+      const envFiles = findEnvFiles(envFileRoots(cwd, git.repoRoot, homes), [cwd]);
+      const masks: Mask[] = [...homeSecretMasks(homes, env), ...envFiles.map((file) => ({ path: file, kind: 'file' as const }))];
+      const hide: Mask[] = [...(hideable(state, homes) ? [{ path: realpathSync(state), kind: 'dir' as const }] : []), ...socketHides(policy.network)];
+      plan = {
+        readOnly: git.readOnly,
+        hide,
+        masks,
+        network: policy.network,
+        userNamespace: needsUserNamespace(),
+        dropCapabilities: !needsUserNamespace(),
+      };
+      plans.set(cwd, plan);
+    }
+    return plan;
+  };
+
+  return {
+    isolation,
+    async run(request: SandboxRequest): Promise<SandboxResult> {
+      const decision = decideCommand(policy, request.argv);
+      options.onDecision?.(decision);
+      if (!decision.allowed) {
+        throw new PolicyDeniedError(`command refused by ${decision.rule}: ${decision.reason}`, decision.rule, {
+          hint: 'if it is safe, add it to commands.allow in .oryon/policy.yaml',
+        });
+      }
+      const cwd = resolveDir(request.cwd);
+      // The sandbox's /tmp is private and the home read-only: caches go where they can be written.
+      const defaults: Record<string, string> = isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {};
+      const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
+      const command = wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap' });
+      const common = {
+        argv: request.argv,
+        cwd,
+        env: scrubbed,
+        // The policy's limits are ceilings: a caller may ask for less, never more.
+        timeoutMs: Math.min(request.timeoutMs ?? Infinity, policy.limits.command_timeout_ms),
+        maxOutputBytes: Math.min(request.maxOutputBytes ?? Infinity, policy.limits.max_output_bytes),
+        maxProcesses: limits.maxProcesses,
+        signal: request.signal,
+        input: request.input,
+      };
+      if (isolation === 'none') {
+        return runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation });
+      }
+      const args = bwrapArgs({ ...planFor(cwd), cwd, infoFd: INFO_FD }, command);
+      return runProcess({ ...common, file: status.path!, args, isolation, infoFd: INFO_FD });
+    },
+  };
+}
+
+function resolveDir(dir: string): string {
+  try {
+    const real = realpathSync(dir);
+    if (statSync(real).isDirectory()) return real;
+  } catch {
+    // Reported below.
+  }
+  throw new BadInputError(`sandbox working directory does not exist: ${dir}`);
+}
