@@ -173,7 +173,7 @@ function searchReplace(state: FileState, block: EditBlock): Outcome {
   }
   if (elided.kind === 'failed') return fail(elided.message);
 
-  if (replace.some((l) => l.trim() !== '') && matchBasic(file, replace, replace).kind !== 'none') {
+  if (distinctive(search, replace) && matchBasic(file, replace, replace).kind !== 'none') {
     return { status: 'already-applied', message: 'the SEARCH lines are gone and the REPLACE lines are already in the file' };
   }
   return fail(notFoundMessage(state.rel, file, search));
@@ -196,4 +196,10 @@ function alreadyThere(file: readonly string[], found: Found, search: readonly st
     if (same) return true;
   }
   return false;
+}
+
+/** REPLACE says enough to recognise it: a new line that is more than brackets and punctuation. */
+function distinctive(search: readonly string[], replace: readonly string[]): boolean {
+  const old = new Set(search.map((l) => l.trim()));
+  return replace.some((l) => !old.has(l.trim()) && /[\p{L}\p{N}]/u.test(l));
 }
