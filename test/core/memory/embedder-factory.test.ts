@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
+import type { Config } from '../../../src/config/schema.js';
+import { ModelUnavailableError } from '../../../src/core/errors.js';
+import { createEmbedder, RepoMemory } from '../../../src/core/memory/index.js';
+import { embedOffline, OFFLINE_EMBEDDER_ID } from '../../../src/core/memory/offline-embedder.js';
+import { startFakeOllama, type FakeOllama } from '../../helpers/fake-ollama.js';
+import { tempDir } from '../../helpers/git-repo.js';
+import { memoryFixture, type MemoryFixture } from './fixture.js';
+
+let server: FakeOllama | undefined;
+let fixture: MemoryFixture | undefined;
+afterEach(async () => {
+  fixture?.db.close();
+  fixture = undefined;
+  await server?.close();
+  server = undefined;
+});
+
+function configFor(host: string, embedder: Config['memory']['embedder']): Config {
+  const { config } = loadConfig({ env: { HOME: tempDir('oryon-home-') } });
+  return { ...config, model: { ...config.model, host, max_retries: 0 }, memory: { ...config.memory, embedder } };
+}
+
+/** A fake embedding model with meaning: the offline features cut to 100 dimensions (not a multiple of 8). */
+const semanticEmbed = (texts: string[]) => texts.map((text) => Array.from(embedOffline(text).subarray(0, 100)));
+
+describe('createEmbedder', () => {
+  it('auto: uses Ollama when it serves the embedding model, and memory indexes and searches with it', async () => {
+    server = await startFakeOllama({ embed: semanticEmbed });
+    const embedder = await createEmbedder(configFor(server.url, 'auto'));
+    expect(embedder.id).toBe('ollama:nomic-embed-text');
+
+    fixture = memoryFixture(undefined, embedder);
+    const stats = await fixture.memory.index();
+    expect(stats.embedder).toBe('ollama:nomic-embed-text');
+    const embedCalls = server.requests.filter((r) => r.path === '/api/embed');
+    expect(embedCalls.length).toBeGreaterThan(0);
+    expect(embedCalls.every((r) => r.body.model === 'nomic-embed-text' && r.body.input.length <= 32)).toBe(true);
+    expect(embedCalls.reduce((n, r) => n + r.body.input.length, 0)).toBe(stats.embedded);
+    expect(fixture.memory.stats()).toMatchObject({ embedder: 'ollama:nomic-embed-text', vectors: stats.chunks });
+    const dim = fixture.db.prepare("SELECT dim FROM mem_embedders WHERE name = 'ollama:nomic-embed-text'").pluck().get();
+    expect(dim).toBe(100);
+    const [top] = await fixture.memory.search('prime numbers sieve', { k: 1 });
+    expect(top!.path).toBe('src/math/fib.py');
+  });
+
+  it('auto: falls back to the offline embedder when the model is not pulled or the server is down', async () => {
+    server = await startFakeOllama({ models: [{ name: 'qwen2.5-coder:7b' }] });
+    expect((await createEmbedder(configFor(server.url, 'auto'))).id).toBe(OFFLINE_EMBEDDER_ID);
+    expect((await createEmbedder(configFor('http://127.0.0.1:9', 'auto'))).id).toBe(OFFLINE_EMBEDDER_ID);
+  });
+
+  it('offline: never talks to the server', async () => {
+    server = await startFakeOllama();
+    expect((await createEmbedder(configFor(server.url, 'offline'))).id).toBe(OFFLINE_EMBEDDER_ID);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('ollama: an unreachable server fails the index with exit 3, keeping the chunks for a later run', async () => {
+    const embedder = await createEmbedder(configFor('http://127.0.0.1:9', 'ollama'));
+    expect(embedder.id).toBe('ollama:nomic-embed-text');
+    fixture = memoryFixture(undefined, embedder);
+    const failure = await fixture.memory.index().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ModelUnavailableError);
+    expect((failure as ModelUnavailableError).exitCode).toBe(3);
+    expect(fixture.memory.stats()).toMatchObject({ vectors: 0 });
+    expect(fixture.memory.stats().chunks).toBeGreaterThan(0);
+    // Text search still works on what was chunked.
+    const offline = RepoMemory.open(fixture.db, fixture.root, (await import('../../../src/core/memory/offline-embedder.js')).createOfflineEmbedder(), fixture.policy);
+    expect((await offline.search('PrimeSieve', { k: 1 }))[0]!.path).toBe('src/math/fib.py');
+  });
+});
