@@ -22,6 +22,7 @@ export interface RankedFile {
   score: number;
 }
 
+const TEST_FILE = /(^|\/)(tests?|__tests__|spec)\/|(^|\/)test_[^/]*$|_test\.[a-z]+$|\.(test|spec)\.[a-z]+$/;
 const SOURCE_EXT = /\.(py|js|mjs|cjs|ts|tsx|jsx|go|rs|java|kt|rb|php|c|h|cc|cpp|hpp|cs|swift|scala|sh)$/;
 
 /**
@@ -59,6 +60,8 @@ export function rankFiles(
       }
     }
     if (score > 0 && SOURCE_EXT.test(lower)) score += 1;
+    // The fix usually belongs in the code under test; its tests still rank right after it.
+    if (score > 0 && TEST_FILE.test(lower)) score -= 6;
     if (score > 0) ranked.push({ path: file, score });
   }
   ranked.sort((a, b) => b.score - a.score || a.path.length - b.path.length || a.path.localeCompare(b.path));

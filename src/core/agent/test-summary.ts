@@ -4,8 +4,8 @@
 const PATTERNS: Array<{ regex: RegExp; failed: (m: RegExpMatchArray) => number }> = [
   // unittest: FAILED (failures=2, errors=1)
   { regex: /FAILED \(([^)]*)\)/, failed: (m) => sumCounts(m[1]!, /(?:failures|errors)=(\d+)/g) },
-  // pytest: "2 failed, 3 passed" / "1 error"
-  { regex: /=+ .*?(\d+) (?:failed|errors?)\b.*=+/, failed: (m) => sumCounts(m[0], /(\d+) (?:failed|errors?)\b/g) },
+  // pytest: "==== 2 failed, 3 passed in 0.1s ====", or with -q just "1 failed, 2 passed in 0.02s"
+  { regex: /^=*\s*(?:\d+ \w+, )*\d+ (?:failed|errors?)\b.* in [\d.]+s/m, failed: (m) => sumCounts(m[0], /(\d+) (?:failed|errors?)\b/g) },
   // node --test: "# fail 3"
   { regex: /^# fail (\d+)/m, failed: (m) => Number(m[1]) },
   // vitest / jest: "Tests  3 failed | 2 passed" / "Tests: 3 failed, 2 passed"
