@@ -61,6 +61,11 @@ export class CappedBuffer {
     }
   }
 
+  /** The kept bytes, head then tail, without the marker. */
+  keptBytes(): Buffer {
+    return Buffer.concat([...this.head, ...this.tail]);
+  }
+
   /** The kept text; when bytes were dropped, a marker line says how many. */
   text(): string {
     const head = Buffer.concat(this.head).toString('utf8');

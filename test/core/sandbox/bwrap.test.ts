@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { bwrapArgs, hideable, visibleInSandbox, type BwrapPlan } from '../../../src/core/sandbox/bwrap.js';
+import { tempDir } from '../../helpers/git-repo.js';
+
+const plan: BwrapPlan = {
+  cwd: '/home/dev/wt',
+  readOnly: ['/home/dev/wt/.git'],
+  hide: [{ path: '/home/dev/.local/share/oryon', kind: 'dir' }, { path: '/run', kind: 'dir' }],
+  masks: [
+    { path: '/home/dev/.ssh', kind: 'dir' },
+    { path: '/home/dev/.netrc', kind: 'file' },
+    { path: '/tmp/elsewhere/.env', kind: 'file' },
+  ],
+  network: false,
+  userNamespace: true,
+  dropCapabilities: false,
+  infoFd: 3,
+};
+
+/** Index of the first `flag` whose next args are `values`. */
+function at(args: string[], flag: string, ...values: string[]): number {
+  return args.findIndex((arg, index) => arg === flag && values.every((value, offset) => args[index + 1 + offset] === value));
+}
+
+describe('bwrapArgs', () => {
+  // /home/dev/wt/.git does not exist here, so it is skipped: existence is checked at build time.
+  const args = bwrapArgs({ ...plan, readOnly: [] }, ['/bin/sh', '-c', 'true']);
+
+  it('mounts the root read-only, then a private /tmp, fresh /dev and /proc', () => {
+    expect(args.slice(0, 3)).toEqual(['--ro-bind', '/', '/']);
+    expect(at(args, '--tmpfs', '/tmp')).toBeGreaterThan(0);
+    expect(at(args, '--dev', '/dev')).toBeGreaterThan(0);
+    expect(at(args, '--proc', '/proc')).toBeGreaterThan(0);
+  });
+
+  it('hides state and sockets before binding the worktree read-write, and masks secrets after it', () => {
+    const hideState = at(args, '--tmpfs', '/home/dev/.local/share/oryon');
+    const bind = at(args, '--bind', '/home/dev/wt', '/home/dev/wt');
+    expect(hideState).toBeGreaterThan(0);
+    expect(at(args, '--tmpfs', '/run')).toBeLessThan(bind);
+    expect(hideState).toBeLessThan(bind);
+    expect(at(args, '--tmpfs', '/home/dev/.ssh')).toBeGreaterThan(bind);
+    expect(at(args, '--ro-bind', '/dev/null', '/home/dev/.netrc')).toBeGreaterThan(bind);
+  });
+
+  it('skips masks the private /tmp already hides', () => {
+    expect(args).not.toContain('/tmp/elsewhere/.env');
+  });
+
+  it('isolates network, pids, ipc and uts; dies with its parent; starts a new session', () => {
+    for (const flag of ['--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-user', '--die-with-parent', '--new-session']) {
+      expect(args).toContain(flag);
+    }
+    expect(at(args, '--chdir', '/home/dev/wt')).toBeGreaterThan(0);
+    expect(at(args, '--info-fd', '3')).toBeGreaterThan(0);
+    expect(args.slice(-4)).toEqual(['--', '/bin/sh', '-c', 'true']);
+  });
+
+  it('keeps the network only when the policy allows it, and drops capabilities for root', () => {
+    const open = bwrapArgs({ ...plan, network: true, userNamespace: false, dropCapabilities: true }, ['true']);
+    expect(open).not.toContain('--unshare-net');
+    expect(open).not.toContain('--unshare-user');
+    expect(at(open, '--cap-drop', 'ALL')).toBeGreaterThan(0);
+  });
+
+  it('mounts existing git metadata read-only after the read-write worktree', () => {
+    const repo = tempDir('oryon-bwrap-');
+    const withGit = bwrapArgs({ ...plan, cwd: repo, readOnly: [repo] }, ['true']);
+    expect(at(withGit, '--ro-bind', repo, repo)).toBeGreaterThan(at(withGit, '--bind', repo, repo));
+  });
+});
+
+describe('visibleInSandbox', () => {
+  it('treats the private /tmp as empty except for binds', () => {
+    expect(visibleInSandbox('/home/dev/.ssh', [])).toBe(true);
+    expect(visibleInSandbox('/tmp/x/.ssh', [])).toBe(false);
+    expect(visibleInSandbox('/tmp/x/.ssh', ['/tmp/x'])).toBe(true);
+    expect(visibleInSandbox('/tmpfoo/.ssh', [])).toBe(true);
+  });
+});
+
+describe('hideable', () => {
+  it('never hides the root or a directory holding a home', () => {
+    const dir = tempDir('oryon-hide-');
+    expect(hideable(dir, ['/home/dev'])).toBe(true);
+    expect(hideable('/', [])).toBe(false);
+    expect(hideable(dir, [`${dir}/home`])).toBe(false);
+    expect(hideable(`${dir}/missing`, [])).toBe(false);
+  });
+});
