@@ -89,8 +89,10 @@ export function parseUnifiedDiff(diff: string): DiffEntry[] {
       pendingNew = true;
       continue;
     }
-    if (!inHunk && line.startsWith('+++ ')) {
-      const target = line.slice(4);
+    const binary = inHunk ? null : /^Binary files (?:.+) and (.+) differ$/.exec(line);
+    if (!inHunk && (line.startsWith('+++ ') || binary)) {
+      // git appends a tab to names with spaces (for patch(1)); binaries get no +++ line.
+      const target = binary ? binary[1]! : line.slice(4).replace(/\t$/, '');
       if (target === '/dev/null') continue;
       const name = unquote(target);
       current = { path: name.startsWith('b/') ? name.slice(2) : name, added: [], removedCount: 0, isNew: pendingNew };
