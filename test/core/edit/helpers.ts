@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -20,14 +20,15 @@ export function git(cwd: string, ...args: string[]): string {
   });
 }
 
-/** Every file under dir (relative, `/`), skipping .git, with its bytes. */
+/** Every file under dir (relative, `/`), skipping .git, with its bytes (a symlink: its target). */
 export function snapshot(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const walk = (sub: string): void => {
     for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       if (rel === '.git') continue;
-      if (entry.isDirectory()) walk(rel);
+      if (entry.isSymbolicLink()) files.set(rel, Buffer.from(`-> ${readlinkSync(path.join(dir, rel))}`));
+      else if (entry.isDirectory()) walk(rel);
       else files.set(rel, readFileSync(path.join(dir, rel)));
     }
   };
