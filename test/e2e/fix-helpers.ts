@@ -1,0 +1,43 @@
+// Shared by the fix/runs end-to-end tests: run bin/oryon against a fake Ollama with an
+// isolated environment, and read the run journal the CLI wrote.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { binPath, isolatedEnv, runCli, type CliResult } from '../helpers/cli.js';
+
+export function planReply(files: string[], summary = 'Fix the bug'): string {
+  return JSON.stringify({ summary, steps: ['change the code', 'run the tests'], files, verify: 'run the tests', confidence: 0.9 });
+}
+
+/** Env for a CLI run: temp HOME/XDG/ORYON_HOME, git identity, the fake model server, sandbox best-effort off. */
+export function fixEnv(ollamaUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return isolatedEnv({ OLLAMA_HOST: ollamaUrl, ...extra });
+}
+
+export function fix(repo: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runCli(['fix', ...args], { cwd: repo, env });
+}
+
+/** Start the CLI without waiting, for signal tests; resolves output on close. */
+export function startFix(repo: string, args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult>; stderr: () => string } {
+  const child = spawn(process.execPath, [binPath, 'fix', ...args], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return { child, done, stderr: () => stderr };
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export function runs(repo: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runCli(['runs', ...args], { cwd: repo, env });
+}
