@@ -81,6 +81,8 @@ export function decidePath(policy: Policy, relPath: string, access: 'read' | 'wr
 }
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh']);
+/** Shell builtins that cannot start another program (not eval, exec, trap, source). */
+const INERT_BUILTINS = new Set(['cd', 'exit', 'export', 'unset', 'set', 'shift', 'return', 'read', 'wait', 'umask', 'ulimit', ':']);
 const GLOB_CHARS = /[*?[\]{}]/;
 
 function commandAllowed(policy: Policy, argv: readonly string[]): string | undefined {
@@ -105,11 +107,13 @@ export function scriptPrograms(script: string): string[] {
     const words = segment.trim().split(/\s+/).filter(Boolean);
     // Skip variable assignments and common prefixes that take a command after them.
     let index = 0;
-    while (index < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[index]!) || ['exec', 'time', 'nohup', 'command', 'builtin'].includes(words[index]!))) {
+    // Keywords that a command follows (`if curl …`, `! curl`, `{ curl`) are skipped too,
+    // so the command after them is still checked.
+    while (index < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[index]!) || ['exec', 'time', 'nohup', 'command', 'builtin', '{', '!', 'if', 'then', 'else', 'elif', 'do', 'while', 'until'].includes(words[index]!))) {
       index++;
     }
     const word = words[index];
-    if (word && !/^[{}!]$/.test(word) && !['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'for', 'while', 'until', 'case', 'esac', 'in'].includes(word)) {
+    if (word && word !== '}' && !['fi', 'done', 'for', 'case', 'esac', 'in'].includes(word)) {
       programs.push(word.replace(/^["']|["']$/g, ''));
     }
   }
@@ -136,7 +140,7 @@ export function decideCommand(policy: Policy, argv: readonly string[]): Decision
     const scriptIndex = argv.indexOf('-c');
     const script = scriptIndex > 0 ? argv[scriptIndex + 1] : undefined;
     for (const inner of script === undefined ? [] : scriptPrograms(script)) {
-      if (!commandAllowed(policy, [inner])) {
+      if (!commandAllowed(policy, [inner]) && !INERT_BUILTINS.has(inner)) {
         return {
           allowed: false,
           kind: 'command',
