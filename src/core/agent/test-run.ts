@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type { SandboxRunner } from '../sandbox/types.js';
 import { countFailures, outputTail } from './test-summary.js';
 
@@ -24,14 +25,18 @@ export async function runTests(
 ): Promise<TestOutcome> {
   const result = await sandbox.run({ argv, cwd, timeoutMs: options.timeoutMs, env: TEST_ENV, ...(options.signal ? { signal: options.signal } : {}) });
   const passed = result.exitCode === 0 && !result.timedOut && result.signal === null;
+  // Paths relative to the worktree read the same as in the repo the model was shown.
+  let output = result.output.replaceAll(`${cwd}/`, '');
+  const real = realpathSync(cwd);
+  if (real !== cwd) output = output.replaceAll(`${real}/`, '');
   const note = result.timedOut ? `\n[the test command was stopped after ${options.timeoutMs} ms]` : '';
   return {
     argv,
     passed,
-    failed: passed ? 0 : countFailures(result.output),
+    failed: passed ? 0 : countFailures(output),
     exitCode: result.exitCode,
     timedOut: result.timedOut,
     durationMs: result.durationMs,
-    tail: outputTail(result.output, options.feedbackBytes) + note,
+    tail: outputTail(output, options.feedbackBytes) + note,
   };
 }
