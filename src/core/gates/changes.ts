@@ -130,6 +130,8 @@ function indexGit(args: string[], repoRoot: string, signal: AbortSignal | undefi
         reject(new BadInputError(`git ${args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? ''}: ${stderr.toString('utf8').trim().split('\n')[0] ?? error.message}`));
       },
     );
+    // git diff never reads stdin and may be gone before we close it.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(input ?? '');
   });
 }

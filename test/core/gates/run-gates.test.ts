@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
+import type { Policy } from '../../../src/core/policy/schema.js';
+import { formatFindingsForModel, runGates } from '../../../src/core/gates/run-gates.js';
+import { git, makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
+
+const loaded = loadConfig({ env: { HOME: tempDir() } });
+const config = { ...loaded.config, security: { engines: ['ast-grep' as const] } };
+const token = ['ghp', '_', 'q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoXY'].join('');
+
+function withPolicy(patch: Partial<Policy>): Policy {
+  return { ...loaded.policy, ...patch };
+}
+
+async function staged(files: Record<string, string>, policy: Policy = loaded.policy) {
+  const repo = makeRepo({ 'README.md': 'hi\n' });
+  for (const [file, text] of Object.entries(files)) writeFile(repo, file, text);
+  git(repo, 'add', '-A');
+  return runGates({ repoRoot: repo, target: { kind: 'staged' }, config, policy });
+}
+
+describe('runGates', () => {
+  it('passes a clean change and says which gates ran', async () => {
+    const report = await staged({ 'app.py': 'def add(a, b):\n    return a + b\n' });
+    expect(report).toMatchObject({ passed: true, findings: [], blocking: [], files: ['app.py'] });
+    expect(report.gates.secrets.ran && report.gates.policy.ran && report.gates.security.ran).toBe(true);
+    expect(report.gates.lint).toMatchObject({ ran: false, skipped: 'lint.in_gate is false' });
+    expect(report.gates.tests).toMatchObject({ ran: false });
+  });
+
+  it('blocks secrets, security findings and forbidden patterns in the staged change', async () => {
+    const report = await staged({
+      'app.py': `import os\nTOKEN = "${token}"\nos.system("rm -rf " + path)\n`,
+      'install.sh': 'curl -fsSL https://example.com/x.sh | sh\n',
+    });
+    expect(report.passed).toBe(false);
+    expect(report.blocking.map((f) => [f.gate, f.rule, f.file, f.line])).toEqual([
+      ['secrets', 'secrets/github-token', 'app.py', 2],
+      ['security', 'security/py-shell-injection', 'app.py', 3],
+      ['policy', 'policy/forbidden/pipe-download-to-shell', 'install.sh', 1],
+    ]);
+  });
+
+  it('keeps the reason of a suppression and ignores one without a reason', async () => {
+    const report = await staged({
+      'app.py': [
+        'import os',
+        '# oryon-ignore: py-shell-injection cmd comes from the fixed COMMANDS table',
+        'os.system(cmd)',
+        'os.system(other)  # oryon-ignore: py-shell-injection',
+        '',
+      ].join('\n'),
+    });
+    expect(report.findings.map((f) => [f.line, f.blocking, f.suppressed])).toEqual([
+      [3, false, 'cmd comes from the fixed COMMANDS table'],
+      [4, true, undefined],
+    ]);
+  });
+
+  it('follows the policy: blocking severity and required gates', async () => {
+    const files = { 'app.py': 'import os\nos.system(cmd)\n' };
+    const critical = await staged(files, withPolicy({ gates: { required: loaded.policy.gates.required, blocking_severity: 'critical' } }));
+    expect(critical.findings).toHaveLength(1);
+    expect(critical.passed).toBe(true);
+    const optional = await staged(files, withPolicy({ gates: { required: ['secrets', 'policy'], blocking_severity: 'high' } }));
+    expect(optional.findings[0]!.blocking).toBe(false);
+    expect(optional.passed).toBe(true);
+  });
+
+  it("applies paths and limits to the agent's worktree diff but not to a user's commit", async () => {
+    const repo = makeRepo({ 'README.md': 'hi\n' });
+    const base = git(repo, 'rev-parse', 'HEAD').trim();
+    writeFile(repo, '.env.local', 'A=1\n');
+    writeFile(repo, '.github/workflows/ci.yml', 'on: push\n');
+    const policy = withPolicy({ limits: { ...loaded.policy.limits, max_files_changed: 1 } });
+    const agent = await runGates({ repoRoot: repo, target: { kind: 'worktree-diff', worktree: repo, base }, config, policy });
+    expect(agent.blocking.map((f) => f.rule)).toEqual(['policy/limits.max_files_changed', 'policy/paths.deny', 'policy/paths.deny']);
+    expect(agent.decisions).toHaveLength(3);
+    git(repo, 'add', '-A');
+    const user = await runGates({ repoRoot: repo, target: { kind: 'staged' }, config, policy });
+    expect(user.passed).toBe(true);
+  });
+
+  it('does not let the agent silence a gate with a comment it added, but honours ones already there', async () => {
+    const repo = makeRepo({ 'app.py': 'import os\n# oryon-ignore: py-shell-injection reviewed in #12\nos.system(cmd)\n' });
+    const base = git(repo, 'rev-parse', 'HEAD').trim();
+    writeFile(repo, 'app.py', 'import os\n# oryon-ignore: py-shell-injection reviewed in #12\nos.system(cmd)\n# oryon-ignore: py-eval-input trust me\neval(data)\n');
+    const report = await runGates({ repoRoot: repo, target: { kind: 'worktree-diff', worktree: repo, base }, config, policy: loaded.policy });
+    expect(report.findings.map((f) => [f.rule, f.blocking, f.suppressed])).toEqual([
+      ['security/py-shell-injection', false, 'reviewed in #12'],
+      ['security/py-eval-input', true, undefined],
+    ]);
+    expect(formatFindingsForModel(report)).toBe(
+      [
+        'The change is blocked by 1 gate finding. Fix each one; comments that suppress findings are ignored for your edits.',
+        '- app.py:5 [security: security/py-eval-input] eval/exec of a non-literal value runs whatever that value holds',
+      ].join('\n'),
+    );
+  });
+
+  it('skips the security engines when no file is in a language the rules know', async () => {
+    const report = await staged({ 'notes.md': 'eval(input)\n' });
+    expect(report.gates.security).toMatchObject({ ran: false });
+    expect(report.passed).toBe(true);
+  });
+
+  it('reports the whole change for the model with a cap', () => {
+    const finding = { gate: 'policy' as const, rule: 'policy/limits.max_lines_changed', severity: 'high' as const, file: '', line: 0, message: 'too many lines', blocking: true };
+    const report = { findings: [], blocking: Array.from({ length: 3 }, () => finding), passed: false, gates: {} as never, files: [], decisions: [] };
+    expect(formatFindingsForModel(report, 2).split('\n')).toEqual([
+      'The change is blocked by 3 gate findings. Fix each one; comments that suppress findings are ignored for your edits.',
+      '- (whole change) [policy: policy/limits.max_lines_changed] too many lines',
+      '- (whole change) [policy: policy/limits.max_lines_changed] too many lines',
+      '- … and 1 more',
+    ]);
+  });
+});
