@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig, loadPolicy } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { Policy } from '../../../src/core/policy/schema.js';
-import { detectBubblewrapSync } from '../../../src/core/sandbox/detect.js';
+import { detectBubblewrapSync, findOnPath } from '../../../src/core/sandbox/detect.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 export const bwrap = detectBubblewrapSync();
@@ -56,7 +56,11 @@ const realPython = execFileSync('python3', ['-c', 'import sys; print(sys.executa
 export function pathWithoutBwrap(): string {
   const bin = path.join(tempDir('oryon-nobwrap-'), 'bin');
   mkdirSync(bin);
-  const tools: Record<string, string> = { sh: '/bin/sh', python3: realPython, cat: '/bin/cat', echo: '/bin/echo', sleep: '/bin/sleep', env: '/usr/bin/env', true: '/bin/true' };
-  for (const [name, target] of Object.entries(tools)) symlinkSync(target, path.join(bin, name));
+  symlinkSync(realPython, path.join(bin, 'python3'));
+  for (const name of ['sh', 'cat', 'echo', 'sleep', 'env', 'true', 'git']) {
+    const target = findOnPath(name);
+    if (!target) throw new Error(`test set-up: ${name} is not on PATH`);
+    symlinkSync(target, path.join(bin, name));
+  }
   return bin;
 }

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SandboxResult } from '../../src/core/sandbox/types.js';
+import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { makeRepo, tempDir } from '../helpers/git-repo.js';
+import { bwrap, pathWithoutBwrap, withBwrap } from '../core/sandbox/fixture.js';
+
+// `oryon sandbox -- CMD` through the built CLI (npx tsc -p tsconfig.build.json first).
+
+describe.skipIf(!bwrap.usable)(withBwrap('oryon sandbox (built CLI)'), () => {
+  it('runs the command at the repo top level and exits with its status', async () => {
+    const repo = makeRepo({ 'src/a.txt': 'a\n' });
+    const result = await runCli(['sandbox', '--', 'python3', '-c', 'import os, sys; print(os.getcwd()); print("to stderr", file=sys.stderr); sys.exit(7)'], {
+      cwd: path.join(repo, 'src'),
+    });
+    expect(result.code).toBe(7);
+    expect(result.stdout).toBe(`${repo}\n`);
+    expect(result.stderr).toBe('to stderr\n');
+  });
+
+  it('--repo picks the repository; --json prints the SandboxResult', async () => {
+    const repo = makeRepo({ 'a.txt': 'hello\n' });
+    const result = await runCli(['sandbox', '--repo', repo, '--json', '--', 'cat', 'a.txt'], { cwd: tempDir() });
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as SandboxResult;
+    expect(document).toMatchObject({ argv: ['cat', 'a.txt'], exitCode: 0, signal: null, stdout: 'hello\n', output: 'hello\n', isolation: 'bwrap', timedOut: false, outputTruncated: false });
+    expect(typeof document.durationMs).toBe('number');
+  });
+
+  it('writes to the repo persist; the sandbox is the same one tests run in', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const result = await runCli(['sandbox', '--', 'sh', '-c', 'echo made > made.txt && cat made.txt'], { cwd: repo });
+    expect(result).toMatchObject({ code: 0, stdout: 'made\n' });
+  });
+
+  it('refuses a command outside commands.allow with exit 4 and the rule', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const result = await runCli(['sandbox', '--', 'wget', 'http://example.com'], { cwd: repo });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('commands.allow');
+    expect(result.stderr).toContain('"wget" is not in commands.allow');
+    expect(result.stdout).toBe('');
+  });
+
+  it('honours the project policy: a command it allows runs', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'commands:\n  allow: [sh, wc]\n' });
+    const result = await runCli(['sandbox', '--', 'wc', '-l', 'a.txt'], { cwd: repo });
+    expect(result).toMatchObject({ code: 0, stdout: '1 a.txt\n' });
+    const refused = await runCli(['sandbox', '--', 'cat', 'a.txt'], { cwd: repo });
+    expect(refused.code).toBe(4);
+  });
+
+  it('reports a timeout kill with its rule and exits 137', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'limits:\n  command_timeout_ms: 500\n' });
+    const result = await runCli(['sandbox', '--', 'python3', '-c', 'import time; time.sleep(30)'], { cwd: repo });
+    expect(result.code).toBe(137);
+    expect(result.stderr).toContain('killed after 500 ms (limits.command_timeout_ms)');
+  });
+
+  it('exits 2 without a command, and outside a repository', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const none = await runCli(['sandbox'], { cwd: repo });
+    expect(none.code).toBe(2);
+    const outside = await runCli(['sandbox', '--', 'true'], { cwd: tempDir() });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('not a git repository');
+  });
+});
+
+describe('oryon sandbox without bubblewrap (built CLI)', () => {
+  const env = () => isolatedEnv({ PATH: pathWithoutBwrap() });
+
+  it('refuses with exit 4, naming sandbox.isolation and how to install bubblewrap', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const result = await runCli(['sandbox', '--', 'true'], { cwd: repo, env: env() });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('sandbox.isolation');
+    expect(result.stderr).toContain('sudo apt-get install bubblewrap');
+  });
+
+  it('runs best-effort when the project config allows it, and says isolation is missing', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/config.yaml': 'sandbox:\n  isolation: best-effort\n' });
+    const result = await runCli(['sandbox', '--json', '--', 'cat', 'a.txt'], { cwd: repo, env: env() });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ isolation: 'none', stdout: 'a\n' });
+    expect(result.stderr).toContain('best-effort isolation');
+  });
+});
