@@ -76,7 +76,7 @@ export function watchProcesses(
   count: () => number | undefined,
   max: number,
   onExceeded: (seen: number) => void,
-  intervalMs = 50,
+  intervalMs = 25,
 ): ProcessWatchdog {
   const timer = setInterval(() => {
     const seen = count();
