@@ -18,6 +18,7 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
   const started = Date.now();
   const commit = await commitStaged(worktree, {
     paths: state.changedFiles,
+    staged: true,
     message: commitMessage(state.plan ?? undefined, options.issue),
     trailers: { 'Oryon-Run': state.runId, 'Oryon-Model': options.model.name },
     ...(options.commitEnv ? { env: options.commitEnv } : {}),

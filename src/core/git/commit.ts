@@ -3,6 +3,8 @@ import { git } from './exec.js';
 export interface CommitInput {
   /** Paths (relative to the worktree) to stage; exactly these are committed. */
   paths: string[];
+  /** The paths are staged already (stagedDiff did it); skip staging again. */
+  staged?: boolean;
   message: string;
   trailers: Record<string, string>;
   env?: Record<string, string>;
@@ -21,7 +23,7 @@ export async function stagePaths(worktree: string, paths: string[]): Promise<voi
 
 /** Commit the staged paths with trailers; returns the new commit's sha. */
 export async function commitStaged(worktree: string, input: CommitInput): Promise<string> {
-  await stagePaths(worktree, input.paths);
+  if (!input.staged) await stagePaths(worktree, input.paths);
   const trailerArgs = Object.entries(input.trailers).flatMap(([key, value]) => ['--trailer', `${key}: ${value}`]);
   await git([...COMMIT_CONFIG, 'commit', '--quiet', '--no-verify', '--file', '-', ...trailerArgs], {
     cwd: worktree,
@@ -40,15 +42,15 @@ export async function deleteBranch(repoRoot: string, branch: string): Promise<vo
   await git(['branch', '-D', '--end-of-options', branch], { cwd: repoRoot });
 }
 
-/** The staged diff of `paths` against HEAD, as a unified diff and a diffstat. */
+/** The staged diff of `paths` against HEAD, as a unified diff and a diffstat (one git call). */
 export async function stagedDiff(worktree: string, paths: string[]): Promise<{ diff: string; diffstat: string }> {
   if (paths.length === 0) return { diff: '', diffstat: '' };
   await stagePaths(worktree, paths);
-  const [diff, diffstat] = await Promise.all([
-    git(['diff', '--cached', '--no-color', '--no-ext-diff', 'HEAD', '--', ...paths], { cwd: worktree }),
-    git(['diff', '--cached', '--no-color', '--stat', 'HEAD', '--', ...paths], { cwd: worktree }),
-  ]);
-  return { diff, diffstat: diffstat.trimEnd() };
+  const out = await git(['diff', '--cached', '--no-color', '--no-ext-diff', '--stat', '--patch', 'HEAD', '--', ...paths], { cwd: worktree });
+  // --stat --patch prints the stat block, a blank line, then the patch from the first "diff --git".
+  const start = out.search(/^diff --git /m);
+  if (start < 0) return { diff: '', diffstat: out.trimEnd() };
+  return { diff: out.slice(start), diffstat: out.slice(0, start).trimEnd() };
 }
 
 /** The trailers of a commit as key/value pairs (for tests and `runs show`). */

@@ -10,12 +10,14 @@ import { repoKey } from './repo.js';
 export async function cleanStaleWorktrees(repoRoot: string, home: string, isLive: (runId: string) => boolean): Promise<string[]> {
   const root = worktreeRoot(home, repoKey(repoRoot));
   const removed: string[] = [];
-  for (const runId of listWorktreeDirs(root)) {
+  const dirs = listWorktreeDirs(root);
+  for (const runId of dirs) {
     if (isLive(runId)) continue;
     await removeWorktree(repoRoot, path.join(root, runId));
     removed.push(runId);
   }
-  // Entries whose directory was deleted by hand are pruned too.
-  await pruneWorktrees(repoRoot);
+  // Entries whose directory was deleted by hand (or never finished) are pruned too;
+  // with no run directories at all there is nothing of ours to prune.
+  if (dirs.length || removed.length) await pruneWorktrees(repoRoot);
   return removed;
 }

@@ -22,6 +22,7 @@ export async function addWorktree(repoRoot: string, dir: string, commit: string,
 export async function removeWorktree(repoRoot: string, dir: string): Promise<void> {
   try {
     await git(['worktree', 'remove', '--force', '--force', dir], { cwd: repoRoot });
+    if (!existsSync(dir)) return;
   } catch {
     // Fall through: the directory may be half-made or already gone.
   }
