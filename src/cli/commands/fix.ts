@@ -103,7 +103,9 @@ function printHuman(result: FixResult): void {
     out();
   }
   if (result.diff) {
-    out(styleOut.bold(result.mode === 'advisor' ? 'Proposed change (nothing was written)' : 'Change'));
+    const heading =
+      result.mode === 'advisor' ? 'Proposed change (nothing was written)' : result.commit ? 'Change' : 'Attempted change (not committed; the worktree was removed)';
+    out(styleOut.bold(heading));
     out(result.diff.trimEnd());
     out();
   }
