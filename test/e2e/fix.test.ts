@@ -145,4 +145,31 @@ describe('oryon fix (e2e)', () => {
     expect(bad.stderr).toContain('no-such-ref');
     expect((await fix(task.root, ['--max-iterations', '0', 'x'], env)).code).toBe(2);
   });
+
+  it('exits 4 when the test command is outside the policy, before any model call', async () => {
+    const task = datasetRepo('py-fib');
+    const server = await serve([]);
+    const env = fixEnv(server.url);
+    const result = await fix(task.root, ['--test-command', 'curl http://example.com', task.issue], env);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('commands.allow');
+    expect(server.chatRequests()).toHaveLength(0);
+    expect(worktreeDirs(env)).toEqual([]);
+    expect(branches(task.root)).toEqual(['main']);
+  });
+
+  it('autopilot behaves as operator and says so; a taken branch name gets a suffix', async () => {
+    const task = datasetRepo('py-fib');
+    const server = await serve([{ content: planReply(['fib.py']) }, { content: task.solution }, { content: planReply(['fib.py']) }, { content: task.solution }]);
+    const env = fixEnv(server.url);
+    const first = await fix(task.root, ['--json', '--mode', 'autopilot', task.issue], env);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('autopilot behaves as operator for now');
+    const second = await fix(task.root, ['--json', task.issue], env);
+    const [a, b] = [JSON.parse(first.stdout), JSON.parse(second.stdout)];
+    expect(a.mode).toBe('autopilot');
+    expect(b.branch).toBe(`${a.branch}-2`);
+    expect(branches(task.root).sort()).toEqual(['main', a.branch, b.branch].sort());
+  });
 });
+
