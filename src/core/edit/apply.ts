@@ -5,6 +5,7 @@ import { matchElided } from './elision.js';
 import { ambiguousMessage, composeFeedback, notFoundMessage } from './feedback.js';
 import { dominantEol, parseDoc, renderDoc, spliceDoc, textLines, type TextDoc } from './line-endings.js';
 import { matchBasic, matchBlock, type Found } from './match.js';
+import { isLazyComment } from './markers.js';
 import { listRepoFiles, resolveEditPath } from './paths.js';
 import { parseEditBlocks } from './parse.js';
 import type { ApplyOptions, ApplyResult, BlockResult, EditBlock, FileChange } from './types.js';
@@ -125,6 +126,16 @@ function fitToFile(doc: TextDoc, text: string): TextDoc {
 }
 
 function wholeFile(state: FileState, block: EditBlock): Outcome {
+  const existing = state.doc.lines.length > 0;
+  if (existing && block.replace === '') {
+    return fail(`the whole-file block for ${state.rel} is empty; to remove lines, use SEARCH/REPLACE with an empty REPLACE`);
+  }
+  const lazy = lazyLine(textLines(block.replace), state.doc.lines);
+  if (existing && lazy !== undefined) {
+    return fail(
+      `the whole-file block for ${state.rel} leaves code out ("${lazy.trim()}"); writing it would delete that code. Write the complete file, or use SEARCH/REPLACE blocks for the lines that change.`,
+    );
+  }
   const next = fitToFile(state.doc, block.replace);
   if (renderDoc(next) === renderDoc(state.doc) && (state.before !== null || state.doc.lines.length > 0)) {
     return { status: 'already-applied', message: 'the file already has this content' };
@@ -154,6 +165,10 @@ function searchReplace(state: FileState, block: EditBlock): Outcome {
   const search = textLines(block.search);
   const replace = textLines(block.replace);
   const crlf = dominantEol(state.doc) === '\r\n';
+  const lazy = lazyLine(replace, [...search, ...file]);
+  if (lazy !== undefined) {
+    return fail(`REPLACE leaves code out ("${lazy.trim()}"); writing it would delete that code. Write out every line REPLACE should contain.`);
+  }
   const outcome = matchBlock(file, search, replace);
 
   if (outcome.kind === 'found') {
@@ -196,6 +211,14 @@ function alreadyThere(file: readonly string[], found: Found, search: readonly st
     if (same) return true;
   }
   return false;
+}
+
+/** A "... existing code ..." comment in new text that the old text does not have. */
+function lazyLine(lines: readonly string[], old: readonly string[]): string | undefined {
+  const lazy = lines.filter(isLazyComment);
+  if (lazy.length === 0) return undefined;
+  const known = new Set(old.map((l) => l.trim()));
+  return lazy.find((l) => !known.has(l.trim()));
 }
 
 /** REPLACE says enough to recognise it: a new line that is more than brackets and punctuation. */

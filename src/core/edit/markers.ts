@@ -1,9 +1,9 @@
 // The line shapes the parser recognises. Models miscount marker characters, so any run
 // of 5 to 9 is accepted, with or without the space before the keyword.
 
-export const HEAD = /^<{5,9} ?SEARCH>?\s*$/;
+export const HEAD = /^<{5,9} ?SEARCH>?\s*$/i;
 export const DIVIDER = /^={5,9}\s*$/;
-export const UPDATED = /^>{5,9} ?REPLACE\s*$/;
+export const UPDATED = /^>{5,9} ?REPLACE\s*$/i;
 
 /** A fence line: three or more backticks (or tildes), optionally with an info string. */
 const FENCE = /^(\s{0,3})(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
@@ -75,4 +75,19 @@ const ELISION =
 
 export function isElision(line: string): boolean {
   return ELISION.test(line);
+}
+
+/** A comment standing for code the model did not write out ("// ... existing code ..."). */
+const LAZY =
+  /^\s*(?:#|\/\/|\/\*|<!--|--|;|\{\/\*)\s*(?:\.\.\.|…)?.*\b(?:existing|unchanged|rest of|remaining|remains|same as before|omitted|other (?:code|methods|functions))\b/i;
+
+export function isLazyComment(line: string): boolean {
+  return LAZY.test(line);
+}
+
+/** A path in a fence's info string: ```src/app.py or ```python:src/app.py. */
+export function pathFromFenceInfo(info: string): string | undefined {
+  const candidate = info.includes(':') ? info.slice(info.indexOf(':') + 1) : info;
+  if (!candidate.includes('/') && !candidate.includes('.')) return undefined;
+  return pathFromLine(candidate);
 }

@@ -1,4 +1,4 @@
-import { DIVIDER, HEAD, UPDATED, closesFence, parseFence, pathFromLine, type Fence } from './markers.js';
+import { DIVIDER, HEAD, UPDATED, closesFence, parseFence, pathFromFenceInfo, pathFromLine, type Fence } from './markers.js';
 import { blankThinking } from './think.js';
 import type { EditBlock, ParseError } from './types.js';
 
@@ -34,6 +34,13 @@ class Parser {
       const line = this.lines[i]!;
       if (HEAD.test(line)) {
         i = this.searchReplace(i);
+        continue;
+      }
+      if (UPDATED.test(line)) {
+        // A REPLACE marker with no block open: the model dropped the SEARCH line.
+        this.error(++this.ordinal, i + 1, 'a >>>>>>> REPLACE line with no <<<<<<< SEARCH line before it');
+        this.consumed = i;
+        i++;
         continue;
       }
       const fence = parseFence(line);
@@ -130,6 +137,8 @@ class Parser {
     if (k <= this.consumed) return undefined;
     const fence = parseFence(this.lines[k]!);
     if (fence && HEAD.test(this.lines[at]!)) {
+      const named = pathFromFenceInfo(fence.info);
+      if (named !== undefined) return named;
       k = this.skipBlank(k - 1);
       if (k <= this.consumed) return undefined;
     } else if (fence) {
