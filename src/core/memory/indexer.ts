@@ -116,14 +116,14 @@ function applyScan({ db, repo }: IndexContext, scan: ScanResult, full: boolean):
             moveChunk.run(file.path, chunk.startLine, chunk.endLine, file.language, chunk.kind, reused.id);
             if (reused.path !== file.path) {
               ftsDeleteChunk(db, reused.id);
-              ftsInsertChunk(db, reused.id, file.path, chunk.content);
+              ftsInsertChunk(db, reused.id, repo, file.path, chunk.content);
             }
           } else {
             const id = Number(
               insertChunk.run(repo, file.path, chunk.startLine, chunk.endLine, file.language, chunk.kind, chunk.hash, chunk.content)
                 .lastInsertRowid,
             );
-            ftsInsertChunk(db, id, file.path, chunk.content);
+            ftsInsertChunk(db, id, repo, file.path, chunk.content);
           }
           written++;
         }

@@ -36,7 +36,7 @@ export interface MemoryStats {
 }
 
 /** Candidates taken from each ranking before fusion. */
-const FUSION_DEPTH = 50;
+const FUSION_DEPTH = 30;
 
 /** One repo's memory: its code index, its lessons, and the ways to query and forget them. */
 export class RepoMemory {

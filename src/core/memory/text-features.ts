@@ -30,21 +30,32 @@ export function queryWords(query: string): string[] {
 }
 
 /**
- * The FTS5 body for a chunk: the content, plus the parts of compound identifiers (the
- * unicode61 tokenizer with '_' as a token char would otherwise only see them whole).
+ * A light suffix stemmer (plural, -ed, -ing), applied in process to both the indexed text
+ * and the query, so "parsed", "parses" and "parsing" meet "parse" while the index keeps
+ * exact terms whose document counts can be looked up.
  */
-export function ftsBody(content: string): string {
-  const extra: string[] = [];
-  for (const match of content.matchAll(WORD)) {
-    const parts = match[0].match(PART);
-    if (parts && parts.length > 1) extra.push(parts.join(' '));
-  }
-  return extra.length === 0 ? content : `${content}\n${extra.join(' ')}`;
+export function stem(word: string): string {
+  if (word.length <= 4 || /[0-9_]/.test(word)) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith('ed')) return word.slice(0, -2);
+  if (/(ss|sh|ch|x)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('es')) return word.slice(0, -1);
+  if (word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
 }
 
-/** An FTS5 MATCH expression: any of the query's words, each quoted so no word is an operator. */
-export function ftsQuery(query: string): string | undefined {
-  const terms = queryWords(query);
-  if (terms.length === 0) return undefined;
-  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
+/** The FTS5 text for a chunk, path or lesson: its words, identifier parts included, stemmed. */
+export function ftsBody(text: string): string {
+  return words(text).map(stem).join(' ');
+}
+
+/** The distinct index terms a query asks for. */
+export function ftsTerms(query: string): string[] {
+  return [...new Set(queryWords(query).map(stem))];
+}
+
+/** A quoted FTS5 string: no term is ever read as an operator. */
+export function ftsString(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
 }

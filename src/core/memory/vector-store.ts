@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Database } from '../store/db.js';
+import { rotate, rotatedDim } from './rotation.js';
 
 const require = createRequire(import.meta.url);
 const loaded = new WeakSet<Database>();
@@ -29,8 +30,8 @@ const EXACT_SCAN_MAX = 4000;
 
 /**
  * Chunk vectors, one pair of tables per embedder (name and dimension):
- * `mem_vec_N`, a sqlite-vec vec0 table of binary-quantized vectors partitioned by repo,
- * is the fast coarse index; `mem_vecf_N` keeps the full float32 vectors that re-rank the
+ * `mem_vec_N`, a sqlite-vec vec0 table of binary-quantized vectors (after a fixed random
+ * rotation, see rotation.ts) partitioned by repo, is the fast coarse index (hamming KNN); `mem_vecf_N` keeps the full float32 vectors that re-rank the
  * coarse candidates by exact cosine distance (sqlite-vec's vec_distance_cosine). A
  * trigger drops both when the chunk goes.
  */
@@ -58,7 +59,7 @@ export class VectorStore {
           this.db.prepare('INSERT INTO mem_embedders (name, dim, created_at) VALUES (?, ?, ?)').run(name, dim, Date.now()).lastInsertRowid,
         );
         this.db.exec(`
-          CREATE VIRTUAL TABLE mem_vec_${id} USING vec0 (repo TEXT PARTITION KEY, coarse BIT[${bitDim(dim)}]);
+          CREATE VIRTUAL TABLE mem_vec_${id} USING vec0 (repo TEXT PARTITION KEY, coarse BIT[${rotatedDim(dim)}]);
           CREATE TABLE mem_vecf_${id} (id INTEGER PRIMARY KEY, repo TEXT NOT NULL, embedding BLOB NOT NULL);
           CREATE INDEX mem_vecf_${id}_repo ON mem_vecf_${id} (repo);
           CREATE TRIGGER mem_vec_${id}_delete AFTER DELETE ON mem_chunks WHEN old.embedder_id = ${id} BEGIN
@@ -81,7 +82,7 @@ export class VectorStore {
     this.db.prepare(`INSERT INTO mem_vec_${embedder.id} (rowid, repo, coarse) VALUES (?, ?, vec_quantize_binary(?))`).run(
       BigInt(id),
       repo,
-      padded(vector, bitDim(embedder.dim)),
+      rotate(vector),
     );
     this.db.prepare(`INSERT INTO mem_vecf_${embedder.id} (id, repo, embedding) VALUES (?, ?, ?)`).run(id, repo, blob(vector));
   }
@@ -93,6 +94,11 @@ export class VectorStore {
 
   count(embedderId: number, repo: string): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM mem_vecf_${embedderId} WHERE repo = ?`).get(repo) as { n: number }).n;
+  }
+
+  /** Whether the repo has more than n vectors: stops counting at n, unlike count(). */
+  private hasMoreThan(embedderId: number, repo: string, n: number): boolean {
+    return this.db.prepare(`SELECT 1 FROM mem_vecf_${embedderId} WHERE repo = ? LIMIT 1 OFFSET ?`).get(repo, n) !== undefined;
   }
 
   /**
@@ -109,25 +115,14 @@ export class VectorStore {
         .all(blob(query), ids ? JSON.stringify(ids) : repo, k) as VectorHit[];
     };
     if (among) return among.length === 0 ? [] : exact(among);
-    const oversample = Math.min(4096, Math.max(64, 8 * k));
-    if (this.count(embedder.id, repo) <= Math.max(EXACT_SCAN_MAX, oversample)) return exact();
+    // vec0's KNN cost grows with k, so the candidate pool stays modest.
+    const oversample = Math.min(4096, Math.max(100, 2 * k));
+    if (!this.hasMoreThan(embedder.id, repo, Math.max(EXACT_SCAN_MAX, oversample))) return exact();
     const coarse = this.db
       .prepare(`SELECT rowid AS id FROM mem_vec_${embedder.id} WHERE coarse MATCH vec_quantize_binary(?) AND k = ? AND repo = ?`)
-      .all(padded(query, bitDim(embedder.dim)), oversample, repo) as Array<{ id: number }>;
+      .all(rotate(query), oversample, repo) as Array<{ id: number }>;
     return exact(coarse.map((row) => row.id));
   }
-}
-
-/** vec0 bit vectors need a multiple of 8 dimensions; odd ones are zero-padded. */
-function bitDim(dim: number): number {
-  return Math.ceil(dim / 8) * 8;
-}
-
-function padded(vector: Float32Array, dim: number): Float32Array {
-  if (vector.length === dim) return vector;
-  const out = new Float32Array(dim);
-  out.set(vector);
-  return out;
 }
 
 function blob(vector: Float32Array): Buffer {

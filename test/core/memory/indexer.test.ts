@@ -118,7 +118,7 @@ describe('RepoMemory.index', () => {
     const [top] = await fixture.memory.search('PrimeSieve', { k: 1 });
     expect(top!.path).toBe('src/numbers/sequences.py');
     // The full-text index follows the new path too.
-    const byPath = fixture.db.prepare("SELECT count(*) FROM mem_chunks_fts WHERE mem_chunks_fts MATCH 'path:sequences'").pluck().get();
+    const byPath = fixture.db.prepare("SELECT count(*) FROM mem_chunks_fts WHERE mem_chunks_fts MATCH 'path:sequence'").pluck().get();
     expect(byPath).toBe(chunksBefore);
   });
 

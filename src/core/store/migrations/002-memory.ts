@@ -51,10 +51,11 @@ export const memory: Migration = {
       CREATE INDEX mem_chunks_pending ON mem_chunks (repo, embedder_id);
 
       -- Contentless: the text lives once, in mem_chunks; secure-delete so a forgotten
-      -- chunk's tokens leave the index at once, not at the next merge.
+      -- chunk's tokens leave the index at once, not at the next merge. Words are split and
+      -- stemmed in process (text-features.ts); repo holds one token per repo.
       CREATE VIRTUAL TABLE mem_chunks_fts USING fts5 (
-        path, body, content = '', contentless_delete = 1,
-        tokenize = "porter unicode61 tokenchars '_'"
+        repo, path, body, content = '', contentless_delete = 1,
+        tokenize = "unicode61 tokenchars '_'"
       );
       INSERT INTO mem_chunks_fts (mem_chunks_fts, rank) VALUES ('secure-delete', 1);
       CREATE TRIGGER mem_chunks_fts_delete AFTER DELETE ON mem_chunks BEGIN
@@ -76,7 +77,7 @@ export const memory: Migration = {
       );
       CREATE VIRTUAL TABLE mem_lessons_fts USING fts5 (
         issue, body, content = '', contentless_delete = 1,
-        tokenize = "porter unicode61 tokenchars '_'"
+        tokenize = "unicode61 tokenchars '_'"
       );
       INSERT INTO mem_lessons_fts (mem_lessons_fts, rank) VALUES ('secure-delete', 1);
       CREATE TRIGGER mem_lessons_fts_delete AFTER DELETE ON mem_lessons BEGIN
