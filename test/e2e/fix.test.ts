@@ -144,6 +144,11 @@ describe('oryon fix (e2e)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('no-such-ref');
     expect((await fix(task.root, ['--max-iterations', '0', 'x'], env)).code).toBe(2);
+    const before = snapshot(task.root);
+    const inside = await fix(task.root, ['x'], { ...env, ORYON_HOME: path.join(task.root, '.state') });
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain('ORYON_HOME');
+    expect(snapshot(task.root)).toEqual(before);
   });
 
   it('exits 4 when the test command is outside the policy, before any model call', async () => {

@@ -3,6 +3,7 @@ import { resultDocument, type FixResult } from '../../core/agent/events.js';
 import { runFix } from '../../core/agent/loop.js';
 import { renderPlan } from '../../core/agent/plan.js';
 import { BadInputError, ExitCode } from '../../core/errors.js';
+import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
 import { createOllamaModel } from '../../core/model/ollama-client.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
@@ -31,6 +32,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const maxIterations = parseIterations(flags.maxIterations);
   const repoRoot = resolveRepo(flags);
   const { config, policy, home } = loadForRepo(flags, repoRoot);
+  assertStateOutsideRepo(home, repoRoot);
   const model = createOllamaModel(config.model);
   const sandbox = createSandboxRunner({ policy, config });
   const db = openDatabase(databasePath(home));

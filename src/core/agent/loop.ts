@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { decideCommand, decideMode } from '../policy/decide.js';
 import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js';
-import { addWorktree, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, trackedFiles, worktreeRoot } from '../git/index.js';
+import { addWorktree, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, trackedFiles, worktreeRoot } from '../git/index.js';
 import { applyEditText } from '../edit/index.js';
 import { isPidAlive } from '../journal/pid.js';
 import { newRunId } from '../journal/run-id.js';
@@ -25,6 +25,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
   const requested = options.mode ?? config.agent.mode;
   const modeDecision = decideMode(policy, requested);
   const mode = modeDecision.mode;
+  assertStateOutsideRepo(options.home, repoRoot);
   const baseRef = options.base ?? 'HEAD';
   const baseCommit = await resolveCommit(repoRoot, baseRef);
   const runId = options.runId ?? newRunId();

@@ -3,3 +3,4 @@ export { branchExists, currentBranch, repoKey, resolveCommit, trackedFiles, uniq
 export { addWorktree, listWorktreeDirs, pruneWorktrees, removeWorktree, worktreeRoot } from './worktree.js';
 export { commitStaged, commitTrailers, createBranch, deleteBranch, stagePaths, stagedDiff, type CommitInput } from './commit.js';
 export { cleanStaleWorktrees } from './stale.js';
+export { assertStateOutsideRepo, isInside } from './inside.js';

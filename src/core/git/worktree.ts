@@ -12,7 +12,8 @@ export function worktreeRoot(home: string, key: string): string {
  * commit time, so a failed or interrupted run never leaves a half-made branch.
  */
 export async function addWorktree(repoRoot: string, dir: string, commit: string, signal?: AbortSignal): Promise<void> {
-  await git(['worktree', 'add', '--detach', '--quiet', dir, commit], { cwd: repoRoot, signal });
+  // No hooks: a post-checkout hook would run outside the sandbox, in the user's repo.
+  await git(['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--detach', '--quiet', dir, commit], { cwd: repoRoot, signal });
 }
 
 /**
