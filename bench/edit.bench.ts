@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -49,7 +49,7 @@ export async function run(): Promise<BenchResult[]> {
   try {
     execFileSync('git', ['init', '-q'], { cwd: repo });
     const file = path.join(repo, 'src', 'handlers.py');
-    execFileSync('mkdir', ['-p', path.dirname(file)]);
+    mkdirSync(path.dirname(file), { recursive: true });
     const lines = sourceFile();
     const original = `${lines.join('\n')}\n`;
     const reset = (): void => writeFileSync(file, original);

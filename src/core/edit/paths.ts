@@ -96,6 +96,13 @@ export function resolveEditPath(
   if (!inside(realRoot, real)) return { ok: false, reason: `${written} resolves outside the repository (through a symlink)` };
   const exists = existsSync(real);
   if (exists && statSync(real).isDirectory()) return { ok: false, reason: `${written} is a directory, not a file` };
+  if (!exists) {
+    let parent = path.dirname(real);
+    while (!existsSync(parent)) parent = path.dirname(parent);
+    if (!statSync(parent).isDirectory()) {
+      return { ok: false, reason: `${written} cannot be created: ${path.relative(realRoot, parent)} is a file, not a directory` };
+    }
+  }
   return { ok: true, rel, abs: real, exists };
 }
 

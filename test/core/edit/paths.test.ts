@@ -127,3 +127,13 @@ describe('applyEditText and symlinks', () => {
     expect([snapshot(repo), snapshot(outside)]).toEqual(before);
   });
 });
+
+describe('resolveEditPath for new files', () => {
+  test('a new file under an existing file is refused before anything is written', () => {
+    const { repo } = setup();
+    expect(resolveEditPath(repo, 'src/app.py/inner.py', [], 'create')).toEqual({
+      ok: false,
+      reason: 'src/app.py/inner.py cannot be created: src/app.py is a file, not a directory',
+    });
+  });
+});
