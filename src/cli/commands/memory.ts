@@ -58,7 +58,7 @@ export async function memoryIndexCommand(options: { full?: boolean }, command: C
     } finally {
       line.done();
     }
-    if (common.json) printJson({ ...stats, ...memory.stats() });
+    if (common.json) printJson({ ...stats, totals: memory.stats() });
     else out(describeIndex(stats));
     return ExitCode.ok;
   });

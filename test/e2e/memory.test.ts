@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { embedOffline } from '../../src/core/memory/offline-embedder.js';
+import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
+import { makeRepo, tempDir, writeFile } from '../helpers/git-repo.js';
+import { FIXTURE_FILES } from '../core/memory/fixture.js';
+
+// The built CLI (bin/oryon) on temp repos; build first with `npx tsc -p tsconfig.build.json`.
+
+let server: FakeOllama | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function setup(files: Record<string, string> = FIXTURE_FILES) {
+  const root = makeRepo(files);
+  const env = isolatedEnv();
+  const cli = (...args: string[]) => runCli(args, { cwd: root, env });
+  return { root, env, cli };
+}
+
+describe('oryon memory (built CLI)', () => {
+  it('index, then search finds the right code for a question and for an identifier', async () => {
+    const { cli } = setup();
+    const index = await cli('memory', 'index');
+    expect(index.code, index.stderr).toBe(0);
+    expect(index.stdout).toMatch(/^indexed 6 changed file\(s\) into \d+ chunk\(s\), embedded \d+ \(\d+\/s\), removed 0 file\(s\) in \d+ ms with offline:v1-384$/m);
+    // Not a TTY: no progress line on stderr.
+    expect(index.stderr).toBe('');
+
+    const search = await cli('memory', 'search', 'turn a title into a url slug', '-k', '3');
+    expect(search.code, search.stderr).toBe(0);
+    const first = search.stdout.split('\n')[0]!;
+    expect(first).toMatch(/^src\/text\/slug\.ts:\d+-\d+ {2}0\.\d{4}$/);
+    expect(search.stdout).toContain('    export function slugify(title: string): string {');
+
+    const json = await cli('memory', 'search', 'PrimeSieve', '--json', '-k', '2');
+    const document = JSON.parse(json.stdout) as { query: string; results: Array<{ path: string; startLine: number; endLine: number; score: number; content: string; language: string }> };
+    expect(document.query).toBe('PrimeSieve');
+    expect(document.results).toHaveLength(2);
+    expect(document.results[0]).toMatchObject({ path: 'src/math/fib.py', language: 'python' });
+    expect(document.results[0]!.content).toContain('class PrimeSieve');
+  });
+
+  it('search re-indexes changed files first, and filters by --path and --lang', async () => {
+    const { root, cli } = setup();
+    await cli('memory', 'index');
+    writeFile(root, 'src/text/slug.ts', 'export function kebabCase(words: string[]) {\n  return words.join("-");\n}\n');
+    const fresh = JSON.parse((await cli('memory', 'search', 'kebabCase', '--json', '-k', '1')).stdout) as { results: Array<{ path: string; content: string }> };
+    expect(fresh.results[0]!.content).toContain('kebabCase');
+
+    const python = JSON.parse((await cli('memory', 'search', 'number', '--json', '--lang', 'python')).stdout) as { results: Array<{ language: string }> };
+    expect(python.results.length).toBeGreaterThan(0);
+    expect(python.results.every((r) => r.language === 'python')).toBe(true);
+    const docs = JSON.parse((await cli('memory', 'search', 'number', '--json', '--path', 'docs/**')).stdout) as { results: Array<{ path: string }> };
+    expect(docs.results.every((r) => r.path.startsWith('docs/'))).toBe(true);
+  });
+
+  it('stats and export describe what memory holds', async () => {
+    const { root, cli } = setup();
+    await cli('memory', 'index');
+    const stats = JSON.parse((await cli('memory', 'stats', '--json')).stdout) as Record<string, unknown>;
+    expect(stats).toMatchObject({ repo: root, files: 6, embedder: 'offline:v1-384' });
+    expect(stats.chunks).toBe(stats.vectors);
+    expect(stats.dbBytes).toBeGreaterThan(0);
+    const human = await cli('memory', 'stats');
+    expect(human.stdout).toMatch(/^files: +6$/m);
+    expect(human.stdout).toMatch(/^database: +[\d.]+ MB$/m);
+
+    const exported = await cli('memory', 'export');
+    expect(exported.code).toBe(0);
+    const records = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; path?: string; content?: string });
+    expect(records.filter((r) => r.type === 'file')).toHaveLength(6);
+    expect(records.filter((r) => r.type === 'chunk').length).toBe(stats.chunks);
+    expect(records.some((r) => r.type === 'chunk' && r.content?.includes('def fibonacci'))).toBe(true);
+  });
+
+  it('forget --path really deletes: the marker is gone from the database file', async () => {
+    const marker = 'Clifgtmarker5150';
+    const { env, cli } = setup({ ...FIXTURE_FILES, 'private/diary.md': `Today the code word was ${marker}.\n` });
+    await cli('memory', 'index');
+    const dbFile = path.join(env.ORYON_HOME!, 'oryon.db');
+    const holds = () =>
+      [dbFile, `${dbFile}-wal`].some((file) => {
+        try {
+          return readFileSync(file).toString('latin1').toLowerCase().includes(marker.toLowerCase());
+        } catch {
+          return false;
+        }
+      });
+    expect(holds()).toBe(true);
+    const forget = await cli('memory', 'forget', '--path', 'private/**');
+    expect(forget.code, forget.stderr).toBe(0);
+    expect(forget.stdout).toMatch(/^forgot 1 item\(s\); the database was vacuumed$/m);
+    expect(holds()).toBe(false);
+    const all = JSON.parse((await cli('memory', 'forget', '--all', '--json')).stdout) as { removed: number };
+    expect(all.removed).toBeGreaterThan(0);
+    expect(JSON.parse((await cli('memory', 'stats', '--json')).stdout)).toMatchObject({ files: 0, chunks: 0 });
+  });
+
+  it('refuses bad input with exit 2', async () => {
+    const { cli } = setup();
+    for (const args of [
+      ['memory', 'forget'],
+      ['memory', 'forget', '--all', '--run', 'x'],
+      ['memory', 'search', 'q', '-k', '0'],
+      ['memory', 'search', 'q', '-k', 'many'],
+      ['memory', 'search', '  '],
+      ['memory', 'index', '--bogus'],
+    ]) {
+      const result = await cli(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+    const outside = await runCli(['memory', 'stats'], { cwd: tempDir('oryon-norepo-'), env: isolatedEnv() });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/not a git repository/);
+  });
+
+  it('uses the Ollama embedding model when the server has it (memory.embedder: auto)', async () => {
+    server = await startFakeOllama({ embed: (texts) => texts.map((text) => Array.from(embedOffline(text))) });
+    const root = makeRepo(FIXTURE_FILES);
+    const env = isolatedEnv({ OLLAMA_HOST: server.url });
+    const index = await runCli(['memory', 'index', '--json'], { cwd: root, env });
+    expect(index.code, index.stderr).toBe(0);
+    expect(JSON.parse(index.stdout)).toMatchObject({ embedder: 'ollama:nomic-embed-text', files: 6 });
+    expect(server.requests.some((r) => r.path === '/api/embed')).toBe(true);
+    // Switching to the offline embedder re-embeds everything.
+    writeFile(root, '.oryon/config.yaml', 'memory:\n  embedder: offline\n');
+    const again = JSON.parse((await runCli(['memory', 'index', '--json'], { cwd: root, env })).stdout) as { embedded: number; chunks: number; embedder: string };
+    expect(again.embedder).toBe('offline:v1-384');
+    expect(again.embedded).toBeGreaterThan(0);
+  });
+});
