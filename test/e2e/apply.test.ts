@@ -117,6 +117,18 @@ describe('oryon apply', () => {
     expect(result.stdout).toContain('✗ block 2 .env: denied');
     expect(result.stderr).toMatch(/^oryon: edit refused by policy rule paths\.deny: \.env\*/);
     expect(snapshot(repo)).toEqual(before);
+
+    const json = await runCli(['apply', '--json'], { cwd: repo, input });
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, blocks: [{ status: 'applied' }, { status: 'denied', path: '.env' }] });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it("the policy's protected files are refused even when the policy allows everything", async () => {
+    const repo = makeRepo({ '.oryon/policy.yaml': 'paths:\n  allow: ["**"]\n  deny: []\n' });
+    const result = await runCli(['apply'], { cwd: repo, input: block('.oryon/policy.yaml', '  deny: []\n', '  deny: ["nothing"]\n') });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('paths.protected');
   });
 
   it('a path that leaves the repo is refused and nothing outside changes', async () => {
