@@ -276,4 +276,23 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix (scripted mo
     expect(refusals.some((decision: { reason: string }) => decision.reason.includes('paths.protected'))).toBe(true);
     expect(branches(task.root)).toEqual(['main']);
   });
+
+  it('an edit to a ../ path is refused and nothing is written outside the repo', async () => {
+    const task = datasetRepo('py-fib');
+    const escape = '../escape.py\n<<<<<<< SEARCH\n=======\nprint("escaped")\n>>>>>>> REPLACE\n';
+    const fake = await startFakeOllama({
+      respond: (_body, index) => ({ content: index === 0 ? planReply(['fib.py']) : `${task.solution}\n${escape}` }),
+    });
+    fakes.push(fake);
+    const env = fixEnv(fake.url);
+    const result = await fix(task.root, ['--json', '--max-iterations', '1', task.issue], env);
+    expect(result.code).toBe(1);
+    expect(existsSync(path.join(path.dirname(task.root), 'escape.py'))).toBe(false);
+    const run = await journal(task.root, JSON.parse(result.stdout).run_id, env);
+    // The edit engine refuses the block; the reason is kept with the edit step.
+    const blocks = run.steps.flatMap((step: { detail?: { blocks?: Array<{ path: string; status: string; message?: string }> } }) => step.detail?.blocks ?? []);
+    const refused = blocks.filter((block: { path: string }) => block.path === '../escape.py');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((block: { status: string; message?: string }) => block.status !== 'applied' && /leaves the repository/.test(block.message ?? ''))).toBe(true);
+  });
 });
