@@ -103,6 +103,7 @@ export async function runsShowCommand(id: string, _options: unknown, command: Co
     const run = journal.findRun(id);
     const steps = journal.steps(run.id);
     const decisions = journal.decisions(run.id);
+    const findings = journal.findings(run.id);
     const summary = parseJson(run.summary_json) as { diffstat?: string; tests?: { command: string | null; passed: boolean | null }; tokens?: { prompt: number; completion: number }; model_ms?: number; modelMs?: number } | null;
     const tests = steps.filter((step) => step.kind === 'test');
     const document = {
@@ -127,6 +128,7 @@ export async function runsShowCommand(id: string, _options: unknown, command: Co
       tests: tests.map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson(step.detail_json) as object), output: step.reply })),
       steps: steps.map(stepDocument),
       decisions: decisions.map((d) => ({ kind: d.kind, subject: d.subject, allowed: d.allowed === 1, rule: d.rule, reason: d.reason })),
+      findings: findings.map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message, blocking: f.blocking === 1, suppressed: f.suppressed })),
     };
     if (flags.json) {
       printJson(document);
@@ -162,6 +164,15 @@ export async function runsShowCommand(id: string, _options: unknown, command: Co
       out();
       out(styleOut.bold('Diffstat'));
       out(document.diffstat);
+    }
+    if (findings.length) {
+      out();
+      out(styleOut.bold('Gate findings'));
+      for (const f of findings.slice(0, 30)) {
+        const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '(change)';
+        out(`  ${f.blocking ? 'BLOCK' : 'note '} ${where} [${f.gate}: ${f.rule}] ${f.severity}: ${f.message}`);
+      }
+      if (findings.length > 30) out(`  ... and ${findings.length - 30} more`);
     }
     const denied = decisions.filter((d) => d.allowed === 0);
     if (denied.length) {

@@ -24,6 +24,8 @@ export interface IterateInput {
   state: RunState;
   view: WorkspaceView;
   worktree: string;
+  /** The commit the worktree started from. */
+  base: string;
   test: TestCommand | undefined;
   maxIterations: number;
   settings: EditSettings;
@@ -176,7 +178,8 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
     if (options.gates) {
       checkAbort(signal);
       started = Date.now();
-      const gates = await options.gates({ worktree, changedFiles: state.changedFiles, runId, signal });
+      const gates = await options.gates({ worktree, base: input.base, changedFiles: state.changedFiles, runId, signal });
+      for (const finding of gates.findings) journal.addFinding(runId, options.repoRoot, finding);
       yield { type: 'gates', passed: gates.passed, feedback: gates.feedback };
       journal.addStep(runId, { iteration, kind: 'gates', wallMs: Date.now() - started, outcome: gates.passed ? 'passed' : 'blocked', detail: { findings: gates.findings }, startedAt: started });
       if (!gates.passed) {

@@ -75,6 +75,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       state,
       view,
       worktree,
+      base: baseCommit,
       test,
       maxIterations,
       settings: { editFormat: options.editFormat ?? config.agent.edit_format, wholeFileMaxLines: config.agent.whole_file_max_lines },

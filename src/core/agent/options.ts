@@ -14,11 +14,19 @@ export interface GateFinding {
   message: string;
   file?: string;
   line?: number;
+  suppressed?: string;
   blocking: boolean;
 }
 
 /** The change gates (lint, security, secrets...), run after the tests pass. */
-export type GatesSeam = (context: { worktree: string; changedFiles: string[]; runId: string; signal?: AbortSignal | undefined }) => Promise<{
+export type GatesSeam = (context: {
+  worktree: string;
+  /** The commit the worktree started from: the change under check is base..worktree. */
+  base: string;
+  changedFiles: string[];
+  runId: string;
+  signal?: AbortSignal | undefined;
+}) => Promise<{
   passed: boolean;
   findings: GateFinding[];
   /** What to tell the model about the blocking findings. */

@@ -1,7 +1,7 @@
 import { BadInputError } from '../errors.js';
 import type { Database } from '../store/db.js';
 import { isPidAlive } from './pid.js';
-import type { DecisionRow, NewDecision, NewStep, RunRow, RunStatus, StepRow } from './types.js';
+import type { DecisionRow, FindingRow, NewDecision, NewFinding, NewStep, RunRow, RunStatus, StepRow } from './types.js';
 
 export interface NewRun {
   id: string;
@@ -96,6 +96,18 @@ export class Journal {
     this.db
       .prepare(`INSERT INTO decisions (run_id, repo, kind, subject, allowed, rule, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(runId, repo, decision.kind, decision.subject, decision.allowed ? 1 : 0, decision.rule, decision.reason, Date.now());
+  }
+
+  addFinding(runId: string | null, repo: string, finding: NewFinding): void {
+    this.db
+      .prepare(
+        `INSERT INTO findings (run_id, repo, gate, rule, severity, file, line, message, blocking, suppressed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(runId, repo, finding.gate, finding.rule, finding.severity, finding.file || null, finding.line ?? null, finding.message, finding.blocking ? 1 : 0, finding.suppressed ?? null, Date.now());
+  }
+
+  findings(runId: string): FindingRow[] {
+    return this.db.prepare(`SELECT * FROM findings WHERE run_id = ? ORDER BY id`).all(runId) as FindingRow[];
   }
 
   getRun(id: string): RunRow | undefined {

@@ -75,3 +75,29 @@ export interface NewDecision {
   rule: string;
   reason: string;
 }
+
+export interface NewFinding {
+  gate: string;
+  rule: string;
+  severity: string;
+  file?: string | undefined;
+  line?: number | undefined;
+  message: string;
+  blocking: boolean;
+  suppressed?: string | undefined;
+}
+
+export interface FindingRow {
+  id: number;
+  run_id: string | null;
+  repo: string;
+  gate: string;
+  rule: string;
+  severity: string;
+  file: string | null;
+  line: number | null;
+  message: string;
+  blocking: number;
+  suppressed: string | null;
+  created_at: number;
+}

@@ -145,7 +145,9 @@ describe('runFix', () => {
     git(task.root, 'commit', '-q', '-m', 'env');
     let gateCalls = 0;
     const { result, model, journal } = await runScripted(task.root, `${task.issue} (see .env)`, [planReply(['fib.py', '.env']), task.solution, task.solution.replace('"""Return', '"""Compute and return')], {
-      gates: async () => {
+      gates: async (context) => {
+        expect(context.base).toBe(git(task.root, 'rev-parse', 'HEAD').trim());
+        expect(context.changedFiles).toEqual(['fib.py']);
         gateCalls++;
         return gateCalls === 1
           ? { passed: false, findings: [{ gate: 'lint', rule: 'docstring', severity: 'high', message: 'bad docstring', blocking: true }], feedback: 'fib.py:2 lint/docstring: bad docstring' }
@@ -158,6 +160,7 @@ describe('runFix', () => {
     }
     expect(requestText(model, 2)).toContain('fib.py:2 lint/docstring: bad docstring');
     expect(journal.decisions(result.runId).some((d) => d.subject === '.env' && d.allowed === 0)).toBe(true);
+    expect(journal.findings(result.runId)).toMatchObject([{ gate: 'lint', rule: 'docstring', severity: 'high', blocking: 1 }]);
   });
 
   it('shrinks the context to fit a small window and says what it left out', async () => {
