@@ -4,7 +4,7 @@ import { commonIndent, convertStyle, isBlank, reindent } from './indent.js';
 // tried only when everything before it found nothing, and accepted only when it finds
 // exactly one place. More than one place is ambiguity: refused, never guessed.
 
-export type Tolerance = 'exact' | 'trailing-whitespace' | 'indentation' | 'tabs-spaces' | 'blank-lines';
+export type Tolerance = 'exact' | 'trailing-whitespace' | 'indentation' | 'tabs-spaces' | 'blank-lines' | 'line-numbers';
 
 export interface Found {
   kind: 'found';
@@ -107,7 +107,26 @@ export function matchBlock(file: readonly string[], search: readonly string[], r
       if (again.kind !== 'none') return again;
     }
   }
+
+  const unnumbered = stripLineNumbers(search, replace);
+  if (unnumbered) {
+    const outcome = matchBlock(file, unnumbered.search, unnumbered.replace);
+    if (outcome.kind !== 'none') return { ...outcome, tolerance: 'line-numbers' };
+  }
   return { kind: 'none' };
+}
+
+const NUMBERED = /^ *\d+ \| ?/;
+
+/**
+ * SEARCH copied from a numbered listing ("12 | code", the form our own feedback uses)
+ * with the numbers still on every line. REPLACE loses them wherever it has them.
+ */
+export function stripLineNumbers(search: readonly string[], replace: readonly string[]): { search: string[]; replace: string[] } | undefined {
+  const content = search.filter((l) => !isBlank(l));
+  if (content.length === 0 || !content.every((l) => NUMBERED.test(l))) return undefined;
+  const strip = (l: string): string => l.replace(NUMBERED, '');
+  return { search: search.map(strip), replace: replace.map(strip) };
 }
 
 /**
