@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { deepPartial, fraction, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
 
-export const MODES = ['advisor', 'operator', 'autopilot', 'sovereign'] as const;
+import { MODES } from './modes.js';
+
+export { MODES };
 export const Mode = z.enum(MODES, { error: `expected one of ${MODES.join(', ')}` });
 export type Mode = z.infer<typeof Mode>;
 

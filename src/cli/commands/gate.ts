@@ -3,8 +3,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/errors.js';
 import type { Finding } from '../../core/gates/finding.js';
+import { loadGateSettings, repoTopLevel } from '../../core/gates/config-cache.js';
 import { runGates, type GateReport, type GateTarget } from '../../core/gates/run-gates.js';
-import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
+// Types only: context.ts loads the validating config loader (zod, yaml), which the gate
+// reaches through its settings cache instead, to stay fast as a pre-commit hook.
+import type { CommonOptions } from '../context.js';
 import { out, printJson, progress, styleOut } from '../output.js';
 import { VERSION } from '../version.js';
 
@@ -61,8 +64,8 @@ function printHuman(report: GateReport): void {
 export async function gateCommand(paths: string[], _options: GateOptions, command: Command): Promise<number> {
   const options = command.optsWithGlobals<GateOptions>();
   const target = targetOf(paths, options);
-  const repoRoot = resolveRepo(options);
-  const { config, policy } = loadForRepo(options, repoRoot);
+  const repoRoot = repoTopLevel(path.resolve(options.repo ?? process.cwd()));
+  const { config, policy } = await loadGateSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
   const report = await runGates({ repoRoot, target, config, policy, lint: config.lint.in_gate });
   if (options.sarif) {
     const { toSarif } = await import('../../core/gates/sarif.js');

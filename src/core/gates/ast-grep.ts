@@ -3,17 +3,29 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
-import { SEVERITIES, type Severity } from '../policy/schema.js';
+import type { Severity } from '../policy/schema.js';
 import { InterruptedError, OryonError, ExitCode } from '../errors.js';
-import type { RawFinding } from './finding.js';
+import { isSeverity, type RawFinding } from './finding.js';
 
 // The embedded security engine: ONE `ast-grep scan` process over every file, with the
 // rules shipped in config/rules/ passed inline (so no sgconfig.yml is needed in the repo).
 
 export const RULES_DIR = path.join(packageRoot, 'config', 'rules');
 
-/** File extensions the shipped rules understand. */
-export const AST_GREP_EXTENSIONS = new Set(['.py', '.pyi', '.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
+/** The ast-grep language of each file extension the shipped rules understand. */
+export const AST_GREP_LANGUAGES: Record<string, string> = {
+  '.py': 'Python',
+  '.pyi': 'Python',
+  '.js': 'JavaScript',
+  '.mjs': 'JavaScript',
+  '.cjs': 'JavaScript',
+  '.jsx': 'JavaScript',
+  '.ts': 'TypeScript',
+  '.mts': 'TypeScript',
+  '.cts': 'TypeScript',
+  '.tsx': 'Tsx',
+};
+export const AST_GREP_EXTENSIONS = new Set(Object.keys(AST_GREP_LANGUAGES));
 
 /** The native binary inside @ast-grep/cli (the .bin shim is a symlink to it). */
 export function astGrepBinary(): string {
@@ -29,29 +41,39 @@ export function astGrepBinary(): string {
   return 'ast-grep';
 }
 
-let cachedRules: string | undefined;
+const ruleCache = new Map<string, Array<{ language: string; text: string }>>();
 
-/**
- * Every rule document under config/rules/*.yml, joined with `---`. Rules written for
- * TypeScript are repeated for JavaScript and TSX: one grammar family, three parsers.
- */
-export function loadInlineRules(dir = RULES_DIR): string {
-  if (dir === RULES_DIR && cachedRules !== undefined) return cachedRules;
-  const documents: string[] = [];
+function ruleDocuments(dir: string): Array<{ language: string; text: string }> {
+  let documents = ruleCache.get(dir);
+  if (documents) return documents;
+  documents = [];
   for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
     for (const doc of readFileSync(path.join(dir, name), 'utf8').split(/^---\s*$/m)) {
       if (!/^id:/m.test(doc)) continue;
-      documents.push(doc.trim());
-      if (/^language:\s*TypeScript\s*$/m.test(doc)) {
-        for (const language of ['JavaScript', 'Tsx']) {
-          documents.push(doc.trim().replace(/^language:\s*TypeScript\s*$/m, `language: ${language}`));
+      const language = /^language:\s*(\S+)\s*$/m.exec(doc)?.[1] ?? '';
+      documents.push({ language, text: doc.trim() });
+      if (language === 'TypeScript') {
+        for (const other of ['JavaScript', 'Tsx']) {
+          documents.push({ language: other, text: doc.trim().replace(/^language:\s*TypeScript\s*$/m, `language: ${other}`) });
         }
       }
     }
   }
-  const joined = documents.join('\n---\n');
-  if (dir === RULES_DIR) cachedRules = joined;
-  return joined;
+  ruleCache.set(dir, documents);
+  return documents;
+}
+
+/**
+ * The rule documents under `dir`/*.yml for the given languages (all when omitted), joined
+ * with `---`. Rules written for TypeScript are repeated for JavaScript and TSX: one grammar
+ * family, three parsers. Only the languages in the change are sent, because ast-grep's
+ * start-up time grows with every grammar and rule it has to load.
+ */
+export function loadInlineRules(dir = RULES_DIR, languages?: ReadonlySet<string>): string {
+  return ruleDocuments(dir)
+    .filter((doc) => !languages || languages.has(doc.language))
+    .map((doc) => doc.text)
+    .join('\n---\n');
 }
 
 interface AstGrepMatch {
@@ -65,7 +87,7 @@ interface AstGrepMatch {
 
 function toSeverity(match: AstGrepMatch): Severity {
   const declared = match.metadata?.severity;
-  if (declared && (SEVERITIES as readonly string[]).includes(declared)) return declared as Severity;
+  if (isSeverity(declared)) return declared;
   return match.severity === 'error' ? 'high' : match.severity === 'warning' ? 'medium' : 'low';
 }
 
@@ -91,7 +113,9 @@ export function parseAstGrepStream(stdout: string): RawFinding[] {
 export function runAstGrep(options: { cwd: string; files: string[]; rules?: string; signal?: AbortSignal }): Promise<RawFinding[]> {
   const files = options.files.filter((file) => AST_GREP_EXTENSIONS.has(path.extname(file).toLowerCase()));
   if (files.length === 0) return Promise.resolve([]);
-  const args = ['scan', '--inline-rules', options.rules ?? loadInlineRules(), '--include-metadata', '--json=stream', '--color', 'never', '--', ...files];
+  const languages = new Set(files.map((file) => AST_GREP_LANGUAGES[path.extname(file).toLowerCase()]!));
+  const rules = options.rules ?? loadInlineRules(RULES_DIR, languages);
+  const args = ['scan', '--inline-rules', rules, '--include-metadata', '--json=stream', '--color', 'never', '--', ...files];
   return new Promise((resolve, reject) => {
     execFile(
       astGrepBinary(),

@@ -1,4 +1,16 @@
-import { SEVERITIES, type GateName, type Severity } from '../policy/schema.js';
+import type { GateName, Severity } from '../policy/schema.js';
+
+// Lists repeated from policy/schema.ts (type-checked against it below) so the gate's hot
+// path never loads zod just to order severities.
+export const SEVERITY_ORDER = ['info', 'low', 'medium', 'high', 'critical'] as const satisfies readonly Severity[];
+export const GATE_NAMES = ['tests', 'lint', 'security', 'secrets', 'policy'] as const satisfies readonly GateName[];
+type Exhaustive<T extends never> = T;
+export type SeveritiesCovered = Exhaustive<Exclude<Severity, (typeof SEVERITY_ORDER)[number]>>;
+export type GatesCovered = Exhaustive<Exclude<GateName, (typeof GATE_NAMES)[number]>>;
+
+export function isSeverity(value: unknown): value is Severity {
+  return (SEVERITY_ORDER as readonly unknown[]).includes(value);
+}
 
 /** One thing a gate found, in one shape for every gate, the terminal, JSON, SARIF and the journal. */
 export interface Finding {
@@ -20,7 +32,7 @@ export interface Finding {
 export type RawFinding = Omit<Finding, 'blocking' | 'suppressed'>;
 
 export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
+  return SEVERITY_ORDER.indexOf(severity);
 }
 
 export function atLeast(severity: Severity, threshold: Severity): boolean {

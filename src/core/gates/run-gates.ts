@@ -1,9 +1,9 @@
 import type { Config } from '../../config/schema.js';
 import type { Decision } from '../policy/decide.js';
-import { GATES, type GateName, type Policy } from '../policy/schema.js';
+import type { GateName, Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
 import { collectChanges, type ChangeSet, type CheckedFile, type GateTarget } from './changes.js';
-import { atLeast, compareFindings, type Finding, type RawFinding } from './finding.js';
+import { atLeast, compareFindings, GATE_NAMES, type Finding, type RawFinding } from './finding.js';
 import { runPolicyGate } from './policy-gate.js';
 import { scanSecrets } from './secrets.js';
 import { runSecurity } from './security.js';
@@ -94,10 +94,14 @@ async function lintRunner(options: RunGatesOptions): Promise<SandboxRunner> {
 
 export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   const author = options.target.kind === 'worktree-diff' ? 'agent' : 'user';
-  const gates = Object.fromEntries(GATES.map((gate) => [gate, { ran: false, ms: 0 } as GateStatus])) as Record<GateName, GateStatus>;
+  const gates = Object.fromEntries(GATE_NAMES.map((gate) => [gate, { ran: false, ms: 0 } as GateStatus])) as Record<GateName, GateStatus>;
   gates.tests.skipped = 'run by the fix loop';
   const changes: ChangeSet = await collectChanges(options.repoRoot, options.target, { cwd: options.cwd, signal: options.signal });
   const raw: RawFinding[] = [];
+
+  // ast-grep runs in its own process: start it first, then do the in-process gates meanwhile.
+  const securityRun = timed(() => runSecurity({ changes, engines: options.config.security.engines, signal: options.signal }));
+  securityRun.catch(() => {}); // awaited below; this only stops an early rejection from going unhandled
 
   const secrets = await timed(async () => scanSecrets(changes.files));
   raw.push(...secrets.value);
@@ -107,7 +111,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   raw.push(...policy.value.findings);
   gates.policy = { ran: true, ms: policy.ms };
 
-  const security = await timed(() => runSecurity({ changes, engines: options.config.security.engines, signal: options.signal }));
+  const security = await securityRun;
   raw.push(...security.value.findings);
   gates.security = {
     ran: security.value.engines.length > 0,

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { SEVERITIES, type Severity } from '../policy/schema.js';
+import type { Severity } from '../policy/schema.js';
 import { ExitCode, InterruptedError, OryonError } from '../errors.js';
 import { RULES_DIR } from './ast-grep.js';
-import type { RawFinding } from './finding.js';
+import { isSeverity, type RawFinding } from './finding.js';
 
 // The optional second engine: Semgrep, only when it is on PATH, only with the local
 // rules (never the registry), with metrics and the version check off so it stays offline.
@@ -35,7 +35,7 @@ interface SemgrepResult {
 
 function toSeverity(result: SemgrepResult): Severity {
   const declared = result.extra.metadata?.severity;
-  if (declared && (SEVERITIES as readonly string[]).includes(declared)) return declared as Severity;
+  if (isSeverity(declared)) return declared;
   const level = (result.extra.severity ?? '').toUpperCase();
   return level === 'ERROR' ? 'high' : level === 'WARNING' ? 'medium' : 'low';
 }

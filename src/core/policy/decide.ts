@@ -1,6 +1,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { MODES, type Mode } from '../../config/schema.js';
+import { MODES } from '../../config/modes.js';
+import type { Mode } from '../../config/schema.js';
 import type { Policy } from './schema.js';
 
 // Policy is data plus these pure functions: (request, policy) → allow | deny, always

@@ -1,0 +1,52 @@
+import { utimesSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BadInputError } from '../../../src/core/errors.js';
+import { loadGateSettings, repoTopLevel } from '../../../src/core/gates/config-cache.js';
+import { makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
+
+function envFor(): NodeJS.ProcessEnv {
+  const home = tempDir();
+  return { HOME: home, ORYON_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config') };
+}
+
+describe('loadGateSettings', () => {
+  it('validates once, then serves the same settings from the cache', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const env = envFor();
+    const first = await loadGateSettings(repo, { env });
+    expect(first.cached).toBe(false);
+    const second = await loadGateSettings(repo, { env });
+    expect(second).toEqual({ ...first, cached: true });
+  });
+
+  it('misses when a project file appears or changes, or the environment differs', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const env = envFor();
+    await loadGateSettings(repo, { env });
+    writeFile(repo, '.oryon/policy.yaml', 'gates:\n  blocking_severity: critical\n');
+    const changed = await loadGateSettings(repo, { env });
+    expect([changed.cached, changed.policy.gates.blocking_severity]).toEqual([false, 'critical']);
+    writeFile(repo, '.oryon/policy.yaml', 'gates:\n  blocking_severity: medium\n');
+    // Same size, new content: the modification time tells them apart.
+    utimesSync(path.join(repo, '.oryon/policy.yaml'), new Date(), new Date(Date.now() + 5000));
+    const edited = await loadGateSettings(repo, { env });
+    expect([edited.cached, edited.policy.gates.blocking_severity]).toEqual([false, 'medium']);
+    const user = await loadGateSettings(repo, { env: { ...env, ORYON_MODEL: 'other:1b' } });
+    expect([user.cached, user.config.model.name]).toEqual([false, 'other:1b']);
+  });
+
+  it('never caches an invalid file: every run reports it (exit 2)', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const env = envFor();
+    writeFile(repo, '.oryon/config.yaml', 'lint:\n  in_gate: maybe\n');
+    await expect(loadGateSettings(repo, { env })).rejects.toBeInstanceOf(BadInputError);
+    await expect(loadGateSettings(repo, { env })).rejects.toThrow(/lint.in_gate/);
+  });
+
+  it('finds the top level like the CLI does, and refuses a non-repo', () => {
+    const repo = makeRepo({ 'sub/a.txt': 'a\n' });
+    expect(repoTopLevel(path.join(repo, 'sub'))).toBe(repo);
+    expect(() => repoTopLevel(tempDir())).toThrow(BadInputError);
+  });
+});
