@@ -6,3 +6,4 @@ export type { Lesson, LessonHit } from './lessons.js';
 export type { ForgetTarget } from './forget.js';
 export type { ExportRecord } from './export.js';
 export { createOfflineEmbedder, OFFLINE_EMBEDDER_ID } from './offline-embedder.js';
+export { memoryRecall, lessonFromFix, summarizeDiff, type Recall, type RecalledChunk } from './recall.js';
