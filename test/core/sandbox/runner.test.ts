@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BadInputError, InterruptedError, PolicyDeniedError } from '../../../src/core/errors.js';
 import type { Decision } from '../../../src/core/policy/decide.js';
 import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
+import { detectBubblewrap } from '../../../src/core/sandbox/detect.js';
 import { git, makeRepo, tempDir } from '../../helpers/git-repo.js';
 import { bwrap, processesWith, testConfig, testPolicy, uniqueMarker, waitUntil, withBwrap } from './fixture.js';
 
@@ -201,5 +202,14 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
 
   it('refuses a working directory that does not exist', async () => {
     await expect(runner().run({ argv: ['true'], cwd: path.join(tempDir(), 'missing') })).rejects.toBeInstanceOf(BadInputError);
+  });
+});
+
+describe.skipIf(!bwrap.usable)(withBwrap('detectBubblewrap'), () => {
+  it('finds a usable bwrap with its version, and caches the answer', async () => {
+    const status = await detectBubblewrap();
+    expect(status).toMatchObject({ available: true, usable: true });
+    expect(status.version).toMatch(/^\d+\.\d+/);
+    expect(await detectBubblewrap()).toBe(status);
   });
 });
