@@ -31,10 +31,13 @@ async function withMemory<T>(command: Command, body: (memory: RepoMemory, option
 function progressLine(started: number): { update: (p: IndexProgress) => void; done: () => void } {
   const tty = Boolean(process.stderr.isTTY);
   let shown = false;
+  // The rate counts from the first embedding batch, not from the file scan.
+  let embeddingSince = started;
   return {
     update(p) {
       if (!tty) return;
-      const seconds = Math.max(0.001, (performance.now() - started) / 1000);
+      if (p.embedded === 0) embeddingSince = performance.now();
+      const seconds = Math.max(0.001, (performance.now() - embeddingSince) / 1000);
       process.stderr.write(`\r\u001b[2Kindexing: ${p.files} files, ${p.chunks} chunks, ${p.embedded} embedded (${Math.round(p.embedded / seconds)}/s)`);
       shown = true;
     },
