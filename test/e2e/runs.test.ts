@@ -1,4 +1,6 @@
 // `oryon runs list|show` end to end, over runs made by the real CLI.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
 import { datasetRepo, type DatasetTask } from '../helpers/git-repo.js';
@@ -74,11 +76,24 @@ describe('oryon runs (e2e)', () => {
     expect(text.stdout).toContain('iteration 1: failed');
   });
 
-  it('refuses unknown ids and the not-yet-built export with exit 2', async () => {
+  it('refuses unknown ids with exit 2', async () => {
     const unknown = await runs(task.root, ['show', 'nope'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no run with id "nope"');
-    expect((await runs(task.root, ['export', ids[0]!], env)).code).toBe(2);
+    expect((await runs(task.root, ['export', 'nope'], env)).code).toBe(2);
+  });
+
+  it('exports an evidence pack with every prompt and reply', async () => {
+    const file = path.join(env.HOME!, 'pack.json');
+    const exported = await runs(task.root, ['export', ids[0]!, '-o', file], env);
+    expect(exported.code).toBe(0);
+    const pack = JSON.parse(readFileSync(file, 'utf8'));
+    expect(pack).toMatchObject({ format: 'oryon-evidence/1', run_id: ids[0], status: 'succeeded' });
+    expect(pack.steps).toHaveLength(7);
+    expect(pack.steps[4].prompt).toContain('the tests failed');
+    expect(pack.diff).toContain('FizzBuzz');
+    const stdout = await runs(task.root, ['export', ids[1]!], env);
+    expect(JSON.parse(stdout.stdout)).toMatchObject({ run_id: ids[1], mode: 'advisor' });
   });
 
   it('lists every repo’s runs outside a repo', async () => {

@@ -1,11 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/errors.js';
 import { Journal } from '../../core/journal/journal.js';
 import type { RunRow, StepRow } from '../../core/journal/types.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
 import { findRepo, loadForRepo, type CommonOptions } from '../context.js';
-import { notAvailable } from '../not-available.js';
 import { out, printJson, styleOut } from '../output.js';
+import { VERSION } from '../version.js';
 
 function openJournal(flags: CommonOptions): { journal: Journal; repo: string | undefined; close: () => void } {
   const repo = findRepo(flags);
@@ -95,41 +97,46 @@ function stepDocument(step: StepRow): Record<string, unknown> {
   };
 }
 
+function runDocument(journal: Journal, id: string) {
+  const run = journal.findRun(id);
+  const steps = journal.steps(run.id);
+  const decisions = journal.decisions(run.id);
+  const findings = journal.findings(run.id);
+  const summary = parseJson(run.summary_json) as { diffstat?: string; tests?: { command: string | null; passed: boolean | null }; tokens?: { prompt: number; completion: number }; model_ms?: number; modelMs?: number } | null;
+  const tests = steps.filter((step) => step.kind === 'test');
+  const document = {
+    run_id: run.id,
+    status: run.status,
+    mode: run.mode,
+    model: run.model,
+    issue: run.issue,
+    repo: run.repo,
+    base: run.base_ref,
+    branch: run.branch,
+    commit: run.commit_sha,
+    error: run.error,
+    started_at: new Date(run.started_at).toISOString(),
+    finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
+    wall_ms: duration(run),
+    plan: parseJson(run.plan_json),
+    tokens: { prompt: sum(steps, 'tokens_in'), completion: sum(steps, 'tokens_out') },
+    model_ms: sum(steps, 'model_ms'),
+    diffstat: summary?.diffstat ?? null,
+    diff: run.diff,
+    tests: tests.map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson(step.detail_json) as object), output: step.reply })),
+    steps: steps.map(stepDocument),
+    decisions: decisions.map((d) => ({ kind: d.kind, subject: d.subject, allowed: d.allowed === 1, rule: d.rule, reason: d.reason })),
+    findings: findings.map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message, blocking: f.blocking === 1, suppressed: f.suppressed })),
+  };
+  return { run, steps, decisions, findings, tests, document };
+}
+
 /** `oryon runs show ID`: the whole story of a run. */
 export async function runsShowCommand(id: string, _options: unknown, command: Command): Promise<number> {
   const flags = command.optsWithGlobals<CommonOptions>();
   const { journal, close } = openJournal(flags);
   try {
-    const run = journal.findRun(id);
-    const steps = journal.steps(run.id);
-    const decisions = journal.decisions(run.id);
-    const findings = journal.findings(run.id);
-    const summary = parseJson(run.summary_json) as { diffstat?: string; tests?: { command: string | null; passed: boolean | null }; tokens?: { prompt: number; completion: number }; model_ms?: number; modelMs?: number } | null;
-    const tests = steps.filter((step) => step.kind === 'test');
-    const document = {
-      run_id: run.id,
-      status: run.status,
-      mode: run.mode,
-      model: run.model,
-      issue: run.issue,
-      repo: run.repo,
-      base: run.base_ref,
-      branch: run.branch,
-      commit: run.commit_sha,
-      error: run.error,
-      started_at: new Date(run.started_at).toISOString(),
-      finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
-      wall_ms: duration(run),
-      plan: parseJson(run.plan_json),
-      tokens: { prompt: sum(steps, 'tokens_in'), completion: sum(steps, 'tokens_out') },
-      model_ms: sum(steps, 'model_ms'),
-      diffstat: summary?.diffstat ?? null,
-      diff: run.diff,
-      tests: tests.map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson(step.detail_json) as object), output: step.reply })),
-      steps: steps.map(stepDocument),
-      decisions: decisions.map((d) => ({ kind: d.kind, subject: d.subject, allowed: d.allowed === 1, rule: d.rule, reason: d.reason })),
-      findings: findings.map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message, blocking: f.blocking === 1, suppressed: f.suppressed })),
-    };
+    const { run, steps, decisions, findings, tests, document } = runDocument(journal, id);
     if (flags.json) {
       printJson(document);
       return 0;
@@ -191,6 +198,27 @@ function sum(steps: StepRow[], key: 'tokens_in' | 'tokens_out' | 'model_ms'): nu
   return steps.reduce((total, step) => total + step[key], 0);
 }
 
-export async function runsExportCommand(): Promise<number> {
-  return notAvailable('runs export');
+/**
+ * `oryon runs export ID [-o FILE]`: an evidence pack — one JSON document with the run,
+ * its plan, every step's full prompt and reply, the policy decisions, the gate findings
+ * and the diff, enough to review or audit the run without oryon.
+ */
+export async function runsExportCommand(id: string, _options: unknown, command: Command): Promise<number> {
+  const flags = command.optsWithGlobals<CommonOptions & { output?: string }>();
+  const { journal, close } = openJournal(flags);
+  try {
+    const { document } = runDocument(journal, id);
+    const pack = { format: 'oryon-evidence/1', exported_at: new Date().toISOString(), oryon_version: VERSION, ...document };
+    const text = `${JSON.stringify(pack, null, 2)}\n`;
+    if (!flags.output || flags.output === '-') {
+      process.stdout.write(text);
+      return 0;
+    }
+    writeFileSync(flags.output, text, { mode: 0o600 });
+    if (flags.json) printJson({ run_id: document.run_id, file: path.resolve(flags.output) });
+    else out(`wrote ${flags.output}`);
+    return 0;
+  } finally {
+    close();
+  }
 }
