@@ -165,7 +165,7 @@ function searchReplace(state: FileState, block: EditBlock): Outcome {
   const search = textLines(block.search);
   const replace = textLines(block.replace);
   const crlf = dominantEol(state.doc) === '\r\n';
-  const lazy = lazyLine(replace, [...search, ...file]);
+  const lazy = lazyLine(replace, search, file);
   if (lazy !== undefined) {
     return fail(`REPLACE leaves code out ("${lazy.trim()}"); writing it would delete that code. Write out every line REPLACE should contain.`);
   }
@@ -214,10 +214,10 @@ function alreadyThere(file: readonly string[], found: Found, search: readonly st
 }
 
 /** A "... existing code ..." comment in new text that the old text does not have. */
-function lazyLine(lines: readonly string[], old: readonly string[]): string | undefined {
+function lazyLine(lines: readonly string[], ...old: ReadonlyArray<readonly string[]>): string | undefined {
   const lazy = lines.filter(isLazyComment);
   if (lazy.length === 0) return undefined;
-  const known = new Set(old.map((l) => l.trim()));
+  const known = new Set(old.flat().map((l) => l.trim()));
   return lazy.find((l) => !known.has(l.trim()));
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
-import { applyEditText } from '../../../src/core/edit/index.js';
+import { applyEditText, parseEditBlocks } from '../../../src/core/edit/index.js';
 import { parseDoc, renderDoc } from '../../../src/core/edit/line-endings.js';
 import { isMarker } from '../../../src/core/edit/markers.js';
 import { isElision } from '../../../src/core/edit/markers.js';
@@ -106,6 +106,38 @@ describe('edit properties', () => {
         expect(readFileSync(FILE, 'utf8')).toBe(join(expected, '\n', true));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  test('blocks rendered in any accepted style parse back to the same blocks', () => {
+    const pathArb = fc.constantFrom('src/app.py', 'lib/a-b.ts', 'README.md', 'x/y/z.json', 'Makefile');
+    const decorate = fc.constantFrom(
+      (p: string) => p,
+      (p: string) => `\`${p}\``,
+      (p: string) => `**${p}**`,
+      (p: string) => `./${p}:`,
+      (p: string) => `### ${p}`,
+    );
+    // Content may hold fences and markdown: everything between the markers is content.
+    const contentLine = fc.oneof(line, fc.constantFrom('```', '```js', '````', '# Title', '<<<< x', '>> y'));
+    const content = fc.array(contentLine, { maxLength: 6 });
+    const blockArb = fc.record({ path: pathArb, search: content, replace: content, decorate, fence: fc.constantFrom('', '```', '```python', '````') });
+    fc.assert(
+      fc.property(fc.array(blockArb, { minLength: 1, maxLength: 5 }), fc.constantFrom('', 'Some prose.\n', '<think>\nplan\n</think>\n'), (blocks, preamble) => {
+        const text =
+          preamble +
+          blocks
+            .map((b) => {
+              const body = `<<<<<<< SEARCH\n${section(b.search)}=======\n${section(b.replace)}>>>>>>> REPLACE\n`;
+              const fenced = b.fence ? `${b.fence}\n${body}${b.fence.replace(/[a-z]+$/, '')}\n` : body;
+              return `${b.decorate(b.path)}\n${fenced}`;
+            })
+            .join('\nNext change:\n\n');
+        const parsed = parseEditBlocks(text);
+        expect(parsed.errors).toEqual([]);
+        expect(parsed.blocks.map((b) => [b.path, b.search, b.replace])).toEqual(blocks.map((b) => [b.path, section(b.search), section(b.replace)]));
+      }),
+      { numRuns: 300 },
     );
   });
 });
