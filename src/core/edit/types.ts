@@ -54,7 +54,9 @@ export interface ApplyResult {
   ok: boolean;
   blocks: BlockResult[];
   parseErrors: ParseError[];
+  /** The changes the blocks make in memory; on disk only when ok and not a dry run. */
   changes: FileChange[];
+  /** Unified diff and `git diff --stat`-style summary of `changes`. */
   diff: string;
   diffstat: string;
   /** '' when ok; otherwise the message to send back to the model. */
