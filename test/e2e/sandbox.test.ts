@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxResult } from '../../src/core/sandbox/types.js';
-import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { binPath, isolatedEnv, runCli } from '../helpers/cli.js';
 import { makeRepo, tempDir } from '../helpers/git-repo.js';
-import { bwrap, pathWithoutBwrap, withBwrap } from '../core/sandbox/fixture.js';
+import { bwrap, pathWithoutBwrap, processesWith, uniqueMarker, waitUntil, withBwrap } from '../core/sandbox/fixture.js';
 
 // `oryon sandbox -- CMD` through the built CLI (npx tsc -p tsconfig.build.json first).
 
@@ -55,6 +57,29 @@ describe.skipIf(!bwrap.usable)(withBwrap('oryon sandbox (built CLI)'), () => {
     const result = await runCli(['sandbox', '--', 'python3', '-c', 'import time; time.sleep(30)'], { cwd: repo });
     expect(result.code).toBe(137);
     expect(result.stderr).toContain('killed after 500 ms (limits.command_timeout_ms)');
+  });
+
+  it('Ctrl-C (SIGINT) stops the command and everything in the sandbox, exit 130', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const marker = uniqueMarker();
+    const child = spawn(process.execPath, [binPath, 'sandbox', '--', 'python3', '-c', `import time\ntime.sleep(60)  # ${marker}`], { cwd: repo, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Wait for the python process itself (oryon's and bwrap's command lines hold the marker too).
+    const pythonRunning = () =>
+      processesWith(marker).some((pid) => {
+        try {
+          return path.basename(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]!).startsWith('python');
+        } catch {
+          return false;
+        }
+      });
+    expect(await waitUntil(pythonRunning, 10_000)).toBe(true);
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(await waitUntil(() => processesWith(marker).length === 0)).toBe(true);
   });
 
   it('exits 2 without a command, and outside a repository', async () => {
