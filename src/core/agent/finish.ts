@@ -1,4 +1,4 @@
-import { commitStaged, createBranch, stagedDiff, uniqueBranch } from '../git/index.js';
+import { commitStaged, createBranchIfAbsent, stagedDiff } from '../git/index.js';
 import { GitError } from '../git/exec.js';
 import type { FixEvent } from './events.js';
 import type { FixOptions } from './options.js';
@@ -38,15 +38,11 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
   yield { type: 'commit', branch, commit };
 }
 
-/** Create the first free oryon/<slug>[-n] at the commit; another run may take a name between check and create. */
+/** Create the first free oryon/<slug>[-n] at the commit; creation is atomic, so concurrent runs cannot share a name. */
 async function claimBranch(repoRoot: string, wanted: string, commit: string): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    const branch = await uniqueBranch(repoRoot, wanted);
-    try {
-      await createBranch(repoRoot, branch, commit);
-      return branch;
-    } catch (error) {
-      if (!(error instanceof GitError) || attempt >= 3) throw error;
-    }
+  if (await createBranchIfAbsent(repoRoot, wanted, commit)) return wanted;
+  for (let n = 2; n < 1000; n++) {
+    if (await createBranchIfAbsent(repoRoot, `${wanted}-${n}`, commit)) return `${wanted}-${n}`;
   }
+  throw new GitError(['update-ref'], `no free branch name left for ${wanted}`, null);
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { decideCommand, decideMode } from '../policy/decide.js';
 import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js';
-import { addWorktree, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, trackedFiles, worktreeRoot } from '../git/index.js';
+import { addWorktree, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, filesAtCommit, worktreeRoot } from '../git/index.js';
 import { applyEditText } from '../edit/index.js';
 import { isPidAlive } from '../journal/pid.js';
 import { newRunId } from '../journal/run-id.js';
@@ -53,11 +53,14 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
     });
     journal.updateRun(runId, { worktree });
     worktreeMade = true;
-    await addWorktree(repoRoot, worktree, baseCommit, signal);
+    // The file list comes from the commit's tree, read while the checkout runs.
+    const [listed, added] = await Promise.allSettled([filesAtCommit(repoRoot, baseCommit, signal), addWorktree(repoRoot, worktree, baseCommit, signal)]);
+    if (added.status === 'rejected') throw added.reason;
+    if (listed.status === 'rejected') throw listed.reason;
+    const tracked = listed.value;
     if (signal?.aborted) throw new InterruptedError();
     yield { type: 'worktree', path: worktree, cleanedStale: cleaned };
 
-    const tracked = await trackedFiles(worktree);
     const view = new WorkspaceView(worktree, tracked, policy);
     for (const hidden of view.hidden) journal.addDecision(runId, repoRoot, hidden);
     const test = await detectTestCommand(worktree, tracked, { flag: options.testCommand, config: config.test.command });

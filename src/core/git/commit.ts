@@ -1,4 +1,4 @@
-import { git } from './exec.js';
+import { git, GitError } from './exec.js';
 
 export interface CommitInput {
   /** Paths (relative to the worktree) to stage; exactly these are committed. */
@@ -36,6 +36,21 @@ export async function commitStaged(worktree: string, input: CommitInput): Promis
 /** Create a branch at a commit, refusing to move an existing one. */
 export async function createBranch(repoRoot: string, branch: string, commit: string): Promise<void> {
   await git(['branch', '--no-track', '--end-of-options', branch, commit], { cwd: repoRoot });
+}
+
+/**
+ * Create refs/heads/<branch> at the commit only if it does not exist yet (an empty old
+ * value makes update-ref refuse an existing ref): one atomic step, no check-then-create race.
+ * Resolves false when the name is taken.
+ */
+export async function createBranchIfAbsent(repoRoot: string, branch: string, commit: string): Promise<boolean> {
+  try {
+    await git(['update-ref', '-m', 'oryon: fix', `refs/heads/${branch}`, commit, ''], { cwd: repoRoot });
+    return true;
+  } catch (error) {
+    if (error instanceof GitError) return false;
+    throw error;
+  }
 }
 
 export async function deleteBranch(repoRoot: string, branch: string): Promise<void> {

@@ -47,6 +47,12 @@ export async function trackedFiles(root: string): Promise<string[]> {
   return out.split('\0').filter(Boolean);
 }
 
+/** Paths in a commit's tree (what a fresh checkout of it holds), read without a checkout. */
+export async function filesAtCommit(repoRoot: string, commit: string, signal?: AbortSignal): Promise<string[]> {
+  const out = await git(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit], { cwd: repoRoot, signal });
+  return out.split('\0').filter(Boolean);
+}
+
 /** A branch name not yet taken: base, then base-2, base-3... */
 export async function uniqueBranch(repoRoot: string, base: string): Promise<string> {
   if (!(await branchExists(repoRoot, base))) return base;

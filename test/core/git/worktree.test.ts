@@ -8,6 +8,8 @@ import {
   commitStaged,
   commitTrailers,
   createBranch,
+  createBranchIfAbsent,
+  filesAtCommit,
   currentBranch,
   removeWorktree,
   repoKey,
@@ -89,9 +91,19 @@ describe('worktrees', () => {
     expect(extraWorktrees(repo)).toHaveLength(1);
   });
 
+  it('creates a branch only when the name is free', async () => {
+    const { repo } = setup();
+    const head = await resolveCommit(repo, 'HEAD');
+    expect(await createBranchIfAbsent(repo, 'oryon/x', head)).toBe(true);
+    expect(await createBranchIfAbsent(repo, 'oryon/x', head)).toBe(false);
+    expect(await createBranchIfAbsent(repo, 'main', head)).toBe(false);
+    expect(branches(repo).sort()).toEqual(['main', 'oryon/x']);
+  });
+
   it('lists tracked files and names a bad base clearly', async () => {
     const { repo } = setup();
     expect((await trackedFiles(repo)).sort()).toEqual(['a.py', 'c.txt', 'lib/b.py']);
+    expect((await filesAtCommit(repo, await resolveCommit(repo, 'HEAD'))).sort()).toEqual(['a.py', 'c.txt', 'lib/b.py']);
     await expect(resolveCommit(repo, 'no-such-branch')).rejects.toBeInstanceOf(BadInputError);
     expect(repoKey(repo)).toMatch(/^oryon-repo-[A-Za-z0-9_]+-[0-9a-f]{10}$/);
   });
