@@ -3,6 +3,7 @@ import { resultDocument, type FixResult } from '../../core/agent/events.js';
 import { runFix } from '../../core/agent/loop.js';
 import { renderPlan } from '../../core/agent/plan.js';
 import { BadInputError, ExitCode } from '../../core/errors.js';
+import { createFixGates } from '../../core/gates/fix-gates.js';
 import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
 import { createOllamaModel } from '../../core/model/ollama-client.js';
@@ -67,6 +68,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
       testCommand: flags.testCommand,
       maxIterations,
       editFormat: flags.editFormat,
+      gates: createFixGates({ config, policy, repoRoot, sandbox }),
     });
     for (;;) {
       const next = await run.next();

@@ -12,7 +12,8 @@ export type GateTarget =
   | { kind: 'staged' }
   | { kind: 'all' }
   | { kind: 'paths'; paths: string[] }
-  | { kind: 'worktree-diff'; worktree: string; base: string };
+  /** The agent's change: worktree against base; `paths` narrows it to the files the agent touched. */
+  | { kind: 'worktree-diff'; worktree: string; base: string; paths?: string[] };
 
 export interface CheckedFile extends ChangedFile {
   /** The content under check; undefined for binary files. */
@@ -179,13 +180,16 @@ async function stagedChanges(repoRoot: string, signal?: AbortSignal): Promise<Ch
   return { contentRoot: undefined, files: entries.map((entry) => toChecked(entry, blobs.get(entry.path))) };
 }
 
-async function worktreeChanges(worktree: string, base: string, signal?: AbortSignal): Promise<ChangeSet> {
-  const diff = await git([...GIT_QUIET, 'diff', base, '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT'], {
+async function worktreeChanges(worktree: string, base: string, paths: string[] | undefined, signal?: AbortSignal): Promise<ChangeSet> {
+  if (paths?.length === 0) return { contentRoot: worktree, files: [] };
+  // Literal pathspecs: a file named "*.py" means that file, not a glob.
+  const pathspec = paths ? ['--', ...paths] : [];
+  const diff = await git(['--literal-pathspecs', ...GIT_QUIET, 'diff', base, '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT', ...pathspec], {
     cwd: worktree,
     signal,
   });
   const entries = parseUnifiedDiff(diff);
-  const untracked = (await git(['ls-files', '-z', '--others', '--exclude-standard'], { cwd: worktree, signal })).split('\0').filter(Boolean);
+  const untracked = (await git(['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', ...pathspec], { cwd: worktree, signal })).split('\0').filter(Boolean);
   for (const name of untracked) entries.push({ path: name, added: [], removedCount: 0, isNew: true });
   const files = await Promise.all(entries.map(async (entry) => toChecked(entry, await readWorkingFile(worktree, entry.path))));
   return { contentRoot: worktree, files };
@@ -239,7 +243,7 @@ export async function collectChanges(
     case 'staged':
       return stagedChanges(repoRoot, options.signal);
     case 'worktree-diff':
-      return worktreeChanges(target.worktree, target.base, options.signal);
+      return worktreeChanges(target.worktree, target.base, target.paths, options.signal);
     case 'all':
       return wholeFiles(repoRoot, await existingTracked(repoRoot, options.signal));
     case 'paths':
