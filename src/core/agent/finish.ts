@@ -1,4 +1,4 @@
-import { commitStaged, createBranchIfAbsent, stagedDiff } from '../git/index.js';
+import { commitStaged, createBranchIfAbsent, stagedDiff, uniqueBranch } from '../git/index.js';
 import { GitError } from '../git/exec.js';
 import type { FixEvent } from './events.js';
 import type { FixOptions } from './options.js';
@@ -38,11 +38,11 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
   yield { type: 'commit', branch, commit };
 }
 
-/** Create the first free oryon/<slug>[-n] at the commit; creation is atomic, so concurrent runs cannot share a name. */
+/** Create the first free oryon/<slug>[-n] at the commit; creation is atomic, so a run that took the name meanwhile only costs a retry. */
 async function claimBranch(repoRoot: string, wanted: string, commit: string): Promise<string> {
-  if (await createBranchIfAbsent(repoRoot, wanted, commit)) return wanted;
-  for (let n = 2; n < 1000; n++) {
-    if (await createBranchIfAbsent(repoRoot, `${wanted}-${n}`, commit)) return `${wanted}-${n}`;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const branch = await uniqueBranch(repoRoot, wanted);
+    if (await createBranchIfAbsent(repoRoot, branch, commit)) return branch;
   }
-  throw new GitError(['update-ref'], `no free branch name left for ${wanted}`, null);
+  throw new GitError(['update-ref'], `could not create a branch named like ${wanted}`, null);
 }

@@ -53,11 +53,12 @@ export async function filesAtCommit(repoRoot: string, commit: string, signal?: A
   return out.split('\0').filter(Boolean);
 }
 
-/** A branch name not yet taken: base, then base-2, base-3... */
+/** A branch name not yet taken: base, then base-2, base-3... (one git call however many are taken). */
 export async function uniqueBranch(repoRoot: string, base: string): Promise<string> {
-  if (!(await branchExists(repoRoot, base))) return base;
+  const out = await git(['for-each-ref', '--format=%(refname:lstrip=2)', `refs/heads/${base}`, `refs/heads/${base}-*`], { cwd: repoRoot });
+  const taken = new Set(out.split('\n').filter(Boolean));
+  if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
-    const candidate = `${base}-${n}`;
-    if (!(await branchExists(repoRoot, candidate))) return candidate;
+    if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
 }

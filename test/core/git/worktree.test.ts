@@ -69,6 +69,11 @@ describe('worktrees', () => {
     expect(branch).toBe('oryon/fix-x');
     await createBranch(repo, branch, sha);
     expect(await uniqueBranch(repo, 'oryon/fix-x')).toBe('oryon/fix-x-2');
+    await createBranch(repo, 'oryon/fix-x-2', sha);
+    await createBranch(repo, 'oryon/fix-x-4', sha);
+    await createBranch(repo, 'oryon/fix-xy', sha);
+    expect(await uniqueBranch(repo, 'oryon/fix-x')).toBe('oryon/fix-x-3');
+    expect(await uniqueBranch(repo, 'oryon/fix')).toBe('oryon/fix');
     await removeWorktree(repo, dir);
 
     expect(await commitTrailers(repo, branch)).toEqual({ 'Oryon-Run': 'run-1', 'Oryon-Model': 'm:7b' });
