@@ -81,7 +81,7 @@ interface AstGrepMatch {
   ruleId: string;
   message: string;
   severity: string;
-  range: { start: { line: number } };
+  range: { start: { line: number }; end: { line: number } };
   metadata?: { severity?: string } | null;
 }
 
@@ -103,6 +103,7 @@ export function parseAstGrepStream(stdout: string): RawFinding[] {
       severity: toSeverity(match),
       file: match.file.split(path.sep).join('/').replace(/^\.\//, ''),
       line: match.range.start.line + 1,
+      ...(match.range.end.line > match.range.start.line ? { endLine: match.range.end.line + 1 } : {}),
       message: match.message,
     });
   }

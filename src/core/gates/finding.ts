@@ -22,6 +22,8 @@ export interface Finding {
   file: string;
   /** 1-based; 0 when the finding has no line. */
   line: number;
+  /** Last line of a multi-line match (security engines), when it differs from `line`. */
+  endLine?: number;
   message: string;
   /** The reason given by an inline `oryon-ignore` comment; set means the finding does not block. */
   suppressed?: string;

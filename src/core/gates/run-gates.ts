@@ -46,10 +46,16 @@ export interface RunGatesOptions {
   runner?: SandboxRunner;
 }
 
-function isChangedLine(file: CheckedFile | undefined, line: number): boolean {
+/** Whether the change touched any line of `line..endLine` (a multi-line match counts when any of its lines changed). */
+function touchesChange(file: CheckedFile | undefined, line: number, endLine = line): boolean {
   if (!file) return false;
-  return file.wholeFile || file.added.some((added) => added.line === line);
+  return file.wholeFile || file.added.some((added) => added.line >= line && added.line <= endLine);
 }
+
+// Lint and security findings are judged on what the change touched: a finding that was
+// already in an untouched line is reported, but does not make this commit (or the
+// agent) answer for old code. Secrets and forbidden patterns only ever see added lines.
+const CHANGE_SCOPED: ReadonlySet<GateName> = new Set(['lint', 'security']);
 
 /** Suppressions and the blocking decision. An agent cannot suppress with a comment it added itself. */
 export function decide(raw: readonly RawFinding[], files: readonly CheckedFile[], policy: Policy, author: 'agent' | 'user'): Finding[] {
@@ -75,7 +81,7 @@ export function decide(raw: readonly RawFinding[], files: readonly CheckedFile[]
       suppressed === undefined &&
       policy.gates.required.includes(finding.gate) &&
       atLeast(finding.severity, policy.gates.blocking_severity) &&
-      (finding.gate !== 'lint' || finding.line === 0 || isChangedLine(file, finding.line));
+      (!CHANGE_SCOPED.has(finding.gate) || finding.line === 0 || touchesChange(file, finding.line, finding.endLine));
     return { ...finding, ...(suppressed !== undefined ? { suppressed } : {}), blocking };
   });
 }

@@ -51,7 +51,7 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions): Re
             {
               physicalLocation: {
                 artifactLocation: { uri: toUri(finding.file), uriBaseId: '%SRCROOT%' },
-                ...(finding.line > 0 ? { region: { startLine: finding.line } } : {}),
+                ...(finding.line > 0 ? { region: { startLine: finding.line, ...(finding.endLine ? { endLine: finding.endLine } : {}) } } : {}),
               },
             },
           ],

@@ -30,6 +30,7 @@ interface SemgrepResult {
   check_id: string;
   path: string;
   start: { line: number };
+  end?: { line: number };
   extra: { message?: string; severity?: string; metadata?: { severity?: string } };
 }
 
@@ -49,6 +50,7 @@ export function parseSemgrepJson(stdout: string): RawFinding[] {
     severity: toSeverity(result),
     file: result.path.split(path.sep).join('/').replace(/^\.\//, ''),
     line: result.start.line,
+    ...(result.end && result.end.line > result.start.line ? { endLine: result.end.line } : {}),
     message: result.extra.message?.trim() || result.check_id,
   }));
 }

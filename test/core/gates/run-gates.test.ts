@@ -98,6 +98,19 @@ describe('runGates', () => {
     );
   });
 
+  it('blocks security findings on lines the change touched, and only reports old ones', async () => {
+    const repo = makeRepo({ 'app.py': 'import subprocess\neval(legacy)\nsubprocess.run(\n    cmd,\n    shell=False,\n)\n' });
+    writeFile(repo, 'app.py', 'import subprocess\neval(legacy)\nsubprocess.run(\n    cmd,\n    shell=True,\n)\n');
+    git(repo, 'add', 'app.py');
+    const report = await runGates({ repoRoot: repo, target: { kind: 'staged' }, config, policy: loaded.policy });
+    expect(report.findings.map((f) => [f.rule, f.line, f.endLine, f.blocking])).toEqual([
+      ['security/py-eval-input', 2, undefined, false],
+      ['security/py-shell-injection', 3, 6, true],
+    ]);
+    const whole = await runGates({ repoRoot: repo, target: { kind: 'paths', paths: ['app.py'] }, config, policy: loaded.policy, cwd: repo });
+    expect(whole.blocking.map((f) => f.rule)).toEqual(['security/py-eval-input', 'security/py-shell-injection']);
+  });
+
   it('skips the security engines when no file is in a language the rules know', async () => {
     const report = await staged({ 'notes.md': 'eval(input)\n' });
     expect(report.gates.security).toMatchObject({ ran: false });
