@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,5 +119,29 @@ describe('hookScript', () => {
     expect(runningOryonBin(bin)).toBe(bin);
     expect(runningOryonBin('/usr/bin/env')).toBeUndefined();
     expect(runningOryonBin(undefined)).toBeUndefined();
+  });
+});
+
+describe('the installed hook script', () => {
+  function run(script: string, env: Record<string, string>) {
+    const dir = tempDir();
+    writeFile(dir, 'pre-commit', script);
+    chmodSync(path.join(dir, 'pre-commit'), 0o755);
+    return spawnSync(path.join(dir, 'pre-commit'), [], { cwd: dir, env, encoding: 'utf8' });
+  }
+
+  it('falls back to oryon on PATH when the installing copy is gone', () => {
+    const bin = tempDir();
+    writeFile(bin, 'oryon', '#!/bin/sh\necho "fallback oryon $*"\nexit 0\n');
+    chmodSync(path.join(bin, 'oryon'), 0o755);
+    const result = run(hookScript({ nodePath: process.execPath, oryonBin: '/nonexistent/bin/oryon' }), { PATH: `${bin}:/usr/bin:/bin` });
+    expect([result.status, result.stdout]).toEqual([0, 'fallback oryon gate --staged\n']);
+  });
+
+  it('stops the commit with a hint when oryon cannot be found at all', () => {
+    const result = run(hookScript({ nodePath: '/nonexistent/node', oryonBin: '/nonexistent/bin/oryon' }), { PATH: '/usr/bin:/bin' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('oryon is not installed');
+    expect(result.stderr).toContain('--no-verify');
   });
 });
