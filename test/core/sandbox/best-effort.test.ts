@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PolicyDeniedError } from '../../../src/core/errors.js';
 import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
@@ -60,5 +62,24 @@ describe('without bubblewrap', () => {
     expect(result.killedBy?.rule).toBe('limits.max_processes');
     expect(result.durationMs).toBeLessThan(9000);
     expect(await waitUntil(() => processesWith(marker).length === 0)).toBe(true);
+  });
+
+  it('tells an installed but unusable bwrap apart, with the kernel\'s reason', async () => {
+    const bin = pathWithoutBwrap();
+    writeFileSync(path.join(bin, 'bwrap'), '#!/bin/sh\n[ "$1" = --version ] && { echo "bubblewrap 0.9.0"; exit 0; }\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
+    const status = detectBubblewrapSync(bin);
+    expect(status).toMatchObject({ available: true, usable: false, version: '0.9.0', path: path.join(bin, 'bwrap') });
+    expect(status.reason).toContain('No permissions to create new namespace');
+    expect(await detectBubblewrap(`${bin}:`)).toMatchObject({ available: true, usable: false, version: '0.9.0' });
+    let error: unknown;
+    try {
+      createSandboxRunner({ policy: testPolicy(), config: testConfig('required'), env: { PATH: bin } });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ rule: 'sandbox.isolation' });
+    expect((error as PolicyDeniedError).hint).toContain('user namespaces');
+    const runner = createSandboxRunner({ policy: testPolicy(), config: testConfig('best-effort'), env: { PATH: bin } });
+    expect(runner.isolation).toBe('none');
   });
 });

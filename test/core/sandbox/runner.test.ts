@@ -112,6 +112,12 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     }
   });
 
+  it('hides /run (daemon sockets) when there is no network', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const result = await runner().run({ argv: ['ls', '-A', '/run'], cwd: repo });
+    expect(result).toMatchObject({ exitCode: 0, stdout: '' });
+  });
+
   it('passes only the allowlisted environment', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const result = await runner(testPolicy(), { MY_API_TOKEN: 'tok-1', AWS_SECRET_ACCESS_KEY: 'aws-1', GITHUB_TOKEN: 'gh-1' }).run({
