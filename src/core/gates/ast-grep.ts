@@ -110,13 +110,29 @@ export function parseAstGrepStream(stdout: string): RawFinding[] {
   return findings;
 }
 
-/** Scan `files` (relative to `cwd`) with the shipped rules; one process. */
-export function runAstGrep(options: { cwd: string; files: string[]; rules?: string; signal?: AbortSignal }): Promise<RawFinding[]> {
-  const files = options.files.filter((file) => AST_GREP_EXTENSIONS.has(path.extname(file).toLowerCase()));
-  if (files.length === 0) return Promise.resolve([]);
-  const languages = new Set(files.map((file) => AST_GREP_LANGUAGES[path.extname(file).toLowerCase()]!));
-  const rules = options.rules ?? loadInlineRules(RULES_DIR, languages);
-  const args = ['scan', '--inline-rules', rules, '--include-metadata', '--json=stream', '--color', 'never', '--', ...files];
+/**
+ * Split file arguments so no command line nears the kernel's limit (`--all` on a large
+ * repo). A commit's worth of files is one batch: one process, as the hook needs.
+ */
+export function argumentBatches(files: readonly string[], maxChars = 96 * 1024): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const file of files) {
+    if (current.length > 0 && size + file.length + 1 > maxChars) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(file);
+    size += file.length + 1;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+function scanBatch(options: { cwd: string; files: string[]; rules: string; signal?: AbortSignal | undefined }): Promise<RawFinding[]> {
+  const args = ['scan', '--inline-rules', options.rules, '--include-metadata', '--json=stream', '--color', 'never', '--', ...options.files];
   return new Promise((resolve, reject) => {
     execFile(
       astGrepBinary(),
@@ -138,4 +154,15 @@ export function runAstGrep(options: { cwd: string; files: string[]; rules?: stri
       },
     );
   });
+}
+
+/** Scan `files` (relative to `cwd`) with the shipped rules: one process per argument batch. */
+export async function runAstGrep(options: { cwd: string; files: string[]; rules?: string; signal?: AbortSignal | undefined }): Promise<RawFinding[]> {
+  const files = options.files.filter((file) => AST_GREP_EXTENSIONS.has(path.extname(file).toLowerCase()));
+  if (files.length === 0) return [];
+  const languages = new Set(files.map((file) => AST_GREP_LANGUAGES[path.extname(file).toLowerCase()]!));
+  const rules = options.rules ?? loadInlineRules(RULES_DIR, languages);
+  const findings: RawFinding[] = [];
+  for (const batch of argumentBatches(files)) findings.push(...(await scanBatch({ cwd: options.cwd, files: batch, rules, signal: options.signal })));
+  return findings;
 }

@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import type { Severity } from '../policy/schema.js';
 import { ExitCode, InterruptedError, OryonError } from '../errors.js';
-import { RULES_DIR } from './ast-grep.js';
+import { argumentBatches, RULES_DIR } from './ast-grep.js';
 import { isSeverity, type RawFinding } from './finding.js';
 
 // The optional second engine: Semgrep, only when it is on PATH, only with the local
@@ -55,8 +55,13 @@ export function parseSemgrepJson(stdout: string): RawFinding[] {
   }));
 }
 
-export function runSemgrep(options: { executable: string; cwd: string; files: string[]; config?: string; signal?: AbortSignal }): Promise<RawFinding[]> {
-  if (options.files.length === 0) return Promise.resolve([]);
+export async function runSemgrep(options: { executable: string; cwd: string; files: string[]; config?: string; signal?: AbortSignal | undefined }): Promise<RawFinding[]> {
+  const findings: RawFinding[] = [];
+  for (const batch of argumentBatches(options.files)) findings.push(...(await semgrepBatch({ ...options, files: batch })));
+  return findings;
+}
+
+function semgrepBatch(options: { executable: string; cwd: string; files: string[]; config?: string | undefined; signal?: AbortSignal | undefined }): Promise<RawFinding[]> {
   const args = [
     'scan',
     '--config',

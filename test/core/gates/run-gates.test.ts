@@ -111,6 +111,17 @@ describe('runGates', () => {
     expect(whole.blocking.map((f) => f.rule)).toEqual(['security/py-eval-input', 'security/py-shell-injection']);
   });
 
+  it('--all on more files than one command line holds still scans them all', async () => {
+    const files: Record<string, string> = {};
+    const dir = 'packages/a-rather-long-package-directory-name/src/modules/deeply/nested/path';
+    for (let i = 0; i < 1400; i++) files[`${dir}/module_number_${i}.py`] = `x = ${i}\n`;
+    files[`${dir}/zz_last.py`] = 'import pickle\nobj = pickle.loads(blob)\n';
+    const repo = makeRepo(files);
+    const report = await runGates({ repoRoot: repo, target: { kind: 'all' }, config, policy: loaded.policy });
+    expect(report.files).toHaveLength(1401);
+    expect(report.blocking.map((f) => [f.file, f.rule])).toEqual([[`${dir}/zz_last.py`, 'security/py-unsafe-deserialization']]);
+  }, 60_000);
+
   it('skips the security engines when no file is in a language the rules know', async () => {
     const report = await staged({ 'notes.md': 'eval(input)\n' });
     expect(report.gates.security).toMatchObject({ ran: false });

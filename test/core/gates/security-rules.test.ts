@@ -185,3 +185,15 @@ describe('shipped ast-grep rules', () => {
     expect(await runAstGrep({ cwd: dir, files: ['notes.md'] })).toEqual([]);
   });
 });
+
+describe('argumentBatches', () => {
+  it('keeps a commit in one batch and splits a huge file list under the limit', async () => {
+    const { argumentBatches } = await import('../../../src/core/gates/ast-grep.js');
+    expect(argumentBatches(['a.py', 'b.py'])).toEqual([['a.py', 'b.py']]);
+    const many = Array.from({ length: 5000 }, (_, i) => `src/some/fairly/long/directory/name/file_${i}.py`);
+    const batches = argumentBatches(many);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.flat()).toEqual(many);
+    for (const batch of batches) expect(batch.join(' ').length).toBeLessThanOrEqual(96 * 1024);
+  });
+});
