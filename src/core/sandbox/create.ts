@@ -105,9 +105,11 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
 function resolveDir(dir: string): string {
   try {
     const real = realpathSync(dir);
+    // A writable / would be no sandbox at all.
+    if (real === '/') throw new BadInputError('refusing to run a sandbox with / as its writable directory');
     if (statSync(real).isDirectory()) return real;
-  } catch {
-    // Reported below.
+  } catch (error) {
+    if (error instanceof BadInputError) throw error;
   }
   throw new BadInputError(`sandbox working directory does not exist: ${dir}`);
 }

@@ -206,8 +206,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     expect(decisions.map((decision) => decision.allowed)).toEqual([false, false]);
   });
 
-  it('refuses a working directory that does not exist', async () => {
+  it('refuses a working directory that does not exist, or /', async () => {
     await expect(runner().run({ argv: ['true'], cwd: path.join(tempDir(), 'missing') })).rejects.toBeInstanceOf(BadInputError);
+    await expect(runner().run({ argv: ['true'], cwd: '/' })).rejects.toThrow(/refusing to run a sandbox with \/ as its writable directory/);
   });
 });
 
