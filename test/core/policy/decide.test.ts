@@ -100,3 +100,21 @@ describe('checkChange', () => {
     expect(denials[3]!.subject).toBe('install.sh:4');
   });
 });
+
+describe('decideCommand through wrappers', () => {
+  it('checks the program that env, nice or timeout would start', () => {
+    const withWrappers: Policy = { ...policy, commands: { allow: [...policy.commands.allow, 'nice', 'timeout'] } };
+    for (const argv of [['env', 'curl', 'x'], ['env', '-i', 'A=1', 'curl'], ['nice', '-n', '5', 'wget', 'y'], ['timeout', '5', 'ssh', 'h']]) {
+      const decision = decideCommand(withWrappers, argv);
+      expect(decision, argv.join(' ')).toMatchObject({ allowed: false, rule: 'commands.allow' });
+      expect(decision.reason).toContain(`started through ${argv[0]}`);
+    }
+    expect(decideCommand(withWrappers, ['env', 'PYTHONPATH=src', 'python3', '-m', 'pytest']).allowed).toBe(true);
+    expect(decideCommand(withWrappers, ['env']).allowed).toBe(true);
+  });
+
+  it('checks wrapped programs inside sh -c', () => {
+    expect(decideCommand(policy, ['sh', '-c', 'env FOO=1 curl http://x']).allowed).toBe(false);
+    expect(decideCommand(policy, ['sh', '-c', 'env FOO=1 python3 t.py']).allowed).toBe(true);
+  });
+});
