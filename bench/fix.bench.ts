@@ -17,7 +17,7 @@ import type { BenchResult } from './run.js';
 import { median } from './stats.js';
 
 const FILES = 1000;
-const RUNS = 5;
+const RUNS = 7;
 const identity = { GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
 const dataset = path.resolve(import.meta.dirname, '..', 'datasets', 'py-fib');
 
@@ -59,13 +59,21 @@ async function overheadPerIteration(repo: string, iterations: number): Promise<{
   let testMs = 0;
   const run = runFix({ repoRoot: repo, issue: 'fib(0) must be 0', config, policy, home, model, sandbox, journal, commitEnv: identity, mode: 'operator' });
   let next = await run.next();
+  const marks: string[] = [];
+  let last = started;
   for (; !next.done; next = await run.next()) {
     if (next.value.type === 'test') testMs += next.value.durationMs;
+    if (process.env.ORYON_BENCH_DEBUG && next.value.type !== 'model-text') {
+      marks.push(`${next.value.type}:${(performance.now() - last).toFixed(0)}`);
+      last = performance.now();
+    }
   }
+  if (process.env.ORYON_BENCH_DEBUG) console.error(marks.join(' '));
   const wall = performance.now() - started;
   if (next.value.status !== 'succeeded' || next.value.iterations !== iterations) throw new Error(`bench run did not succeed: ${next.value.reason}`);
   db.close();
   rmSync(home, { recursive: true, force: true });
+  if (process.env.ORYON_BENCH_DEBUG) console.error({ iterations, wall, modelMs: next.value.modelMs, testMs });
   return { perIteration: (wall - next.value.modelMs - testMs) / iterations, testMs };
 }
 
@@ -88,7 +96,9 @@ async function bareWork(repo: string): Promise<number> {
 export async function run(): Promise<BenchResult[]> {
   const repo = makeRepo();
   try {
-    await overheadPerIteration(repo, 1); // warm-up: module loading, page cache
+    // Warm-up: module loading, the page cache, Python's first start.
+    await overheadPerIteration(repo, 1);
+    await overheadPerIteration(repo, 1);
     const one: number[] = [];
     const three: number[] = [];
     const bare: number[] = [];

@@ -1,4 +1,7 @@
-import { commitStaged, createBranchIfAbsent, stagedDiff, uniqueBranch } from '../git/index.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describeChanges, formatStats } from '../edit/diff.js';
+import { commitStaged, createBranchIfAbsent, uniqueBranch } from '../git/index.js';
 import { GitError } from '../git/exec.js';
 import type { FixEvent } from './events.js';
 import type { FixOptions } from './options.js';
@@ -8,7 +11,7 @@ import { branchFor } from './slug.js';
 
 /** The change as a diff (every mode), then by mode: advisor stops there; the others commit on a new branch. */
 export async function* finishRun(options: FixOptions, state: RunState, worktree: string): AsyncGenerator<FixEvent, void> {
-  const { diff, diffstat } = await stagedDiff(worktree, state.changedFiles);
+  const { diff, diffstat } = changeDiff(state, worktree);
   state.diff = diff;
   state.diffstat = diffstat;
   options.journal.updateRun(state.runId, { diff });
@@ -16,14 +19,18 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
   if (state.status !== 'succeeded' || state.mode === 'advisor') return;
 
   const started = Date.now();
-  const commit = await commitStaged(worktree, {
-    paths: state.changedFiles,
-    staged: true,
-    message: commitMessage(state.plan ?? undefined, options.issue),
-    trailers: { 'Oryon-Run': state.runId, 'Oryon-Model': options.model.name },
-    ...(options.commitEnv ? { env: options.commitEnv } : {}),
-  });
-  const branch = await claimBranch(options.repoRoot, branchFor(options.issue), commit);
+  const wanted = branchFor(options.issue);
+  // Finding a free branch name only reads refs, so it overlaps the commit.
+  const [commit, candidate] = await Promise.all([
+    commitStaged(worktree, {
+      paths: state.changedFiles,
+      message: commitMessage(state.plan ?? undefined, options.issue),
+      trailers: { 'Oryon-Run': state.runId, 'Oryon-Model': options.model.name },
+      ...(options.commitEnv ? { env: options.commitEnv } : {}),
+    }),
+    uniqueBranch(options.repoRoot, wanted),
+  ]);
+  const branch = (await createBranchIfAbsent(options.repoRoot, candidate, commit)) ? candidate : await claimBranch(options.repoRoot, wanted, commit);
   state.branch = branch;
   state.commit = commit;
   options.journal.updateRun(state.runId, { branch, commit_sha: commit });
@@ -36,6 +43,24 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
     startedAt: started,
   });
   yield { type: 'commit', branch, commit };
+}
+
+/**
+ * The run's whole change (base → now) in git's diff shape, computed in-process from the
+ * recorded originals: no git call, so advisor runs and every finish stay cheap.
+ */
+function changeDiff(state: RunState, worktree: string): { diff: string; diffstat: string } {
+  const changes = [...state.originals].map(([file, before]) => ({ path: file, before, after: readText(path.join(worktree, file)) }));
+  const { diff, stats } = describeChanges(changes.filter((change) => change.before !== change.after));
+  return { diff, diffstat: formatStats(stats) };
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** Create the first free oryon/<slug>[-n] at the commit; creation is atomic, so a run that took the name meanwhile only costs a retry. */
