@@ -49,6 +49,7 @@ describe('oryon gate', () => {
       { gate: 'security', rule: 'security/js-tls-verify-disabled', severity: 'high', file: 'srv.js', line: 3, message: expect.any(String), suppressed: 'talks to the local test CA only', blocking: false },
       { gate: 'security', rule: 'security/js-eval-input', severity: 'high', file: 'srv.js', line: 4, message: expect.any(String), blocking: true },
     ]);
+    expect(report.summary).toEqual({ files: 1, findings: 2, blocking: 1, suppressed: 1 });
     expect(report.gates.security.ran).toBe(true);
     expect(typeof report.gates.secrets.ms).toBe('number');
   });

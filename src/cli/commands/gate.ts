@@ -66,7 +66,18 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
   const target = targetOf(paths, options);
   const repoRoot = repoTopLevel(path.resolve(options.repo ?? process.cwd()));
   const { config, policy } = await loadGateSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
-  const report = await runGates({ repoRoot, target, config, policy, lint: config.lint.in_gate });
+  // Ctrl-C stops the scanners and still removes the temp copy of the index (exit 130).
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let report: GateReport;
+  try {
+    report = await runGates({ repoRoot, target, config, policy, lint: config.lint.in_gate, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   if (options.sarif) {
     const { toSarif } = await import('../../core/gates/sarif.js');
     const file = path.resolve(options.sarif);
@@ -78,7 +89,14 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
     }
   }
   if (options.json) {
-    printJson({ passed: report.passed, files: report.files, findings: report.findings, blocking: report.blocking.length, gates: report.gates });
+    const suppressed = report.findings.filter((finding) => finding.suppressed !== undefined).length;
+    printJson({
+      passed: report.passed,
+      files: report.files,
+      findings: report.findings,
+      summary: { files: report.files.length, findings: report.findings.length, blocking: report.blocking.length, suppressed },
+      gates: report.gates,
+    });
   } else {
     printHuman(report);
   }

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import { InterruptedError } from '../errors.js';
 import type { Decision } from '../policy/decide.js';
 import type { GateName, Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
@@ -118,6 +119,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   gates.policy = { ran: true, ms: policy.ms };
 
   const security = await securityRun;
+  if (options.signal?.aborted) throw new InterruptedError();
   raw.push(...security.value.findings);
   gates.security = {
     ran: security.value.engines.length > 0,

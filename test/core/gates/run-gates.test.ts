@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
+import { InterruptedError } from '../../../src/core/errors.js';
 import type { Policy } from '../../../src/core/policy/schema.js';
 import { formatFindingsForModel, runGates } from '../../../src/core/gates/run-gates.js';
 import { git, makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
@@ -121,6 +122,17 @@ describe('runGates', () => {
     expect(report.files).toHaveLength(1401);
     expect(report.blocking.map((f) => [f.file, f.rule])).toEqual([[`${dir}/zz_last.py`, 'security/py-unsafe-deserialization']]);
   }, 60_000);
+
+  it('stops with InterruptedError (exit 130) when aborted', async () => {
+    const repo = makeRepo({ 'README.md': 'hi\n' });
+    writeFile(repo, 'a.py', 'eval(x)\n');
+    git(repo, 'add', '-A');
+    const controller = new AbortController();
+    controller.abort();
+    const error = await runGates({ repoRoot: repo, target: { kind: 'staged' }, config, policy: loaded.policy, signal: controller.signal }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).exitCode).toBe(130);
+  });
 
   it('skips the security engines when no file is in a language the rules know', async () => {
     const report = await staged({ 'notes.md': 'eval(input)\n' });
