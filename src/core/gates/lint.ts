@@ -62,7 +62,7 @@ export function detectLinters(root: string, files: readonly string[], env: NodeJ
 
   if (js.length > 0) {
     const eslintConfig = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', '.eslintrc', '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.json', '.eslintrc.yml', '.eslintrc.yaml'].some(has);
-    if (eslintConfig && existsSync(bin('eslint'))) commands.push({ tool: 'eslint', argv: [bin('eslint'), '-f', 'json', '--', ...js] });
+    if (eslintConfig && existsSync(bin('eslint'))) commands.push({ tool: 'eslint', argv: [bin('eslint'), '-f', 'json', ...js.map((file) => `./${file}`)] });
     if (has('tsconfig.json') && existsSync(bin('tsc')) && js.some((file) => /\.[cm]?tsx?$/.test(file))) {
       commands.push({ tool: 'tsc', argv: [bin('tsc'), '--noEmit', '--pretty', 'false', '-p', 'tsconfig.json'] });
     }

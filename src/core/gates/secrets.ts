@@ -53,10 +53,11 @@ const TOKEN_RULES: TokenRule[] = [
   },
 ];
 
-// name = "literal" / name: 'literal' / "name": "literal" / NAME=literal (dotenv, shell).
+// name = "literal" / name: 'literal' / "name": "literal" / NAME=literal (dotenv, shell) /
+// name: literal (YAML, whole line).
 const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credential|client[_-]?secret)[A-Za-z0-9_.-]*`;
 const ASSIGNMENT = new RegExp(
-  String.raw`(?:^|[\s{,;(])["']?(${SECRET_NAME})["']?\s*(?::=|=>|==?|:)\s*(?:[rbuf]{0,2})(["'\x60])([^"'\x60\s]{12,})\2|^\s*(?:export\s+)?(${SECRET_NAME})=([^\s"'#]{12,})\s*$`,
+  String.raw`(?:^|[\s{,;(])["']?(${SECRET_NAME})["']?\s*(?::=|=>|==?|:)\s*(?:[rbuf]{0,2})(["'\x60])([^"'\x60\s]{12,})\2|^\s*(?:export\s+)?(${SECRET_NAME})\s*[=:]\s*([^\s"'#]{12,})\s*$`,
   'i',
 );
 
@@ -77,6 +78,8 @@ export function shannonEntropy(value: string): number {
 /** Random-looking enough to be a credential: entropy and a mix of character classes. */
 function looksRandom(value: string): boolean {
   if (PLACEHOLDER.test(value)) return false;
+  // Code, not a literal: a call, an index, a variable or a config lookup.
+  if (/[()[\]{}]|^[$%&@!*]|\b(?:env|environ|getenv|config|settings|secrets)\b/i.test(value)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
   if (classes < 2) return false;
   const threshold = /^[0-9a-f]+$/i.test(value) ? 3.0 : 3.5;

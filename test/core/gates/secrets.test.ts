@@ -53,6 +53,7 @@ describe('generic high-entropy assignments', () => {
     `DB_PASSWORD=${RANDOM.slice(3, 23)}`,
     `export SERVICE_TOKEN=${RANDOM.slice(0, 24)}`,
     `auth_token: "${RANDOM.slice(0, 18)}"`,
+    `  db_password: ${RANDOM.slice(2, 22)}`,
   ])('finds %s', (text) => {
     expect(rules(text)).toEqual(['secrets/high-entropy-assignment']);
   });
@@ -71,6 +72,10 @@ describe('generic high-entropy assignments', () => {
     'secret_name = "database_password_secret"',
     'integrity: "sha512-q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoiTyQ"',
     'const tokenizer = new Tokenizer(options);',
+    'SECRET_KEY=os.getenv(SECRET_KEY_NAME)',
+    'api_key: ${{ secrets.API_KEY }}',
+    '  password: !vault-encrypted-value-here',
+    'access_key = settings.AWS_ACCESS_KEY_ID',
   ])('stays quiet on %s', (text) => {
     expect(rules(text)).toEqual([]);
   });
