@@ -56,12 +56,14 @@ describe('oryon runs (e2e)', () => {
     expect(shown.code).toBe(0);
     const doc = JSON.parse(shown.stdout);
     expect(doc).toMatchObject({ run_id: ids[0], status: 'succeeded', plan: { summary: 'Return FizzBuzz for multiples of 15' } });
-    expect(doc.steps.map((s: { kind: string; outcome: string }) => `${s.kind}:${s.outcome}`)).toEqual([
+    // Gate steps (lint, security, secrets) come and go with the installed scanners; the loop's own steps do not.
+    const loopSteps = doc.steps.filter((s: { kind: string }) => s.kind !== 'gates');
+    expect(loopSteps.map((s: { kind: string; outcome: string }) => `${s.kind}:${s.outcome}`)).toEqual([
       'context:ok', 'plan:ok', 'edit:applied', 'test:failed', 'edit:applied', 'test:passed', 'commit:committed',
     ]);
-    expect(doc.steps[1].thinking).toBe('multiples of 15 first');
-    expect(doc.steps[2].prompt).toContain('fizzbuzz.py');
-    expect(doc.steps[2].tokens_in).toBeGreaterThan(0);
+    expect(loopSteps[1].thinking).toBe('multiples of 15 first');
+    expect(loopSteps[2].prompt).toContain('fizzbuzz.py');
+    expect(loopSteps[2].tokens_in).toBeGreaterThan(0);
     expect(doc.tokens.prompt).toBeGreaterThan(0);
     expect(doc.wall_ms).toBeGreaterThan(0);
     expect(doc.diffstat).toContain('1 file changed');
@@ -89,8 +91,9 @@ describe('oryon runs (e2e)', () => {
     expect(exported.code).toBe(0);
     const pack = JSON.parse(readFileSync(file, 'utf8'));
     expect(pack).toMatchObject({ format: 'oryon-evidence/1', run_id: ids[0], status: 'succeeded' });
-    expect(pack.steps).toHaveLength(7);
-    expect(pack.steps[4].prompt).toContain('the tests failed');
+    const editSteps = pack.steps.filter((s: { kind: string }) => s.kind === 'edit');
+    expect(editSteps).toHaveLength(2);
+    expect(editSteps[1].prompt).toContain('the tests failed');
     expect(pack.diff).toContain('FizzBuzz');
     const stdout = await runs(task.root, ['export', ids[1]!], env);
     expect(JSON.parse(stdout.stdout)).toMatchObject({ run_id: ids[1], mode: 'advisor' });
