@@ -1,4 +1,4 @@
-import { chmodSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
@@ -10,6 +10,7 @@ import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
 import { git, makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
 
 const packageRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+const hasFlake8 = (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, 'flake8')));
 const root = '/repo';
 
 describe('linter output parsers', () => {
@@ -109,6 +110,18 @@ describe('runLint in the real sandbox', () => {
       ['lint/tsc/TS2322', 'src/a.ts', 3, true],
     ]);
     expect(report.passed).toBe(false);
+  }, 60_000);
+
+  it.skipIf(!hasFlake8)('runs the detected flake8 (.flake8 config) and blocks only the new violation', async () => {
+    const repo = makeRepo({ '.flake8': '[flake8]\nmax-line-length = 100\n', 'app.py': 'import os\n\n\ndef f():\n    return 1\n' });
+    const base = git(repo, 'rev-parse', 'HEAD').trim();
+    writeFile(repo, 'app.py', 'import os\n\n\ndef f():\n    return undefined_name\n');
+    const report = await runGates({ repoRoot: repo, target: { kind: 'worktree-diff', worktree: repo, base }, config: loaded.config, policy: loaded.policy, lint: true });
+    expect(report.gates.lint.ran).toBe(true);
+    expect(report.findings.filter((f) => f.gate === 'lint').map((f) => [f.rule, f.line, f.blocking])).toEqual([
+      ['lint/flake8/F401', 1, false],
+      ['lint/flake8/F821', 5, true],
+    ]);
   }, 60_000);
 
   it('reports a linter that fails without parseable output, and skips one that is not installed', async () => {
