@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../../src/config/load.js';
+import { ModelReplyError } from '../../../src/core/errors.js';
+import { branches, datasetRepo, extraWorktrees } from '../../helpers/git-repo.js';
+import { planReply, requestText, runScripted } from './fixture.js';
+
+describe('runFix limits and unusable replies', () => {
+  it('ends in error (worktree removed) when the plan is never valid JSON', async () => {
+    const task = datasetRepo('py-fib');
+    const { result, journal } = await runScripted(task.root, task.issue, ['not json', '{"summary": 1}', 'still not json']);
+    expect(result.status).toBe('error');
+    expect(result.error).toBeInstanceOf(ModelReplyError);
+    expect(journal.getRun(result.runId)).toMatchObject({ status: 'error', worktree: null });
+    expect(extraWorktrees(task.root)).toEqual([]);
+  });
+
+  it('asks again when a reply holds no edit blocks', async () => {
+    const task = datasetRepo('py-fib');
+    const { result, model } = await runScripted(task.root, task.issue, [planReply(['fib.py']), 'I would change the start values to 0 and 1.', task.solution]);
+    expect(result).toMatchObject({ status: 'succeeded', iterations: 1 });
+    expect(requestText(model, 2)).toMatch(/no edit blocks|NOT applied/);
+  });
+
+  it('stops a run that exceeds limits.max_tokens_per_run, as not done', async () => {
+    const task = datasetRepo('py-fib');
+    const policy = { ...loadPolicy(task.root) };
+    policy.limits = { ...policy.limits, max_tokens_per_run: 50 };
+    const { result } = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution], { policy });
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/max_tokens_per_run is 50/);
+    expect(branches(task.root)).toEqual(['main']);
+  });
+
+  it('caps iterations by the policy and says so', async () => {
+    const task = datasetRepo('py-fib');
+    const policy = { ...loadPolicy(task.root) };
+    policy.limits = { ...policy.limits, max_iterations: 1 };
+    const wrong = 'fib.py\n```\ndef fib(n):\n    return n * 2\n```\n';
+    const { result, events } = await runScripted(task.root, task.issue, [planReply(['fib.py']), wrong], { policy, maxIterations: 5 });
+    expect(result).toMatchObject({ status: 'failed', iterations: 1 });
+    expect(events.find((e) => e.type === 'run-started')).toMatchObject({ maxIterations: 1 });
+    expect(events.some((e) => e.type === 'notice' && e.message.includes('limits.max_iterations'))).toBe(true);
+  });
+
+  it('runs without tests when none can be found, and says so', async () => {
+    const { makeRepo } = await import('../../helpers/git-repo.js');
+    const root = makeRepo({ 'notes.txt': 'hello wrold\n' });
+    const { result, events } = await runScripted(root, 'fix the typo in notes.txt', [planReply(['notes.txt']), 'notes.txt\n```\nhello world\n```\n']);
+    expect(result).toMatchObject({ status: 'succeeded', tests: { command: null, passed: null } });
+    expect(events.some((e) => e.type === 'notice' && e.message.includes('no test command found'))).toBe(true);
+  });
+});
