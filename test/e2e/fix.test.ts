@@ -79,9 +79,10 @@ describe('oryon fix (e2e)', () => {
     const task = datasetRepo('py-is-prime');
     const malformed = 'primes.py\n<<<<<<< SEARCH\n    for d in range(2, n):\n=======\n    if n < 2:\n        return False\n    for d in range(2, n):\n';
     const server = await serve([{ content: planReply(['primes.py']) }, { content: malformed }, { content: task.solution }]);
-    const result = await fix(task.root, ['--json', task.issue], fixEnv(server.url));
+    const result = await fix(task.root, ['--json', '--test-command', 'python3 -m unittest', task.issue], fixEnv(server.url));
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('edit: not applied (attempt 1)');
+    expect(JSON.parse(result.stdout).tests).toEqual({ command: 'python3 -m unittest', passed: true });
     expect(chatText(server, 2)).toContain('were NOT applied');
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'succeeded', iterations: 1 });
   });
