@@ -54,8 +54,11 @@ function printHuman(report: GateReport): void {
     }
   }
   const suppressed = report.findings.filter((finding) => finding.suppressed !== undefined).length;
-  // Only surprises go to stderr: a lint gate that was asked for but could not run.
-  const skipped = report.gates.lint.skipped && report.gates.lint.skipped !== 'lint.in_gate is false' ? [`lint: ${report.gates.lint.skipped}`] : [];
+  // Only surprises go to stderr: lint asked for but unable to run, a scanner that failed.
+  const skipped = [
+    ...(report.gates.lint.skipped && report.gates.lint.skipped !== 'lint.in_gate is false' ? [`lint: ${report.gates.lint.skipped}`] : []),
+    ...(report.gates.security.skipped?.includes('failed') ? [`security: ${report.gates.security.skipped}`] : []),
+  ];
   const counts = `${report.files.length} file${report.files.length === 1 ? '' : 's'}, ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${report.blocking.length} blocking, ${suppressed} suppressed)`;
   out(report.passed ? styleOut.green(`gate passed: ${counts}`) : styleOut.red(`gate failed: ${counts}`));
   if (skipped.length > 0) progress(`skipped: ${skipped.join('; ')}`);

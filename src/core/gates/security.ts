@@ -65,19 +65,29 @@ export async function runSecurity(options: {
   }
   const { root, cleanup } = await materialise(options.changes, scannable);
   try {
-    const runs: Array<Promise<RawFinding[]>> = [];
-    const engines: string[] = [];
-    if (useAstGrep) {
-      engines.push('ast-grep');
-      runs.push(runAstGrep({ cwd: root, files: scannable, signal: options.signal }));
-    }
+    const runs: Array<{ engine: string; result: Promise<RawFinding[]> }> = [];
+    if (useAstGrep) runs.push({ engine: 'ast-grep', result: runAstGrep({ cwd: root, files: scannable, signal: options.signal }) });
     if (semgrep) {
-      engines.push('semgrep');
       const { runSemgrep } = await import('./semgrep.js');
-      runs.push(runSemgrep({ executable: semgrep, cwd: root, files: scannable, signal: options.signal }));
+      runs.push({ engine: 'semgrep', result: runSemgrep({ executable: semgrep, cwd: root, files: scannable, signal: options.signal }) });
     }
-    const findings = mergeFindings((await Promise.all(runs)).flat());
-    return { findings, engines, skipped };
+    const settled = await Promise.allSettled(runs.map((run) => run.result));
+    const findings: RawFinding[] = [];
+    const engines: string[] = [];
+    settled.forEach((outcome, index) => {
+      const engine = runs[index]!.engine;
+      if (outcome.status === 'fulfilled') {
+        engines.push(engine);
+        findings.push(...outcome.value);
+      } else if (engine === 'semgrep' && useAstGrep && !options.signal?.aborted) {
+        // The optional second engine failing (a newer semgrep refusing a rule, say) must
+        // not take the gate down: ast-grep's answer stands, and the report says why.
+        skipped.push((outcome.reason as Error).message.replace(/^security gate: /, ''));
+      } else {
+        throw outcome.reason;
+      }
+    });
+    return { findings: mergeFindings(findings), engines, skipped };
   } finally {
     await cleanup();
   }

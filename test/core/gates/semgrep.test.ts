@@ -81,6 +81,20 @@ describe('runSecurity with both engines', () => {
     expect(without.skipped).toEqual(['semgrep: not on PATH']);
   });
 
+  it('keeps the ast-grep result and says why when semgrep fails', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'semgrep', '#!/bin/sh\necho "rule parse error" >&2\nexit 7\n');
+    chmodSync(path.join(dir, 'semgrep'), 0o755);
+    const root = tempDir();
+    writeFile(root, 'a.py', 'eval(user_input)\n');
+    const changes: ChangeSet = { contentRoot: root, files: [{ path: 'a.py', content: 'eval(user_input)\n', added: [{ line: 1, text: 'eval(user_input)' }], removedCount: 0, wholeFile: true }] };
+    const result = await runSecurity({ changes, engines: ['ast-grep', 'semgrep'], env: { PATH: dir } });
+    expect(result.findings.map((f) => f.rule)).toEqual(['security/py-eval-input']);
+    expect(result.engines).toEqual(['ast-grep']);
+    expect(result.skipped).toEqual([expect.stringMatching(/^semgrep failed \(exit 7\)/)]);
+    await expect(runSecurity({ changes, engines: ['semgrep'], env: { PATH: dir } })).rejects.toThrow(/semgrep failed/);
+  });
+
   it('scans staged blobs from a private copy, never the working tree', async () => {
     const changes: ChangeSet = { contentRoot: undefined, files: [{ path: 'deep/x.ts', content: 'eval(req.body);\n', added: [{ line: 1, text: 'eval(req.body);' }], removedCount: 0, wholeFile: true }] };
     const { findings } = await runSecurity({ changes, engines: ['ast-grep'] });
