@@ -108,7 +108,8 @@ describe('oryon fix: interruption and limits (e2e)', () => {
     }
     const plan = (requests[0].messages as Array<{ content: string }>).map((m) => m.content).join('\n');
     expect(plan).toContain('a, b = 1, 1');
-    expect(plan).toMatch(/fib_tables\.py \(4000 lines; content not shown: it does not fit the context window\)/);
+    expect(plan).toMatch(/fib_tables\.py \(4000 lines; excerpt: lines [\d, -]+; the rest does not fit the context window\)/);
+    expect(plan).toMatch(/⋮ \(lines \d+-4000 not shown\)/);
     expect(plan).toMatch(/\(\.\.\. and \d+ more tracked files, not listed: the context window is full\)/);
     expect(result.stderr).toMatch(/left out for space: .*fib_tables\.py/);
   });

@@ -8,7 +8,9 @@ import { estimateMessagesTokens, estimateTokens } from '../model/token-budget.js
 import type { ChatMessage } from '../model/types.js';
 import type { RepoContext } from './context.js';
 import { editFormFor, lineCount, type EditFormatSetting, type FileEditForm } from './edit-format.js';
+import { excerpt } from './excerpt.js';
 import { loadPrompt, renderPrompt } from './prompts.js';
+import { keywords } from './relevance.js';
 import { repoMapLines } from './repo-map.js';
 import type { WorkspaceView } from './workspace.js';
 
@@ -38,6 +40,8 @@ export interface PreviousAttempt {
 const MAX_SHOWN_FILES = 8;
 /** Instruction files may use at most this share of the optional room. */
 const INSTRUCTIONS_SHARE = 0.25;
+/** One excerpt may use at most this share of the room left when it is made. */
+const EXCERPT_SHARE = 0.5;
 /** The repo map is guaranteed at least this share of the optional room when it needs it. */
 const MAP_SHARE = 0.15;
 
@@ -130,7 +134,8 @@ function build(input: BuildInput, room: number): BuiltPrompt {
       forms.set(file.path, editFormFor(input.settings!.editFormat, file.exists ? lineCount(text) : undefined, input.settings!.wholeFileMaxLines));
     }
   }
-  const needsDiff = [...forms.values()].includes('diff') || input.settings?.editFormat === 'diff';
+  // SEARCH/REPLACE rules go in whenever a file might be shown as an excerpt (too big for the room).
+  const needsDiff = input.settings?.editFormat !== 'whole';
   const format = input.kind === 'edit' ? [loadPrompt('edit-whole').trim(), ...(needsDiff ? [loadPrompt('edit-diff').trim()] : [])].join('\n\n') : '';
 
   const render = (parts: { instructions: string; map: string; files: string; memory: string }): string =>
@@ -156,6 +161,7 @@ function build(input: BuildInput, room: number): BuiltPrompt {
   free -= estimateTokens(memoryText);
 
   const mapReserve = Math.floor(free * MAP_SHARE);
+  const words = keywords(`${context.issue}\n${input.planText ?? ''}`);
   const shown: BuiltPrompt['shown'] = [];
   let files = '';
   for (const file of list) {
@@ -175,12 +181,24 @@ function build(input: BuildInput, room: number): BuiltPrompt {
       files += block;
       free -= cost;
       shown.push({ path: file.path, form: forms.get(file.path) ?? 'whole' });
-    } else {
-      omitted.push({ path: file.path, reason: `about ${cost} tokens, does not fit the context window` });
-      const note = `## ${file.path} (${lineCount(text)} lines; content not shown: it does not fit the context window)\n`;
-      files += note;
-      free -= estimateTokens(note);
+      continue;
     }
+    // Too big to show whole: the parts that mention the issue, edited with SEARCH/REPLACE.
+    const part = input.settings?.editFormat === 'whole' ? undefined : excerpt(text, words, Math.floor((free - mapReserve) * EXCERPT_SHARE));
+    if (part) {
+      const ranges = part.ranges.map(([a, b]) => `${a}-${b}`).join(', ');
+      const label = input.kind === 'edit' ? ' [edit: diff]' : '';
+      const excerptBlock = `## ${file.path}${label} (${lineCount(text)} lines; excerpt: lines ${ranges}; the rest does not fit the context window)\n\`\`\`\n${part.text}\`\`\`\n`;
+      files += excerptBlock;
+      free -= estimateTokens(excerptBlock);
+      shown.push({ path: file.path, form: 'diff' });
+      omitted.push({ path: file.path, reason: `excerpt only (lines ${ranges}): the whole file does not fit the context window` });
+      continue;
+    }
+    omitted.push({ path: file.path, reason: `about ${cost} tokens, does not fit the context window` });
+    const note = `## ${file.path} (${lineCount(text)} lines; content not shown: it does not fit the context window)\n`;
+    files += note;
+    free -= estimateTokens(note);
   }
   if (!files) files = '(none found for this issue; see the repository map)\n';
 

@@ -182,9 +182,33 @@ describe('runFix', () => {
     const { estimateMessagesTokens } = await import('../../../src/core/model/token-budget.js');
     for (const request of model.requests) expect(estimateMessagesTokens(request.messages)).toBeLessThanOrEqual(4096 - 1024);
     const plan = requestText(model, 0);
-    expect(plan).toContain('fib_helpers.py (');
-    expect(plan).toContain('content not shown: it does not fit the context window');
+    expect(plan).toMatch(/fib_helpers\.py \(6000 lines; excerpt: lines [\d, -]+; the rest does not fit the context window\)/);
     expect(plan).toMatch(/more tracked files, not listed/);
     expect(plan).toContain('a, b = 1, 1');
   });
+
+  it('edits a file too large for the window through an excerpt and SEARCH/REPLACE', async () => {
+    const { makeRepo } = await import('../../helpers/git-repo.js');
+    const lines = Array.from({ length: 3000 }, (_, i) => `def helper_${i}(x):\n    return x + ${i}\n`);
+    lines[1500] = 'def discount_price(price):\n    return price * 0.8\n';
+    const root = makeRepo({
+      'shop.py': lines.join(''),
+      'test_shop.py': 'import unittest\nfrom shop import discount_price\n\nclass T(unittest.TestCase):\n    def test_discount(self):\n        self.assertEqual(discount_price(100), 90)\n',
+    });
+    const edit = 'shop.py\n<<<<<<< SEARCH\ndef discount_price(price):\n    return price * 0.8\n=======\ndef discount_price(price):\n    return price * 0.9\n>>>>>>> REPLACE\n';
+    const { result, model } = await runScripted(root, 'discount_price should take 10% off, not 20%', [planReply(['shop.py']), edit], {
+      numCtx: 4096,
+      testCommand: 'python3 -m unittest',
+      configPatch: (config) => {
+        config.model.reply_reserve_tokens = 1024;
+      },
+    });
+    expect(result.reason).toBeNull();
+    expect(result).toMatchObject({ status: 'succeeded', tests: { passed: true } });
+    const prompt = requestText(model, 1);
+    expect(prompt).toMatch(/## shop\.py \[edit: diff\] \(6000 lines; excerpt: lines [\d, -]+; the rest does not fit the context window\)/);
+    expect(prompt).toContain('    return price * 0.8');
+    expect(prompt).toContain('<<<<<<< SEARCH');
+  });
 });
+
