@@ -86,6 +86,8 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
     let applied = false;
     for (let reflection = 0; reflection <= options.config.agent.max_reflections; reflection++) {
       checkAbort(signal);
+      // The token limit stops new spending; a reply already paid for is still used.
+      overTokenLimit(options, state);
       const purpose: ModelPurpose = reflection === 0 ? 'edit' : 'reflect';
       const files = [...new Set([...planned.plan.files, ...state.changedFiles])];
       const prompt = buildEditPrompt(context, view, budget, { text: planText, files }, input.settings, previous);
@@ -95,7 +97,6 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       const cost = state.usage.add([reply], Date.now() - started);
       yield { type: 'model-done', purpose, promptTokens: cost.prompt, completionTokens: cost.completion, ms: Date.now() - started };
       lastReply = reply.content;
-      overTokenLimit(options, state);
 
       const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files });
       for (const block of result.blocks.filter((b) => b.status === 'denied')) {
