@@ -181,6 +181,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       started = Date.now();
       const gates = await options.gates({ worktree, base: input.base, changedFiles: state.changedFiles, runId, signal });
       for (const finding of gates.findings) journal.addFinding(runId, options.repoRoot, finding);
+      for (const decision of gates.decisions ?? []) journal.addDecision(runId, options.repoRoot, decision);
       yield { type: 'gates', passed: gates.passed, feedback: gates.feedback };
       journal.addStep(runId, { iteration, kind: 'gates', wallMs: Date.now() - started, outcome: gates.passed ? 'passed' : 'blocked', detail: { findings: gates.findings }, startedAt: started });
       if (!gates.passed) {

@@ -31,6 +31,8 @@ export type GatesSeam = (context: {
   findings: GateFinding[];
   /** What to tell the model about the blocking findings. */
   feedback: string;
+  /** Policy decisions the gates took (journaled with the run). */
+  decisions?: Array<{ kind: string; subject: string; allowed: boolean; rule: string; reason: string }>;
 }>;
 
 export type ApplyEdits = (repoRoot: string, modelText: string, options: ApplyOptions) => Promise<ApplyResult>;
