@@ -6,6 +6,7 @@ import type { WorkspaceView } from './workspace.js';
 export const INSTRUCTION_FILES = ['AGENTS.md', 'CONVENTIONS.md', 'CLAUDE.md', 'GEMINI.md'] as const;
 
 /** What the memory seam may add: paths to rank first and notes (lessons from past fixes). */
+/** Anything else the memory reports (chunks, lessons, an error) is journaled as is. */
 export interface MemoryRecall {
   files?: string[];
   notes?: string;
@@ -19,6 +20,8 @@ export interface RepoContext {
   /** Top-level symbols of the most relevant files. */
   symbols: Map<string, string[]>;
   memoryNotes: string;
+  /** What the memory seam returned, for the journal; undefined without memory. */
+  recall?: MemoryRecall | undefined;
 }
 
 /** How many of the best-ranked files get their symbols in the map. */
@@ -34,7 +37,7 @@ export async function gatherContext(
     const text = view.files.includes(file) ? view.read(file) : undefined;
     if (text !== undefined && text.trim()) instructions.push({ path: file, text });
   }
-  const recall = options.memory ? await options.memory(issue, options.signal) : {};
+  const recall: MemoryRecall = options.memory ? await options.memory(issue, options.signal) : {};
   const boost = new Set([...(options.boost ?? []), ...(recall.files ?? []).filter((file) => view.files.includes(file))]);
   const candidates = view.files.filter((file) => !(INSTRUCTION_FILES as readonly string[]).includes(file));
   const ranked = rankFiles(issue, candidates, (file) => view.read(file), boost);
@@ -43,7 +46,7 @@ export async function gatherContext(
     const text = view.read(path);
     if (text !== undefined) symbols.set(path, topLevelSymbols(path, text));
   }
-  return { issue, instructions, ranked, symbols, memoryNotes: recall.notes?.trim() ?? '' };
+  return { issue, instructions, ranked, symbols, memoryNotes: recall.notes?.trim() ?? '', recall: options.memory ? recall : undefined };
 }
 
 /** Re-rank with the plan's files first (after the plan names them). */
