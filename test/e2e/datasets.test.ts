@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isolatedEnv, repoRoot, runCli } from '../helpers/cli.js';
+import { datasetRepo, datasetsDir } from '../helpers/git-repo.js';
+
+const tasks = readdirSync(datasetsDir).filter((name) => statSync(path.join(datasetsDir, name)).isDirectory());
+
+// TypeScript tasks compile with the tsc oryon ships for development; no network needed.
+const env = isolatedEnv({ PATH: `${path.join(repoRoot, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` });
+
+function runTests(root: string, command: string) {
+  const [program, ...args] = command.split(' ');
+  return spawnSync(program!, args, { cwd: root, env, encoding: 'utf8' });
+}
+
+// Every task must be a real task: its tests fail as shipped and pass with its solution.
+describe('datasets', () => {
+  it('holds fib, fizzbuzz and is_prime in Python, JavaScript and TypeScript', () => {
+    for (const language of ['py', 'js', 'ts']) {
+      for (const task of ['fib', 'fizzbuzz', 'is-prime']) expect(tasks).toContain(`${language}-${task}`);
+    }
+  });
+
+  it.each(tasks)('%s fails as shipped and passes with its solution', async (name) => {
+    const task = datasetRepo(name);
+    expect(task.issue.length).toBeGreaterThan(20);
+    expect(runTests(task.root, task.testCommand).status).not.toBe(0);
+    const applied = await runCli(['apply', '-'], { cwd: task.root, env, input: task.solution });
+    expect(applied.code, applied.stderr).toBe(0);
+    const after = runTests(task.root, task.testCommand);
+    expect(after.status, after.stdout + after.stderr).toBe(0);
+  });
+});
