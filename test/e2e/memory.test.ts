@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { embedOffline } from '../../src/core/memory/offline-embedder.js';
+import { openDatabase } from '../../src/core/store/db.js';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
-import { makeRepo, tempDir, writeFile } from '../helpers/git-repo.js';
+import { datasetRepo, makeRepo, tempDir, writeFile } from '../helpers/git-repo.js';
 import { FIXTURE_FILES } from '../core/memory/fixture.js';
+import { build } from './build.js';
+import { fix, fixEnv, planReply } from './fix-helpers.js';
 
 // The built CLI (bin/oryon) on temp repos; build first with `npx tsc -p tsconfig.build.json`.
+
+beforeAll(build, 120_000);
 
 let server: FakeOllama | undefined;
 afterEach(async () => {
@@ -134,4 +139,61 @@ describe('oryon memory (built CLI)', () => {
     expect(again.embedder).toBe('offline:v1-384');
     expect(again.embedded).toBeGreaterThan(0);
   });
+});
+
+describe('memory in oryon fix (built CLI, fake Ollama)', () => {
+  interface Recall {
+    files: string[];
+    chunks: Array<{ path: string; startLine: number; endLine: number; score: number }>;
+    lessons: Array<{ runId: string; issue: string }>;
+  }
+  const contextRecall = (env: Record<string, string>, runId: string): Recall => {
+    const db = openDatabase(path.join(env.ORYON_HOME!, 'oryon.db'));
+    try {
+      const detail = db.prepare("SELECT detail_json FROM steps WHERE run_id = ? AND kind = 'context'").pluck().get(runId) as string;
+      return (JSON.parse(detail) as { memory: Recall }).memory;
+    } finally {
+      db.close();
+    }
+  };
+
+  it("the journal shows the retrieved chunks; a success becomes a lesson the next similar fix retrieves", async () => {
+    const task = datasetRepo('py-fib');
+    server = await startFakeOllama({
+      replies: [{ content: planReply(['fib.py'], 'Start the sequence at 0') }, { content: task.solution }],
+      embed: (texts) => texts.map((text) => Array.from(embedOffline(text))),
+    });
+    const env = fixEnv(server.url);
+    const first = await fix(task.root, ['--json', task.issue], env);
+    expect(first.code, first.stderr).toBe(0);
+    const runId = (JSON.parse(first.stdout) as { run_id: string }).run_id;
+
+    const recall = contextRecall(env, runId);
+    expect(recall.chunks.length).toBeGreaterThan(0);
+    expect(recall.files).toContain('fib.py');
+    expect(recall.chunks[0]).toMatchObject({ path: expect.any(String), startLine: expect.any(Number), endLine: expect.any(Number) });
+    expect(recall.lessons).toEqual([]);
+    expect(server.requests.some((r) => r.path === '/api/embed')).toBe(true);
+
+    const exported = (await runCli(['memory', 'export'], { cwd: task.root, env })).stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; runId?: string; files?: string[]; planSummary?: string });
+    expect(exported.filter((r) => r.type === 'lesson')).toEqual([expect.objectContaining({ runId, files: ['fib.py'], planSummary: 'Start the sequence at 0' })]);
+
+    // A similar issue later: the lesson is retrieved, journaled and shown to the planner.
+    server.enqueue({ content: planReply(['fib.py']) }, { content: task.solution });
+    const chatsBefore = server.chatRequests().length;
+    const second = await fix(task.root, ['--json', '--mode', 'advisor', task.issue], env);
+    expect(second.code, second.stderr).toBe(0);
+    const secondId = (JSON.parse(second.stdout) as { run_id: string }).run_id;
+    expect(contextRecall(env, secondId).lessons.map((l) => l.runId)).toEqual([runId]);
+    const planPrompt = (server.chatRequests()[chatsBefore].messages as Array<{ content: string }>).map((m) => m.content).join('\n');
+    expect(planPrompt).toContain('Start the sequence at 0');
+
+    // Forgetting the run forgets its lesson too.
+    const forgot = await runCli(['memory', 'forget', '--run', runId], { cwd: task.root, env });
+    expect(forgot.code, forgot.stderr).toBe(0);
+    const after = (await runCli(['memory', 'export'], { cwd: task.root, env })).stdout;
+    expect(after).not.toContain(runId);
+    // The advisor run committed nothing, so it taught nothing.
+    expect(after).not.toContain('"type":"lesson"');
+  }, 60_000);
 });

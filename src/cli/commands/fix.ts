@@ -6,6 +6,7 @@ import { BadInputError, ExitCode } from '../../core/errors.js';
 import { createFixGates } from '../../core/gates/fix-gates.js';
 import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
+import { createEmbedder, lessonFromFix, memoryRecall, RepoMemory } from '../../core/memory/index.js';
 import { createOllamaModel } from '../../core/model/ollama-client.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
@@ -53,6 +54,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const reporter = new ProgressReporter();
   let result: FixResult;
   try {
+    const memory = RepoMemory.open(db, repoRoot, await createEmbedder(config, { signal: controller.signal }), policy);
     const run = runFix({
       repoRoot,
       issue,
@@ -69,6 +71,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
       maxIterations,
       editFormat: flags.editFormat,
       gates: createFixGates({ config, policy, repoRoot, sandbox }),
+      memory: memoryRecall(memory, config.memory),
     });
     for (;;) {
       const next = await run.next();
@@ -78,6 +81,8 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
       }
       reporter.handle(next.value);
     }
+    // What a committed fix taught, for the next similar issue; memory is an aid, never a failure.
+    if (result.status === 'succeeded' && result.commit) await memory.addLesson(lessonFromFix(issue, result)).catch(() => undefined);
   } finally {
     reporter.close();
     process.off('SIGINT', onSignal);
