@@ -69,6 +69,11 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       journal.addDecision(runId, repoRoot, decision);
       if (!decision.allowed) throw new PolicyDeniedError(`test command refused: ${decision.reason}`, decision.rule, { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
       state.testCommand = test.argv.join(' ');
+    } else if (mode !== 'advisor' && policy.gates.required.includes('tests')) {
+      // Nothing lands untested: with the tests gate required, an untestable change is refused up front.
+      throw new PolicyDeniedError('no test command found, and the policy requires the tests gate', 'gates.required: tests', {
+        hint: 'set test.command in .oryon/config.yaml or pass --test-command; or drop tests from gates.required in .oryon/policy.yaml',
+      });
     } else {
       yield { type: 'notice', message: 'no test command found (set test.command or pass --test-command); the change will not be tested' };
     }

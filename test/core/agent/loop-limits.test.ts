@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../../src/config/load.js';
-import { ModelReplyError } from '../../../src/core/errors.js';
+import { ModelReplyError, PolicyDeniedError } from '../../../src/core/errors.js';
 import { branches, datasetRepo, extraWorktrees } from '../../helpers/git-repo.js';
 import { planReply, requestText, runScripted } from './fixture.js';
 
@@ -42,10 +42,23 @@ describe('runFix limits and unusable replies', () => {
     expect(events.some((e) => e.type === 'notice' && e.message.includes('limits.max_iterations'))).toBe(true);
   });
 
-  it('runs without tests when none can be found, and says so', async () => {
+  it('refuses to work untested when the policy requires the tests gate', async () => {
     const { makeRepo } = await import('../../helpers/git-repo.js');
     const root = makeRepo({ 'notes.txt': 'hello wrold\n' });
-    const { result, events } = await runScripted(root, 'fix the typo in notes.txt', [planReply(['notes.txt']), 'notes.txt\n```\nhello world\n```\n']);
+    const { result, model } = await runScripted(root, 'fix the typo in notes.txt', [planReply(['notes.txt'])]);
+    expect(result.status).toBe('error');
+    expect(result.error).toBeInstanceOf(PolicyDeniedError);
+    expect((result.error as PolicyDeniedError).rule).toBe('gates.required: tests');
+    expect(model.requests).toHaveLength(0);
+    expect(branches(root)).toEqual(['main']);
+  });
+
+  it('runs without tests when none can be found and the policy allows it, and says so', async () => {
+    const { makeRepo } = await import('../../helpers/git-repo.js');
+    const root = makeRepo({ 'notes.txt': 'hello wrold\n' });
+    const policy = { ...loadPolicy(root) };
+    policy.gates = { ...policy.gates, required: policy.gates.required.filter((gate) => gate !== 'tests') };
+    const { result, events } = await runScripted(root, 'fix the typo in notes.txt', [planReply(['notes.txt']), 'notes.txt\n```\nhello world\n```\n'], { policy });
     expect(result).toMatchObject({ status: 'succeeded', tests: { command: null, passed: null } });
     expect(events.some((e) => e.type === 'notice' && e.message.includes('no test command found'))).toBe(true);
   });
