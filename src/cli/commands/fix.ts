@@ -6,6 +6,7 @@ import { BadInputError, ExitCode } from '../../core/errors.js';
 import { createFixGates } from '../../core/gates/fix-gates.js';
 import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
+import { newRunId } from '../../core/journal/run-id.js';
 import { createEmbedder, lessonFromFix, memoryRecall, RepoMemory } from '../../core/memory/index.js';
 import { createOllamaModel } from '../../core/model/ollama-client.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
@@ -36,9 +37,11 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
   const model = createOllamaModel(config.model);
-  const sandbox = createSandboxRunner({ policy, config });
   const db = openDatabase(databasePath(home));
   const journal = new Journal(db);
+  // Every sandbox decision (the command allowed, a kill at a limit, output cut) is the run's.
+  const runId = newRunId();
+  const sandbox = createSandboxRunner({ policy, config, onDecision: (decision) => journal.addDecision(runId, repoRoot, decision) });
 
   // Ctrl-C aborts the run (model stream, test process) and lets it clean up; a second
   // Ctrl-C while cleaning up is honoured at once.
@@ -56,6 +59,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   try {
     const memory = RepoMemory.open(db, repoRoot, await createEmbedder(config, { signal: controller.signal }), policy);
     const run = runFix({
+      runId,
       repoRoot,
       issue,
       config,

@@ -6,7 +6,8 @@ import { formatFindingsForModel, runGates } from './run-gates.js';
 
 // The gates as the fix loop's seam: after the tests pass, the agent's change (worktree
 // against its base, narrowed to the files it touched) goes through secrets, security,
-// policy and lint. The loop journals the findings and sends `feedback` to the model.
+// policy and lint. The loop journals the findings and the policy decisions, and sends
+// `feedback` to the model.
 // Lint runs when the policy requires it, in the same sandbox as the tests.
 
 export function createFixGates(options: { config: Config; policy: Policy; repoRoot: string; sandbox?: SandboxRunner }): GatesSeam {
@@ -20,6 +21,6 @@ export function createFixGates(options: { config: Config; policy: Policy; repoRo
       ...(options.sandbox ? { runner: options.sandbox } : {}),
       ...(signal ? { signal } : {}),
     });
-    return { passed: report.passed, findings: report.findings, feedback: formatFindingsForModel(report) };
+    return { passed: report.passed, findings: report.findings, feedback: formatFindingsForModel(report), decisions: report.decisions };
   };
 }

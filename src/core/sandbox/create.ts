@@ -8,6 +8,7 @@ import { bwrapArgs, hideable, socketHides, type BwrapPlan } from './bwrap.js';
 import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
 import { scrubEnv } from './env.js';
 import { gitDirsFor } from './git-dirs.js';
+import { runDecisions } from './decisions.js';
 import { limitsFromPolicy, wrapWithLimits } from './limits.js';
 import { runProcess } from './process.js';
 import { envFileRoots, findEnvFiles, homeDirs, homeSecretMasks, type Mask } from './secrets.js';
@@ -18,7 +19,10 @@ export interface SandboxRunnerOptions {
   config: Config;
   /** The environment to scrub and to find bwrap and the homes in (default: process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Told every command decision, allowed or not, so the caller can journal it. */
+  /**
+   * Told every decision, so the caller can journal it: the command allowed or refused,
+   * then what the limits did while it ran (a kill, output cut) and missing isolation.
+   */
   onDecision?: (decision: Decision) => void;
 }
 
@@ -93,11 +97,14 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         signal: request.signal,
         input: request.input,
       };
-      if (isolation === 'none') {
-        return runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation });
+      const result =
+        isolation === 'none'
+          ? await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation })
+          : await runProcess({ ...common, file: status.path!, args: bwrapArgs({ ...planFor(cwd), cwd, infoFd: INFO_FD }, command), isolation, infoFd: INFO_FD });
+      if (options.onDecision) {
+        for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason })) options.onDecision(after);
       }
-      const args = bwrapArgs({ ...planFor(cwd), cwd, infoFd: INFO_FD }, command);
-      return runProcess({ ...common, file: status.path!, args, isolation, infoFd: INFO_FD });
+      return result;
     },
   };
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PolicyDeniedError } from '../../../src/core/errors.js';
+import type { Decision } from '../../../src/core/policy/decide.js';
 import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
 import { detectBubblewrap, detectBubblewrapSync } from '../../../src/core/sandbox/detect.js';
 import { makeRepo, tempDir } from '../../helpers/git-repo.js';
@@ -32,9 +33,12 @@ describe('without bubblewrap', () => {
 
   it('runs best-effort with the scrubbed environment and records that isolation was missing', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const runner = createSandboxRunner({ policy: testPolicy(), config: testConfig('best-effort'), env });
+    const decisions: Decision[] = [];
+    const runner = createSandboxRunner({ policy: testPolicy(), config: testConfig('best-effort'), env, onDecision: (decision) => decisions.push(decision) });
     expect(runner.isolation).toBe('none');
     const result = await runner.run({ argv: ['env'], cwd: repo });
+    // The journal gets the gap with the command it applied to.
+    expect(decisions.find((decision) => decision.rule === 'sandbox.isolation')).toMatchObject({ allowed: true, subject: 'env', reason: expect.stringMatching(/^best-effort: ran without bubblewrap \(bwrap not found on PATH.*the file system, network and secrets were not isolated$/) });
     expect(result.isolation).toBe('none');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`PATH=${PATH}`);

@@ -206,6 +206,23 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     expect(decisions.map((decision) => decision.allowed)).toEqual([false, false]);
   });
 
+  it('reports what the limits did as decisions: the kill at the timeout and the cut output', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const decisions: Decision[] = [];
+    const sandbox = createSandboxRunner({ policy: testPolicy({ command_timeout_ms: 1000, max_output_bytes: 4096 }), config: testConfig('required'), env: env(), onDecision: (decision) => decisions.push(decision) });
+    const argv = ['python3', '-c', 'import time\nprint("x" * 10000, flush=True)\ntime.sleep(30)'];
+    const result = await sandbox.run({ argv, cwd: repo });
+    expect(result.killedBy?.rule).toBe('limits.command_timeout_ms');
+    expect(decisions).toEqual([
+      { allowed: true, kind: 'command', subject: argv.join(' '), rule: 'commands.allow', reason: 'matches "python3"' },
+      { allowed: false, kind: 'limit', subject: argv.join(' '), rule: 'limits.command_timeout_ms', reason: 'killed after 1000 ms' },
+      { allowed: false, kind: 'limit', subject: argv.join(' '), rule: 'limits.max_output_bytes', reason: 'output over 4096 bytes; only its first and last bytes were kept' },
+    ]);
+    decisions.length = 0;
+    await sandbox.run({ argv: ['true'], cwd: repo });
+    expect(decisions.map((decision) => decision.rule)).toEqual(['commands.allow']);
+  });
+
   it('refuses a working directory that does not exist, or /', async () => {
     await expect(runner().run({ argv: ['true'], cwd: path.join(tempDir(), 'missing') })).rejects.toBeInstanceOf(BadInputError);
     await expect(runner().run({ argv: ['true'], cwd: '/' })).rejects.toThrow(/refusing to run a sandbox with \/ as its writable directory/);
