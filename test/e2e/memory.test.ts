@@ -1,14 +1,17 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { embedOffline } from '../../src/core/memory/offline-embedder.js';
 import { openDatabase } from '../../src/core/store/db.js';
-import { isolatedEnv, runCli } from '../helpers/cli.js';
+import { binPath, isolatedEnv, runCli } from '../helpers/cli.js';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
-import { datasetRepo, makeRepo, tempDir, writeFile } from '../helpers/git-repo.js';
+import { branches, datasetRepo, makeRepo, snapshot, tempDir, writeFile } from '../helpers/git-repo.js';
 import { FIXTURE_FILES } from '../core/memory/fixture.js';
 import { build } from './build.js';
-import { fix, fixEnv, planReply } from './fix-helpers.js';
+import { fix, fixEnv, planReply, runs, startFix, waitFor } from './fix-helpers.js';
 
 // The built CLI (bin/oryon) on temp repos; build first with `npx tsc -p tsconfig.build.json`.
 
@@ -48,6 +51,23 @@ describe('oryon memory (built CLI)', () => {
     expect(document.results).toHaveLength(2);
     expect(document.results[0]).toMatchObject({ path: 'src/math/fib.py', language: 'python' });
     expect(document.results[0]!.content).toContain('class PrimeSieve');
+  });
+
+  it('index shows a progress line (files, chunks, embeddings per second) on a terminal', async () => {
+    const { root, env } = setup();
+    // python3's pty module gives the CLI a real terminal on stdout and stderr.
+    const child = spawn('python3', ['-c', 'import pty, sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)', process.execPath, binPath, 'memory', 'index'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/\r\u001b\[2Kindexing: 6 files, \d+ chunks, [1-9]\d* embedded \(\d+\/s\)/);
+    // The line is cleared before the summary.
+    expect(output).toMatch(/\r\u001b\[2Kindexed 6 changed file\(s\)/);
   });
 
   it('search re-indexes changed files first, and filters by --path and --lang', async () => {
@@ -147,6 +167,13 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
     chunks: Array<{ path: string; startLine: number; endLine: number; score: number }>;
     lessons: Array<{ runId: string; issue: string }>;
   }
+  /** The same record as `oryon runs show ID --json` prints it: the context step's detail. */
+  const shownRecall = async (root: string, env: Record<string, string>, runId: string): Promise<Recall> => {
+    const shown = await runs(root, ['show', runId, '--json'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    const steps = (JSON.parse(shown.stdout) as { steps: Array<{ kind: string; detail: { memory: Recall } }> }).steps;
+    return steps.find((step) => step.kind === 'context')!.detail.memory;
+  };
   const contextRecall = (env: Record<string, string>, runId: string): Recall => {
     const db = openDatabase(path.join(env.ORYON_HOME!, 'oryon.db'));
     try {
@@ -174,6 +201,10 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
     expect(recall.chunks[0]).toMatchObject({ path: expect.any(String), startLine: expect.any(Number), endLine: expect.any(Number) });
     expect(recall.lessons).toEqual([]);
     expect(server.requests.some((r) => r.path === '/api/embed')).toBe(true);
+    // `oryon runs show --json` shows the user the same chunks, fib.py's among them.
+    const shown = await shownRecall(task.root, env, runId);
+    expect(shown).toEqual(recall);
+    expect(shown.chunks.some((chunk) => chunk.path === 'fib.py' && chunk.startLine >= 1 && chunk.endLine >= chunk.startLine)).toBe(true);
 
     const exported = (await runCli(['memory', 'export'], { cwd: task.root, env })).stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; runId?: string; files?: string[]; planSummary?: string });
     expect(exported.filter((r) => r.type === 'lesson')).toEqual([expect.objectContaining({ runId, files: ['fib.py'], planSummary: 'Start the sequence at 0' })]);
@@ -185,6 +216,9 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
     expect(second.code, second.stderr).toBe(0);
     const secondId = (JSON.parse(second.stdout) as { run_id: string }).run_id;
     expect(contextRecall(env, secondId).lessons.map((l) => l.runId)).toEqual([runId]);
+    const shownSecond = await shownRecall(task.root, env, secondId);
+    expect(shownSecond.lessons).toEqual([{ runId, issue: task.issue, score: expect.any(Number) }]);
+    expect(shownSecond.chunks.length).toBeGreaterThan(0);
     const planPrompt = (server.chatRequests()[chatsBefore].messages as Array<{ content: string }>).map((m) => m.content).join('\n');
     expect(planPrompt).toContain('Start the sequence at 0');
 
@@ -195,5 +229,32 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
     expect(after).not.toContain(runId);
     // The advisor run committed nothing, so it taught nothing.
     expect(after).not.toContain('"type":"lesson"');
+  }, 60_000);
+});
+
+describe('Ctrl-C while oryon fix looks for the embedding model (built CLI)', () => {
+  it('exits 130 with an "interrupted" message, not an unexpected error, and changes nothing', async () => {
+    // A model server that takes the /api/tags probe and never answers it.
+    const asked: string[] = [];
+    const silent = http.createServer((req) => asked.push(req.url ?? ''));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const task = datasetRepo('py-fib');
+      const before = snapshot(task.root);
+      const env = fixEnv(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+      const run = startFix(task.root, ['--json', task.issue], env);
+      await waitFor(() => asked.includes('/api/tags'), 20_000, 'the embedder probe');
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.stderr).toMatch(/^oryon: interrupted while looking for the embedding model; nothing was changed$/m);
+      expect(result.stderr).not.toContain('unexpected error');
+      expect(snapshot(task.root)).toEqual(before);
+      expect(branches(task.root)).toEqual(['main']);
+      const listed = await runs(task.root, ['list', '--json'], env);
+      expect(JSON.parse(listed.stdout)).toEqual({ runs: [] });
+    } finally {
+      await new Promise((resolve) => silent.close(resolve).closeAllConnections());
+    }
   }, 60_000);
 });

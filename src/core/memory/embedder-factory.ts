@@ -1,4 +1,5 @@
 import type { Config } from '../../config/schema.js';
+import { InterruptedError } from '../errors.js';
 import type { Embedder } from '../model/types.js';
 import { createOfflineEmbedder } from './offline-embedder.js';
 
@@ -8,7 +9,8 @@ const PROBE_TIMEOUT_MS = 1500;
 /**
  * memory.embedder: `offline` → the built-in embedder; `ollama` → the configured embedding
  * model (failures surface when embedding); `auto` → Ollama when it answers and has the
- * embedding model pulled, else offline, so memory works with no model at all.
+ * embedding model pulled, else offline, so memory works with no model at all. Ctrl-C
+ * during the probe (an aborted `signal`) is an InterruptedError (exit 130), not a fallback.
  */
 export async function createEmbedder(config: Config, options: { signal?: AbortSignal } = {}): Promise<Embedder> {
   const choice = config.memory.embedder;
@@ -33,8 +35,9 @@ async function ollamaHasModel(host: string, model: string, signal?: AbortSignal)
     if (!response.ok) return false;
     const body = (await response.json()) as { models?: Array<{ name?: string; model?: string }> };
     return (body.models ?? []).some((entry) => sameModel(entry.name ?? entry.model ?? '', model));
-  } catch {
-    signal?.throwIfAborted();
+  } catch (error) {
+    // The user's abort, not the probe's own timeout: stop here rather than fall back.
+    if (signal?.aborted) throw new InterruptedError('interrupted while looking for the embedding model; nothing was changed', { cause: error });
     return false;
   }
 }

@@ -1,7 +1,9 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
-import { ModelUnavailableError } from '../../../src/core/errors.js';
+import { InterruptedError, ModelUnavailableError } from '../../../src/core/errors.js';
 import { createEmbedder, RepoMemory } from '../../../src/core/memory/index.js';
 import { embedOffline, OFFLINE_EMBEDDER_ID } from '../../../src/core/memory/offline-embedder.js';
 import { startFakeOllama, type FakeOllama } from '../../helpers/fake-ollama.js';
@@ -20,6 +22,19 @@ afterEach(async () => {
 function configFor(host: string, embedder: Config['memory']['embedder']): Config {
   const { config } = loadConfig({ env: { HOME: tempDir('oryon-home-') } });
   return { ...config, model: { ...config.model, host, max_retries: 0 }, memory: { ...config.memory, embedder } };
+}
+
+/** A model server that accepts /api/tags and never answers: only an abort or a timeout ends the probe. */
+async function silentServer(): Promise<{ url: string; asked: () => number; close: () => Promise<void> }> {
+  let asked = 0;
+  const server = http.createServer(() => asked++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    asked: () => asked,
+    close: () => new Promise((resolve) => server.close(() => resolve()).closeAllConnections()),
+  };
 }
 
 /** A fake embedding model with meaning: the offline features cut to 100 dimensions (not a multiple of 8). */
@@ -49,6 +64,28 @@ describe('createEmbedder', () => {
     server = await startFakeOllama({ models: [{ name: 'qwen2.5-coder:7b' }] });
     expect((await createEmbedder(configFor(server.url, 'auto'))).id).toBe(OFFLINE_EMBEDDER_ID);
     expect((await createEmbedder(configFor('http://127.0.0.1:9', 'auto'))).id).toBe(OFFLINE_EMBEDDER_ID);
+  });
+
+  it('auto: Ctrl-C during the probe is an InterruptedError (exit 130), not a fallback to offline', async () => {
+    const silent = await silentServer();
+    try {
+      const controller = new AbortController();
+      const started = performance.now();
+      const probing = createEmbedder(configFor(silent.url, 'auto'), { signal: controller.signal }).catch((error: unknown) => error);
+      while (silent.asked() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+      const failure = await probing;
+      expect(failure).toBeInstanceOf(InterruptedError);
+      expect((failure as InterruptedError).exitCode).toBe(130);
+      // Ended by the abort, well before the probe's own 1.5 s timeout.
+      expect(performance.now() - started).toBeLessThan(1400);
+      // Already aborted: no fallback either.
+      await expect(createEmbedder(configFor(silent.url, 'auto'), { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(InterruptedError);
+      // Without an abort, a silent server only costs the probe's timeout, then offline.
+      expect((await createEmbedder(configFor(silent.url, 'auto'))).id).toBe(OFFLINE_EMBEDDER_ID);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('offline: never talks to the server', async () => {
