@@ -171,8 +171,8 @@ function build(input: BuildInput, room: number): BuiltPrompt {
     }
     const text = view.read(file.path);
     if (text === undefined) {
-      omitted.push({ path: file.path, reason: 'binary or too large to read' });
-      files += `## ${file.path} (not shown: binary or too large to read)\n`;
+      omitted.push({ path: file.path, reason: 'binary, too large, or not readable under the policy' });
+      files += `## ${file.path} (not shown: binary, too large, or not readable under the policy)\n`;
       continue;
     }
     const block = fileBlock(file.path, text, forms.get(file.path));

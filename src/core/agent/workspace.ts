@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decidePath, type Decision } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
@@ -12,6 +12,7 @@ const MAX_READ_BYTES = 512 * 1024;
  */
 export class WorkspaceView {
   private readonly cache = new Map<string, string | undefined>();
+  private readonly realRoot: string;
   readonly files: string[];
   readonly hidden: Decision[];
 
@@ -20,6 +21,7 @@ export class WorkspaceView {
     tracked: readonly string[],
     private readonly policy: Policy,
   ) {
+    this.realRoot = realpathSync(root);
     this.files = [];
     this.hidden = [];
     for (const file of tracked) {
@@ -33,13 +35,13 @@ export class WorkspaceView {
     return decidePath(this.policy, file, 'read').allowed;
   }
 
-  /** Text of a readable file; undefined when hidden, missing, binary or too large. */
+  /** Text of a readable file; undefined when hidden (also through a symlink), missing, binary or too large. */
   read(file: string): string | undefined {
     if (this.cache.has(file)) return this.cache.get(file);
     let text: string | undefined;
-    if (this.canRead(file)) {
+    const full = this.canRead(file) ? this.readablePath(file) : undefined;
+    if (full) {
       try {
-        const full = path.join(this.root, file);
         if (statSync(full).size <= MAX_READ_BYTES) {
           const buffer = readFileSync(full);
           text = buffer.includes(0) ? undefined : buffer.toString('utf8');
@@ -50,6 +52,24 @@ export class WorkspaceView {
     }
     this.cache.set(file, text);
     return text;
+  }
+
+  /**
+   * The real path to read, or undefined when a symlink would lead the read outside the
+   * worktree or onto a file the policy hides: a tracked `notes.txt -> .env` (or -> ~/.ssh/…)
+   * must not carry the target's text into a prompt under an innocent name.
+   */
+  private readablePath(file: string): string | undefined {
+    let real: string;
+    try {
+      real = realpathSync(path.join(this.root, file));
+    } catch {
+      return undefined;
+    }
+    const rel = path.relative(this.realRoot, real);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+    const relPosix = rel.split(path.sep).join('/');
+    return relPosix === file || this.canRead(relPosix) ? real : undefined;
   }
 
   exists(file: string): boolean {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../store/db.js';
 import type { Policy } from '../policy/schema.js';
@@ -60,7 +60,9 @@ export async function scanRepo(
   let done = 0;
   for (const relPath of paths) {
     options.signal?.throwIfAborted();
-    const stat = statSync(path.join(repoRoot, relPath), { throwIfNoEntry: false });
+    // lstat: a tracked symlink (`notes.txt -> .env`, or out of the repo) is not indexed,
+    // or the policy's hidden files would reach the embedder under another name.
+    const stat = lstatSync(path.join(repoRoot, relPath), { throwIfNoEntry: false });
     if (!stat || !stat.isFile() || stat.size > MAX_INDEXED_BYTES) continue;
     const mtimeMs = Math.floor(stat.mtimeMs);
     const before = known.get(relPath);
