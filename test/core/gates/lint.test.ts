@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
@@ -88,7 +88,11 @@ describe('runLint in the real sandbox', () => {
       'src/a.ts': 'export const a: number = 1;\nexport const old: number = "legacy";\n',
       '.gitignore': 'node_modules\n',
     });
-    symlinkSync(path.join(packageRoot, 'node_modules'), path.join(repo, 'node_modules'));
+    // A real local install, not a symlink: the sandbox's private /tmp would hide a link
+    // target under /tmp (as when this checkout itself lives in /tmp, like CI's clone).
+    cpSync(path.join(packageRoot, 'node_modules', 'typescript'), path.join(repo, 'node_modules', 'typescript'), { recursive: true });
+    mkdirSync(path.join(repo, 'node_modules', '.bin'));
+    symlinkSync('../typescript/bin/tsc', path.join(repo, 'node_modules', '.bin', 'tsc'));
     return repo;
   }
 
