@@ -14,6 +14,11 @@ function onDisk(f: MemoryFixture, marker: string): boolean {
   return [f.dbFile, `${f.dbFile}-wal`].some((file) => existsSync(file) && Buffer.from(readFileSync(file).toString('latin1').toLowerCase(), 'latin1').includes(needle));
 }
 
+/** Whether these exact bytes are anywhere in the database file or its WAL. */
+function bytesOnDisk(f: MemoryFixture, bytes: Buffer): boolean {
+  return [f.dbFile, `${f.dbFile}-wal`].some((file) => existsSync(file) && readFileSync(file).includes(bytes));
+}
+
 /** Every term the chunk text index still holds. */
 function ftsTerms(f: MemoryFixture): string[] {
   f.db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'mem_chunks_fts', 'row')");
@@ -36,11 +41,21 @@ describe('RepoMemory.forget leaves no trace', () => {
     // The check can see the marker at all: it is on disk before forgetting.
     expect(onDisk(fixture, marker)).toBe(true);
     expect(ftsTerms(fixture)).toContain(marker.toLowerCase());
+    // The chunk's vectors too: the float32 one and the binary-quantized one in vec0.
+    const id = fixture.db.prepare("SELECT id FROM mem_chunks WHERE path = 'secret/notes.md'").pluck().get() as number;
+    const float = fixture.db.prepare('SELECT embedding FROM mem_vecf_1 WHERE id = ?').pluck().get(id) as Buffer;
+    const coarse = fixture.db.prepare('SELECT coarse FROM mem_vec_1 WHERE rowid = ?').pluck().get(id) as Buffer;
+    expect(float.length).toBe(384 * 4);
+    expect(coarse.length).toBe(512 / 8);
+    expect(bytesOnDisk(fixture, float)).toBe(true);
+    expect(bytesOnDisk(fixture, coarse)).toBe(true);
 
     const removed = fixture.memory.forget({ pathGlob: 'secret/**' });
     expect(removed).toBe(1);
     fixture.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(onDisk(fixture, marker)).toBe(false);
+    expect(bytesOnDisk(fixture, float)).toBe(false);
+    expect(bytesOnDisk(fixture, coarse)).toBe(false);
     expect(ftsTerms(fixture)).not.toContain(marker.toLowerCase());
     expect((await fixture.memory.search(marker)).filter((c) => c.path.startsWith('secret/'))).toEqual([]);
     // Everything else is still there and searchable.
@@ -56,10 +71,13 @@ describe('RepoMemory.forget leaves no trace', () => {
     await fixture.memory.addLesson({ runId: 'run-2', issue: 'unrelated issue', planSummary: 'p', files: [], diffSummary: 'd' });
     fixture.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(onDisk(fixture, marker)).toBe(true);
+    const vector = fixture.db.prepare("SELECT vector FROM mem_lessons WHERE run_id = 'run-1'").pluck().get() as Buffer;
+    expect(bytesOnDisk(fixture, vector)).toBe(true);
 
     expect(fixture.memory.forget({ runId: 'run-1' })).toBe(2);
     fixture.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(onDisk(fixture, marker)).toBe(false);
+    expect(bytesOnDisk(fixture, vector)).toBe(false);
     expect(fixture.db.prepare('SELECT count(*) FROM steps').pluck().get()).toBe(1);
     expect((await fixture.memory.similarLessons('crash')).map((l) => l.runId)).toEqual(['run-2']);
   });

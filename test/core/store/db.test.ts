@@ -7,8 +7,13 @@ import { migrations } from '../../../src/core/store/migrations/index.js';
 import { migrate, openDatabase, schemaVersion } from '../../../src/core/store/db.js';
 import { repoRoot } from '../../helpers/cli.js';
 import { makeRepo, tempDir } from '../../helpers/git-repo.js';
+import { build } from '../../e2e/build.js';
 
 const dbFile = () => path.join(tempDir('oryon-db-'), 'oryon.db');
+
+/** Every table, index, trigger and virtual table, as SQLite stores their definitions. */
+const schemaOf = (db: Sqlite.Database) =>
+  db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
 
 /** Rows a database at each schema version can hold, written before upgrading it. */
 const SEED: Record<number, (db: Sqlite.Database) => void> = {
@@ -26,6 +31,12 @@ describe('openDatabase', () => {
   it('creates and migrates an empty database to the latest schema', () => {
     const db = openDatabase(dbFile());
     expect(schemaVersion(db)).toBe(migrations.length);
+    // A fresh database gets every numbered migration, 002-memory last.
+    expect(migrations.map((migration) => migration.name)).toEqual(['journal', 'memory']);
+    const virtual = db.prepare("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all();
+    expect(virtual).toEqual(['mem_chunks_fts', 'mem_lessons_fts']);
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
+    expect(triggers).toEqual(['mem_chunks_fts_delete', 'mem_lessons_fts_delete']);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").pluck().all();
     for (const table of ['runs', 'steps', 'decisions', 'findings', 'mem_files', 'mem_chunks', 'mem_lessons', 'mem_embedders', 'threads', 'messages']) {
       expect(tables).toContain(table);
@@ -55,6 +66,10 @@ describe('openDatabase', () => {
 
       const db = openDatabase(file);
       expect(schemaVersion(db), `from ${from}`).toBe(migrations.length);
+      // An upgraded database has exactly the schema a fresh one gets.
+      const fresh = openDatabase(dbFile());
+      expect(schemaOf(db), `from ${from}`).toEqual(schemaOf(fresh));
+      fresh.close();
       if (from >= 1) expect(db.prepare('SELECT count(*) FROM steps').pluck().get()).toBe(1);
       if (from >= 2) expect(db.prepare('SELECT content FROM messages').pluck().get()).toBe('hi');
       // Every table of the latest schema is usable.
@@ -91,9 +106,11 @@ describe('openDatabase', () => {
 // steps and the same repo's memory at the same time.
 describe('concurrent writers', () => {
   const dist = path.join(repoRoot, 'dist');
+  // The writers run the compiled code: build it, so they never exercise a stale dist/.
   beforeAll(() => {
-    if (!existsSync(path.join(dist, 'core', 'memory', 'index.js'))) throw new Error('build first: npx tsc -p tsconfig.build.json');
-  });
+    build();
+    if (!existsSync(path.join(dist, 'core', 'memory', 'index.js'))) throw new Error('build failed: npx tsc -p tsconfig.build.json');
+  }, 120_000);
 
   it('two processes writing runs, steps and memory at once both succeed, with nothing lost or duplicated', async () => {
     const file = dbFile();
