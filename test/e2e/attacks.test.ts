@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -295,4 +295,105 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix (scripted mo
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((block: { status: string; message?: string }) => block.status !== 'applied' && /leaves the repository/.test(block.message ?? ''))).toBe(true);
   });
+});
+
+/** Every file under `dir` called `name` (the fix's worktrees live under ORYON_HOME). */
+function filesNamed(dir: string, name: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((entry) => path.basename(entry) === name);
+}
+
+const unittestFile = (body: string) => `import os\nimport sys\nimport time\nimport unittest\n\n\nclass AttackTest(unittest.TestCase):\n    def test_attack(self):\n${body.replace(/^/gm, '        ')}\n        self.fail("the attack ran to its end")\n\n\nif __name__ == "__main__":\n    unittest.main()\n`;
+
+describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix: limits, escapes and secrets'), () => {
+  it('a fork bomb, an infinite loop and 200 MB of output in the tests are each stopped, with the rule journaled', async () => {
+    const task = datasetRepo('py-fib');
+    mkdirSync(path.join(task.root, '.oryon'));
+    writeFileSync(path.join(task.root, '.oryon', 'policy.yaml'), 'limits:\n  max_processes: 32\n  command_timeout_ms: 5000\n');
+    git(task.root, 'add', '.oryon/policy.yaml');
+    git(task.root, 'commit', '-q', '-m', 'tight limits');
+    // Bounded (2000) so a broken limit cannot take the machine down; children sleep, not spin.
+    const bomb = 'n = 0\ntry:\n    while n < 2000:\n        if os.fork() == 0:\n            time.sleep(60)\n            os._exit(0)\n        n += 1\nexcept OSError:\n    print("fork failed after", n, flush=True)';
+    const loop = 'while True:\n    pass';
+    const flood = 'line = b"x" * 1023 + b"\\n"\nfor _ in range(200 * 1024):\n    sys.stdout.buffer.write(line)\nsys.stdout.flush()';
+    const attacks = [bomb, loop, flood];
+    const fake = await startFakeOllama({
+      respond: (_body, index) => ({ content: index === 0 ? planReply(['fib.py', 'test_fib.py']) : `${task.solution}\n${wholeFile('test_fib.py', unittestFile(attacks[Math.min(index - 1, 2)]!))}` }),
+    });
+    fakes.push(fake);
+    const env = fixEnv(fake.url);
+    const started = Date.now();
+    const result = await fix(task.root, ['--json', '--max-iterations', '3', task.issue], env);
+    expect(result.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(90_000);
+    expect(branches(task.root)).toEqual(['main']);
+    const run = await journal(task.root, JSON.parse(result.stdout).run_id, env);
+    expect(run.tests.map((test: { outcome: string }) => test.outcome)).toEqual(['failed', 'failed', 'failed']);
+    const limits = run.decisions.filter((decision: { kind: string }) => decision.kind === 'limit');
+    // As root RLIMIT_NPROC does not bind, so the watchdog kills the sandbox; otherwise fork() fails at the limit.
+    const forkFailed = /fork failed after (\d+)/.exec(run.tests[0].output);
+    const bombKill = limits.find((decision: { rule: string }) => decision.rule === 'limits.max_processes');
+    expect(bombKill !== undefined ? /processes; the limit is 32$/.test(bombKill.reason) : forkFailed !== null && Number(forkFailed[1]) <= 32).toBe(true);
+    expect(limits).toContainEqual(expect.objectContaining({ allowed: false, rule: 'limits.command_timeout_ms', reason: 'killed after 5000 ms' }));
+    expect(limits).toContainEqual(expect.objectContaining({ allowed: false, rule: 'limits.max_output_bytes' }));
+    expect(run.tests[1].output).toContain('[the test command was stopped after 5000 ms]');
+    expect(run.tests[2].output.length).toBeLessThan(1_100_000);
+    expect(spawnSync('true').status).toBe(0);
+  }, 120_000);
+
+  it('writes outside the worktree, a secret variable and a symlink to ~/.ssh lead nowhere; the edit through the symlink is refused with its reason journaled', async () => {
+    const task = datasetRepo('py-fib');
+    const env = fixEnv('http://127.0.0.1:9', { MY_API_TOKEN: 'tok-planted-value', AWS_SECRET_ACCESS_KEY: 'aws-planted-value' });
+    mkdirSync(path.join(env.HOME!, '.ssh'));
+    writeFileSync(path.join(env.HOME!, '.ssh', 'id_rsa'), '-----BEGIN OPENSSH PRIVATE KEY-----\nplanted-key-material\n', { mode: 0o600 });
+    symlinkSync(path.join(env.HOME!, '.ssh', 'id_rsa'), path.join(task.root, 'notes.txt'));
+    git(task.root, 'add', 'notes.txt');
+    git(task.root, 'commit', '-q', '-m', 'a link out of the repo');
+    const outside = tempDir('oryon-outside-');
+    const probe = [
+      'results = []',
+      `for target in [${JSON.stringify(path.join(outside, 'escape.txt'))}, os.path.join(os.environ.get("HOME", "/nonexistent"), "escape.txt"), "../escape.txt"]:`,
+      '    try:',
+      '        with open(target, "w") as handle:',
+      '            handle.write("pwned")',
+      '        results.append("wrote " + target)',
+      '    except OSError as error:',
+      '        results.append("blocked " + type(error).__name__)',
+      'results.append("token=" + str(os.environ.get("MY_API_TOKEN")) + " aws=" + str(os.environ.get("AWS_SECRET_ACCESS_KEY")))',
+      'try:',
+      '    results.append("leak=" + open("notes.txt").read())',
+      'except OSError as error:',
+      '    results.append("leak blocked " + type(error).__name__)',
+      'print("\\n".join(results), flush=True)',
+    ].join('\n');
+    const throughLink = wholeFile('notes.txt', 'overwritten through the link\n');
+    const fake = await startFakeOllama({
+      respond: (_body, index) => ({
+        content: index === 0 ? planReply(['fib.py', 'test_fib.py', 'notes.txt']) : `${task.solution}\n${wholeFile('test_fib.py', unittestFile(probe))}${index === 1 ? `\n${throughLink}` : ''}`,
+      }),
+    });
+    fakes.push(fake);
+    const result = await fix(task.root, ['--json', '--max-iterations', '1', task.issue], { ...env, OLLAMA_HOST: fake.url });
+    expect(result.code).toBe(1);
+    const run = await journal(task.root, JSON.parse(result.stdout).run_id, env);
+    // The edit engine refused the edit through the link; the reason is kept with the edit step.
+    const blocks = run.steps.flatMap((step: { detail?: { blocks?: Array<{ path: string; status: string; message?: string }> } }) => step.detail?.blocks ?? []);
+    const refused = blocks.filter((block: { path: string }) => block.path === 'notes.txt');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((block: { status: string; message?: string }) => block.status !== 'applied' && /outside the repository \(through a symlink\)/.test(block.message ?? ''))).toBe(true);
+    expect(readFileSync(path.join(env.HOME!, '.ssh', 'id_rsa'), 'utf8')).toContain('planted-key-material');
+    // The probe ran in the sandbox and every attempt came back empty.
+    const output: string = run.tests[0].output;
+    expect(output).toContain('token=None aws=None');
+    expect(output).toMatch(/leak blocked (FileNotFoundError|PermissionError)/);
+    expect(output).not.toContain(`wrote ${outside}`);
+    expect(output).not.toContain(`wrote ${env.HOME}`);
+    expect(existsSync(path.join(outside, 'escape.txt'))).toBe(false);
+    expect(existsSync(path.join(env.HOME!, 'escape.txt'))).toBe(false);
+    // `../` from the worktree lands in the sandbox's throw-away /tmp at most, never under ORYON_HOME.
+    expect(filesNamed(env.ORYON_HOME!, 'escape.txt')).toEqual([]);
+    expect(existsSync(path.join(path.dirname(task.root), 'escape.txt'))).toBe(false);
+    const everything = JSON.stringify(run) + JSON.stringify(fake.chatRequests());
+    for (const planted of ['planted-key-material', 'tok-planted-value', 'aws-planted-value']) expect(everything).not.toContain(planted);
+    expect(branches(task.root)).toEqual(['main']);
+  }, 120_000);
 });
