@@ -14,11 +14,25 @@ export async function main(argv: string[]): Promise<void> {
   };
   override(program);
   const debug = argv.includes('--debug');
+  guardProcess(debug);
   try {
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = report(error, debug);
   }
+}
+
+/**
+ * Failures outside the awaited command (a throw in a callback, a promise nobody awaited)
+ * would otherwise crash with Node's stack trace; they end the same way as any other error.
+ */
+export function guardProcess(debug: boolean): void {
+  const crash = (error: unknown): void => {
+    process.exitCode = report(error, debug);
+    process.exit();
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }
 
 export function report(error: unknown, debug: boolean): number {

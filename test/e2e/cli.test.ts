@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from '../helpers/cli.js';
+import { isolatedEnv, repoRoot, runCli } from '../helpers/cli.js';
 
 const SPEC_COMMANDS = ['fix', 'chat', 'apply', 'gate', 'hook', 'sandbox', 'runs', 'memory', 'bench', 'doctor', 'init'];
 
@@ -42,5 +45,54 @@ describe('oryon CLI basics (built CLI)', () => {
     const result = await runCli(['frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown command/);
+  });
+
+  it('each command group lists its subcommands', async () => {
+    const groups: Record<string, string[]> = {
+      hook: ['install', 'uninstall'],
+      runs: ['list', 'show', 'export'],
+      memory: ['index', 'search', 'stats', 'forget'],
+    };
+    for (const [group, subcommands] of Object.entries(groups)) {
+      const result = await runCli([group, '--help']);
+      expect(result.code).toBe(0);
+      for (const sub of subcommands) expect(result.stdout).toMatch(new RegExp(`^\\s+${sub}\\b`, 'm'));
+    }
+  });
+
+  it.each(['chat', 'bench'])('oryon %s answers "not available yet" with exit 2', async (command) => {
+    const result = await runCli([command]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`oryon ${command}: not available yet\n`);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a checkout that was never built says so in one line, not a stack trace', async () => {
+    const unbuilt = mkdtempSync(path.join(os.tmpdir(), 'oryon-unbuilt-'));
+    mkdirSync(path.join(unbuilt, 'bin'));
+    copyFileSync(path.join(repoRoot, 'bin', 'oryon'), path.join(unbuilt, 'bin', 'oryon'));
+    const result = await promisify(execFile)(process.execPath, [path.join(unbuilt, 'bin', 'oryon'), '--version'], { env: isolatedEnv() }).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect('code' in result ? result.code : 0).toBe(1);
+    expect(result.stderr).toMatch(/^oryon: cannot load the compiled CLI: .*dist\/cli\/main\.js/);
+    expect(result.stderr).toContain('hint: run "npm run build"');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a failure outside the awaited command ends in one line; --debug adds the stack', async () => {
+    const script = (debug: boolean) => `
+      const { guardProcess } = await import(${JSON.stringify(path.join(repoRoot, 'dist/cli/main.js'))});
+      guardProcess(${debug});
+      setTimeout(() => { throw new Error('boom in a callback'); });`;
+    const run = (debug: boolean) =>
+      promisify(execFile)(process.execPath, ['--input-type=module', '-e', script(debug)]).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+    const quiet = await run(false);
+    expect('code' in quiet ? quiet.code : 0).toBe(1);
+    expect(quiet.stderr).toBe('oryon: unexpected error: boom in a callback\n  hint: run again with --debug for details\n');
+    const loud = await run(true);
+    expect(loud.stderr).toMatch(/^oryon: unexpected error: boom in a callback\nError: boom in a callback\n\s+at /);
   });
 });
