@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { git, makeRepo, tempDir, writeFile } from '../helpers/git-repo.js';
+import { validateFullSarif } from '../core/gates/sarif-schema.js';
 
 // The built CLI on real temp repos. Tokens are assembled at run time (see secrets.test.ts).
 const token = ['ghp', '_', 'q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoXY'].join('');
@@ -73,6 +74,9 @@ describe('oryon gate', () => {
     expect(result.code).toBe(1);
     const log = JSON.parse(readFileSync(sarifFile, 'utf8'));
     expect(log.version).toBe('2.1.0');
+    const valid = validateFullSarif(log);
+    expect(validateFullSarif.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
     expect(log.runs[0].results).toEqual([
       expect.objectContaining({
         ruleId: 'security/py-sql-string-build',

@@ -4,9 +4,11 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/gates/finding.js';
 import { sarifLevel, toSarif } from '../../../src/core/gates/sarif.js';
+import { validateFullSarif } from './sarif-schema.js';
 
-// Validated against test/fixtures/sarif-2.1.0-subset.json: the official schema's rules for
-// every object oryon writes (see that file's $comment for why it is a subset).
+// Validated twice: against the complete official schema (sarif-schema.ts), and against
+// test/fixtures/sarif-2.1.0-subset.json, a strict-mode copy of its rules for every object
+// oryon writes, where Ajv also refuses unknown keywords.
 const schema = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/sarif-2.1.0-subset.json'), 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
 ajv.addFormat('uri', (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value));
@@ -31,6 +33,22 @@ describe('toSarif', () => {
 
   it('validates with no findings', () => {
     expect(validate(toSarif([], { toolVersion: '0.1.0' }))).toBe(true);
+  });
+
+  it('validates against the complete SARIF 2.1.0 schema, which also refuses a broken log', () => {
+    const ok = validateFullSarif(log);
+    expect(validateFullSarif.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(validateFullSarif(toSarif([], { toolVersion: '0.1.0' }))).toBe(true);
+    const broken = structuredClone(log) as any;
+    broken.runs[0].results[0].level = 'fatal';
+    expect(validateFullSarif(broken)).toBe(false);
+    const misplaced = structuredClone(log) as any;
+    misplaced.runs[0].results[0].locations[0].physicalLocation.line = 3;
+    expect(validateFullSarif(misplaced)).toBe(false);
+    const badSuppression = structuredClone(log) as any;
+    badSuppression.runs[0].results[1].suppressions[0].kind = 'inline';
+    expect(validateFullSarif(badSuppression)).toBe(false);
   });
 
   it('the schema is not a rubber stamp', () => {
