@@ -76,6 +76,7 @@ describe('oryon apply', () => {
       files_changed: [{ path: 'src/fizzbuzz.py', created: false, insertions: 2, deletions: 0 }],
     });
     expect(doc.diff).toContain('+        return "FizzBuzz"');
+    expect(doc.feedback).toBe('');
 
     const written = JSON.parse((await runCli(['apply', '--json'], { cwd: repo, input: EDIT })).stdout);
     expect(written.diff).toBeUndefined();
@@ -96,7 +97,10 @@ describe('oryon apply', () => {
 
     const json = await runCli(['apply', '--json'], { cwd: repo, input });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, files_changed: [], blocks: [{ status: 'applied' }, { status: 'failed' }] });
+    const failedDoc = JSON.parse(json.stdout);
+    expect(failedDoc).toMatchObject({ ok: false, files_changed: [], blocks: [{ status: 'applied' }, { status: 'failed' }] });
+    expect(failedDoc.feedback).toMatch(/^1 of 2 edit blocks failed, so nothing was changed\./);
+    expect(failedDoc.feedback).toContain('Block 2 (b.py): the SEARCH lines are not in b.py. The closest is lines 1-3:\n1 | def f():');
     expect(snapshot(repo)).toEqual(before);
   });
 

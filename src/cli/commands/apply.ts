@@ -71,6 +71,8 @@ function toJson(result: ApplyResult, dryRun: boolean): Record<string, unknown> {
     blocks: result.blocks,
     parse_errors: result.parseErrors,
     files_changed: stats.map((s) => ({ path: s.path, created: s.created, insertions: s.added, deletions: s.removed })),
+    // What to send back to the model when a block failed ('' when everything applied).
+    feedback: result.feedback,
     ...(dryRun ? { diff: result.ok ? result.diff : '' } : {}),
   };
 }

@@ -64,7 +64,9 @@ class EditSession {
   ) {}
 
   async apply(block: EditBlock): Promise<BlockResult> {
-    const mode = block.kind === 'whole-file' ? 'either' : block.search === '' ? 'create' : 'existing';
+    // A SEARCH of nothing but blank lines may be a spurious blank line in an empty SEARCH.
+    const blankSearch = block.kind === 'search-replace' && block.search.trim() === '';
+    const mode = block.kind === 'whole-file' ? 'either' : blankSearch ? 'create' : 'existing';
     const resolved = resolveEditPath(this.realRoot, block.path, this.files, mode);
     if (!resolved.ok) return { index: block.index, path: block.path, ...fail(resolved.reason) };
     const at = { index: block.index, path: resolved.rel };
@@ -80,8 +82,13 @@ class EditSession {
     const state = await this.load(resolved.rel, resolved.abs, resolved.exists);
     if (typeof state === 'string') return { ...at, ...fail(state) };
     if (block.kind === 'whole-file') return { ...at, ...wholeFile(state, block) };
-    if (block.search === '') return { ...at, ...createFile(state, block) };
-    return { ...at, ...searchReplace(state, block) };
+    // Blank lines still match blank lines in a file that has some; only a missing or
+    // empty file makes them an empty SEARCH.
+    const empty = state.doc.lines.length === 0 && state.doc.bom === '';
+    if (block.search === '' || (blankSearch && empty)) return { ...at, ...createFile(state, block) };
+    const outcome = searchReplace(state, block);
+    // Blank lines found nowhere: say what an empty SEARCH means rather than show a window.
+    return { ...at, ...(blankSearch && outcome.status === 'failed' ? createFile(state, block) : outcome) };
   }
 
   private async load(rel: string, abs: string, exists: boolean): Promise<FileState | string> {
@@ -157,13 +164,32 @@ function createFile(state: FileState, block: EditBlock): Outcome {
   }
   const created = state.before === null;
   state.doc = { ...parseDoc(block.replace), bom: state.doc.bom };
-  return { status: created ? 'created' : 'applied' };
+  const outcome: Outcome = { status: created ? 'created' : 'applied' };
+  return block.search === '' ? outcome : { ...outcome, tolerance: 'blank-lines' };
 }
 
+/**
+ * Each reading of the block (one, unless its content holds ======= lines) in turn,
+ * longest SEARCH first: the first the file confirms is applied. When none is in the
+ * file, the parser's own reading decides what to report.
+ */
 function searchReplace(state: FileState, block: EditBlock): Outcome {
-  const file = state.doc.lines;
+  const readings = block.readings ?? [block];
+  for (const reading of readings) {
+    const outcome = locateAndEdit(state, textLines(reading.search), textLines(reading.replace));
+    if (outcome) return outcome;
+  }
   const search = textLines(block.search);
   const replace = textLines(block.replace);
+  if (distinctive(search, replace) && matchBasic(state.doc.lines, replace, replace).kind !== 'none') {
+    return { status: 'already-applied', message: 'the SEARCH lines are gone and the REPLACE lines are already in the file' };
+  }
+  return fail(notFoundMessage(state.rel, state.doc.lines, search));
+}
+
+/** Applies one reading where the file has its SEARCH; undefined when the file does not. */
+function locateAndEdit(state: FileState, search: readonly string[], replace: readonly string[]): Outcome | undefined {
+  const file = state.doc.lines;
   const crlf = dominantEol(state.doc) === '\r\n';
   const lazy = lazyLine(replace, search, file);
   if (lazy !== undefined) {
@@ -187,11 +213,7 @@ function searchReplace(state: FileState, block: EditBlock): Outcome {
     return { status: 'applied', tolerance: 'elision' };
   }
   if (elided.kind === 'failed') return fail(elided.message);
-
-  if (distinctive(search, replace) && matchBasic(file, replace, replace).kind !== 'none') {
-    return { status: 'already-applied', message: 'the SEARCH lines are gone and the REPLACE lines are already in the file' };
-  }
-  return fail(notFoundMessage(state.rel, file, search));
+  return undefined;
 }
 
 /**

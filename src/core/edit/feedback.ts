@@ -6,6 +6,8 @@ import type { BlockResult, ParseError } from './types.js';
 
 const MAX_WINDOW = 12;
 const MAX_LINE = 160;
+/** About 1,500 tokens: past it, failed blocks get their one-line reason only. */
+const MAX_FEEDBACK = 6000;
 
 const clip = (line: string): string => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
 
@@ -139,7 +141,16 @@ export function composeFeedback(blocks: readonly BlockResult[], parseErrors: rea
     ...parseErrors.map((e) => ({ index: e.index, text: `Block ${e.index} (line ${e.line} of your reply) is malformed: ${e.message}.` })),
   ];
   entries.sort((a, b) => a.index - b.index);
-  for (const entry of entries) parts.push('', entry.text);
+  // Every block keeps its reason line; the details (file windows) go in while they fit.
+  const reasons = entries.map((e) => e.text.split('\n')[0]!.replace(/:$/, '.'));
+  let spare = MAX_FEEDBACK - parts[0]!.length - (parseErrors.length > 0 ? FORMAT.length + 2 : 0);
+  spare -= reasons.reduce((n, r) => n + r.length + 2, 0);
+  entries.forEach((entry, i) => {
+    const extra = entry.text.length - reasons[i]!.length;
+    const full = extra <= spare;
+    if (full) spare -= extra;
+    parts.push('', full ? entry.text : reasons[i]!);
+  });
   if (parseErrors.length > 0) parts.push('', FORMAT);
   return parts.join('\n');
 }

@@ -29,24 +29,35 @@ export function isMarker(line: string): boolean {
   return HEAD.test(line) || DIVIDER.test(line) || UPDATED.test(line);
 }
 
+/** The start of a SEARCH marker or of a fence, as a reply cut off mid-line leaves it. */
+const PARTIAL = /^(?:<{2,9} ?(?:S(?:E(?:A(?:R(?:C)?)?)?)?)?|`{1,2}|~{1,2})$/i;
+
+export function isPartialMarker(line: string): boolean {
+  return PARTIAL.test(line.trim());
+}
+
 // Files without an extension that a path line may still name.
 const BARE_FILES = /^(?:[A-Z][A-Za-z]*file|LICENSE|README|CHANGELOG|AUTHORS|NOTICE|CODEOWNERS|VERSION)$/;
 
+const LABEL = /^(?:file(?:name)?|path)\s*:\s*/i;
+const NOTE = /\s+\((?:new(?: file)?|updated|modified|changed|edited|created|fixed)\)$/i;
+
 /**
  * The path a line names, when the line holds nothing but a path: possibly wrapped in
- * backticks, **bold** or quotes, behind a heading mark or `File:`, with `./` before or a
- * colon after. Prose returns undefined.
+ * backticks, **bold** or quotes, behind a heading mark, `//` or `File:`, with `./` before,
+ * a colon or a note such as "(new file)" after. Prose returns undefined.
  */
 export function pathFromLine(raw: string): string | undefined {
   let text = raw.trim();
   if (text === '' || isMarker(text) || parseFence(text)) return undefined;
-  text = text.replace(/^#{1,6}\s+/, '').replace(/^(?:[-*]\s+)/, '');
-  text = text.replace(/^(?:file(?:name)?|path)\s*:\s*/i, '');
+  // `// src/app.js` is how a path sits on the first line inside a fence of C-like code.
+  text = text.replace(/^(?:#{1,6}|\/\/)\s+/, '').replace(/^(?:[-*]\s+)/, '');
   let decorated = false;
   for (let changed = true; changed; ) {
     changed = false;
-    const stripped = text
-      .replace(/:$/, '')
+    // A label or note around the path is dropped; only wrappers count as decoration.
+    const bare = text.replace(LABEL, '').replace(NOTE, '').replace(/:$/, '');
+    const stripped = bare
       .replace(/^\*\*(.+)\*\*$/, '$1')
       .replace(/^\*(.+)\*$/, '$1')
       .replace(/^_(.+)_$/, '$1')
@@ -55,7 +66,7 @@ export function pathFromLine(raw: string): string | undefined {
       .replace(/^'(.+)'$/, '$1')
       .trim();
     if (stripped !== text) {
-      decorated ||= stripped.length < text.replace(/:$/, '').length;
+      decorated ||= stripped.length < bare.trim().length;
       text = stripped;
       changed = true;
     }

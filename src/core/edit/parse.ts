@@ -1,4 +1,4 @@
-import { DIVIDER, HEAD, UPDATED, closesFence, parseFence, pathFromFenceInfo, pathFromLine, type Fence } from './markers.js';
+import { DIVIDER, HEAD, UPDATED, closesFence, isPartialMarker, parseFence, pathFromFenceInfo, pathFromLine, type Fence } from './markers.js';
 import { blankThinking } from './think.js';
 import type { EditBlock, ParseError } from './types.js';
 
@@ -50,7 +50,16 @@ class Parser {
       }
       i++;
     }
+    this.cutOffTail();
     return { blocks: this.blocks, errors: this.errors };
+  }
+
+  /** A reply that stops on a partial marker or fence line was cut off as a block began. */
+  private cutOffTail(): void {
+    let k = this.lines.length - 1;
+    while (k > this.consumed && this.lines[k]!.trim() === '') k--;
+    if (k <= this.consumed || !isPartialMarker(this.lines[k]!)) return;
+    this.error(++this.ordinal, k + 1, `cut off: the reply ends with "${this.lines[k]!.trim()}" before the block is written`);
   }
 
   /** Parses the block whose SEARCH marker is at `head`; returns where to continue. */
@@ -90,14 +99,10 @@ class Parser {
       return next;
     }
     this.lastPath = path;
-    this.blocks.push({
-      index,
-      path,
-      kind: 'search-replace',
-      search: joinLines(this.lines.slice(head + 1, divider)),
-      replace: joinLines(this.lines.slice(divider + 1, end)),
-      line,
-    });
+    const split = (at: number) => ({ search: joinLines(this.lines.slice(head + 1, at)), replace: joinLines(this.lines.slice(at + 1, end)) });
+    const block: EditBlock = { index, path, kind: 'search-replace', ...split(divider), line };
+    if (dividers.length > 1) block.readings = [...dividers].reverse().map(split);
+    this.blocks.push(block);
     return next;
   }
 
@@ -112,6 +117,15 @@ class Parser {
     // Only a line holding nothing but a path makes a fence a whole-file block: prose
     // such as "In `app.py` the function is:" followed by a snippet must not replace app.py.
     const path = this.pathBefore(open, false);
+    // A bare fence at the end is a stray closer; one with a language tag (or a partial
+    // marker after it) was opening a block when the reply stopped.
+    const body = this.lines.slice(open + 1);
+    const opening = fence.info !== '' || body.some((l) => l.trim() !== '');
+    if (path === undefined && close === undefined && opening && body.every((l) => l.trim() === '' || isPartialMarker(l))) {
+      this.error(++this.ordinal, open + 1, 'cut off: the reply ends just after an opening fence, before the block is written');
+      this.consumed = bodyEnd;
+      return bodyEnd;
+    }
     if (path === undefined) return bodyEnd + 1;
     const index = ++this.ordinal;
     this.consumed = bodyEnd;

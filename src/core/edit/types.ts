@@ -10,6 +10,11 @@ export interface EditBlock {
   replace: string;
   /** 1-based line of the block (its SEARCH marker or opening fence) in the model text. */
   line: number;
+  /**
+   * When the content holds `=======` lines too: every way to split the block, longest
+   * SEARCH first. The file decides which one is meant (see apply.ts).
+   */
+  readings?: Array<{ search: string; replace: string }>;
 }
 
 export interface ParseError {

@@ -144,6 +144,36 @@ describe('applyEditText', () => {
     expect(result.feedback).toContain('your SEARCH line 10 is "line_30 = 99" but file line 30 is "line_30 = 30"');
   });
 
+  test('feedback stays short when many blocks fail: past the budget only the reason line', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `value_${i} = compute(${i}, "${'x'.repeat(60)}")`);
+    const repo = repoWith({ 'big.py': `${lines.join('\n')}\n` });
+    const reply = Array.from({ length: 30 }, (_, b) => block('big.py', `${lines.slice(b * 12, b * 12 + 11).join('\n')}\nnot in the file\n`, 'x\n')).join('\n');
+    const result = await applyEditText(repo, reply);
+    expect(result.ok).toBe(false);
+    expect(result.feedback.length).toBeLessThanOrEqual(6000);
+    expect(result.feedback).toContain('Block 1 (big.py): the SEARCH lines are not in big.py. The closest is lines 1-12:\n 1 | value_0');
+    expect(result.feedback.endsWith('\n\nBlock 30 (big.py): the SEARCH lines are not in big.py. The closest is lines 349-360.')).toBe(true);
+  });
+
+  test('content with ======= lines: the longest SEARCH the file confirms is the reading applied', async () => {
+    const repo = repoWith({ 'n.rst': 'Intro\n=======\nOld\n=======\nKeep\n' });
+    // Read by the middle line, SEARCH would be "Intro, =======, Old" and leave a stray underline.
+    const result = await applyEditText(repo, block('n.rst', 'Intro\n=======\nOld\n=======\n', 'Summary\n'));
+    expect(result.ok).toBe(true);
+    expect(readFileSync(path.join(repo, 'n.rst'), 'utf8')).toBe('Summary\nKeep\n');
+  });
+
+  test('a SEARCH of blank lines creates a missing file, and matches blank lines in an existing one', async () => {
+    const repo = repoWith({ 'a.py': 'x = 1\n\ny = 2\n' });
+    const result = await applyEditText(repo, block('new.py', '\n', 'z = 3\n') + block('a.py', '\n', '\nw = 0\n\n'));
+    expect(result.blocks.map((b) => [b.status, b.tolerance])).toEqual([
+      ['created', 'blank-lines'],
+      ['applied', undefined],
+    ]);
+    expect(readFileSync(path.join(repo, 'new.py'), 'utf8')).toBe('z = 3\n');
+    expect(readFileSync(path.join(repo, 'a.py'), 'utf8')).toBe('x = 1\n\nw = 0\n\ny = 2\n');
+  });
+
   test('a file that is not UTF-8 is refused rather than corrupted', async () => {
     const repo = repoWith({});
     writeFileSync(path.join(repo, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));

@@ -59,6 +59,39 @@ describe('parseEditBlocks', () => {
     expect(parseEditBlocks('a.py\r\n<<<<<<< SEARCH\r\nx\r\n=======\r\ny\r\n>>>>>>> REPLACE\r\n').blocks[0]).toMatchObject({ search: 'x\n', replace: 'y\n' });
   });
 
+  test('content with ======= lines keeps every reading, longest SEARCH first', () => {
+    const text = 'a.rst\n<<<<<<< SEARCH\nA\n=======\nB\n=======\n=======\nC\n>>>>>>> REPLACE\n';
+    const [block] = parseEditBlocks(text).blocks;
+    expect(block).toMatchObject({ search: 'A\n=======\nB\n', replace: '=======\nC\n' });
+    expect(block!.readings).toEqual([
+      { search: 'A\n=======\nB\n=======\n', replace: 'C\n' },
+      { search: 'A\n=======\nB\n', replace: '=======\nC\n' },
+      { search: 'A\n', replace: 'B\n=======\n=======\nC\n' },
+    ]);
+    expect(parseEditBlocks('a.py\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n').blocks[0]!.readings).toBeUndefined();
+  });
+
+  test('a reply cut off on a partial marker or an opening fence is reported with its line', () => {
+    const good = 'a.py\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n\n';
+    for (const [tail, message] of [
+      ['b.py\n<<<<<<< SEA', 'cut off: the reply ends with "<<<<<<< SEA" before the block is written'],
+      ['b.py\n<<', 'cut off: the reply ends with "<<" before the block is written'],
+      ['b.py\n``', 'cut off: the reply ends with "``" before the block is written'],
+      ['Now `b.py`:\n```python\n', 'cut off: the reply ends just after an opening fence, before the block is written'],
+      ['Then:\n```\n<<<<<', 'cut off: the reply ends just after an opening fence, before the block is written'],
+    ] as const) {
+      const parsed = parseEditBlocks(good + tail);
+      expect(parsed.blocks).toHaveLength(1);
+      expect(parsed.errors).toEqual([{ index: 2, line: 9, message }]);
+    }
+  });
+
+  test('a stray closing fence or prose code at the end is not a cut-off block', () => {
+    const block = 'a.py\n```\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n';
+    expect(parseEditBlocks(`${block}\n\`\`\`\n`).errors).toEqual([]);
+    expect(parseEditBlocks(`${block}\`\`\`\n\nRun:\n\`\`\`sh\nnpm test`).errors).toEqual([]);
+  });
+
   test('consecutive fenced blocks each find their path', () => {
     const text = 'a.py\n```python\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n```\n\nb.txt\n```\nwhole\n```\n';
     expect(parseEditBlocks(text).blocks.map((b) => [b.path, b.kind])).toEqual([
@@ -82,11 +115,15 @@ describe('pathFromLine', () => {
     ['Makefile', 'Makefile'],
     ['.env', '.env'],
     ['`my file.txt`', 'my file.txt'],
+    ['**File: src/app.py**', 'src/app.py'],
+    ['src/app.py (new file)', 'src/app.py'],
+    ['**`src/app.py`** (modified)', 'src/app.py'],
+    ['// src/app.js', 'src/app.js'],
   ])('%s → %s', (line, path) => {
     expect(pathFromLine(line)).toBe(path);
   });
 
-  test.each(['Here is the fix:', 'Sure.', '...', '```python', '=======', '', 'Changes:', 'I updated the code'])('prose %j is not a path', (line) => {
+  test.each(['Here is the fix:', 'Sure.', '...', '```python', '=======', '', 'Changes:', 'I updated the code', '// TODO: fix this', 'File: some notes', '// ...'])('prose %j is not a path', (line) => {
     expect(pathFromLine(line)).toBeUndefined();
   });
 });
