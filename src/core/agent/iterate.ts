@@ -63,6 +63,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
   const planned = yield* streamed((onText) => requestPlan(model, planPrompt.messages, { signal, maxRetries: options.config.model.max_retries, onText }));
   const planCost = state.usage.add(planned.replies, Date.now() - started);
   yield { type: 'model-done', purpose: 'plan', promptTokens: planCost.prompt, completionTokens: planCost.completion, ms: Date.now() - started };
+  yield* truncationNotices(planned.replies);
   state.plan = planned.plan;
   journal.updateRun(runId, { plan_json: JSON.stringify(planned.plan) });
   journal.addStep(runId, modelStep(0, 'plan', planPrompt, planned.replies, planCost, started, 'ok', { plan: planned.plan, attempts: planned.replies.length }));
@@ -96,6 +97,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       const reply: ChatReply = yield* streamed((onText) => model.chat({ messages: prompt.messages, onText, ...(signal ? { signal } : {}) }));
       const cost = state.usage.add([reply], Date.now() - started);
       yield { type: 'model-done', purpose, promptTokens: cost.prompt, completionTokens: cost.completion, ms: Date.now() - started };
+      yield* truncationNotices([reply]);
       lastReply = reply.content;
 
       const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files });
@@ -238,4 +240,9 @@ function modelStep(
     detail: { ...(detail as object), estimatedPromptTokens: prompt.estimatedTokens, omitted: prompt.omitted, truncationWarnings: replies.map((r) => r.truncationWarning).filter(Boolean) },
     startedAt: started,
   };
+}
+
+/** The model client's truncation warnings reach the user, not only the journal. */
+function* truncationNotices(replies: readonly ChatReply[]): Generator<FixEvent> {
+  for (const reply of replies) if (reply.truncationWarning) yield { type: 'notice', message: reply.truncationWarning };
 }
