@@ -13,6 +13,11 @@ describe('decidePath', () => {
     ['certs/server.pem', 'paths.deny: **/*.pem'],
     ['home/id_rsa.pub', 'paths.deny: **/id_rsa*'],
     ['.github/workflows/ci.yml', 'paths.deny: .github/workflows/**'],
+    ['tls/server.key', 'paths.deny: **/*.key'],
+    ['id_rsa', 'paths.deny: **/id_rsa*'],
+    ['.oryon/notes.md', 'paths.deny: .oryon/**'],
+    ['.gitlab-ci.yml', 'paths.deny: .gitlab-ci.yml'],
+    ['.circleci/config.yml', 'paths.deny: .circleci/**'],
   ])('denies reading %s by %s', (file, rule) => {
     const decision = decidePath(policy, file, 'read');
     expect(decision.allowed).toBe(false);
@@ -44,7 +49,8 @@ describe('decidePath', () => {
 
 describe('decideCommand', () => {
   it('allows the common interpreters and test runners', () => {
-    for (const argv of [['python3', '-m', 'pytest'], ['/usr/bin/node', '--test'], ['npm', 'test'], ['go', 'test', './...']]) {
+    const common = [['npx', 'vitest'], ['pnpm', 'test'], ['yarn', 'test'], ['pytest', '-q'], ['cargo', 'test'], ['make', 'check'], ['sh', '-c', 'python3 -m pytest']];
+    for (const argv of [['python3', '-m', 'pytest'], ['/usr/bin/node', '--test'], ['npm', 'test'], ['go', 'test', './...'], ...common]) {
       expect(decideCommand(policy, argv).allowed).toBe(true);
     }
   });
