@@ -135,6 +135,7 @@ describe('oryon memory (built CLI)', () => {
       ['memory', 'search', 'q', '-k', 'many'],
       ['memory', 'search', '  '],
       ['memory', 'index', '--bogus'],
+      ['memory', 'forget', '--run', 'no-such-run'],
     ]) {
       const result = await cli(...args);
       expect(result.code, args.join(' ')).toBe(2);

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { BadInputError } from '../errors.js';
 import type { Database } from '../store/db.js';
 import { ftsOptimize } from './fts.js';
 
@@ -47,6 +48,8 @@ function forgetPaths(db: Database, repo: string, glob: string): number {
 function forgetRun(db: Database, repo: string, runId: string): number {
   let removed = db.prepare('DELETE FROM mem_lessons WHERE repo = ? AND run_id = ?').run(repo, runId).changes;
   removed += db.prepare('DELETE FROM runs WHERE repo = ? AND id = ?').run(repo, runId).changes;
+  // A mistyped id must not read as "forgotten".
+  if (removed === 0) throw new BadInputError(`memory forget: no run "${runId}" in this repository`, { hint: 'oryon runs list shows the ids' });
   return removed;
 }
 

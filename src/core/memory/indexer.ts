@@ -3,7 +3,7 @@ import type { Policy } from '../policy/schema.js';
 import type { Database } from '../store/db.js';
 import { ftsDeleteChunk, ftsInsertChunk } from './fts.js';
 import { scanRepo, type ScanResult } from './index-scan.js';
-import type { VectorStore, EmbedderRow } from './vector-store.js';
+import type { VectorStore } from './vector-store.js';
 
 export interface IndexStats {
   /** Files (re)chunked in this run. */
@@ -146,9 +146,7 @@ async function embedPending(
   onEmbedded: (count: number) => void,
   signal?: AbortSignal,
 ): Promise<number> {
-  let row = db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? ORDER BY id DESC LIMIT 1').get(embedder.id) as
-    | EmbedderRow
-    | undefined;
+  let row = vectors.latestEmbedder(embedder.id);
   const pending = db.prepare(
     'SELECT id, path, content FROM mem_chunks WHERE repo = ? AND embedder_id IS NOT ? AND id > ? ORDER BY id LIMIT ?',
   );

@@ -2,7 +2,7 @@ import type { Embedder } from '../model/types.js';
 import type { Database } from '../store/db.js';
 import { ftsInsertLesson, ftsSearchLessons } from './fts.js';
 import { reciprocalRankFusion } from './hybrid.js';
-import type { VectorStore } from './vector-store.js';
+import { vectorBlob, type VectorStore } from './vector-store.js';
 
 export interface Lesson {
   runId: string;
@@ -64,7 +64,7 @@ export class Lessons {
               JSON.stringify(lesson.files),
               lesson.diffSummary,
               row.id,
-              toBlob(vector!),
+              vectorBlob(vector!),
               Date.now(),
             ).lastInsertRowid,
         );
@@ -102,7 +102,7 @@ export class Lessons {
 
   /** Lessons embedded by another embedder (the user switched) get vectors from this one. */
   private async reembedStale(rows: LessonRow[]): Promise<void> {
-    const current = this.db.prepare('SELECT id FROM mem_embedders WHERE name = ? ORDER BY id DESC LIMIT 1').pluck().get(this.embedder.id);
+    const current = this.vectors.latestEmbedder(this.embedder.id)?.id;
     const stale = rows.filter((row) => row.vector === null || row.embedder_id !== current);
     if (stale.length === 0) return;
     const vectors = await this.embedder.embed(
@@ -114,17 +114,12 @@ export class Lessons {
     const update = this.db.prepare('UPDATE mem_lessons SET embedder_id = ?, vector = ? WHERE id = ?');
     this.db.transaction(() => {
       stale.forEach((row, i) => {
-        row.vector = toBlob(vectors[i]!);
+        row.vector = vectorBlob(vectors[i]!);
         row.embedder_id = embedderRow.id;
         update.run(embedderRow.id, row.vector, row.id);
       });
     })();
   }
-}
-
-function toBlob(vector: number[]): Buffer {
-  const floats = Float32Array.from(vector);
-  return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength);
 }
 
 function fromBlob(blob: Buffer): Float32Array {

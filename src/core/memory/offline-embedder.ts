@@ -1,15 +1,12 @@
 import type { Embedder } from '../model/types.js';
-import { words } from './text-features.js';
+import { STOPWORDS, words } from './text-features.js';
 
 /** Dimension of the offline vectors (a multiple of 8, so they also quantize to bits). */
 export const OFFLINE_DIM = 384;
 export const OFFLINE_EMBEDDER_ID = `offline:v1-${OFFLINE_DIM}`;
 
-const STOP = new Set(
-  'a an and are as at be by do does for from how in is it its of on or that the this to was what when where which who why with const let var return function import export new if else'.split(
-    ' ',
-  ),
-);
+// Keywords every chunk of code shares say nothing about what it does.
+const STOP = new Set([...STOPWORDS, ...'const let var return function import export new if else'.split(' ')]);
 
 /** 32-bit FNV-1a: cheap, stable across platforms and releases (vectors are stored). */
 function fnv1a(text: string, seed = 0x811c9dc5): number {

@@ -9,7 +9,7 @@ import { ftsSearchChunks } from './fts.js';
 import { reciprocalRankFusion } from './hybrid.js';
 import { indexRepo, type IndexProgress, type IndexStats } from './indexer.js';
 import { Lessons, type Lesson, type LessonHit } from './lessons.js';
-import { VectorStore, type EmbedderRow } from './vector-store.js';
+import { VectorStore } from './vector-store.js';
 
 export interface MemoryChunk {
   path: string;
@@ -144,9 +144,7 @@ export class RepoMemory {
   private async vectorSearch(query: string, k: number, among: number[] | undefined) {
     const [vector] = await this.embedder.embed([query]);
     if (!vector || vector.length === 0) return [];
-    const row = this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? AND dim = ?').get(this.embedder.id, vector.length) as
-      | EmbedderRow
-      | undefined;
+    const row = this.vectors.findEmbedder(this.embedder.id, vector.length);
     // Nothing was embedded by this embedder yet: text ranking alone.
     if (!row) return [];
     return this.vectors.search(row, this.repo, Float32Array.from(vector), k, among);

@@ -6,7 +6,7 @@ const WORD = /[A-Za-z_][A-Za-z0-9_]*|[0-9]+/g;
 const PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 
 /** English glue words that carry no meaning in a query about code. */
-const STOPWORDS = new Set(
+export const STOPWORDS: ReadonlySet<string> = new Set(
   'a an and are as at be by do does for from how in is it its of on or that the this to was what when where which who why with'.split(' '),
 );
 

@@ -29,11 +29,11 @@ export interface VectorHit {
 const EXACT_SCAN_MAX = 4000;
 
 /**
- * Chunk vectors, one pair of tables per embedder (name and dimension):
- * `mem_vec_N`, a sqlite-vec vec0 table of binary-quantized vectors (after a fixed random
- * rotation, see rotation.ts) partitioned by repo, is the fast coarse index (hamming KNN); `mem_vecf_N` keeps the full float32 vectors that re-rank the
- * coarse candidates by exact cosine distance (sqlite-vec's vec_distance_cosine). A
- * trigger drops both when the chunk goes.
+ * Chunk vectors, one pair of tables per embedder (name and dimension). `mem_vec_N`, a
+ * sqlite-vec vec0 table of binary-quantized vectors (after a fixed random rotation, see
+ * rotation.ts) partitioned by repo, is the fast coarse index (hamming KNN); `mem_vecf_N`
+ * keeps the full float32 vectors that re-rank the coarse candidates by exact cosine
+ * distance (sqlite-vec's vec_distance_cosine). A trigger drops both when the chunk goes.
  */
 export class VectorStore {
   private readonly db: Database;
@@ -43,17 +43,24 @@ export class VectorStore {
     this.db = db;
   }
 
+  /** The row of an embedder that has stored vectors of this dimension, if any. */
+  findEmbedder(name: string, dim: number): EmbedderRow | undefined {
+    return this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? AND dim = ?').get(name, dim) as EmbedderRow | undefined;
+  }
+
+  /** The embedder's newest row (any dimension): the one its pending chunks are measured against. */
+  latestEmbedder(name: string): EmbedderRow | undefined {
+    return this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? ORDER BY id DESC LIMIT 1').get(name) as EmbedderRow | undefined;
+  }
+
   /** The embedder's row, creating it and its tables on first use. */
   embedder(name: string, dim: number): EmbedderRow {
-    const existing = this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? AND dim = ?').get(name, dim) as
-      | EmbedderRow
-      | undefined;
+    const existing = this.findEmbedder(name, dim);
     if (existing) return existing;
     return this.db
       .transaction(() => {
-        const again = this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? AND dim = ?').get(name, dim) as
-          | EmbedderRow
-          | undefined;
+        // Re-read inside the write lock: another process may have created it meanwhile.
+        const again = this.findEmbedder(name, dim);
         if (again) return again;
         const id = Number(
           this.db.prepare('INSERT INTO mem_embedders (name, dim, created_at) VALUES (?, ?, ?)').run(name, dim, Date.now()).lastInsertRowid,
@@ -72,10 +79,6 @@ export class VectorStore {
       .immediate();
   }
 
-  embedderById(id: number): EmbedderRow | undefined {
-    return this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE id = ?').get(id) as EmbedderRow | undefined;
-  }
-
   /** Stores one chunk's vector (replacing any earlier one). Call inside a transaction. */
   put(embedder: EmbedderRow, repo: string, id: number, vector: Float32Array): void {
     this.remove(embedder.id, id);
@@ -84,7 +87,7 @@ export class VectorStore {
       repo,
       rotate(vector),
     );
-    this.db.prepare(`INSERT INTO mem_vecf_${embedder.id} (id, repo, embedding) VALUES (?, ?, ?)`).run(id, repo, blob(vector));
+    this.db.prepare(`INSERT INTO mem_vecf_${embedder.id} (id, repo, embedding) VALUES (?, ?, ?)`).run(id, repo, vectorBlob(vector));
   }
 
   remove(embedderId: number, id: number): void {
@@ -92,11 +95,7 @@ export class VectorStore {
     this.db.prepare(`DELETE FROM mem_vecf_${embedderId} WHERE id = ?`).run(id);
   }
 
-  count(embedderId: number, repo: string): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM mem_vecf_${embedderId} WHERE repo = ?`).get(repo) as { n: number }).n;
-  }
-
-  /** Whether the repo has more than n vectors: stops counting at n, unlike count(). */
+  /** Whether the repo has more than n vectors: stops at n rather than counting them all. */
   private hasMoreThan(embedderId: number, repo: string, n: number): boolean {
     return this.db.prepare(`SELECT 1 FROM mem_vecf_${embedderId} WHERE repo = ? LIMIT 1 OFFSET ?`).get(repo, n) !== undefined;
   }
@@ -112,7 +111,7 @@ export class VectorStore {
         .prepare(
           `SELECT id, vec_distance_cosine(embedding, ?) AS distance FROM mem_vecf_${embedder.id} WHERE ${where} ORDER BY distance LIMIT ?`,
         )
-        .all(blob(query), ids ? JSON.stringify(ids) : repo, k) as VectorHit[];
+        .all(vectorBlob(query), ids ? JSON.stringify(ids) : repo, k) as VectorHit[];
     };
     if (among) return among.length === 0 ? [] : exact(among);
     // vec0's KNN cost grows with k, so the candidate pool stays modest.
@@ -125,6 +124,8 @@ export class VectorStore {
   }
 }
 
-function blob(vector: Float32Array): Buffer {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+/** A vector as the little-endian float32 blob sqlite-vec reads (and lessons store). */
+export function vectorBlob(vector: Float32Array | number[]): Buffer {
+  const floats = vector instanceof Float32Array ? vector : Float32Array.from(vector);
+  return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength);
 }

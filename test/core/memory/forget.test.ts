@@ -80,6 +80,8 @@ describe('RepoMemory.forget leaves no trace', () => {
     expect(bytesOnDisk(fixture, vector)).toBe(false);
     expect(fixture.db.prepare('SELECT count(*) FROM steps').pluck().get()).toBe(1);
     expect((await fixture.memory.similarLessons('crash')).map((l) => l.runId)).toEqual(['run-2']);
+    // Forgotten already, or never there: refused with exit 2, not reported as done.
+    expect(() => fixture!.memory.forget({ runId: 'run-1' })).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringContaining('no run "run-1"') }));
   });
 
   it("--all: this repo's chunks, lessons, runs and threads go; another repo's stay", async () => {
