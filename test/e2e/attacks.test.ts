@@ -180,6 +180,15 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon sandbox'), () =>
     expect(result.stderr.match(/No such file/g)?.length).toBe(3);
   });
 
+  it('an edit to .oryon/policy.yaml from inside fails on a read-only mount, and the policy stays as it was', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'network: false\n' });
+    const result = await runCli(['sandbox', '--', 'sh', '-c', 'echo "network: true" >> .oryon/policy.yaml; echo "network: true" > .oryon/config.yaml; echo done'], { cwd: repo });
+    expect(result.stdout).toBe('done\n');
+    expect(result.stderr.match(/Read-only file system/g)?.length).toBe(2);
+    expect(readFileSync(path.join(repo, '.oryon', 'policy.yaml'), 'utf8')).toBe('network: false\n');
+    expect(existsSync(path.join(repo, '.oryon', 'config.yaml'))).toBe(false);
+  });
+
   it('a denied command (curl) exits 4 naming commands.allow, and nothing runs', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const { port, connections } = await listener();

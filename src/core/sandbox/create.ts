@@ -1,4 +1,5 @@
-import { realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { oryonHome } from '../../config/paths.js';
 import type { Config } from '../../config/schema.js';
 import { BadInputError, PolicyDeniedError } from '../errors.js';
@@ -59,7 +60,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       const masks: Mask[] = [...homeSecretMasks(homes, env), ...envFiles.map((file) => ({ path: file, kind: 'file' as const }))];
       const hide: Mask[] = [...(hideable(state, homes) ? [{ path: realpathSync(state), kind: 'dir' as const }] : []), ...socketHides(policy.network)];
       plan = {
-        readOnly: git.readOnly,
+        readOnly: [...git.readOnly, ...settingsDir(cwd)],
         hide,
         masks,
         network: policy.network,
@@ -107,6 +108,20 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       return result;
     },
   };
+}
+
+/**
+ * The repo's `.oryon/` (policy and config), read-only like the git metadata: the agent may
+ * never change them, so neither may a command it wrote. Absent, it is left alone (a bind
+ * would have to create it in the user's tree).
+ */
+function settingsDir(cwd: string): string[] {
+  const dir = path.join(cwd, '.oryon');
+  try {
+    return lstatSync(dir).isDirectory() ? [dir] : [];
+  } catch {
+    return [];
+  }
 }
 
 function resolveDir(dir: string): string {

@@ -206,6 +206,21 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     expect(decisions.map((decision) => decision.allowed)).toEqual([false, false]);
   });
 
+  it('keeps the repo\'s .oryon settings read-only: no edit, no replacement, no new file', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'network: false\n', 'remove.py': 'import os\nos.remove(".oryon/policy.yaml")\n' });
+    const script = [
+      'echo "network: true" >> .oryon/policy.yaml || echo edit-denied',
+      'echo "network: true" > .oryon/new.yaml || echo create-denied',
+      'python3 remove.py 2>/dev/null || echo rm-denied',
+      'echo ok > b.txt && echo worktree-writable',
+    ].join('; ');
+    const result = await runner().run({ argv: ['sh', '-c', script], cwd: repo });
+    expect(result.stdout).toBe('edit-denied\ncreate-denied\nrm-denied\nworktree-writable\n');
+    expect(result.stderr).toContain('Read-only file system');
+    expect(readFileSync(path.join(repo, '.oryon/policy.yaml'), 'utf8')).toBe('network: false\n');
+    expect(existsSync(path.join(repo, '.oryon/new.yaml'))).toBe(false);
+  });
+
   it('reports what the limits did as decisions: the kill at the timeout and the cut output', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const decisions: Decision[] = [];
