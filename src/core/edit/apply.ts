@@ -5,7 +5,7 @@ import { matchElided } from './elision.js';
 import { ambiguousMessage, composeFeedback, notFoundMessage } from './feedback.js';
 import { dominantEol, parseDoc, renderDoc, spliceDoc, textLines, type TextDoc } from './line-endings.js';
 import { matchBasic, matchBlock, type Found } from './match.js';
-import { isLazyComment } from './markers.js';
+import { isElision, isLazyComment } from './markers.js';
 import { listRepoFiles, resolveEditPath } from './paths.js';
 import { parseEditBlocks } from './parse.js';
 import type { ApplyOptions, ApplyResult, BlockResult, EditBlock, FileChange } from './types.js';
@@ -235,12 +235,16 @@ function alreadyThere(file: readonly string[], found: Found, search: readonly st
   return false;
 }
 
-/** A "... existing code ..." comment in new text that the old text does not have. */
+/**
+ * A "... existing code ..." comment in new text that the old text does not have. An
+ * elision answering one in the old text is the elision tolerance's to judge.
+ */
 function lazyLine(lines: readonly string[], ...old: ReadonlyArray<readonly string[]>): string | undefined {
   const lazy = lines.filter(isLazyComment);
   if (lazy.length === 0) return undefined;
   const known = new Set(old.flat().map((l) => l.trim()));
-  return lazy.find((l) => !known.has(l.trim()));
+  const elides = old.some((ls) => ls.some(isElision));
+  return lazy.find((l) => !known.has(l.trim()) && !(elides && isElision(l)));
 }
 
 /** REPLACE says enough to recognise it: a new line that is more than brackets and punctuation. */

@@ -1,9 +1,13 @@
 // The line shapes the parser recognises. Models miscount marker characters, so any run
 // of 5 to 9 is accepted, with or without the space before the keyword.
 
-export const HEAD = /^<{5,9} ?SEARCH>?\s*$/i;
+/** Up to 3 spaces before it: a block inside a list item, its lines indented alike. */
+export const HEAD = /^ {0,3}<{5,9} ?SEARCH>?\s*$/i;
+/** DIVIDER and UPDATED are tested on lines with the SEARCH marker's indent removed. */
 export const DIVIDER = /^={5,9}\s*$/;
 export const UPDATED = /^>{5,9} ?REPLACE\s*$/i;
+/** A REPLACE marker anywhere a block could be indented. */
+export const ANY_UPDATED = /^ {0,3}>{5,9} ?REPLACE\s*$/i;
 
 /** A fence line: three or more backticks (or tildes), optionally with an info string. */
 const FENCE = /^(\s{0,3})(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
@@ -11,12 +15,21 @@ const FENCE = /^(\s{0,3})(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
 export interface Fence {
   marker: string;
   info: string;
+  /** Spaces before the fence; CommonMark removes as many from each content line. */
+  indent: number;
 }
 
 export function parseFence(line: string): Fence | undefined {
   const match = FENCE.exec(line);
   if (!match) return undefined;
-  return { marker: match[2]!, info: match[3] ?? '' };
+  return { marker: match[2]!, info: match[3] ?? '', indent: match[1]!.length };
+}
+
+/** `line` without up to `width` leading spaces. */
+export function dedent(line: string, width: number): string {
+  let k = 0;
+  while (k < width && line[k] === ' ') k++;
+  return line.slice(k);
 }
 
 /** Whether `line` closes a fence opened with `open` (CommonMark: same char, at least as long, no info). */
@@ -26,7 +39,7 @@ export function closesFence(line: string, open: Fence): boolean {
 }
 
 export function isMarker(line: string): boolean {
-  return HEAD.test(line) || DIVIDER.test(line) || UPDATED.test(line);
+  return HEAD.test(line) || DIVIDER.test(line) || ANY_UPDATED.test(line);
 }
 
 /** The start of a SEARCH marker or of a fence, as a reply cut off mid-line leaves it. */
@@ -92,8 +105,11 @@ export function isElision(line: string): boolean {
 const LAZY =
   /^\s*(?:#|\/\/|\/\*|<!--|--|;|\{\/\*)\s*(?:\.\.\.|…)?.*\b(?:existing|unchanged|rest of|remaining|remains|same as before|omitted|other (?:code|methods|functions))\b/i;
 
+/** A comment holding only an elision ("# ...", "// …"); a bare `...` is code in Python. */
+const COMMENT_START = /^\s*(?:#|\/\/|--|;|\/\*|<!--|\{\/\*)/;
+
 export function isLazyComment(line: string): boolean {
-  return LAZY.test(line);
+  return LAZY.test(line) || (COMMENT_START.test(line) && ELISION.test(line));
 }
 
 /** A path in a fence's info string: ```src/app.py or ```python:src/app.py. */

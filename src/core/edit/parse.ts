@@ -1,4 +1,4 @@
-import { DIVIDER, HEAD, UPDATED, closesFence, isPartialMarker, parseFence, pathFromFenceInfo, pathFromLine, type Fence } from './markers.js';
+import { ANY_UPDATED, DIVIDER, HEAD, UPDATED, closesFence, dedent, isPartialMarker, parseFence, pathFromFenceInfo, pathFromLine, type Fence } from './markers.js';
 import { blankThinking } from './think.js';
 import type { EditBlock, ParseError } from './types.js';
 
@@ -36,7 +36,7 @@ class Parser {
         i = this.searchReplace(i);
         continue;
       }
-      if (UPDATED.test(line)) {
+      if (ANY_UPDATED.test(line)) {
         // A REPLACE marker with no block open: the model dropped the SEARCH line.
         this.error(++this.ordinal, i + 1, 'a >>>>>>> REPLACE line with no <<<<<<< SEARCH line before it');
         this.consumed = i;
@@ -67,10 +67,13 @@ class Parser {
     const index = ++this.ordinal;
     const line = head + 1;
     const path = this.pathBefore(head) ?? this.lastPath;
+    // A block indented under a list item: its lines lose the marker's indent.
+    const indent = this.lines[head]!.length - this.lines[head]!.trimStart().length;
+    const at = (k: number): string => dedent(this.lines[k]!, indent);
     const dividers: number[] = [];
     let end = head + 1;
     for (; end < this.lines.length; end++) {
-      const current = this.lines[end]!;
+      const current = at(end);
       if (UPDATED.test(current)) break;
       if (HEAD.test(current)) {
         this.error(index, line, `no >>>>>>> REPLACE line before the next <<<<<<< SEARCH at line ${end + 1}`);
@@ -99,7 +102,8 @@ class Parser {
       return next;
     }
     this.lastPath = path;
-    const split = (at: number) => ({ search: joinLines(this.lines.slice(head + 1, at)), replace: joinLines(this.lines.slice(at + 1, end)) });
+    const section = (from: number, to: number): string => joinLines(this.lines.slice(from, to).map((_, k) => at(from + k)));
+    const split = (divider: number) => ({ search: section(head + 1, divider), replace: section(divider + 1, end) });
     const block: EditBlock = { index, path, kind: 'search-replace', ...split(divider), line };
     if (dividers.length > 1) block.readings = [...dividers].reverse().map(split);
     this.blocks.push(block);
@@ -111,8 +115,9 @@ class Parser {
     const close = findClose(this.lines, open, fence);
     const bodyEnd = close ?? this.lines.length;
     for (let k = open + 1; k < bodyEnd; k++) {
-      // SEARCH/REPLACE blocks inside the fence are parsed by the main loop.
-      if (HEAD.test(this.lines[k]!)) return open + 1;
+      // SEARCH/REPLACE blocks inside the fence are parsed by the main loop; so is a stray
+      // REPLACE marker, which must never be written into a file as whole-file content.
+      if (HEAD.test(this.lines[k]!) || ANY_UPDATED.test(this.lines[k]!)) return open + 1;
     }
     // Only a line holding nothing but a path makes a fence a whole-file block: prose
     // such as "In `app.py` the function is:" followed by a snippet must not replace app.py.
@@ -139,7 +144,7 @@ class Parser {
       path,
       kind: 'whole-file',
       search: '',
-      replace: joinLines(this.lines.slice(open + 1, close)),
+      replace: joinLines(this.lines.slice(open + 1, close).map((l) => dedent(l, fence.indent))),
       line: open + 1,
     });
     return close + 1;

@@ -86,6 +86,13 @@ describe('parseEditBlocks', () => {
     }
   });
 
+  test('a block indented under a list item loses that indent; four spaces are content', () => {
+    const listed = parseEditBlocks('1. In `a.py`:\n   ```\n   <<<<<<< SEARCH\n     x\n   =======\n     y\n   >>>>>>> REPLACE\n   ```\n');
+    expect(listed).toEqual({ blocks: [{ index: 1, path: 'a.py', kind: 'search-replace', search: '  x\n', replace: '  y\n', line: 3 }], errors: [] });
+    const example = 'docs.md\n<<<<<<< SEARCH\n    <<<<<<< SEARCH\n    =======\n=======\n    >>>>>>> REPLACE\n>>>>>>> REPLACE\n';
+    expect(parseEditBlocks(example).blocks[0]).toMatchObject({ search: '    <<<<<<< SEARCH\n    =======\n', replace: '    >>>>>>> REPLACE\n' });
+  });
+
   test('a stray closing fence or prose code at the end is not a cut-off block', () => {
     const block = 'a.py\n```\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n';
     expect(parseEditBlocks(`${block}\n\`\`\`\n`).errors).toEqual([]);
