@@ -5,6 +5,7 @@ import path from 'node:path';
 import { packageRoot } from '../src/config/paths.js';
 import { createOllamaModel } from '../src/core/model/ollama-client.js';
 import { estimateTokens } from '../src/core/model/token-budget.js';
+import { closedPort } from '../test/core/model/model-config.js';
 import { startFakeOllama } from '../test/helpers/fake-ollama.js';
 import type { BenchResult } from './run.js';
 import { medianMs } from './stats.js';
@@ -20,8 +21,8 @@ export async function run(): Promise<BenchResult[]> {
     XDG_CONFIG_HOME: path.join(base, 'config'),
     XDG_DATA_HOME: path.join(base, 'data'),
     ORYON_HOME: path.join(base, 'state'),
-    // Port 9 (discard) has no listener on a normal machine: Ollama "down".
-    OLLAMA_HOST: 'http://127.0.0.1:9',
+    // A loopback port nothing listens on: Ollama "down" (connection refused).
+    OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}`,
   };
   const doctor = () =>
     new Promise<void>((resolve) => execFile(process.execPath, [bin, 'doctor', '--json'], { env, cwd: base }, () => resolve()));

@@ -24,7 +24,8 @@ export function isolatedEnv(extra: Record<string, string> = {}): Record<string, 
     GIT_AUTHOR_EMAIL: 'test@example.com',
     GIT_COMMITTER_NAME: 'Test',
     GIT_COMMITTER_EMAIL: 'test@example.com',
-    // A closed port: nothing answers unless a test points OLLAMA_HOST at its fake.
+    // Port 9 is on fetch's blocked list, so no request ever leaves: nothing answers
+    // unless a test points OLLAMA_HOST at its fake.
     OLLAMA_HOST: 'http://127.0.0.1:9',
   };
   for (const [key, dir] of Object.entries(dirs)) {

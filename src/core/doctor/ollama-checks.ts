@@ -17,11 +17,16 @@ export async function checkOllama(config: Config, timeoutMs: number): Promise<Do
   ]);
 
   if (version.status === 'rejected') {
-    const fix = `start it with "ollama serve" or set OLLAMA_HOST (not installed? ${OLLAMA_DOWNLOAD})`;
+    // The client's own diagnosis (not listening, a port fetch refuses, a 5xx, a timeout),
+    // whose messages read "what went wrong — what to do".
+    const { message, hint } = version.reason as { message: string; hint?: string };
+    const [what = message, todo] = message.split(' — ');
+    const detail = what.includes(host) ? what : `Ollama at ${host}: ${what}`;
+    const fix = [todo, hint].filter(Boolean).join('; ') || `start it with "ollama serve" or set OLLAMA_HOST (not installed? ${OLLAMA_DOWNLOAD})`;
     const skipped = (name: string, model: string, required: boolean) =>
       fail(name, `${model}: not checked, Ollama is not reachable`, `start Ollama, then run "ollama pull ${model}"`, required);
     return [
-      fail('ollama', `cannot reach Ollama at ${host}`, fix),
+      fail('ollama', detail, fix),
       skipped('chat-model', config.model.name, true),
       skipped('embedding-model', config.model.embedding_model, embeddingRequired),
     ];

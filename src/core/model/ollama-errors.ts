@@ -36,7 +36,17 @@ export function modelMissingError(model: string, cause?: unknown): ModelUnavaila
   });
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** fetch refuses some ports outright (the WHATWG "bad port" list: 1, 9, 6000…) and says only "bad port". */
+function isBadPort(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current.message === 'bad port') return true;
+    current = current.cause;
+  }
+  return false;
+}
 
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -88,6 +98,12 @@ export function classify(error: unknown, context: ErrorContext): Classified {
 
   const code = causeCode(error);
   if (code && CONNECT_CODES.has(code)) return { error: unreachableError(context.host, error), transient: false };
+  if (isBadPort(error)) {
+    // Not "start Ollama": it may well be running; oryon just cannot use that port.
+    const port = new URL(context.host).port;
+    const message = `cannot connect to Ollama at ${context.host}: fetch refuses port ${port} — serve Ollama on another port (its default is 11434) and point OLLAMA_HOST at it`;
+    return { error: new ModelUnavailableError(message, { cause: error }), transient: false };
+  }
   // A model that is not pulled can also surface as an error line inside the stream.
   if (/model .*not found/i.test(message)) return { error: modelMissingError(context.model, error), transient: false };
 

@@ -73,6 +73,25 @@ describe('runDoctor', () => {
     expect(byName(report, 'chat-model')).toMatchObject({ ok: false, required: true });
   });
 
+  it('passes on the client\'s diagnosis: a port fetch refuses, a server that answers 500', async () => {
+    const blocked = await doctor({ env: env('http://127.0.0.1:9') });
+    expect(byName(blocked, 'ollama')).toMatchObject({ ok: false, detail: 'cannot connect to Ollama at http://127.0.0.1:9: fetch refuses port 9' });
+    expect(byName(blocked, 'ollama').fix).toBe('serve Ollama on another port (its default is 11434) and point OLLAMA_HOST at it');
+
+    const http = await import('node:http');
+    const broken = http.createServer((_req, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('upstream down'));
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(broken.address() as import('node:net').AddressInfo).port}`;
+      const report = await doctor({ env: env(url) });
+      expect(byName(report, 'ollama')).toMatchObject({ ok: false, detail: `Ollama at ${url}: Ollama answered 500: upstream down` });
+      expect(byName(report, 'ollama').fix).toContain('check the Ollama server log');
+    } finally {
+      broken.closeAllConnections();
+      await new Promise((resolve) => broken.close(resolve));
+    }
+  });
+
   it('says which model to pull when a model is missing', async () => {
     fake = await startFakeOllama({ models: [{ name: 'other:1b' }] });
     const report = await doctor({ env: env(fake.url) });

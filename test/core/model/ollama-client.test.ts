@@ -180,6 +180,17 @@ describe('OllamaModel.chat over HTTP', () => {
     expect((error as ModelUnavailableError).hint).toContain('https://ollama.com/download');
   });
 
+  it('names a port fetch refuses to use (e.g. 9), without retrying', async () => {
+    const model = createOllamaModel(modelConfig('http://127.0.0.1:9', { max_retries: 3 }), { retryBaseMs: 5000 });
+    const error = await model.chat(ask()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect((error as ModelUnavailableError).exitCode).toBe(3);
+    // No "(gave up after N attempts)": a refused port is not worth a retry.
+    expect((error as Error).message).toBe(
+      'cannot connect to Ollama at http://127.0.0.1:9: fetch refuses port 9 — serve Ollama on another port (its default is 11434) and point OLLAMA_HOST at it',
+    );
+  });
+
   it('refuses a prompt that cannot fit before sending anything', async () => {
     const { fake, model } = await setup({ replies: [{ content: 'unused' }] }, { num_ctx: 2048, reply_reserve_tokens: 512 });
     const error = await model.chat(ask('word '.repeat(3000))).catch((e: unknown) => e);
