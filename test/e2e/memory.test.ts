@@ -81,6 +81,7 @@ describe('oryon memory (built CLI)', () => {
     expect(python.results.length).toBeGreaterThan(0);
     expect(python.results.every((r) => r.language === 'python')).toBe(true);
     const docs = JSON.parse((await cli('memory', 'search', 'number', '--json', '--path', 'docs/**')).stdout) as { results: Array<{ path: string }> };
+    expect(docs.results.length).toBeGreaterThan(0);
     expect(docs.results.every((r) => r.path.startsWith('docs/'))).toBe(true);
   });
 

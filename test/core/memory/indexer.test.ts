@@ -169,6 +169,7 @@ describe('RepoMemory.index', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(fixture.reopen().index({ full: true, signal: controller.signal })).rejects.toThrow();
+    await expect(fixture.reopen().index({ full: true, signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
 

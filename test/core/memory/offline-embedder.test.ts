@@ -35,5 +35,6 @@ describe('offline embedder', () => {
 
   it('honours an aborted signal', async () => {
     await expect(createOfflineEmbedder().embed(['x'], AbortSignal.abort())).rejects.toThrow();
+    await expect(createOfflineEmbedder().embed(['x'], AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

@@ -48,6 +48,7 @@ describe('memoryRecall (the fix loop seam)', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(memoryRecall(fixture.reopen(), { retrieve_chunks: 3, retrieve_lessons: 1 })('slug', controller.signal)).rejects.toThrow();
+    await expect(memoryRecall(fixture.reopen(), { retrieve_chunks: 3, retrieve_lessons: 1 })('slug', controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
 

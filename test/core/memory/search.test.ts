@@ -55,6 +55,15 @@ describe('hybrid search on a fixture repo', () => {
     expect(snake).toMatchObject({ path: 'src/math/fib.py', language: 'python', startLine: 1, endLine: 9 });
   });
 
+  it('both rankings count: vectors find a misspelt query no word of which is indexed', async () => {
+    fixture = memoryFixture();
+    await fixture.memory.index();
+    // No chunk holds these words, so BM25 has nothing; character trigrams still meet.
+    const [misspelt] = await fixture.memory.search('fibonaci numbr', { k: 1 });
+    expect(misspelt).toMatchObject({ path: 'src/math/fib.py' });
+    expect(misspelt!.content).toContain('def fibonacci');
+  });
+
   it('filters by path glob and by language', async () => {
     fixture = memoryFixture();
     await fixture.memory.index();
@@ -62,6 +71,7 @@ describe('hybrid search on a fixture repo', () => {
     expect(onlyPython.length).toBeGreaterThan(0);
     expect(onlyPython.every((chunk) => chunk.language === 'python')).toBe(true);
     const onlyDocs = await fixture.memory.search('function', { k: 5, pathGlob: 'docs/**' });
+    expect(onlyDocs.map((chunk) => chunk.path)).toContain('docs/usage.md');
     expect(onlyDocs.every((chunk) => chunk.path.startsWith('docs/'))).toBe(true);
     expect(await fixture.memory.search('slugify', { pathGlob: 'nothing/**' })).toEqual([]);
   });
