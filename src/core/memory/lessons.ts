@@ -118,7 +118,7 @@ export class Lessons {
         row.embedder_id = embedderRow.id;
         update.run(embedderRow.id, row.vector, row.id);
       });
-    })();
+    }).immediate();
   }
 }
 

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { embedOffline } from '../../../src/core/memory/offline-embedder.js';
+import type { Embedder } from '../../../src/core/model/types.js';
 import { memoryFixture, type MemoryFixture } from './fixture.js';
 
 let fixture: MemoryFixture | undefined;
@@ -34,5 +36,28 @@ describe('lessons', () => {
     } finally {
       empty.db.close();
     }
+  });
+
+  it('re-embeds lessons once with a new embedder, and records it', async () => {
+    fixture = memoryFixture();
+    for (const lesson of LESSONS) await fixture.memory.addLesson(lesson);
+    const embedded: string[] = [];
+    // Another model: the offline features cut to 200 dimensions.
+    const other: Embedder = {
+      id: 'test:other',
+      embed: async (texts) => {
+        embedded.push(...texts);
+        return texts.map((text) => Array.from(embedOffline(text).subarray(0, 200)));
+      },
+    };
+    const switched = fixture.reopen(other);
+    expect((await switched.similarLessons('healthz endpoint missing', 1))[0]!.runId).toBe('r3');
+    // Three lessons, then the query.
+    expect(embedded).toHaveLength(4);
+    const owners = fixture.db.prepare('SELECT DISTINCT e.name, e.dim, length(l.vector) AS bytes FROM mem_lessons l JOIN mem_embedders e ON e.id = l.embedder_id').all();
+    expect(owners).toEqual([{ name: 'test:other', dim: 200, bytes: 800 }]);
+    await switched.similarLessons('slug dash', 1);
+    // Up to date now: only the query is embedded.
+    expect(embedded).toHaveLength(5);
   });
 });
