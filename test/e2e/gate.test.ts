@@ -21,6 +21,8 @@ describe('oryon gate', () => {
     writeFile(repo, 'app.py', 'def main():\n    return 1\n');
     const blocked = await runCli(['gate', '--staged'], { cwd: repo, env });
     expect(blocked.code).toBe(1);
+    // Grouped by file: the file name on its own line, then its findings.
+    expect(blocked.stdout.startsWith('app.py\n  app.py:2  critical  secrets/github-token  GitHub token')).toBe(true);
     expect(blocked.stdout).toContain('app.py:2  critical  secrets/github-token  GitHub token');
     expect(blocked.stdout).not.toContain(token);
     expect(blocked.stdout).toMatch(/gate failed: 1 file, 1 finding \(1 blocking, 0 suppressed\)/);
