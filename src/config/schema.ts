@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { deepPartial, fraction, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
-
 import { MODES } from './modes.js';
+import { deepPartial, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
 
 export { MODES };
 export const Mode = z.enum(MODES, { error: `expected one of ${MODES.join(', ')}` });
@@ -77,5 +76,3 @@ export type Config = z.infer<typeof Config>;
 
 /** What one layer file may hold: any subset of Config, unknown keys refused. */
 export const ConfigLayer = deepPartial(Config);
-
-export { fraction };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -33,6 +33,7 @@ describe('oryon init', () => {
     const refused = await runCli(['init'], { cwd: repo });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('already exist');
+    expect(refused.stderr).toMatch(/^oryon: \.oryon\/config\.yaml and \.oryon\/policy\.yaml already exist\n/);
     expect(refused.stderr).toContain('--force');
     expect(readFileSync(path.join(repo, '.oryon/policy.yaml'), 'utf8')).toBe('max_mode: advisor\n');
     const forced = await runCli(['init', '--force'], { cwd: repo });
@@ -44,5 +45,14 @@ describe('oryon init', () => {
     const result = await runCli(['init'], { cwd: mkdtempSync(path.join(os.tmpdir(), 'oryon-norepo-')) });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^oryon: not a git repository/);
+  });
+
+  it('names the one file that is in the way', async () => {
+    await runCli(['init'], { cwd: repo });
+    rmSync(path.join(repo, '.oryon/config.yaml'));
+    const refused = await runCli(['init', '--json'], { cwd: repo });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe('oryon: .oryon/policy.yaml already exists\n  hint: pass --force to overwrite it\n');
   });
 });

@@ -34,8 +34,9 @@ export async function initCommand(_options: InitOptions, command: Command): Prom
   ];
   const existing = targets.filter((target) => existsSync(target.file));
   if (existing.length && !options.force) {
-    throw new BadInputError(`${existing.map((t) => path.relative(repo, t.file)).join(' and ')} already exist`, {
-      hint: 'pass --force to overwrite them',
+    const names = existing.map((t) => path.relative(repo, t.file));
+    throw new BadInputError(`${names.join(' and ')} already ${names.length === 1 ? 'exists' : 'exist'}`, {
+      hint: `pass --force to overwrite ${names.length === 1 ? 'it' : 'them'}`,
     });
   }
   mkdirSync(path.join(repo, '.oryon'), { recursive: true });
