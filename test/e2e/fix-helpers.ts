@@ -1,6 +1,9 @@
 // Shared by the fix/runs end-to-end tests: run bin/oryon against a fake Ollama with an
 // isolated environment, and read the run journal the CLI wrote.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
 import { binPath, isolatedEnv, runCli, type CliResult } from '../helpers/cli.js';
 
 export function planReply(files: string[], summary = 'Fix the bug'): string {
@@ -40,4 +43,20 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 20_000, what
 
 export function runs(repo: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return runCli(['runs', ...args], { cwd: repo, env });
+}
+
+/** Run worktree directories left under ORYON_HOME (any repo). */
+export function worktreeDirs(env: Record<string, string>): string[] {
+  const root = path.join(env.ORYON_HOME!, 'worktrees');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((key) => readdirSync(path.join(root, key)));
+}
+
+/** A loopback URL on a port that was just free and is closed again: connections are refused. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }

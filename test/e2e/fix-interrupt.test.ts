@@ -1,12 +1,12 @@
 // Ctrl-C, kill -9 and context limits, end to end.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { estimateMessagesTokens } from '../../src/core/model/token-budget.js';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
 import { branches, datasetRepo, extraWorktrees, git, makeDirty, snapshot, writeFile } from '../helpers/git-repo.js';
 import { build } from './build.js';
-import { fix, fixEnv, planReply, runs, startFix, waitFor } from './fix-helpers.js';
+import { fix, fixEnv, planReply, runs, startFix, waitFor, worktreeDirs } from './fix-helpers.js';
 
 let fake: FakeOllama | undefined;
 afterEach(async () => {
@@ -14,12 +14,6 @@ afterEach(async () => {
   fake = undefined;
 });
 beforeAll(build, 120_000);
-
-function worktreeDirs(env: Record<string, string>): string[] {
-  const root = path.join(env.ORYON_HOME!, 'worktrees');
-  if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((key) => readdirSync(path.join(root, key)));
-}
 
 async function showRun(repo: string, id: string, env: Record<string, string>) {
   const shown = await runs(repo, ['show', id, '--json'], env);
@@ -52,20 +46,26 @@ describe('oryon fix: interruption and limits (e2e)', () => {
 
   it('SIGINT while the tests run: the test process is stopped and the run exits 130', async () => {
     const task = datasetRepo('py-fib');
+    makeDirty(task.root);
+    const before = snapshot(task.root);
     fake = await startFakeOllama({ replies: [{ content: planReply(['fib.py']) }, { content: task.solution }] });
     const env = fixEnv(fake.url);
     const started = Date.now();
-    const run = startFix(task.root, ['--test-command', `python3 -c "import time; time.sleep(60)"`, task.issue], env);
+    const run = startFix(task.root, ['--json', '--test-command', `python3 -c "import time; time.sleep(60)"`, task.issue], env);
     await waitFor(() => run.stderr().includes('test: running'), 20_000, 'the test command');
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code).toBe(130);
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(worktreeDirs(env)).toEqual([]);
+    expect(snapshot(task.root)).toEqual(before);
+    expect(branches(task.root)).toEqual(['main']);
+    expect((await showRun(task.root, JSON.parse(result.stdout).run_id, env)).status).toBe('interrupted');
   });
 
   it('kill -9 mid-run: the next run cleans the stale worktree, marks the old run interrupted and works', async () => {
     const task = datasetRepo('js-is-prime');
+    makeDirty(task.root);
     const before = snapshot(task.root);
     fake = await startFakeOllama({ replies: [{ content: planReply(['src/primes.js']) }, { content: task.solution, firstTokenDelayMs: 60_000 }] });
     const env = fixEnv(fake.url);
@@ -76,6 +76,9 @@ describe('oryon fix: interruption and limits (e2e)', () => {
     const stale = worktreeDirs(env);
     expect(stale).toHaveLength(1);
     expect(snapshot(task.root)).toEqual(before);
+    // Any later look at the journal (not only the next fix) shows the dead run as interrupted.
+    const listedEarly = JSON.parse((await runs(task.root, ['list', '--json'], env)).stdout);
+    expect(listedEarly.runs.map((r: { status: string }) => r.status)).toEqual(['interrupted']);
 
     fake.enqueue({ content: planReply(['src/primes.js']) }, { content: task.solution });
     const next = await fix(task.root, ['--json', task.issue], env);
@@ -84,6 +87,7 @@ describe('oryon fix: interruption and limits (e2e)', () => {
     expect(worktreeDirs(env)).toEqual([]);
     expect(extraWorktrees(task.root)).toEqual([]);
     expect((await showRun(task.root, stale[0]!, env)).status).toBe('interrupted');
+    expect(snapshot(task.root)).toEqual(before);
     const listed = JSON.parse((await runs(task.root, ['list', '--json'], env)).stdout);
     expect(listed.runs.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'interrupted']);
   });

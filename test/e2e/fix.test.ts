@@ -1,10 +1,9 @@
 // `oryon fix` end to end: the built CLI on temp git repos, against a fake Ollama server.
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../helpers/fake-ollama.js';
-import { branches, datasetRepo, extraWorktrees, git, makeDirty, snapshot } from '../helpers/git-repo.js';
-import { fix, fixEnv, planReply, runs } from './fix-helpers.js';
+import { branches, datasetRepo, extraWorktrees, git, makeDirty, makeRepo, snapshot } from '../helpers/git-repo.js';
+import { closedPortUrl, fix, fixEnv, planReply, runs, worktreeDirs } from './fix-helpers.js';
 import { build } from './build.js';
 
 let fake: FakeOllama | undefined;
@@ -17,12 +16,6 @@ beforeAll(build, 120_000);
 async function serve(replies: FakeReply[]): Promise<FakeOllama> {
   fake = await startFakeOllama({ replies });
   return fake;
-}
-
-function worktreeDirs(env: Record<string, string>): string[] {
-  const root = path.join(env.ORYON_HOME!, 'worktrees');
-  if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((key) => readdirSync(path.join(root, key)));
 }
 
 function chatText(server: FakeOllama, index: number): string {
@@ -72,6 +65,12 @@ describe('oryon fix (e2e)', () => {
     const third = chatText(server, 2);
     expect(third).toContain('the tests failed');
     expect(third).toContain("'Fizz Buzz'");
+    // The runner's own output is in the feedback message, not only the model's earlier reply.
+    const feedback = (server.chatRequests()[2].messages as Array<{ role: string; content: string }>).at(-1)!;
+    expect(feedback.role).toBe('user');
+    expect(feedback.content).toContain('Test command: npm test --silent');
+    expect(feedback.content).toMatch(/# fail 1/);
+    expect(feedback.content).toContain("'Fizz Buzz'");
     expect(result.stdout).toMatch(/committed [0-9a-f]{10} on oryon\//);
   });
 
@@ -124,12 +123,23 @@ describe('oryon fix (e2e)', () => {
 
   it('exits 3 when Ollama is down, leaving nothing behind', async () => {
     const task = datasetRepo('py-fib');
+    makeDirty(task.root);
     const before = snapshot(task.root);
-    const env = fixEnv('http://127.0.0.1:9');
+    // A port where nothing listens: what a stopped Ollama looks like.
+    const env = fixEnv(await closedPortUrl());
     const result = await fix(task.root, [task.issue], env);
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/oryon: .*(unreachable|connect|running)/i);
+    expect(result.stderr).toMatch(/oryon: .*(unreachable|reach|connect|running)/i);
+    // SPEC: the message says the command that fixes it.
+    expect(result.stderr).toContain('ollama serve');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    // --json still ends with the one document, with exactly the SPEC'd keys.
+    const json = await fix(task.root, ['--json', task.issue], env);
+    expect(json.code).toBe(3);
+    const doc = JSON.parse(json.stdout);
+    expect(Object.keys(doc).sort()).toEqual(['branch', 'commit', 'files_changed', 'iterations', 'mode', 'model_ms', 'run_id', 'status', 'tests', 'tokens', 'wall_ms'].sort());
+    expect(doc).toMatchObject({ status: 'error', branch: null, commit: null, files_changed: [] });
+    expect(branches(task.root)).toEqual(['main']);
     expect(snapshot(task.root)).toEqual(before);
     expect(worktreeDirs(env)).toEqual([]);
     const listed = JSON.parse((await runs(task.root, ['list', '--json'], env)).stdout);
@@ -138,6 +148,8 @@ describe('oryon fix (e2e)', () => {
 
   it('exits 2 on bad input: outside a repo, empty issue, bad --base', async () => {
     const task = datasetRepo('py-fib');
+    makeDirty(task.root);
+    const dirty = snapshot(task.root);
     const env = fixEnv('http://127.0.0.1:9');
     expect((await fix(path.dirname(task.root), ['x', '--repo', path.join(task.root, 'nope')], env)).code).toBe(2);
     expect((await fix(task.root, ['   '], env)).code).toBe(2);
@@ -145,6 +157,9 @@ describe('oryon fix (e2e)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('no-such-ref');
     expect((await fix(task.root, ['--max-iterations', '0', 'x'], env)).code).toBe(2);
+    expect((await fix(task.root, ['--edit-format', 'sideways', 'x'], env)).code).toBe(2);
+    expect((await fix(task.root, ['--mode', 'boss', 'x'], env)).code).toBe(2);
+    expect(snapshot(task.root)).toEqual(dirty);
     const before = snapshot(task.root);
     const inside = await fix(task.root, ['x'], { ...env, ORYON_HOME: path.join(task.root, '.state') });
     expect(inside.code).toBe(2);
@@ -154,14 +169,41 @@ describe('oryon fix (e2e)', () => {
 
   it('exits 4 when the test command is outside the policy, before any model call', async () => {
     const task = datasetRepo('py-fib');
+    makeDirty(task.root);
+    const before = snapshot(task.root);
     const server = await serve([]);
     const env = fixEnv(server.url);
     const result = await fix(task.root, ['--test-command', 'curl http://example.com', task.issue], env);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('commands.allow');
+    expect(result.stderr).toContain('oryon: test command refused by policy rule commands.allow: "curl" is not in commands.allow');
     expect(server.chatRequests()).toHaveLength(0);
     expect(worktreeDirs(env)).toEqual([]);
     expect(branches(task.root)).toEqual(['main']);
+    expect(snapshot(task.root)).toEqual(before);
+  });
+
+  it('exits 4 naming gates.required when no test command can be found, unless the policy drops the tests gate', async () => {
+    const root = makeRepo({ 'notes.txt': 'hello wrold\n' });
+    makeDirty(root);
+    const before = snapshot(root);
+    const server = await serve([{ content: planReply(['notes.txt']) }, { content: 'notes.txt\n```\nhello world\n```\n' }]);
+    const env = fixEnv(server.url);
+    const refused = await fix(root, ['--json', 'fix the typo in notes.txt'], env);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('gates.required: tests');
+    expect(refused.stderr).toContain('hint:');
+    expect(JSON.parse(refused.stdout).status).toBe('error');
+    expect(server.chatRequests()).toHaveLength(0);
+    expect(snapshot(root)).toEqual(before);
+
+    // Advisor writes nothing, so it may go ahead untested, and says so.
+    const advised = await fix(root, ['--mode', 'advisor', 'fix the typo in notes.txt'], env);
+    expect(advised.code).toBe(0);
+    expect(advised.stderr).toContain('no test command found');
+    expect(advised.stdout).toContain('+hello world');
+    expect(snapshot(root)).toEqual(before);
+    expect(branches(root)).toEqual(['main']);
   });
 
   it('autopilot behaves as operator and says so; a taken branch name gets a suffix', async () => {

@@ -71,11 +71,23 @@ describe('oryon runs (e2e)', () => {
     expect(doc.tests.map((t: { outcome: string }) => t.outcome)).toEqual(['failed', 'passed']);
     expect(doc.tests[0].output).toContain('Fizzbuzz');
     expect(doc.decisions.some((d: { kind: string }) => d.kind === 'mode')).toBe(true);
+    // The context step and memory's recall are part of the story, at the top level too.
+    expect(doc.iterations).toBe(2);
+    expect(doc.context).toMatchObject({ files: expect.any(Number), hidden: 0, instructions: [], test: expect.arrayContaining(['python3']) });
+    expect(doc.context.ranked.map((r: { path: string }) => r.path)).toContain('fizzbuzz.py');
+    expect(doc.memory).toEqual(loopSteps[0].detail.memory);
+    expect(doc.memory.chunks.length).toBeGreaterThan(0);
+    expect(doc.tests[0]).toMatchObject({ command: doc.context.test, exitCode: 1, failed: 1, timedOut: false });
 
     const text = await runs(task.root, ['show', ids[0]!.slice(0, 20)], env);
     expect(text.code).toBe(0);
-    for (const heading of ['Plan', 'Steps', 'Tests', 'Diffstat']) expect(text.stdout).toContain(heading);
+    for (const heading of ['Plan', 'Steps', 'Tests', 'Diffstat', 'Memory recall', 'Policy decisions (0 denied)']) expect(text.stdout).toContain(heading);
     expect(text.stdout).toContain('iteration 1: failed');
+    expect(text.stdout).toMatch(/iteration 1: failed \(python3 -m \S+.*, 1 failed, [\d.]+s\)/);
+    expect(text.stdout).toMatch(/^context: \d+ files \(0 hidden by the policy\); instructions: none; test command: python3 -m /m);
+    expect(text.stdout).toMatch(/^ {2}fizzbuzz\.py:\d+-\d+ {2}score /m);
+    expect(text.stdout).toMatch(/^ {2}allow mode operator: /m);
+    expect(text.stdout).toMatch(/2 iteration\(s\); tokens \d+ in \/ \d+ out; model [\d.]+s/);
   });
 
   it('refuses unknown ids with exit 2', async () => {

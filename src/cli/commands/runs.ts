@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/errors.js';
 import { Journal } from '../../core/journal/journal.js';
-import type { RunRow, StepRow } from '../../core/journal/types.js';
+import { runStory, runSummary, type RunStory } from '../../core/journal/run-story.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
 import { findRepo, loadForRepo, type CommonOptions } from '../context.js';
 import { out, printJson, styleOut } from '../output.js';
@@ -16,36 +16,6 @@ function openJournal(flags: CommonOptions): { journal: Journal; repo: string | u
   return { journal: new Journal(db), repo, close: () => db.close() };
 }
 
-function parseJson(text: string | null): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-function duration(run: RunRow): number | null {
-  return run.finished_at ? run.finished_at - run.started_at : null;
-}
-
-function listDocument(run: RunRow): Record<string, unknown> {
-  const summary = parseJson(run.summary_json) as { iterations?: number; tokens?: unknown } | null;
-  return {
-    run_id: run.id,
-    status: run.status,
-    mode: run.mode,
-    model: run.model,
-    issue: run.issue,
-    repo: run.repo,
-    branch: run.branch,
-    commit: run.commit_sha,
-    iterations: summary?.iterations ?? null,
-    started_at: new Date(run.started_at).toISOString(),
-    wall_ms: duration(run),
-  };
-}
-
 /** `oryon runs list`: newest first; this repo's runs inside a repo, every run outside one. */
 export async function runsListCommand(_options: unknown, command: Command): Promise<number> {
   const flags = command.optsWithGlobals<CommonOptions & { limit?: string }>();
@@ -55,7 +25,7 @@ export async function runsListCommand(_options: unknown, command: Command): Prom
   try {
     const runs = journal.listRuns({ repo, limit });
     if (flags.json) {
-      printJson({ runs: runs.map(listDocument) });
+      printJson({ runs: runs.map(runSummary) });
       return 0;
     }
     if (runs.length === 0) {
@@ -65,7 +35,9 @@ export async function runsListCommand(_options: unknown, command: Command): Prom
     for (const run of runs) {
       const when = new Date(run.started_at).toISOString().replace('T', ' ').slice(0, 19);
       const issue = run.issue.split('\n')[0]!;
-      out(`${run.id}  ${when}  ${statusText(run.status).padEnd(11)}  ${run.mode.padEnd(9)}  ${issue.length > 60 ? `${issue.slice(0, 57)}...` : issue}`);
+      // Pad outside the colour codes, so columns line up with colour on too.
+      const status = `${statusText(run.status)}${' '.repeat(Math.max(0, 11 - run.status.length))}`;
+      out(`${run.id}  ${when}  ${status}  ${run.mode.padEnd(9)}  ${issue.length > 60 ? `${issue.slice(0, 57)}...` : issue}`);
     }
     return 0;
   } finally {
@@ -79,123 +51,92 @@ function statusText(status: string): string {
   return status === 'failed' || status === 'error' ? styleOut.red(status) : styleOut.yellow(status);
 }
 
-function stepDocument(step: StepRow): Record<string, unknown> {
-  return {
-    seq: step.seq,
-    iteration: step.iteration,
-    kind: step.kind,
-    outcome: step.outcome,
-    tokens_in: step.tokens_in,
-    tokens_out: step.tokens_out,
-    model_ms: step.model_ms,
-    wall_ms: step.wall_ms,
-    prompt: step.prompt,
-    reply: step.reply,
-    thinking: step.thinking,
-    detail: parseJson(step.detail_json),
-    started_at: new Date(step.started_at).toISOString(),
-  };
-}
-
-function runDocument(journal: Journal, id: string) {
-  const run = journal.findRun(id);
-  const steps = journal.steps(run.id);
-  const decisions = journal.decisions(run.id);
-  const findings = journal.findings(run.id);
-  const summary = parseJson(run.summary_json) as { diffstat?: string; tests?: { command: string | null; passed: boolean | null }; tokens?: { prompt: number; completion: number }; model_ms?: number; modelMs?: number } | null;
-  const tests = steps.filter((step) => step.kind === 'test');
-  const document = {
-    run_id: run.id,
-    status: run.status,
-    mode: run.mode,
-    model: run.model,
-    issue: run.issue,
-    repo: run.repo,
-    base: run.base_ref,
-    branch: run.branch,
-    commit: run.commit_sha,
-    error: run.error,
-    started_at: new Date(run.started_at).toISOString(),
-    finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
-    wall_ms: duration(run),
-    plan: parseJson(run.plan_json),
-    tokens: { prompt: sum(steps, 'tokens_in'), completion: sum(steps, 'tokens_out') },
-    model_ms: sum(steps, 'model_ms'),
-    diffstat: summary?.diffstat ?? null,
-    diff: run.diff,
-    tests: tests.map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson(step.detail_json) as object), output: step.reply })),
-    steps: steps.map(stepDocument),
-    decisions: decisions.map((d) => ({ kind: d.kind, subject: d.subject, allowed: d.allowed === 1, rule: d.rule, reason: d.reason })),
-    findings: findings.map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message, blocking: f.blocking === 1, suppressed: f.suppressed })),
-  };
-  return { run, steps, decisions, findings, tests, document };
-}
-
 /** `oryon runs show ID`: the whole story of a run. */
 export async function runsShowCommand(id: string, _options: unknown, command: Command): Promise<number> {
   const flags = command.optsWithGlobals<CommonOptions>();
   const { journal, close } = openJournal(flags);
   try {
-    const { run, steps, decisions, findings, tests, document } = runDocument(journal, id);
-    if (flags.json) {
-      printJson(document);
-      return 0;
-    }
-    out(`${styleOut.bold(`run ${run.id}`)}  ${statusText(run.status)}  ${run.mode}  model ${run.model}`);
-    out(`issue: ${run.issue}`);
-    out(`repo: ${run.repo}  base ${run.base_ref?.slice(0, 10) ?? '?'}`);
-    if (run.branch) out(`branch: ${run.branch}  commit ${run.commit_sha?.slice(0, 10)}`);
-    if (run.error) out(`reason: ${run.error}`);
-    out(`started ${document.started_at}, took ${document.wall_ms === null ? '?' : `${(document.wall_ms / 1000).toFixed(1)}s`}; tokens ${document.tokens.prompt} in / ${document.tokens.completion} out; model ${(document.model_ms / 1000).toFixed(1)}s`);
-    const plan = document.plan as { summary?: string; steps?: string[]; files?: string[]; confidence?: number } | null;
-    if (plan) {
-      out();
-      out(styleOut.bold('Plan'));
-      out(`${plan.summary ?? ''} (confidence ${plan.confidence ?? '?'})`);
-      for (const [index, step] of (plan.steps ?? []).entries()) out(`  ${index + 1}. ${step}`);
-      if (plan.files?.length) out(`  files: ${plan.files.join(', ')}`);
-    }
-    out();
-    out(styleOut.bold('Steps'));
-    for (const step of steps) {
-      const tokens = step.tokens_in || step.tokens_out ? `  ${step.tokens_in}/${step.tokens_out} tok` : '';
-      const model = step.model_ms ? `  model ${step.model_ms}ms` : '';
-      out(`  ${String(step.seq).padStart(2)}. [${step.iteration}] ${step.kind.padEnd(7)} ${step.outcome.padEnd(9)} ${step.wall_ms}ms${model}${tokens}`);
-    }
-    if (tests.length) {
-      out();
-      out(styleOut.bold('Tests'));
-      for (const step of tests) out(`  iteration ${step.iteration}: ${step.outcome} (${step.prompt ?? ''})`);
-    }
-    if (document.diffstat) {
-      out();
-      out(styleOut.bold('Diffstat'));
-      out(document.diffstat);
-    }
-    if (findings.length) {
-      out();
-      out(styleOut.bold('Gate findings'));
-      for (const f of findings.slice(0, 30)) {
-        const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '(change)';
-        out(`  ${f.blocking ? 'BLOCK' : 'note '} ${where} [${f.gate}: ${f.rule}] ${f.severity}: ${f.message}`);
-      }
-      if (findings.length > 30) out(`  ... and ${findings.length - 30} more`);
-    }
-    const denied = decisions.filter((d) => d.allowed === 0);
-    if (denied.length) {
-      out();
-      out(styleOut.bold('Policy decisions (denied)'));
-      for (const d of denied.slice(0, 20)) out(`  ${d.kind} ${d.subject}: ${d.reason} [${d.rule}]`);
-      if (denied.length > 20) out(`  ... and ${denied.length - 20} more`);
-    }
+    const story = runStory(journal, id);
+    if (flags.json) printJson(story);
+    else printStory(story);
     return 0;
   } finally {
     close();
   }
 }
 
-function sum(steps: StepRow[], key: 'tokens_in' | 'tokens_out' | 'model_ms'): number {
-  return steps.reduce((total, step) => total + step[key], 0);
+const LISTED = 20;
+
+function printStory(story: RunStory): void {
+  out(`${styleOut.bold(`run ${story.run_id}`)}  ${statusText(story.status)}  ${story.mode}  model ${story.model}`);
+  out(`issue: ${story.issue}`);
+  out(`repo: ${story.repo}  base ${story.base?.slice(0, 10) ?? '?'}`);
+  if (story.branch) out(`branch: ${story.branch}  commit ${story.commit?.slice(0, 10)}`);
+  if (story.error) out(`reason: ${story.error}`);
+  const took = story.wall_ms === null ? '?' : `${(story.wall_ms / 1000).toFixed(1)}s`;
+  out(`started ${story.started_at}, took ${took}; ${story.iterations ?? 0} iteration(s); tokens ${story.tokens.prompt} in / ${story.tokens.completion} out; model ${(story.model_ms / 1000).toFixed(1)}s`);
+  if (story.context) {
+    const { files = 0, hidden = 0, instructions = [], omitted = [], test } = story.context;
+    out(`context: ${files} files (${hidden} hidden by the policy); instructions: ${instructions.join(', ') || 'none'}; test command: ${test?.join(' ') ?? 'none'}`);
+    if (omitted.length) out(`  left out for space: ${omitted.map((o) => `${o.path} (${o.reason})`).join('; ')}`);
+  }
+  if (story.plan) {
+    section('Plan');
+    out(`${story.plan.summary ?? ''} (confidence ${story.plan.confidence ?? '?'})`);
+    for (const [index, step] of (story.plan.steps ?? []).entries()) out(`  ${index + 1}. ${step}`);
+    if (story.plan.files?.length) out(`  files: ${story.plan.files.join(', ')}`);
+    if (story.plan.verify) out(`  verify: ${story.plan.verify}`);
+  }
+  if (story.memory) {
+    section('Memory recall');
+    if (story.memory.error) out(`  unavailable: ${story.memory.error}`);
+    for (const chunk of story.memory.chunks ?? []) out(`  ${chunk.path}:${chunk.startLine}-${chunk.endLine}  score ${chunk.score.toFixed(3)}`);
+    for (const lesson of story.memory.lessons ?? []) out(`  lesson from run ${lesson.runId}: ${lesson.issue.split('\n')[0]}  score ${lesson.score.toFixed(3)}`);
+    if (!story.memory.error && !story.memory.chunks?.length && !story.memory.lessons?.length) out('  nothing recalled');
+  }
+  section('Steps');
+  for (const step of story.steps) {
+    const tokens = step.tokens_in || step.tokens_out ? `  ${step.tokens_in}/${step.tokens_out} tok` : '';
+    const model = step.model_ms ? `  model ${step.model_ms}ms` : '';
+    out(`  ${String(step.seq).padStart(2)}. [${step.iteration}] ${step.kind.padEnd(7)} ${step.outcome.padEnd(9)} ${step.wall_ms}ms${model}${tokens}`);
+  }
+  if (story.tests.length) {
+    section('Tests');
+    for (const test of story.tests) {
+      const failed = test.failed ? `, ${test.failed} failed` : '';
+      const took = test.durationMs === undefined ? '' : `, ${(test.durationMs / 1000).toFixed(1)}s`;
+      out(`  iteration ${test.iteration}: ${test.outcome} (${test.command?.join(' ') ?? ''}${failed}${took})`);
+    }
+  }
+  if (story.diffstat) {
+    section('Diffstat');
+    out(story.diffstat);
+  }
+  if (story.findings.length) {
+    section('Gate findings');
+    for (const f of story.findings.slice(0, LISTED)) {
+      const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '(change)';
+      out(`  ${f.blocking ? 'BLOCK' : 'note '} ${where} [${f.gate}: ${f.rule}] ${f.severity}: ${f.message}${f.suppressed ? ` (suppressed: ${f.suppressed})` : ''}`);
+    }
+    more(story.findings.length);
+  }
+  if (story.decisions.length) {
+    // Refusals first: they are what changed the run's course.
+    const denied = story.decisions.filter((d) => !d.allowed);
+    const ordered = [...denied, ...story.decisions.filter((d) => d.allowed)];
+    section(`Policy decisions (${denied.length} denied)`);
+    for (const d of ordered.slice(0, LISTED)) out(`  ${d.allowed ? 'allow' : 'DENY '} ${d.kind} ${d.subject}: ${d.reason} [${d.rule}]`);
+    more(ordered.length);
+  }
+}
+
+function section(title: string): void {
+  out();
+  out(styleOut.bold(title));
+}
+
+function more(total: number): void {
+  if (total > LISTED) out(`  ... and ${total - LISTED} more (runs show --json has them all)`);
 }
 
 /**
@@ -207,15 +148,15 @@ export async function runsExportCommand(id: string, _options: unknown, command: 
   const flags = command.optsWithGlobals<CommonOptions & { output?: string }>();
   const { journal, close } = openJournal(flags);
   try {
-    const { document } = runDocument(journal, id);
-    const pack = { format: 'oryon-evidence/1', exported_at: new Date().toISOString(), oryon_version: VERSION, ...document };
+    const story = runStory(journal, id);
+    const pack = { format: 'oryon-evidence/1', exported_at: new Date().toISOString(), oryon_version: VERSION, ...story };
     const text = `${JSON.stringify(pack, null, 2)}\n`;
     if (!flags.output || flags.output === '-') {
       process.stdout.write(text);
       return 0;
     }
     writeFileSync(flags.output, text, { mode: 0o600 });
-    if (flags.json) printJson({ run_id: document.run_id, file: path.resolve(flags.output) });
+    if (flags.json) printJson({ run_id: story.run_id, file: path.resolve(flags.output) });
     else out(`wrote ${flags.output}`);
     return 0;
   } finally {

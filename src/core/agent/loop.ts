@@ -67,11 +67,11 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
     if (test) {
       const decision = decideCommand(policy, test.argv);
       journal.addDecision(runId, repoRoot, decision);
-      if (!decision.allowed) throw new PolicyDeniedError(`test command refused: ${decision.reason}`, decision.rule, { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
+      if (!decision.allowed) throw new PolicyDeniedError(`test command refused by policy rule ${decision.rule}: ${decision.reason}`, decision.rule, { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
       state.testCommand = test.argv.join(' ');
     } else if (mode !== 'advisor' && policy.gates.required.includes('tests')) {
       // Nothing lands untested: with the tests gate required, an untestable change is refused up front.
-      throw new PolicyDeniedError('no test command found, and the policy requires the tests gate', 'gates.required: tests', {
+      throw new PolicyDeniedError('no test command found, and the policy requires the tests gate (rule gates.required: tests)', 'gates.required: tests', {
         hint: 'set test.command in .oryon/config.yaml or pass --test-command; or drop tests from gates.required in .oryon/policy.yaml',
       });
     } else {

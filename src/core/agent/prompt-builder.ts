@@ -20,8 +20,6 @@ export interface BuiltPrompt {
   shown: Array<{ path: string; form: FileEditForm }>;
   /** Files that were wanted but left out, and why. */
   omitted: Array<{ path: string; reason: string }>;
-  mapListed: number;
-  mapTotal: number;
   estimatedTokens: number;
 }
 
@@ -89,7 +87,7 @@ function instructionsSection(context: RepoContext, room: number, omitted: BuiltP
   return { text: text ? `# Repository instructions\n${text}` : '', tokens };
 }
 
-function mapSection(context: RepoContext, view: WorkspaceView, room: number): { text: string; listed: number; tokens: number } {
+function mapSection(context: RepoContext, view: WorkspaceView, room: number): { text: string; tokens: number } {
   const relevant = context.ranked.map((entry) => entry.path);
   const relevantSet = new Set(relevant);
   const ordered = [...relevant, ...view.files.filter((file) => !relevantSet.has(file) && !context.instructions.some((i) => i.path === file))];
@@ -105,7 +103,7 @@ function mapSection(context: RepoContext, view: WorkspaceView, room: number): { 
   const rest = lines.length - kept.length;
   const note = rest > 0 ? `\n(... and ${rest} more tracked files, not listed: the context window is full)` : '';
   const hidden = view.hidden.length ? `\n(${view.hidden.length} files hidden by the policy are not shown)` : '';
-  return { text: `${kept.sort().join('\n')}${note}${hidden}`, listed: kept.length, tokens: tokens + estimateTokens(note + hidden) };
+  return { text: `${kept.sort().join('\n')}${note}${hidden}`, tokens: tokens + estimateTokens(note + hidden) };
 }
 
 interface BuildInput {
@@ -214,7 +212,7 @@ function build(input: BuildInput, room: number): BuiltPrompt {
     const reply = replyCost <= free ? input.previous.reply : `(my previous reply, about ${replyCost} tokens, is omitted: the context window is full)`;
     messages.push({ role: 'assistant', content: reply }, ...tail);
   }
-  return { messages, shown, omitted, mapListed: map.listed, mapTotal: view.files.length, estimatedTokens: estimateMessagesTokens(messages) };
+  return { messages, shown, omitted, estimatedTokens: estimateMessagesTokens(messages) };
 }
 
 /**

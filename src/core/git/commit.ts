@@ -53,10 +53,6 @@ export async function createBranchIfAbsent(repoRoot: string, branch: string, com
   }
 }
 
-export async function deleteBranch(repoRoot: string, branch: string): Promise<void> {
-  await git(['branch', '-D', '--end-of-options', branch], { cwd: repoRoot });
-}
-
 /** The staged diff of `paths` against HEAD, as a unified diff and a diffstat (one git call). */
 export async function stagedDiff(worktree: string, paths: string[]): Promise<{ diff: string; diffstat: string }> {
   if (paths.length === 0) return { diff: '', diffstat: '' };

@@ -142,11 +142,6 @@ export class Journal {
     return this.db.prepare(`SELECT * FROM decisions WHERE run_id = ? ORDER BY id`).all(runId) as DecisionRow[];
   }
 
-  /** Runs of a repo that hold a worktree path (for stale-worktree cleanup). */
-  runsWithWorktree(repo: string): RunRow[] {
-    return this.db.prepare(`SELECT * FROM runs WHERE repo = ? AND worktree IS NOT NULL`).all(repo) as RunRow[];
-  }
-
   private maxSeq(runId: string): number {
     const row = this.db.prepare(`SELECT MAX(seq) AS seq FROM steps WHERE run_id = ?`).get(runId) as { seq: number | null };
     return row.seq ?? 0;

@@ -21,6 +21,21 @@ describe('runFix limits and unusable replies', () => {
     expect(requestText(model, 2)).toMatch(/no edit blocks|NOT applied/);
   });
 
+  it('fails, leaving nothing behind, when the edits still do not apply after max_reflections', async () => {
+    const task = datasetRepo('py-fib');
+    const miss = (k: number) => `fib.py\n<<<<<<< SEARCH\nnot in the file ${k}\n=======\nx = ${k}\n>>>>>>> REPLACE\n`;
+    const { result, model, events, journal } = await runScripted(task.root, task.issue, [planReply(['fib.py']), miss(1), miss(2), miss(3), miss(4)]);
+    expect(result).toMatchObject({ status: 'failed', iterations: 1, branch: null, commit: null, filesChanged: [] });
+    expect(result.reason).toBe('the edits could not be applied after 3 reflections');
+    // The first try and 3 reflections, each after the engine's feedback; the tests never ran.
+    expect(model.requests).toHaveLength(5);
+    expect(events.filter((e) => e.type === 'edit-failed').map((e) => (e as { reflection: number }).reflection)).toEqual([1, 2, 3, 4]);
+    expect(requestText(model, 4)).toContain('not in the file 3');
+    expect(journal.steps(result.runId).map((s) => s.kind)).toEqual(['context', 'plan', 'edit', 'reflect', 'reflect', 'reflect']);
+    expect(branches(task.root)).toEqual(['main']);
+    expect(extraWorktrees(task.root)).toEqual([]);
+  });
+
   it('stops a run that exceeds limits.max_tokens_per_run, as not done', async () => {
     const task = datasetRepo('py-fib');
     const policy = { ...loadPolicy(task.root) };
@@ -49,6 +64,8 @@ describe('runFix limits and unusable replies', () => {
     expect(result.status).toBe('error');
     expect(result.error).toBeInstanceOf(PolicyDeniedError);
     expect((result.error as PolicyDeniedError).rule).toBe('gates.required: tests');
+    // SPEC: a refusal's message names the rule.
+    expect((result.error as PolicyDeniedError).message).toContain('gates.required: tests');
     expect(model.requests).toHaveLength(0);
     expect(branches(root)).toEqual(['main']);
   });

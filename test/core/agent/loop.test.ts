@@ -114,6 +114,23 @@ describe('runFix', () => {
     expect(journal.decisions(result.runId).find((d) => d.kind === 'mode')).toMatchObject({ allowed: 0, rule: 'max_mode' });
   });
 
+  it('starts the branch at --base; sovereign behaves as operator and says so', async () => {
+    const task = datasetRepo('py-fib');
+    git(task.root, 'checkout', '-q', '-b', 'release');
+    git(task.root, 'commit', '-q', '--allow-empty', '-m', 'release point');
+    const release = git(task.root, 'rev-parse', 'HEAD').trim();
+    git(task.root, 'checkout', '-q', 'main');
+    makeDirty(task.root);
+    const before = snapshot(task.root);
+    const { result, events } = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution], { mode: 'sovereign', base: 'release' });
+    expect(result).toMatchObject({ status: 'succeeded', mode: 'sovereign' });
+    expect(events.find((e) => e.type === 'run-started')).toMatchObject({ base: release });
+    expect(events.some((e) => e.type === 'notice' && e.message.startsWith('sovereign behaves as operator for now'))).toBe(true);
+    expect(git(task.root, 'rev-parse', `${result.commit}^`).trim()).toBe(release);
+    expect(git(task.root, 'rev-parse', result.branch!).trim()).toBe(result.commit);
+    expect(snapshot(task.root)).toEqual(before);
+  });
+
   it('is interrupted by the abort signal mid-model-call and cleans up', async () => {
     const task = datasetRepo('py-fib');
     const controller = new AbortController();

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BadInputError } from '../../../src/core/errors.js';
-import { Journal, newRunId } from '../../../src/core/journal/index.js';
+import { Journal, newRunId, runStory, runSummary } from '../../../src/core/journal/index.js';
 import { databasePath, openDatabase } from '../../../src/core/store/db.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
@@ -86,5 +86,54 @@ describe('Journal', () => {
     expect(a).toMatch(/^20261121-070225-[0-9a-f]{6}$/);
     expect(path.basename(a)).toBe(a);
     expect(newRunId(new Date('2026-11-21T07:02:26Z')) > a).toBe(true);
+  });
+});
+
+describe('runStory', () => {
+  it('reads a run back as one document: context, memory, tests, decisions, findings', () => {
+    const { journal } = open();
+    journal.createRun(run('r1', 1000));
+    journal.addStep('r1', {
+      iteration: 0,
+      kind: 'context',
+      wallMs: 4,
+      outcome: 'ok',
+      detail: { files: 3, hidden: 1, instructions: ['AGENTS.md'], ranked: [{ path: 'a.py', score: 40 }], omitted: [], test: ['pytest'], memory: { files: ['a.py'], chunks: [{ path: 'a.py', startLine: 1, endLine: 9, score: 0.5 }], lessons: [] } },
+      startedAt: 1001,
+    });
+    journal.addStep('r1', { iteration: 0, kind: 'plan', tokensIn: 100, tokensOut: 20, modelMs: 50, wallMs: 60, outcome: 'ok', startedAt: 1002 });
+    journal.addStep('r1', { iteration: 1, kind: 'edit', tokensIn: 200, tokensOut: 30, modelMs: 70, wallMs: 80, outcome: 'applied', startedAt: 1003 });
+    journal.addStep('r1', { iteration: 1, kind: 'test', prompt: 'pytest', reply: '1 failed', wallMs: 900, outcome: 'failed', detail: { command: ['pytest'], exitCode: 1, failed: 1, timedOut: false, durationMs: 890 }, startedAt: 1004 });
+    journal.addDecision('r1', '/repo', { kind: 'path', subject: '.env', allowed: false, rule: 'paths.deny', reason: 'hidden' });
+    journal.addFinding('r1', '/repo', { gate: 'lint', rule: 'E1', severity: 'high', file: 'a.py', line: 3, message: 'bad', blocking: true });
+    journal.updateRun('r1', { status: 'failed', finished_at: 3000, summary_json: JSON.stringify({ iterations: 1, diffstat: ' 1 file changed' }), plan_json: '{"summary":"s"}' });
+
+    const story = runStory(journal, 'r1');
+    expect(story).toMatchObject({
+      run_id: 'r1',
+      status: 'failed',
+      iterations: 1,
+      wall_ms: 2000,
+      tokens: { prompt: 300, completion: 50 },
+      model_ms: 120,
+      diffstat: ' 1 file changed',
+      plan: { summary: 's' },
+      context: { files: 3, hidden: 1, instructions: ['AGENTS.md'], test: ['pytest'] },
+      memory: { chunks: [{ path: 'a.py', startLine: 1, endLine: 9, score: 0.5 }] },
+      tests: [{ iteration: 1, outcome: 'failed', exitCode: 1, failed: 1, output: '1 failed' }],
+      decisions: [{ kind: 'path', subject: '.env', allowed: false, rule: 'paths.deny' }],
+      findings: [{ gate: 'lint', file: 'a.py', line: 3, blocking: true }],
+    });
+    expect(story.context).not.toHaveProperty('memory');
+    expect(story.steps.map((s) => s.kind)).toEqual(['context', 'plan', 'edit', 'test']);
+    expect(runSummary(journal.getRun('r1')!)).toEqual({
+      run_id: 'r1', status: 'failed', mode: 'operator', model: 'm', issue: 'issue r1', repo: '/repo', branch: null, commit: null, iterations: 1, started_at: new Date(1000).toISOString(), wall_ms: 2000,
+    });
+  });
+
+  it('a run with no steps yet has no context or memory, and a running one no wall time', () => {
+    const { journal } = open();
+    journal.createRun(run('r2', 1000));
+    expect(runStory(journal, 'r2')).toMatchObject({ status: 'running', context: null, memory: null, plan: null, tests: [], steps: [], wall_ms: null, iterations: null });
   });
 });
