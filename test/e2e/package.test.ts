@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../core/model/model-config.js';
 import { isolatedEnv, repoRoot } from '../helpers/cli.js';
 import { build } from './build.js';
 
@@ -57,7 +58,8 @@ describe('the npm package', () => {
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(installed, 'node_modules'), 'dir');
     expect(statSync(path.join(installed, 'bin', 'oryon')).mode & 0o111).not.toBe(0);
 
-    const env = isolatedEnv();
+    const port = await closedPort();
+    const env = isolatedEnv({ OLLAMA_HOST: `127.0.0.1:${port}` });
     const bin = path.join(installed, 'bin', 'oryon');
     const version = await run(process.execPath, [bin, '--version'], { env });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
@@ -71,6 +73,6 @@ describe('the npm package', () => {
     expect(check('config')).toMatchObject({ ok: true });
     expect(check('policy')).toMatchObject({ ok: true });
     expect(check('ast-grep').ok).toBe(true);
-    expect(check('ollama').detail).toBe('cannot reach Ollama at http://127.0.0.1:9');
+    expect(check('ollama').detail).toBe(`cannot reach Ollama at http://127.0.0.1:${port}`);
   }, 60_000);
 });
