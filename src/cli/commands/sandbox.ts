@@ -36,7 +36,7 @@ export async function sandboxCommand(argv: string[], _options: unknown, command:
   } else {
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
-    if (result.outputTruncated) progress(styleErr.yellow(`oryon: output truncated to the last and first bytes (limits.max_output_bytes)`));
+    if (result.outputTruncated) progress(styleErr.yellow(`oryon: output truncated: only its first and last bytes were kept (limits.max_output_bytes)`));
     if (result.killedBy) progress(styleErr.red(`oryon: ${result.killedBy.reason} (${result.killedBy.rule})`));
   }
   return exitStatus(result);
