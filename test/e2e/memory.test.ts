@@ -234,18 +234,44 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
   }, 60_000);
 });
 
-describe('Ctrl-C while oryon fix looks for the embedding model (built CLI)', () => {
-  it('exits 130 with an "interrupted" message, not an unexpected error, and changes nothing', async () => {
-    // A model server that takes the /api/tags probe and never answers it.
-    const asked: string[] = [];
-    const silent = http.createServer((req) => asked.push(req.url ?? ''));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+/** A model server that takes the /api/tags probe and never answers it. */
+async function silentServer(): Promise<{ url: string; asked: string[]; close: () => Promise<unknown> }> {
+  const asked: string[] = [];
+  const server = http.createServer((req) => asked.push(req.url ?? ''));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    asked,
+    close: () => new Promise((resolve) => server.close(resolve).closeAllConnections()),
+  };
+}
+
+describe('Ctrl-C while oryon looks for the embedding model (built CLI)', () => {
+  it('memory index: exits 130 with one "interrupted" line', async () => {
+    const silent = await silentServer();
+    try {
+      const root = makeRepo(FIXTURE_FILES);
+      const child = spawn(process.execPath, [binPath, 'memory', 'index'], { cwd: root, env: isolatedEnv({ OLLAMA_HOST: silent.url }), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await waitFor(() => silent.asked.includes('/api/tags'), 20_000, 'the embedder probe');
+      child.kill('SIGINT');
+      expect(await closed, stderr).toBe(130);
+      expect(stderr).toBe('oryon: interrupted; memory keeps what was indexed so far\n');
+    } finally {
+      await silent.close();
+    }
+  }, 60_000);
+
+  it('fix: exits 130 with an "interrupted" message, not an unexpected error, and changes nothing', async () => {
+    const silent = await silentServer();
     try {
       const task = datasetRepo('py-fib');
       const before = snapshot(task.root);
-      const env = fixEnv(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+      const env = fixEnv(silent.url);
       const run = startFix(task.root, ['--json', task.issue], env);
-      await waitFor(() => asked.includes('/api/tags'), 20_000, 'the embedder probe');
+      await waitFor(() => silent.asked.includes('/api/tags'), 20_000, 'the embedder probe');
       run.child.kill('SIGINT');
       const result = await run.done;
       expect(result.code, result.stderr).toBe(130);
@@ -256,7 +282,7 @@ describe('Ctrl-C while oryon fix looks for the embedding model (built CLI)', () 
       const listed = await runs(task.root, ['list', '--json'], env);
       expect(JSON.parse(listed.stdout)).toEqual({ runs: [] });
     } finally {
-      await new Promise((resolve) => silent.close(resolve).closeAllConnections());
+      await silent.close();
     }
   }, 60_000);
 });
