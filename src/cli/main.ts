@@ -37,10 +37,10 @@ export function guardProcess(debug: boolean): void {
 
 export function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
-    // Help and version are "errors" to commander; they already printed.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      return 0;
-    }
+    // Help and version are "errors" to commander; they already printed. Help shown
+    // because a command is missing (`oryon`, `oryon hook`) carries a non-zero code.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
     return 2;
   }
   if (error instanceof OryonError) {

@@ -41,6 +41,21 @@ describe('oryon CLI basics (built CLI)', () => {
     expect(top.code).toBe(2);
   });
 
+  it('a missing command shows the usage on stderr and exits 2; `help` exits 0', async () => {
+    for (const args of [[], ['hook'], ['runs'], ['memory']]) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^Usage: oryon/);
+      expect(result.stdout).toBe('');
+    }
+    const help = await runCli(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: oryon/);
+    const helpFor = await runCli(['help', 'doctor']);
+    expect(helpFor.code).toBe(0);
+    expect(helpFor.stdout).toContain('Usage: oryon doctor');
+  });
+
   it('an unknown command exits 2', async () => {
     const result = await runCli(['frobnicate']);
     expect(result.code).toBe(2);
