@@ -37,11 +37,12 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
   const model = createOllamaModel(config.model);
-  const db = openDatabase(databasePath(home));
-  const journal = new Journal(db);
   // Every sandbox decision (the command allowed, a kill at a limit, output cut) is the run's.
+  // Created before the database so a missing sandbox refuses before anything is opened.
   const runId = newRunId();
   const sandbox = createSandboxRunner({ policy, config, onDecision: (decision) => journal.addDecision(runId, repoRoot, decision) });
+  const db = openDatabase(databasePath(home));
+  const journal = new Journal(db);
 
   // Ctrl-C aborts the run (model stream, test process) and lets it clean up; a second
   // Ctrl-C while cleaning up is honoured at once.
