@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.js';
+import { packageRoot } from '../src/config/paths.js';
 import { runFix } from '../src/core/agent/loop.js';
 import { Journal } from '../src/core/journal/journal.js';
 import { ScriptedModel } from '../src/core/model/scripted-model.js';
@@ -19,7 +20,8 @@ import { median } from './stats.js';
 const FILES = 1000;
 const RUNS = 7;
 const identity = { GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
-const dataset = path.resolve(import.meta.dirname, '..', 'datasets', 'py-fib');
+// From the package root, not this file: the bench runs compiled, from .bench-build/bench/.
+const dataset = path.join(packageRoot, 'datasets', 'py-fib');
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...identity } });
