@@ -173,8 +173,11 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
   const shownRecall = async (root: string, env: Record<string, string>, runId: string): Promise<Recall> => {
     const shown = await runs(root, ['show', runId, '--json'], env);
     expect(shown.code, shown.stderr).toBe(0);
-    const steps = (JSON.parse(shown.stdout) as { steps: Array<{ kind: string; detail: { memory: Recall } }> }).steps;
-    return steps.find((step) => step.kind === 'context')!.detail.memory;
+    const document = JSON.parse(shown.stdout) as { memory: Recall; steps: Array<{ kind: string; detail: { memory: Recall } }> };
+    const recall = document.steps.find((step) => step.kind === 'context')!.detail.memory;
+    // The run's story lifts it to the top level too.
+    expect(document.memory).toEqual(recall);
+    return recall;
   };
   const contextRecall = (env: Record<string, string>, runId: string): Recall => {
     const db = openDatabase(path.join(env.ORYON_HOME!, 'oryon.db'));
@@ -221,6 +224,11 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
     const shownSecond = await shownRecall(task.root, env, secondId);
     expect(shownSecond.lessons).toEqual([{ runId, issue: task.issue, score: expect.any(Number) }]);
     expect(shownSecond.chunks.length).toBeGreaterThan(0);
+    // And in words: the recalled chunks with their line ranges, and the lesson's run.
+    const human = await runs(task.root, ['show', secondId], env);
+    expect(human.stdout).toContain('Memory recall');
+    expect(human.stdout).toMatch(/^ {2}fib\.py:\d+-\d+ {2}score \d\.\d{3}$/m);
+    expect(human.stdout).toContain(`lesson from run ${runId}: ${task.issue.split('\n')[0]}`);
     const planPrompt = (server.chatRequests()[chatsBefore].messages as Array<{ content: string }>).map((m) => m.content).join('\n');
     expect(planPrompt).toContain('Start the sequence at 0');
 
