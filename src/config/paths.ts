@@ -44,12 +44,19 @@ export function projectPolicyPath(repoRoot: string): string {
   return path.join(repoRoot, '.oryon', 'policy.yaml');
 }
 
-/** Accepts Ollama's own OLLAMA_HOST forms: "host", "host:port", "http://host:port". */
+/**
+ * Accepts Ollama's own OLLAMA_HOST forms, read as Ollama reads them: "host" and
+ * "host:port" mean http on 11434 by default; a URL with a scheme but no port means
+ * that scheme's port (80, 443), as behind a reverse proxy.
+ */
 export function normalizeOllamaHost(value: string): string {
   let host = value.trim();
-  if (!/^[a-z]+:\/\//i.test(host)) host = `http://${host}`;
+  const bare = !/^[a-z]+:\/\//i.test(host);
+  if (host.startsWith(':')) host = `127.0.0.1${host}`;
+  if (bare) host = `http://${host}`;
   const url = new URL(host);
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
-  if (!url.port && url.protocol === 'http:' && !value.includes(':80')) url.port = '11434';
+  // URL drops an explicit default port ("host:80"), so look at what was written.
+  if (bare && !url.port && !/:\d+(\/|$)/.test(host.slice('http://'.length))) url.port = '11434';
   return url.toString().replace(/\/$/, '');
 }

@@ -72,6 +72,11 @@ describe('layering', () => {
     ['0.0.0.0:11434', 'http://127.0.0.1:11434'],
     ['http://gpu-box:8080', 'http://gpu-box:8080'],
     ['https://ollama.example', 'https://ollama.example'],
+    ['http://ollama.example', 'http://ollama.example'],
+    ['gpu-box', 'http://gpu-box:11434'],
+    ['gpu-box:80', 'http://gpu-box'],
+    [':11500', 'http://127.0.0.1:11500'],
+    ['http://[::1]:11434/', 'http://[::1]:11434'],
   ])('reads OLLAMA_HOST=%s as %s', (value, expected) => {
     expect(normalizeOllamaHost(value)).toBe(expected);
   });
