@@ -54,7 +54,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     try {
       envLayer.model.host = normalizeOllamaHost(env.OLLAMA_HOST);
     } catch {
-      throw new BadInputError(`OLLAMA_HOST: expected a host such as 127.0.0.1:11434, got ${JSON.stringify(env.OLLAMA_HOST)}`);
+      throw new BadInputError(`OLLAMA_HOST: expected a host such as 127.0.0.1:11434, got ${JSON.stringify(env.OLLAMA_HOST)}`, {
+        hint: 'set OLLAMA_HOST to host, host:port or a URL such as http://127.0.0.1:11434, or unset it',
+      });
     }
   }
   if (env.ORYON_MODEL) envLayer.model.name = env.ORYON_MODEL;

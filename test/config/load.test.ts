@@ -128,6 +128,8 @@ describe('config errors name the file, line, column and key', () => {
   it('rejects a malformed OLLAMA_HOST', () => {
     env.OLLAMA_HOST = 'http://[bad';
     expect(loadError().message).toMatch(/^OLLAMA_HOST: /);
+    // The hint speaks of the variable, not of a file and line.
+    expect(loadError().hint).toMatch(/^set OLLAMA_HOST to /);
   });
 });
 
