@@ -157,6 +157,8 @@ function build(input: BuildInput, room: number): BuiltPrompt {
   const memoryCost = estimateTokens(memory);
   const memoryText = memoryCost <= free * 0.1 ? memory : '';
   free -= estimateTokens(memoryText);
+  // The journal lists the recalled lessons: say so when they did not fit.
+  if (memory && !memoryText) omitted.push({ path: '(lessons from earlier fixes)', reason: `about ${memoryCost} tokens, over their tenth of the context window` });
 
   const mapReserve = Math.floor(free * MAP_SHARE);
   const words = keywords(`${context.issue}\n${input.planText ?? ''}`);

@@ -27,4 +27,17 @@ describe('runFix memory seam', () => {
     const context = JSON.parse(journal.steps(result.runId)[0]!.detail_json!);
     expect(context.memory.chunks).toEqual([{ path: 'zzz/unrelated_name.py', startLine: 1, endLine: 2, score: 0.9 }]);
   });
+
+  it('leaves out lessons too large for their share of the prompt, and the journal says so', async () => {
+    const task = datasetRepo('py-fib');
+    const notes = `- ${'an enormous lesson '.repeat(6000)}`;
+    const { result, model, journal } = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution], {
+      memory: async () => ({ files: [], notes, lessons: [{ runId: 'old-run', issue: 'fib', score: 0.5 }] }),
+    });
+    expect(result.status).toBe('succeeded');
+    expect(requestText(model, 0)).not.toContain('Lessons from earlier fixes');
+    const context = JSON.parse(journal.steps(result.runId)[0]!.detail_json!);
+    expect(context.memory.lessons).toEqual([{ runId: 'old-run', issue: 'fib', score: 0.5 }]);
+    expect(context.omitted).toContainEqual({ path: '(lessons from earlier fixes)', reason: expect.stringMatching(/^about \d+ tokens, over their tenth of the context window$/) });
+  });
 });
