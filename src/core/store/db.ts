@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { BadInputError } from '../errors.js';
 import { migrations } from './migrations/index.js';
 
 export type Database = BetterSqlite3.Database;
@@ -26,6 +27,14 @@ export function openDatabase(file: string): Database {
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   db.pragma('synchronous = NORMAL');
+  // A newer oryon wrote this file: writing to a schema we do not know could corrupt it.
+  const version = schemaVersion(db);
+  if (version > migrations.length) {
+    db.close();
+    throw new BadInputError(`the state database ${file} has schema version ${version}; this oryon knows up to ${migrations.length}`, {
+      hint: 'upgrade oryon, or set ORYON_HOME to another directory',
+    });
+  }
   migrate(db);
   return db;
 }

@@ -78,6 +78,20 @@ describe('openDatabase', () => {
     }
   });
 
+  it('refuses a database from a newer oryon (exit 2) and leaves it as it was', () => {
+    const file = dbFile();
+    const newer = new Sqlite(file);
+    migrate(newer);
+    newer.pragma(`user_version = ${migrations.length + 1}`);
+    newer.close();
+    expect(() => openDatabase(file)).toThrow(
+      expect.objectContaining({ exitCode: 2, message: `the state database ${file} has schema version ${migrations.length + 1}; this oryon knows up to ${migrations.length}` }),
+    );
+    const after = new Sqlite(file);
+    expect(schemaVersion(after)).toBe(migrations.length + 1);
+    after.close();
+  });
+
   it('is idempotent: reopening a current database changes nothing', () => {
     const file = dbFile();
     const first = openDatabase(file);
