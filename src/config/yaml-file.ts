@@ -69,7 +69,12 @@ function describeIssue(
     const hint = suggestion ? ` (did you mean "${suggestion}"?)` : known.length ? ` (expected one of ${known.join(', ')})` : '';
     return `${file}:${where} ${fullPath.join('.')}: unknown key${hint}`;
   }
-  const node = deepestNode(doc, issuePath);
+  // Point at the key that holds the bad value (`model.num_ctx` at 7:3), as editors do.
+  const last = issuePath[issuePath.length - 1];
+  const node =
+    typeof last === 'string' && doc.getIn(issuePath as unknown[], true) !== undefined
+      ? keyNode(doc, issuePath.slice(0, -1), last)
+      : deepestNode(doc, issuePath);
   const where = position(lineCounter, node);
   const actual = valueAt(value, issuePath);
   const got = actual === undefined ? ', but it is missing' : `, got ${JSON.stringify(actual)}`;

@@ -87,7 +87,7 @@ describe('config errors name the file, line, column and key', () => {
     write(path.join(repo, '.oryon/config.yaml'), '# project settings\nmodel:\n  name: x\n  num_ctx: big\n');
     const error = loadError();
     expect(error.exitCode).toBe(ExitCode.badInput);
-    expect(error.message).toMatch(/\.oryon\/config\.yaml:4:12 model\.num_ctx: expected a positive integer, got "big"$/);
+    expect(error.message).toMatch(/\.oryon\/config\.yaml:4:3 model\.num_ctx: expected a positive integer, got "big"$/);
   });
 
   it('reports an unknown key and suggests the intended one', () => {
@@ -102,7 +102,7 @@ describe('config errors name the file, line, column and key', () => {
 
   it('reports invalid enum values with the choices', () => {
     write(path.join(repo, '.oryon/config.yaml'), 'agent:\n  edit_format: patch\n');
-    expect(loadError().message).toMatch(/config\.yaml:2:16 agent\.edit_format: expected one of auto, diff, whole, got "patch"$/);
+    expect(loadError().message).toMatch(/config\.yaml:2:3 agent\.edit_format: expected one of auto, diff, whole, got "patch"$/);
   });
 
   it('reports YAML syntax errors with their position', () => {
@@ -122,7 +122,7 @@ describe('config errors name the file, line, column and key', () => {
 
   it('names the user file too', () => {
     write(userConfigPath(env), 'model:\n  temperature: -1\n');
-    expect(loadError().message).toMatch(/oryon\/config\.yaml:2:16 model\.temperature: expected a number >= 0, got -1$/);
+    expect(loadError().message).toMatch(/oryon\/config\.yaml:2:3 model\.temperature: expected a number >= 0, got -1$/);
   });
 
   it('rejects a malformed OLLAMA_HOST', () => {
@@ -144,16 +144,16 @@ describe('policy files', () => {
 
   it('reports policy errors with file, line and key', () => {
     write(path.join(repo, '.oryon/policy.yaml'), 'max_mode: operator\nlimits:\n  max_iterations: 0\n');
-    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:3:19 limits\.max_iterations: expected a positive integer, got 0$/);
+    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:3:3 limits\.max_iterations: expected a positive integer, got 0$/);
   });
 
   it('rejects a forbidden pattern that is not a valid regex', () => {
     write(path.join(repo, '.oryon/policy.yaml'), "forbidden_patterns:\n  - id: x\n    pattern: '(unclosed'\n    message: m\n");
-    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:3:14 forbidden_patterns\.0\.pattern: expected a valid regular expression/);
+    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:3:5 forbidden_patterns\.0\.pattern: expected a valid regular expression/);
   });
 
   it('rejects an unknown mode', () => {
     write(path.join(repo, '.oryon/policy.yaml'), 'max_mode: god\n');
-    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:1:11 max_mode: expected one of advisor, operator, autopilot, sovereign, got "god"$/);
+    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:1:1 max_mode: expected one of advisor, operator, autopilot, sovereign, got "god"$/);
   });
 });

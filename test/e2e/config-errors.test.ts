@@ -23,7 +23,7 @@ describe('a broken .oryon/config.yaml', () => {
     writeFileSync(path.join(repo, '.oryon/config.yaml'), 'model:\n  name: qwen2.5-coder:7b\n  num_ctx: big\n');
     const result = await runCli(args, { cwd: repo });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')[0]).toBe('oryon: .oryon/config.yaml:3:12 model.num_ctx: expected a positive integer, got "big"');
+    expect(result.stderr.trim().split('\n')[0]).toBe('oryon: .oryon/config.yaml:3:3 model.num_ctx: expected a positive integer, got "big"');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -40,13 +40,13 @@ describe('a broken .oryon/config.yaml', () => {
     writeFileSync(path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'), 'agent:\n  mode: yolo\n');
     const result = await runCli(['apply', '-'], { cwd: repo, env });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('oryon/config.yaml:2:9 agent.mode: expected one of advisor, operator, autopilot, sovereign, got "yolo"');
+    expect(result.stderr).toContain('oryon/config.yaml:2:3 agent.mode: expected one of advisor, operator, autopilot, sovereign, got "yolo"');
   });
 
   it('reports a broken policy by its path', async () => {
     writeFileSync(path.join(repo, '.oryon/policy.yaml'), 'paths:\n  deny: .env\n');
     const result = await runCli(['apply', '-'], { cwd: repo });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^oryon: \.oryon\/policy\.yaml:2:9 paths\.deny: .*got "\.env"/);
+    expect(result.stderr).toMatch(/^oryon: \.oryon\/policy\.yaml:2:3 paths\.deny: .*got "\.env"/);
   });
 });
