@@ -1,8 +1,5 @@
-// Small subprocess helpers for doctor: find a program on PATH and run it briefly.
+// Small subprocess helper for doctor: run a program briefly and say why it failed.
 import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 
 export interface ProbeResult {
   ok: boolean;
@@ -26,21 +23,6 @@ export function runProbe(file: string, args: string[], options: { timeoutMs: num
       resolve({ ok: false, stdout, stderr, error: reason });
     });
   });
-}
-
-/** The first executable named `name` on PATH, like `which`. */
-export async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return undefined;
 }
 
 export function firstLine(text: string): string {

@@ -1,10 +1,11 @@
 // Checks of the machine: Node, git, the repo, bubblewrap, scanners, ORYON_HOME.
 import { constants } from 'node:fs';
 import { access, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fail, pass, type DoctorCheck } from './types.js';
-import { findOnPath, firstLine, runProbe } from './probe.js';
+import { astGrepBinary } from '../tools/ast-grep-bin.js';
+import { findOnPath } from '../tools/on-path.js';
+import { firstLine, runProbe } from './probe.js';
 
 export const MIN_NODE_MAJOR = 20;
 
@@ -35,7 +36,7 @@ export async function checkRepo(dir: string, explicit: boolean, timeoutMs: numbe
 
 export async function checkBubblewrap(env: NodeJS.ProcessEnv, required: boolean, timeoutMs: number): Promise<DoctorCheck> {
   const fallback = required ? ' (or set sandbox.isolation: best-effort)' : '';
-  const bwrap = await findOnPath('bwrap', env);
+  const bwrap = findOnPath('bwrap', env.PATH);
   if (!bwrap) {
     return fail('bubblewrap', 'bwrap not found on PATH', `sudo apt-get install bubblewrap${fallback}`, required);
   }
@@ -53,21 +54,11 @@ export async function checkBubblewrap(env: NodeJS.ProcessEnv, required: boolean,
 
 export async function checkSemgrep(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<DoctorCheck> {
   const fix = 'pipx install semgrep (optional: ast-grep rules still run without it)';
-  const semgrep = await findOnPath('semgrep', env);
+  const semgrep = findOnPath('semgrep', env.PATH);
   if (!semgrep) return fail('semgrep', 'semgrep not found on PATH (optional)', fix, false);
   const result = await runProbe(semgrep, ['--version'], { timeoutMs });
   if (!result.ok) return fail('semgrep', `${semgrep} does not run: ${result.error}`, fix, false);
   return pass('semgrep', `semgrep ${firstLine(result.stdout)}`, false);
-}
-
-/** ast-grep ships with oryon as the @ast-grep/cli dependency. */
-export function astGrepBinary(): string | undefined {
-  try {
-    const manifest = createRequire(import.meta.url).resolve('@ast-grep/cli/package.json');
-    return path.join(path.dirname(manifest), 'ast-grep');
-  } catch {
-    return undefined;
-  }
 }
 
 export async function checkAstGrep(timeoutMs: number, binary = astGrepBinary()): Promise<DoctorCheck> {

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
 import type { Severity } from '../policy/schema.js';
 import { InterruptedError, OryonError, ExitCode } from '../errors.js';
 import { isSeverity, type RawFinding } from './finding.js';
+import { astGrepBinary } from '../tools/ast-grep-bin.js';
 
 // The embedded security engine: ONE `ast-grep scan` process over every file, with the
 // rules shipped in config/rules/ passed inline (so no sgconfig.yml is needed in the repo).
@@ -26,20 +26,6 @@ export const AST_GREP_LANGUAGES: Record<string, string> = {
   '.tsx': 'Tsx',
 };
 export const AST_GREP_EXTENSIONS = new Set(Object.keys(AST_GREP_LANGUAGES));
-
-/** The native binary inside @ast-grep/cli (the .bin shim is a symlink to it). */
-export function astGrepBinary(): string {
-  const require = createRequire(import.meta.url);
-  try {
-    const dir = path.dirname(require.resolve('@ast-grep/cli/package.json'));
-    for (const name of ['ast-grep', 'ast-grep.exe', 'sg']) {
-      if (existsSync(path.join(dir, name))) return path.join(dir, name);
-    }
-  } catch {
-    // Fall through to PATH.
-  }
-  return 'ast-grep';
-}
 
 const ruleCache = new Map<string, Array<{ language: string; text: string }>>();
 
@@ -135,7 +121,8 @@ function scanBatch(options: { cwd: string; files: string[]; rules: string; signa
   const args = ['scan', '--inline-rules', options.rules, '--include-metadata', '--json=stream', '--color', 'never', '--', ...options.files];
   return new Promise((resolve, reject) => {
     execFile(
-      astGrepBinary(),
+      // A missing binary becomes ENOENT below, reported with the fix.
+      astGrepBinary() ?? 'ast-grep',
       args,
       { cwd: options.cwd, maxBuffer: 256 * 1024 * 1024, signal: options.signal, encoding: 'utf8' },
       (error, stdout, stderr) => {

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import type { Severity } from '../policy/schema.js';
 import { ExitCode, InterruptedError, OryonError } from '../errors.js';
 import { argumentBatches, RULES_DIR } from './ast-grep.js';
 import { isSeverity, type RawFinding } from './finding.js';
+import { findOnPath } from '../tools/on-path.js';
 
 // The optional second engine: Semgrep, only when it is on PATH, only with the local
 // rules (never the registry), with metrics and the version check off so it stays offline.
@@ -13,17 +13,7 @@ export const SEMGREP_RULES = path.join(RULES_DIR, 'semgrep');
 
 /** The semgrep executable on PATH, found without starting a process. */
 export function findSemgrep(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, 'semgrep');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
+  return findOnPath('semgrep', env.PATH);
 }
 
 interface SemgrepResult {

@@ -1,27 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { astGrepBinary } from '../tools/ast-grep-bin.js';
 import { astGrepRules } from './languages.js';
 
 /** A declaration's line range, 0-based and inclusive. */
 export interface NodeRange {
   start: number;
   end: number;
-}
-
-const require = createRequire(import.meta.url);
-
-/** The ast-grep binary shipped by @ast-grep/cli, or undefined when it is missing. */
-export function astGrepBinary(): string | undefined {
-  try {
-    const dir = path.dirname(require.resolve('@ast-grep/cli/package.json'));
-    const binary = path.join(dir, process.platform === 'win32' ? 'ast-grep.exe' : 'ast-grep');
-    return existsSync(binary) ? binary : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 // Keeps each command line well under ARG_MAX.

@@ -1,7 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
+import { findOnPath } from '../tools/on-path.js';
 
 // Is bubblewrap installed, and can it actually create the namespaces we use? Installed
 // is not enough: containers and some distributions (AppArmor's userns restriction on
@@ -17,21 +16,6 @@ export interface BubblewrapStatus {
 
 const execFileAsync = promisify(execFile);
 const cache = new Map<string, BubblewrapStatus>();
-
-/** The first executable called `name` on PATH. */
-export function findOnPath(name: string, pathVariable: string | undefined = process.env.PATH): string | undefined {
-  for (const dir of (pathVariable ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here; keep looking.
-    }
-  }
-  return undefined;
-}
 
 /** Run as root we get no user namespace (a root-mapped one adds nothing); otherwise we ask for one. */
 export function needsUserNamespace(): boolean {

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { loadConfig, loadPolicy } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { Policy } from '../../../src/core/policy/schema.js';
-import { detectBubblewrapSync, findOnPath } from '../../../src/core/sandbox/detect.js';
+import { detectBubblewrapSync } from '../../../src/core/sandbox/detect.js';
+import { findOnPath } from '../../../src/core/tools/on-path.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
 export const bwrap = detectBubblewrapSync();
