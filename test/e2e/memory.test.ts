@@ -161,6 +161,26 @@ describe('oryon memory (built CLI)', () => {
     expect(again.embedder).toBe('offline:v1-384');
     expect(again.embedded).toBeGreaterThan(0);
   });
+
+  it('stats, export and forget never contact the model server (memory.embedder: auto)', async () => {
+    server = await startFakeOllama({ embed: (texts) => texts.map((text) => Array.from(embedOffline(text))) });
+    const root = makeRepo(FIXTURE_FILES);
+    const env = isolatedEnv({ OLLAMA_HOST: server.url });
+    // Before anything is indexed the embedder is still undecided: say so, rather than probe.
+    const fresh = await runCli(['memory', 'stats', '--json'], { cwd: root, env });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(JSON.parse(fresh.stdout)).toMatchObject({ files: 0, embedder: 'auto' });
+    expect(server.requests).toEqual([]);
+
+    expect((await runCli(['memory', 'index'], { cwd: root, env })).code).toBe(0);
+    server.requests.length = 0;
+    const stats = await runCli(['memory', 'stats', '--json'], { cwd: root, env });
+    expect(stats.code, stats.stderr).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ files: 6, embedder: 'ollama:nomic-embed-text' });
+    expect((await runCli(['memory', 'export'], { cwd: root, env })).code).toBe(0);
+    expect((await runCli(['memory', 'forget', '--path', 'src/math/**'], { cwd: root, env })).code).toBe(0);
+    expect(server.requests).toEqual([]);
+  });
 });
 
 describe('memory in oryon fix (built CLI, fake Ollama)', () => {

@@ -1,12 +1,19 @@
 import type { Command } from 'commander';
 import { BadInputError, ExitCode, InterruptedError, isAbortError } from '../../core/errors.js';
-import { createEmbedder, RepoMemory, type ForgetTarget, type IndexProgress, type IndexStats, type MemoryChunk } from '../../core/memory/index.js';
+import { createEmbedder, lazyEmbedder, RepoMemory, type ForgetTarget, type IndexProgress, type IndexStats, type MemoryChunk } from '../../core/memory/index.js';
 import { databasePath, openDatabase, type Database } from '../../core/store/db.js';
 import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
 import { out, printJson, progress, styleOut } from '../output.js';
 
-/** Opens the repo's memory, runs `body`, and always closes the database. */
-async function withMemory<T>(command: Command, body: (memory: RepoMemory, options: CommonOptions, signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Opens the repo's memory, runs `body`, and always closes the database. `embeds: false`
+ * (stats, forget, export) defers choosing the embedder, so nothing probes Ollama.
+ */
+async function withMemory<T>(
+  command: Command,
+  body: (memory: RepoMemory, options: CommonOptions, signal: AbortSignal) => Promise<T>,
+  { embeds = true }: { embeds?: boolean } = {},
+): Promise<T> {
   const options = command.optsWithGlobals<CommonOptions>();
   const repoRoot = resolveRepo(options);
   const { config, policy, home } = loadForRepo(options, repoRoot);
@@ -15,7 +22,7 @@ async function withMemory<T>(command: Command, body: (memory: RepoMemory, option
   process.on('SIGINT', onSignal);
   let db: Database | undefined;
   try {
-    const embedder = await createEmbedder(config, { signal: controller.signal });
+    const embedder = embeds ? await createEmbedder(config, { signal: controller.signal }) : lazyEmbedder(config, { signal: controller.signal });
     db = openDatabase(databasePath(home));
     return await body(RepoMemory.open(db, repoRoot, embedder, policy), options, controller.signal);
   } catch (error) {
@@ -118,7 +125,7 @@ export async function memoryStatsCommand(_options: unknown, command: Command): P
       out(`database:  ${(stats.dbBytes / 1024 / 1024).toFixed(2)} MB`);
     }
     return ExitCode.ok;
-  });
+  }, { embeds: false });
 }
 
 export async function memoryForgetCommand(options: { all?: boolean; path?: string; run?: string }, command: Command): Promise<number> {
@@ -130,12 +137,12 @@ export async function memoryForgetCommand(options: { all?: boolean; path?: strin
     if (common.json) printJson({ removed });
     else out(`forgot ${removed} item(s); the database was vacuumed`);
     return ExitCode.ok;
-  });
+  }, { embeds: false });
 }
 
 export async function memoryExportCommand(_options: unknown, command: Command): Promise<number> {
   return withMemory(command, async (memory) => {
     for (const record of memory.export()) process.stdout.write(`${JSON.stringify(record)}\n`);
     return ExitCode.ok;
-  });
+  }, { embeds: false });
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import { InterruptedError } from '../errors.js';
 import type { Embedder } from '../model/types.js';
-import { createOfflineEmbedder } from './offline-embedder.js';
+import { createOfflineEmbedder, OFFLINE_EMBEDDER_ID } from './offline-embedder.js';
 
 /** How long `auto` waits for Ollama before settling for the offline embedder. */
 const PROBE_TIMEOUT_MS = 1500;
@@ -20,6 +20,28 @@ export async function createEmbedder(config: Config, options: { signal?: AbortSi
   }
   const { createOllamaEmbedder } = await import('../model/ollama-client.js');
   return createOllamaEmbedder(config.model);
+}
+
+/**
+ * An embedder that is chosen (and Ollama probed) only when something is first embedded,
+ * for commands that mostly read or delete memory (stats, forget, export): they then never
+ * wait on a model server. Until chosen, `id` is the configured one; under `auto` that is
+ * `auto`, since only the probe can tell which embedder it will be.
+ */
+export function lazyEmbedder(config: Config, options: { signal?: AbortSignal } = {}): Embedder {
+  let chosen: Promise<Embedder> | undefined;
+  let resolved: Embedder | undefined;
+  const choice = config.memory.embedder;
+  const configuredId = choice === 'offline' ? OFFLINE_EMBEDDER_ID : choice === 'ollama' ? `ollama:${config.model.embedding_model}` : 'auto';
+  return {
+    get id() {
+      return resolved?.id ?? configuredId;
+    },
+    async embed(texts, signal) {
+      chosen ??= createEmbedder(config, options).then((embedder) => (resolved = embedder));
+      return (await chosen).embed(texts, signal);
+    },
+  };
 }
 
 /** Ollama names untagged models "name:latest". */

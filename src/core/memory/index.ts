@@ -1,5 +1,5 @@
 // The memory layer's public face: what the fix loop and the CLI use.
-export { createEmbedder } from './embedder-factory.js';
+export { createEmbedder, lazyEmbedder } from './embedder-factory.js';
 export { RepoMemory, type MemoryChunk, type MemoryStats, type SearchOptions } from './repo-memory.js';
 export type { IndexStats, IndexProgress } from './indexer.js';
 export type { Lesson, LessonHit } from './lessons.js';

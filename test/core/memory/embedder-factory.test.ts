@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 import { InterruptedError, ModelUnavailableError } from '../../../src/core/errors.js';
-import { createEmbedder, RepoMemory } from '../../../src/core/memory/index.js';
+import { createEmbedder, lazyEmbedder, RepoMemory } from '../../../src/core/memory/index.js';
 import { embedOffline, OFFLINE_EMBEDDER_ID } from '../../../src/core/memory/offline-embedder.js';
 import { startFakeOllama, type FakeOllama } from '../../helpers/fake-ollama.js';
 import { tempDir } from '../../helpers/git-repo.js';
@@ -106,5 +106,26 @@ describe('createEmbedder', () => {
     // Text search still works on what was chunked.
     const offline = RepoMemory.open(fixture.db, fixture.root, (await import('../../../src/core/memory/offline-embedder.js')).createOfflineEmbedder(), fixture.policy);
     expect((await offline.search('PrimeSieve', { k: 1 }))[0]!.path).toBe('src/math/fib.py');
+  });
+});
+
+describe('lazyEmbedder', () => {
+  it('probes nothing until it embeds, then chooses once and takes the chosen id', async () => {
+    server = await startFakeOllama({ embed: semanticEmbed });
+    const embedder = lazyEmbedder(configFor(server.url, 'auto'));
+    expect(embedder.id).toBe('auto');
+    fixture = memoryFixture(undefined, embedder);
+    expect(fixture.memory.stats()).toMatchObject({ files: 0, embedder: 'auto' });
+    expect(server.requests).toEqual([]);
+    const [first] = await embedder.embed(['prime sieve']);
+    expect(first).toHaveLength(100);
+    expect(embedder.id).toBe('ollama:nomic-embed-text');
+    await embedder.embed(['fibonacci']);
+    expect(server.requests.filter((r) => r.path === '/api/tags')).toHaveLength(1);
+  });
+
+  it('names the configured embedder before choosing when the config leaves no choice', () => {
+    expect(lazyEmbedder(configFor('http://127.0.0.1:9', 'offline')).id).toBe(OFFLINE_EMBEDDER_ID);
+    expect(lazyEmbedder(configFor('http://127.0.0.1:9', 'ollama')).id).toBe('ollama:nomic-embed-text');
   });
 });
