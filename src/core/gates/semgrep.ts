@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { Severity } from '../policy/schema.js';
 import { ExitCode, InterruptedError, OryonError } from '../errors.js';
@@ -51,7 +50,7 @@ export async function runSemgrep(options: { executable: string; cwd: string; fil
   return findings;
 }
 
-function semgrepBatch(options: { executable: string; cwd: string; files: string[]; config?: string | undefined; signal?: AbortSignal | undefined }): Promise<RawFinding[]> {
+async function semgrepBatch(options: { executable: string; cwd: string; files: string[]; config?: string | undefined; signal?: AbortSignal | undefined }): Promise<RawFinding[]> {
   const args = [
     'scan',
     '--config',
@@ -63,20 +62,27 @@ function semgrepBatch(options: { executable: string; cwd: string; files: string[
     '--',
     ...options.files,
   ];
-  const env = { ...process.env, SEMGREP_SEND_METRICS: 'off', SEMGREP_ENABLE_VERSION_CHECK: '0' };
-  return new Promise((resolve, reject) => {
-    execFile(options.executable, args, { cwd: options.cwd, env, maxBuffer: 256 * 1024 * 1024, signal: options.signal, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (options.signal?.aborted) return reject(new InterruptedError());
-      // Semgrep exits 1 when it found something with --error; other non-zero codes are failures.
-      const code: unknown = error ? (error as { code?: unknown }).code : 0;
-      if (error && code !== 1) {
-        return reject(new OryonError(`security gate: semgrep failed (exit ${String(code)}): ${stderr.trim().split('\n').at(-1) ?? ''}`, ExitCode.notDone));
-      }
-      try {
-        resolve(parseSemgrepJson(stdout));
-      } catch (parseError) {
-        reject(new OryonError(`security gate: unreadable semgrep output: ${(parseError as Error).message}`, ExitCode.notDone));
-      }
-    });
+  // Imported here, not at the top: the commit hook loads this module whenever semgrep is
+  // configured, and only pays for execa when semgrep is really on PATH.
+  const { execa } = await import('execa');
+  const result = await execa(options.executable, args, {
+    cwd: options.cwd,
+    // Added to the inherited environment, which execa keeps by default.
+    env: { SEMGREP_SEND_METRICS: 'off', SEMGREP_ENABLE_VERSION_CHECK: '0' },
+    stdin: 'ignore',
+    maxBuffer: 256 * 1024 * 1024,
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    reject: false,
   });
+  if (options.signal?.aborted || result.isCanceled) throw new InterruptedError();
+  // Semgrep exits 1 when it found something with --error; other non-zero codes are failures.
+  if (result.failed && result.exitCode !== 1) {
+    const exit = result.exitCode ?? result.code ?? result.signal ?? 'unknown';
+    throw new OryonError(`security gate: semgrep failed (exit ${String(exit)}): ${result.stderr.trim().split('\n').at(-1) ?? ''}`, ExitCode.notDone);
+  }
+  try {
+    return parseSemgrepJson(result.stdout);
+  } catch (parseError) {
+    throw new OryonError(`security gate: unreadable semgrep output: ${(parseError as Error).message}`, ExitCode.notDone);
+  }
 }

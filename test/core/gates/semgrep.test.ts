@@ -1,6 +1,7 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../../../src/core/errors.js';
 import type { ChangeSet } from '../../../src/core/gates/changes.js';
 import { findSemgrep, parseSemgrepJson, runSemgrep, SEMGREP_RULES } from '../../../src/core/gates/semgrep.js';
 import { mergeFindings, runSecurity } from '../../../src/core/gates/security.js';
@@ -57,6 +58,24 @@ describe('runSemgrep', () => {
     writeFile(dir, 'semgrep', '#!/bin/sh\necho "invalid rule" >&2\nexit 7\n');
     chmodSync(path.join(dir, 'semgrep'), 0o755);
     await expect(runSemgrep({ executable: path.join(dir, 'semgrep'), cwd: dir, files: ['a.py'] })).rejects.toThrow(/semgrep failed \(exit 7\)/);
+  });
+
+  it('reads findings when semgrep exits 1, and names a missing executable', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'semgrep', `#!/bin/sh\necho '${JSON.stringify({ results: [result('oryon.py-eval-input', 'a.py', 3)] })}'\nexit 1\n`);
+    chmodSync(path.join(dir, 'semgrep'), 0o755);
+    expect((await runSemgrep({ executable: path.join(dir, 'semgrep'), cwd: dir, files: ['a.py'] })).map((f) => [f.rule, f.line])).toEqual([['security/py-eval-input', 3]]);
+    await expect(runSemgrep({ executable: path.join(dir, 'missing'), cwd: dir, files: ['a.py'] })).rejects.toThrow(/semgrep failed \(exit ENOENT\)/);
+  });
+
+  it('stops a running semgrep on abort with an InterruptedError', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'semgrep', '#!/bin/sh\nexec sleep 30\n');
+    chmodSync(path.join(dir, 'semgrep'), 0o755);
+    const controller = new AbortController();
+    const running = runSemgrep({ executable: path.join(dir, 'semgrep'), cwd: dir, files: ['a.py'], signal: controller.signal }).catch((error: unknown) => error);
+    setTimeout(() => controller.abort(), 100);
+    expect(await running).toBeInstanceOf(InterruptedError);
   });
 
   it.skipIf(!realSemgrep)('finds eval of input with the shipped Semgrep rules', async () => {
