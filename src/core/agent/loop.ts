@@ -7,7 +7,7 @@ import { decideCommand, decideMode } from '../policy/decide.js';
 import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js';
 import { addWorktree, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, filesAtCommit, worktreeRoot } from '../git/index.js';
 import { applyEditText } from '../edit/index.js';
-import { isPidAlive } from '../journal/pid.js';
+import { isRunAlive } from '../journal/journal.js';
 import { newRunId } from '../journal/run-id.js';
 import type { FixEvent, FixResult } from './events.js';
 import { finishRun } from './finish.js';
@@ -49,7 +49,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
     const cleaned = await cleanStaleWorktrees(repoRoot, options.home, (id) => {
       if (id === runId) return true;
       const run = journal.getRun(id);
-      return run?.status === 'running' && isPidAlive(run.pid);
+      return run?.status === 'running' && isRunAlive(run);
     });
     journal.updateRun(runId, { worktree });
     worktreeMade = true;

@@ -4,7 +4,8 @@ import { repoKey } from './repo.js';
 
 /**
  * Remove worktrees left under ORYON_HOME by runs that are no longer alive (a crash or
- * kill -9). `isLive(runId)` tells live runs apart; the journal answers it from the pid.
+ * kill -9). `isLive(runId)` tells live runs apart; the journal answers it from the pid and the
+ * process start time recorded with it (a reused pid is not the run's process).
  * Returns the run ids whose worktrees were removed.
  */
 export async function cleanStaleWorktrees(repoRoot: string, home: string, isLive: (runId: string) => boolean): Promise<string[]> {

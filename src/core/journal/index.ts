@@ -1,5 +1,5 @@
-export { Journal, type NewRun, type RunUpdate } from './journal.js';
-export { isPidAlive } from './pid.js';
+export { isRunAlive, Journal, type NewRun, type RunUpdate } from './journal.js';
+export { isPidAlive, processStartTime } from './pid.js';
 export { newRunId } from './run-id.js';
 export type { DecisionRow, FindingRow, NewDecision, NewFinding, NewStep, RunRow, RunStatus, StepKind, StepRow } from './types.js';
 export { RUN_STATUSES } from './types.js';

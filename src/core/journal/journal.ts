@@ -1,6 +1,6 @@
 import { BadInputError } from '../errors.js';
 import type { Database } from '../store/db.js';
-import { isPidAlive } from './pid.js';
+import { isPidAlive, processStartTime } from './pid.js';
 import type { DecisionRow, FindingRow, NewDecision, NewFinding, NewStep, RunRow, RunStatus, StepRow } from './types.js';
 
 export interface NewRun {
@@ -29,6 +29,11 @@ export interface RunUpdate {
 
 const UPDATABLE = new Set(['status', 'branch', 'commit_sha', 'worktree', 'plan_json', 'diff', 'summary_json', 'error', 'finished_at', 'mode']);
 
+/** Whether the process that owns this run (same pid, same start time) still exists. */
+export function isRunAlive(run: Pick<RunRow, 'pid' | 'pid_started'>): boolean {
+  return isPidAlive(run.pid, run.pid_started);
+}
+
 /** The run journal: runs, their steps and policy decisions, over the 001-journal tables. */
 export class Journal {
   private seq = new Map<string, number>();
@@ -37,10 +42,13 @@ export class Journal {
     this.recoverDeadRuns();
   }
 
-  /** A run left `running` by a process that no longer exists was interrupted (crash, kill -9). */
+  /**
+   * A run left `running` by a process that no longer exists was interrupted (crash,
+   * kill -9). A live pid with another start time is a reused pid: that run is dead too.
+   */
   recoverDeadRuns(): string[] {
-    const running = this.db.prepare(`SELECT id, pid FROM runs WHERE status = 'running'`).all() as Array<{ id: string; pid: number | null }>;
-    const dead = running.filter((run) => run.pid !== process.pid && !isPidAlive(run.pid)).map((run) => run.id);
+    const running = this.db.prepare(`SELECT id, pid, pid_started FROM runs WHERE status = 'running'`).all() as Array<Pick<RunRow, 'id' | 'pid' | 'pid_started'>>;
+    const dead = running.filter((run) => !isRunAlive(run)).map((run) => run.id);
     const mark = this.db.prepare(
       `UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?), error = COALESCE(error, 'the process ended without finishing the run') WHERE id = ? AND status = 'running'`,
     );
@@ -52,9 +60,9 @@ export class Journal {
   createRun(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, repo, issue, mode, model, status, pid, base_ref, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+        `INSERT INTO runs (id, repo, issue, mode, model, status, pid, pid_started, base_ref, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
       )
-      .run(run.id, run.repo, run.issue, run.mode, run.model, run.pid, run.baseRef, run.startedAt);
+      .run(run.id, run.repo, run.issue, run.mode, run.model, run.pid, processStartTime(run.pid) ?? null, run.baseRef, run.startedAt);
     this.seq.set(run.id, 0);
   }
 

@@ -11,6 +11,8 @@ export interface RunRow {
   model: string;
   status: RunStatus;
   pid: number | null;
+  /** The owning process's start time (see processStartTime), to tell a reused pid apart. */
+  pid_started: string | null;
   base_ref: string | null;
   branch: string | null;
   commit_sha: string | null;

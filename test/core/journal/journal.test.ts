@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BadInputError } from '../../../src/core/errors.js';
-import { Journal, newRunId, runStory, runSummary } from '../../../src/core/journal/index.js';
+import { isRunAlive, Journal, newRunId, processStartTime, runStory, runSummary } from '../../../src/core/journal/index.js';
 import { databasePath, openDatabase } from '../../../src/core/store/db.js';
 import { tempDir } from '../../helpers/git-repo.js';
 
@@ -70,6 +71,20 @@ describe('Journal', () => {
     expect(reopened.getRun('dead-run')).toMatchObject({ status: 'interrupted' });
     expect(reopened.getRun('dead-run')!.finished_at).toBeGreaterThan(0);
     expect(reopened.getRun('live-run')).toMatchObject({ status: 'running' });
+  });
+
+  it.skipIf(!existsSync('/proc/self/stat'))('marks a run interrupted when its pid now belongs to a process that started later', () => {
+    const { home, journal, db } = open();
+    journal.createRun(run('reused-pid', 1, process.pid));
+    expect(journal.getRun('reused-pid')!.pid_started).toBe(processStartTime(process.pid));
+    // Same pid, another start time: the run's own process is gone and the pid was reused.
+    db.prepare("UPDATE runs SET pid_started = '1' WHERE id = 'reused-pid'").run();
+    journal.createRun(run('still-ours', 2, process.pid));
+    db.close();
+    const reopened = open(home).journal;
+    expect(reopened.getRun('reused-pid')).toMatchObject({ status: 'interrupted' });
+    expect(reopened.getRun('still-ours')).toMatchObject({ status: 'running' });
+    expect(isRunAlive(reopened.getRun('still-ours')!)).toBe(true);
   });
 
   it('continues step numbering across journal instances', () => {

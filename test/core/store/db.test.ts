@@ -25,14 +25,17 @@ const SEED: Record<number, (db: Sqlite.Database) => void> = {
     db.prepare("INSERT INTO threads (id, repo, created_at, updated_at) VALUES ('t1', '/repo', 1, 1)").run();
     db.prepare("INSERT INTO messages (thread_id, seq, role, content, created_at) VALUES ('t1', 1, 'user', 'hi', 1)").run();
   },
+  3: (db) => {
+    db.prepare("INSERT INTO runs (id, repo, issue, mode, model, status, pid, pid_started, started_at) VALUES ('r3', '/repo', 'issue', 'operator', 'm', 'running', 1, '42', 1)").run();
+  },
 };
 
 describe('openDatabase', () => {
   it('creates and migrates an empty database to the latest schema', () => {
     const db = openDatabase(dbFile());
     expect(schemaVersion(db)).toBe(migrations.length);
-    // A fresh database gets every numbered migration, 002-memory last.
-    expect(migrations.map((migration) => migration.name)).toEqual(['journal', 'memory']);
+    // A fresh database gets every numbered migration, 003-run-process-start last.
+    expect(migrations.map((migration) => migration.name)).toEqual(['journal', 'memory', 'run-process-start']);
     const virtual = db.prepare("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all();
     expect(virtual).toEqual(['mem_chunks_fts', 'mem_lessons_fts']);
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
@@ -72,6 +75,8 @@ describe('openDatabase', () => {
       fresh.close();
       if (from >= 1) expect(db.prepare('SELECT count(*) FROM steps').pluck().get()).toBe(1);
       if (from >= 2) expect(db.prepare('SELECT content FROM messages').pluck().get()).toBe('hi');
+      // Runs recorded before 003 have no start time: liveness falls back to the pid alone.
+      if (from >= 1) expect(db.prepare("SELECT pid_started FROM runs WHERE id = 'r1'").pluck().get()).toBeNull();
       // Every table of the latest schema is usable.
       for (let v = from + 1; v <= migrations.length; v++) SEED[v]?.(db);
       db.close();
