@@ -8,7 +8,9 @@ import { datasetRepo, datasetsDir } from '../helpers/git-repo.js';
 const tasks = readdirSync(datasetsDir).filter((name) => statSync(path.join(datasetsDir, name)).isDirectory());
 
 // TypeScript tasks compile with the tsc oryon ships for development; no network needed.
-const env = isolatedEnv({ PATH: `${path.join(repoRoot, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` });
+// No bytecode cache: the solution is as long as the bug, and a .pyc written by the first
+// run within the same second would otherwise be reused by the second.
+const env = isolatedEnv({ PATH: `${path.join(repoRoot, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`, PYTHONDONTWRITEBYTECODE: '1' });
 
 function runTests(root: string, command: string) {
   const [program, ...args] = command.split(' ');

@@ -84,7 +84,12 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       }
       const cwd = resolveDir(request.cwd);
       // The sandbox's /tmp is private and the home read-only: caches go where they can be written.
-      const defaults: Record<string, string> = isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {};
+      // No Python bytecode cache: it is keyed on mtime seconds and size, so an edit of the same
+      // size in the same second as the last test run would run stale code.
+      const defaults: Record<string, string> = {
+        PYTHONDONTWRITEBYTECODE: '1',
+        ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {}),
+      };
       const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
       const command = wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap' });
       const common = {

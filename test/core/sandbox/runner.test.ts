@@ -130,6 +130,15 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     expect(result.stdout).not.toMatch(/tok-1|aws-1|gh-1|LEAKED_SECRET/);
   });
 
+  it('runs Python without a bytecode cache, so a same-size edit in the same second is not masked', async () => {
+    const repo = makeRepo({ 'm.py': 'X = 1\n', 't.py': 'import m\nprint(m.X)\n' });
+    const first = await runner().run({ argv: ['python3', 't.py'], cwd: repo });
+    writeFileSync(path.join(repo, 'm.py'), 'X = 2\n');
+    const second = await runner().run({ argv: ['python3', 't.py'], cwd: repo });
+    expect([first.stdout.trim(), second.stdout.trim()]).toEqual(['1', '2']);
+    expect(existsSync(path.join(repo, '__pycache__'))).toBe(false);
+  });
+
   it('feeds input on stdin', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const result = await runner().run({ argv: ['cat'], cwd: repo, input: 'from stdin\n' });
