@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { decideCommand, decideMode } from '../policy/decide.js';
 import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js';
-import { addWorktree, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, filesAtCommit, worktreeRoot } from '../git/index.js';
+import { addWorktree, assertCommitIdentity, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, filesAtCommit, worktreeRoot } from '../git/index.js';
 import { applyEditText } from '../edit/index.js';
 import { isRunAlive } from '../journal/journal.js';
 import { newRunId } from '../journal/run-id.js';
@@ -28,6 +28,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
   assertStateOutsideRepo(options.home, repoRoot);
   const baseRef = options.base ?? 'HEAD';
   const baseCommit = await resolveCommit(repoRoot, baseRef);
+  if (mode !== 'advisor') await assertCommitIdentity(repoRoot);
   const runId = options.runId ?? newRunId();
   const state = new RunState(runId, mode, Date.now());
   const maxIterations = Math.min(options.maxIterations ?? config.agent.max_iterations, policy.limits.max_iterations);

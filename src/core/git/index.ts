@@ -4,3 +4,4 @@ export { addWorktree, listWorktreeDirs, pruneWorktrees, removeWorktree, worktree
 export { commitStaged, commitTrailers, createBranch, createBranchIfAbsent, stagePaths, stagedDiff, type CommitInput } from './commit.js';
 export { cleanStaleWorktrees } from './stale.js';
 export { assertStateOutsideRepo, isInside } from './inside.js';
+export { assertCommitIdentity } from './identity.js';
