@@ -30,8 +30,8 @@ export const AgentConfig = z.strictObject({
   max_iterations: positiveInt(),
   max_reflections: nonNegativeInt(),
   edit_format: z.enum(['auto', 'diff', 'whole'], { error: 'expected one of auto, diff, whole' }),
-  /** In auto mode, files up to this many lines are edited whole. */
-  whole_file_max_lines: positiveInt(),
+  /** In auto mode, files up to this many lines are edited whole; `auto` picks by model size. */
+  whole_file_max_lines: z.union([z.literal('auto'), positiveInt()], { error: 'expected auto or a positive integer' }),
 });
 
 export const TestConfig = z.strictObject({

@@ -52,7 +52,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
     kind: 'context',
     wallMs: Date.now() - started,
     outcome: 'ok',
-    detail: { files: view.files.length, hidden: view.hidden.length, instructions: context.instructions.map((i) => i.path), ranked: context.ranked.slice(0, 20), omitted: planPrompt.omitted, test: input.test?.argv ?? null, memory: context.recall ?? null },
+    detail: { wholeFileMaxLines: input.settings.wholeFileMaxLines, files: view.files.length, hidden: view.hidden.length, instructions: context.instructions.map((i) => i.path), ranked: context.ranked.slice(0, 20), omitted: planPrompt.omitted, test: input.test?.argv ?? null, memory: context.recall ?? null },
     startedAt: started,
   });
 

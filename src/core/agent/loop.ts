@@ -15,6 +15,7 @@ import { iterate, TokenLimitReached } from './iterate.js';
 import type { FixOptions } from './options.js';
 import { RunState } from './run-state.js';
 import { detectTestCommand } from './test-detect.js';
+import { modelInfo, wholeFileLimit } from './whole-file-limit.js';
 import { WorkspaceView } from './workspace.js';
 
 export type { FixOptions, GatesSeam, GateFinding } from './options.js';
@@ -62,6 +63,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
     if (signal?.aborted) throw new InterruptedError();
     yield { type: 'worktree', path: worktree, cleanedStale: cleaned };
 
+    const wholeFileMaxLines = wholeFileLimit(config.agent.whole_file_max_lines, await modelInfo(options.model, signal), config.model.reply_reserve_tokens);
     const view = new WorkspaceView(worktree, tracked, policy);
     for (const hidden of view.hidden) journal.addDecision(runId, repoRoot, hidden);
     const test = await detectTestCommand(worktree, tracked, { flag: options.testCommand, config: config.test.command });
@@ -87,7 +89,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       base: baseCommit,
       test,
       maxIterations,
-      settings: { editFormat: options.editFormat ?? config.agent.edit_format, wholeFileMaxLines: config.agent.whole_file_max_lines },
+      settings: { editFormat: options.editFormat ?? config.agent.edit_format, wholeFileMaxLines },
       applyEdits: options.applyEdits ?? applyEditText,
     });
     if (state.changedFiles.length) yield* finishRun(options, state, worktree);

@@ -8,7 +8,7 @@ import { classify, unreachableError, type AbortReason, type Classified } from '.
 import { backoffMs, openScope, scopedFetch, sleep, type Scope } from './request-scope.js';
 import { readChatStream, type ChatChunk } from './stream-reader.js';
 import { estimateMessagesTokens, promptBudget, truncationWarning } from './token-budget.js';
-import type { ChatModel, ChatReply, ChatRequest, Embedder } from './types.js';
+import type { ChatModel, ChatReply, ChatRequest, Embedder, ModelInfo } from './types.js';
 
 export type ModelConfig = Config['model'];
 
@@ -21,11 +21,7 @@ export interface ClientOptions {
 export const EMBED_BATCH_SIZE = 32;
 const DEFAULT_RETRY_BASE_MS = 500;
 
-export interface ModelInfo {
-  contextLength?: number;
-  family?: string;
-  parameterSize?: string;
-}
+export type { ModelInfo } from './types.js';
 
 export class OllamaModel implements ChatModel {
   readonly name: string;
@@ -111,6 +107,11 @@ export class OllamaModel implements ChatModel {
   async tags(options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Array<{ name: string; size?: number }>> {
     const response = await this.once(options, this.name, (scope) => this.client(scope).list());
     return response.models.map((entry) => ({ name: entry.name, size: entry.size }));
+  }
+
+  /** This model's facts, asked once with a short timeout. */
+  info(options: { signal?: AbortSignal } = {}): Promise<ModelInfo> {
+    return this.show(this.name, { ...options, timeoutMs: 5000 });
   }
 
   async show(model: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ModelInfo> {

@@ -4,7 +4,7 @@
 import { ContextOverflowError, InterruptedError } from '../errors.js';
 import { ThinkFilter } from './think-filter.js';
 import { estimateMessagesTokens, promptBudget } from './token-budget.js';
-import type { ChatModel, ChatReply, ChatRequest, Usage } from './types.js';
+import type { ChatModel, ChatReply, ChatRequest, ModelInfo, Usage } from './types.js';
 
 export interface ScriptedReply {
   content: string;
@@ -21,6 +21,8 @@ export interface ScriptedModelOptions {
   name?: string;
   numCtx?: number;
   replyReserve?: number;
+  /** What info() reports, as /api/show would. */
+  info?: ModelInfo;
 }
 
 export class ScriptedModel implements ChatModel {
@@ -29,12 +31,18 @@ export class ScriptedModel implements ChatModel {
   readonly requests: ChatRequest[] = [];
   private readonly steps: ScriptedStep[];
   private readonly replyReserve: number;
+  private readonly modelInfo: ModelInfo;
 
   constructor(replies: ScriptedStep[], options: ScriptedModelOptions = {}) {
     this.steps = [...replies];
     this.name = options.name ?? 'scripted';
     this.numCtx = options.numCtx ?? 32768;
     this.replyReserve = options.replyReserve ?? 4096;
+    this.modelInfo = options.info ?? {};
+  }
+
+  async info(): Promise<ModelInfo> {
+    return this.modelInfo;
   }
 
   /** Replies not yet consumed. */

@@ -42,11 +42,21 @@ export interface ChatReply {
   truncationWarning?: string;
 }
 
+/** What the server says about a model (`/api/show`); every field may be unknown. */
+export interface ModelInfo {
+  contextLength?: number;
+  family?: string;
+  /** As Ollama reports it, e.g. "7.6B" or "494.03M". */
+  parameterSize?: string;
+}
+
 export interface ChatModel {
   readonly name: string;
   /** The context window every request uses (never varied between requests). */
   readonly numCtx: number;
   chat(request: ChatRequest): Promise<ChatReply>;
+  /** Facts about the model that shape prompts (size, context length), when known. */
+  info?(options?: { signal?: AbortSignal }): Promise<ModelInfo>;
 }
 
 export interface Embedder {

@@ -7,6 +7,7 @@ import { runFix } from '../../../src/core/agent/loop.js';
 import type { FixOptions } from '../../../src/core/agent/options.js';
 import { Journal } from '../../../src/core/journal/journal.js';
 import { ScriptedModel, type ScriptedStep } from '../../../src/core/model/scripted-model.js';
+import type { ModelInfo } from '../../../src/core/model/types.js';
 import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
 import { databasePath, openDatabase } from '../../../src/core/store/db.js';
 import { GIT_IDENTITY, tempDir } from '../../helpers/git-repo.js';
@@ -27,7 +28,7 @@ export async function runScripted(
   repoRoot: string,
   issue: string,
   replies: ScriptedStep[],
-  overrides: Partial<FixOptions> & { mode?: Mode; numCtx?: number; configPatch?: (config: FixOptions['config']) => void } = {},
+  overrides: Partial<FixOptions> & { mode?: Mode; numCtx?: number; modelInfo?: ModelInfo; configPatch?: (config: FixOptions['config']) => void } = {},
 ): Promise<Harness> {
   const home = tempDir('oryon-home-');
   const env = { HOME: home, XDG_CONFIG_HOME: home, ORYON_HOME: home, PATH: process.env.PATH ?? '' };
@@ -35,7 +36,7 @@ export async function runScripted(
   config.sandbox.isolation = 'best-effort';
   overrides.configPatch?.(config);
   const journal = new Journal(openDatabase(databasePath(home)));
-  const model = new ScriptedModel(replies, { numCtx: overrides.numCtx ?? 32768, replyReserve: config.model.reply_reserve_tokens });
+  const model = new ScriptedModel(replies, { numCtx: overrides.numCtx ?? 32768, replyReserve: config.model.reply_reserve_tokens, ...(overrides.modelInfo ? { info: overrides.modelInfo } : {}) });
   if (overrides.numCtx) config.model.num_ctx = overrides.numCtx;
   const sandbox = createSandboxRunner({ policy, config, env: { ...process.env, ...env } });
   const events: FixEvent[] = [];
