@@ -13,7 +13,8 @@ export function worktreeRoot(home: string, key: string): string {
  */
 export async function addWorktree(repoRoot: string, dir: string, commit: string, signal?: AbortSignal): Promise<void> {
   // No hooks: a post-checkout hook would run outside the sandbox, in the user's repo.
-  await git(['-c', 'core.hooksPath=/dev/null', 'worktree', 'add', '--detach', '--quiet', dir, commit], { cwd: repoRoot, signal });
+  // Parallel checkout (one worker per core): writing the files is most of a worktree's cost.
+  await git(['-c', 'core.hooksPath=/dev/null', '-c', 'checkout.workers=0', 'worktree', 'add', '--detach', '--quiet', dir, commit], { cwd: repoRoot, signal });
 }
 
 /**
