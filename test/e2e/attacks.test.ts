@@ -303,6 +303,10 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix (scripted mo
     const refused = blocks.filter((block: { path: string }) => block.path === '../escape.py');
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((block: { status: string; message?: string }) => block.status !== 'applied' && /leaves the repository/.test(block.message ?? ''))).toBe(true);
+    // ...and the refusal is a journaled decision naming its rule.
+    const decisions = run.decisions.filter((decision: { subject: string; allowed: boolean }) => decision.subject === '../escape.py' && !decision.allowed);
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(decisions.every((decision: { rule: string }) => decision.rule === 'paths.inside-repo')).toBe(true);
   });
 });
 

@@ -101,8 +101,9 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       lastReply = reply.content;
 
       const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files });
-      for (const block of result.blocks.filter((b) => b.status === 'denied')) {
-        journal.addDecision(runId, options.repoRoot, { kind: 'path', subject: block.path, allowed: false, rule: 'paths', reason: block.message ?? 'refused by the path policy' });
+      // Every refused path is a decision: the policy's denials and paths that leave the repo.
+      for (const block of result.blocks.filter((b) => b.rule !== undefined)) {
+        journal.addDecision(runId, options.repoRoot, { kind: 'path', subject: block.path, allowed: false, rule: block.rule!, reason: block.message ?? 'refused' });
       }
       const changed = result.ok ? result.changes.filter((change) => change.before !== change.after) : [];
       const outcome = result.ok && changed.length ? 'applied' : result.ok ? 'no-change' : 'failed';

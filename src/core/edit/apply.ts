@@ -68,14 +68,14 @@ class EditSession {
     const blankSearch = block.kind === 'search-replace' && block.search.trim() === '';
     const mode = block.kind === 'whole-file' ? 'either' : blankSearch ? 'create' : 'existing';
     const resolved = resolveEditPath(this.realRoot, block.path, this.files, mode);
-    if (!resolved.ok) return { index: block.index, path: block.path, ...fail(resolved.reason) };
+    if (!resolved.ok) return { index: block.index, path: block.path, ...fail(resolved.reason), ...(resolved.rule ? { rule: resolved.rule } : {}) };
     const at = { index: block.index, path: resolved.rel };
 
     const realRel = path.relative(this.realRoot, resolved.abs).split(path.sep).join('/');
     for (const rel of new Set([resolved.rel, realRel])) {
       const verdict = this.options.pathGuard?.(rel);
       if (verdict && !verdict.allowed) {
-        return { ...at, status: 'denied', message: `refused by policy rule ${verdict.rule}: ${verdict.reason}` };
+        return { ...at, status: 'denied', rule: verdict.rule, message: `refused by policy rule ${verdict.rule}: ${verdict.reason}` };
       }
     }
 

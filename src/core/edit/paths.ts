@@ -8,7 +8,10 @@ import path from 'node:path';
 
 export type ResolvedPath =
   | { ok: true; rel: string; abs: string; exists: boolean }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; rule?: string };
+
+/** The rule named when a path would leave the repository (as the policy's decidePath names it). */
+export const INSIDE_REPO_RULE = 'paths.inside-repo';
 
 /** Tracked and untracked-but-not-ignored files, repo-relative with `/`. */
 export function listRepoFiles(repoRoot: string): string[] {
@@ -26,16 +29,16 @@ export function listRepoFiles(repoRoot: string): string[] {
 }
 
 /** The repo-relative form of a written path, or why it is refused. */
-export function cleanPath(written: string): { ok: true; rel: string } | { ok: false; reason: string } {
+export function cleanPath(written: string): { ok: true; rel: string } | { ok: false; reason: string; rule?: string } {
   const raw = written.trim().replaceAll('\\', '/');
   if (raw === '') return { ok: false, reason: 'the path is empty' };
   if (raw.startsWith('/') || /^[A-Za-z]:\//.test(raw) || raw.startsWith('~')) {
-    return { ok: false, reason: `${written} is an absolute path; paths must be relative to the repository root` };
+    return { ok: false, rule: INSIDE_REPO_RULE, reason: `${written} is an absolute path; paths must be relative to the repository root` };
   }
   const rel = path.posix.normalize(raw).replace(/^(?:\.\/)+/, '');
-  if (rel === '..' || rel.startsWith('../')) return { ok: false, reason: `${written} leaves the repository` };
+  if (rel === '..' || rel.startsWith('../')) return { ok: false, rule: INSIDE_REPO_RULE, reason: `${written} leaves the repository` };
   if (rel === '.' || rel === '' || rel.endsWith('/')) return { ok: false, reason: `${written} is not a file path` };
-  if (rel === '.git' || rel.startsWith('.git/')) return { ok: false, reason: `${written} is inside .git, which edits never touch` };
+  if (rel === '.git' || rel.startsWith('.git/')) return { ok: false, rule: 'paths.git-dir', reason: `${written} is inside .git, which edits never touch` };
   return { ok: true, rel };
 }
 
@@ -93,7 +96,7 @@ export function resolveEditPath(
   }
   const abs = path.join(realRoot, rel);
   const real = realTarget(abs);
-  if (!inside(realRoot, real)) return { ok: false, reason: `${written} resolves outside the repository (through a symlink)` };
+  if (!inside(realRoot, real)) return { ok: false, rule: INSIDE_REPO_RULE, reason: `${written} resolves outside the repository (through a symlink)` };
   const exists = existsSync(real);
   if (exists && statSync(real).isDirectory()) return { ok: false, reason: `${written} is a directory, not a file` };
   if (!exists) {

@@ -45,6 +45,8 @@ export interface BlockResult {
   tolerance?: string;
   /** Why it failed, or a note about how it applied. */
   message?: string;
+  /** The rule that refused the block's path (a policy rule, or `paths.inside-repo`). */
+  rule?: string;
 }
 
 export interface FileChange {

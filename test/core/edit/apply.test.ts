@@ -59,7 +59,7 @@ describe('applyEditText', () => {
     };
     const result = await applyEditText(repo, block('a.py', 'x = 1\n', 'x = 2\n') + block('.env', 'KEY=1\n', 'KEY=2\n'), { pathGuard: guard });
     expect(result).toMatchObject({ ok: false, denied: true });
-    expect(result.blocks[1]).toEqual({ index: 2, path: '.env', status: 'denied', message: 'refused by policy rule paths.deny: .env*: secrets live there' });
+    expect(result.blocks[1]).toEqual({ index: 2, path: '.env', status: 'denied', rule: 'paths.deny: .env*', message: 'refused by policy rule paths.deny: .env*: secrets live there' });
     expect(result.feedback).toContain('Block 2 (.env): refused by policy rule paths.deny: .env*');
     expect(seen).toEqual(['a.py', '.env']);
     expect(snapshot(repo)).toEqual(before);

@@ -50,7 +50,7 @@ describe('resolveEditPath', () => {
     for (const mode of ['existing', 'create', 'either'] as const) {
       const name = mode === 'existing' ? 'linked/secret.txt' : 'linked/new.txt';
       const result = resolveEditPath(repo, name, [], mode);
-      expect(result).toEqual({ ok: false, reason: `${name} resolves outside the repository (through a symlink)` });
+      expect(result).toEqual({ ok: false, rule: 'paths.inside-repo', reason: `${name} resolves outside the repository (through a symlink)` });
     }
   });
 
