@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { MODES, type Mode } from '../config/schema.js';
 import { BadInputError } from '../core/errors.js';
+import { gitTopLevel } from '../core/git/top-level.js';
 
 /** Options every command accepts (SPEC "Common options"). */
 export interface CommonOptions {
@@ -15,18 +15,7 @@ export interface CommonOptions {
 
 /** The git top-level of --repo or the cwd; exit 2 when it is not a repo. */
 export function resolveRepo(options: CommonOptions): string {
-  const start = path.resolve(options.repo ?? process.cwd());
-  try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd: start,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    throw new BadInputError(`not a git repository: ${start}`, {
-      hint: 'run oryon inside a git repository or pass --repo DIR',
-    });
-  }
+  return gitTopLevel(options.repo ?? process.cwd());
 }
 
 /** Like resolveRepo, but outside a repo returns undefined instead of failing. */

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/errors.js';
 import type { Finding } from '../../core/gates/finding.js';
-import { loadGateSettings, repoTopLevel } from '../../core/gates/config-cache.js';
+import { loadGateSettings } from '../../core/gates/config-cache.js';
+import { gitTopLevel } from '../../core/git/top-level.js';
 import { runGates, type GateReport, type GateTarget } from '../../core/gates/run-gates.js';
 // Types only: context.ts loads the validating config loader (zod, yaml), which the gate
 // reaches through its settings cache instead, to stay fast as a pre-commit hook.
@@ -67,7 +68,7 @@ function printHuman(report: GateReport): void {
 export async function gateCommand(paths: string[], _options: GateOptions, command: Command): Promise<number> {
   const options = command.optsWithGlobals<GateOptions>();
   const target = targetOf(paths, options);
-  const repoRoot = repoTopLevel(path.resolve(options.repo ?? process.cwd()));
+  const repoRoot = gitTopLevel(options.repo ?? process.cwd());
   const { config, policy } = await loadGateSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
   // Ctrl-C stops the scanners and still removes the temp copy of the index (exit 130).
   const controller = new AbortController();

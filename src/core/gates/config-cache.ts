@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +9,6 @@ import {
   userConfigPath,
 } from '../../config/paths.js';
 import type { Config, Mode } from '../../config/schema.js';
-import { BadInputError } from '../errors.js';
 import type { Policy } from '../policy/schema.js';
 
 // The pre-commit hook must feel instant, and importing zod and yaml to validate the
@@ -22,15 +20,6 @@ import type { Policy } from '../policy/schema.js';
 export interface GateSettings {
   config: Config;
   policy: Policy;
-}
-
-/** The git top-level of `start`, without the config loader (same error as the CLI's resolveRepo). */
-export function repoTopLevel(start: string): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: start, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    throw new BadInputError(`not a git repository: ${start}`, { hint: 'run oryon inside a git repository or pass --repo DIR' });
-  }
 }
 
 function identity(file: string): string {

@@ -2,7 +2,8 @@ import { utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BadInputError } from '../../../src/core/errors.js';
-import { loadGateSettings, repoTopLevel } from '../../../src/core/gates/config-cache.js';
+import { loadGateSettings } from '../../../src/core/gates/config-cache.js';
+import { gitTopLevel } from '../../../src/core/git/top-level.js';
 import { makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
 
 function envFor(): NodeJS.ProcessEnv {
@@ -46,7 +47,7 @@ describe('loadGateSettings', () => {
 
   it('finds the top level like the CLI does, and refuses a non-repo', () => {
     const repo = makeRepo({ 'sub/a.txt': 'a\n' });
-    expect(repoTopLevel(path.join(repo, 'sub'))).toBe(repo);
-    expect(() => repoTopLevel(tempDir())).toThrow(BadInputError);
+    expect(gitTopLevel(path.join(repo, 'sub'))).toBe(repo);
+    expect(() => gitTopLevel(tempDir())).toThrow(BadInputError);
   });
 });
