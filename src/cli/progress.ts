@@ -34,6 +34,10 @@ export class ProgressReporter {
       case 'worktree':
         if (event.cleanedStale.length) this.line(`cleaned ${event.cleanedStale.length} stale worktree(s) from interrupted runs`);
         return this.line(styleErr.dim(`worktree: ${event.path}`));
+      case 'environment':
+        return this.line(styleErr.dim(`environment: ${event.shared.join(', ')} shared read-only${event.venv ? `; tests use ${event.venv}` : ''}`));
+      case 'setup':
+        return this.line(`setup: ${event.command}`);
       case 'context': {
         const omitted = event.omitted.length ? `; left out for space: ${event.omitted.map((o) => o.path).join(', ')}` : '';
         return this.line(`context: ${event.files} files, ${event.shown.length} shown, ~${event.tokens} tokens${omitted}`);

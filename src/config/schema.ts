@@ -40,6 +40,15 @@ export const TestConfig = z.strictObject({
   timeout_ms: positiveInt(),
   /** Bytes of failing output sent back to the model. */
   feedback_bytes: positiveInt(),
+  /** Commands run once in the worktree, in the sandbox, before the first test run (codegen, a build). */
+  setup: z.array(nonEmptyString()),
+});
+
+export const EnvConfig = z.strictObject({
+  /** Extra git-ignored folders to share read-only with the worktree (globs, repo-relative). */
+  share: z.array(nonEmptyString()),
+  /** Folders never to share, even when detected (globs, repo-relative). */
+  skip: z.array(nonEmptyString()),
 });
 
 export const LintConfig = z.strictObject({
@@ -67,6 +76,7 @@ export const Config = z.strictObject({
   model: ModelConfig,
   agent: AgentConfig,
   test: TestConfig,
+  env: EnvConfig,
   lint: LintConfig,
   sandbox: SandboxConfig,
   security: SecurityConfig,

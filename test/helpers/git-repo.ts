@@ -2,7 +2,7 @@
 // never change in the user's repo: working tree, index, stash, HEAD and current branch.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -99,8 +99,14 @@ function walk(root: string, dir: string, out: Record<string, string>): void {
   for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const rel = dir ? `${dir}/${entry.name}` : entry.name;
     if (rel === '.git') continue;
-    if (entry.isDirectory()) walk(root, rel, out);
-    else out[rel] = createHash('sha256').update(readFileSync(path.join(root, rel))).digest('hex');
+    const full = path.join(root, rel);
+    // Links are recorded as links (never followed); every entry keeps its mode, so a chmod shows too.
+    const mode = (lstatSync(full).mode & 0o7777).toString(8);
+    if (entry.isSymbolicLink()) out[rel] = `link ${readlinkSync(full)}`;
+    else if (entry.isDirectory()) {
+      out[`${rel}/`] = `dir ${mode}`;
+      walk(root, rel, out);
+    } else out[rel] = `${mode} ${createHash('sha256').update(readFileSync(full)).digest('hex')}`;
   }
 }
 

@@ -80,6 +80,11 @@ function printStory(story: RunStory): void {
     out(`context: ${files} files (${hidden} hidden by the policy); instructions: ${instructions.join(', ') || 'none'}; test command: ${test?.join(' ') ?? 'none'}`);
     if (omitted.length) out(`  left out for space: ${omitted.map((o) => `${o.path} (${o.reason})`).join('; ')}`);
   }
+  if (story.environment) {
+    const { shared, venv, skipped } = story.environment;
+    out(`environment: ${shared.length ? `${shared.map((dir) => `${dir.path} (${dir.kind})`).join(', ')} shared read-only` : 'nothing shared'}${venv ? `; tests use ${venv}` : ''}`);
+    if (skipped.length) out(`  not shared: ${skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}`);
+  }
   if (story.plan) {
     section('Plan');
     out(`${story.plan.summary ?? ''} (confidence ${story.plan.confidence ?? '?'})`);
@@ -99,6 +104,13 @@ function printStory(story: RunStory): void {
     const tokens = step.tokens_in || step.tokens_out ? `  ${step.tokens_in}/${step.tokens_out} tok` : '';
     const model = step.model_ms ? `  model ${step.model_ms}ms` : '';
     out(`  ${String(step.seq).padStart(2)}. [${step.iteration}] ${step.kind.padEnd(7)} ${step.outcome.padEnd(9)} ${step.wall_ms}ms${model}${tokens}`);
+  }
+  if (story.setup.length) {
+    section('Setup and installs');
+    for (const step of story.setup) {
+      out(`  ${step.kind} ${step.outcome}: ${step.command ?? ''}`);
+      for (const line of (step.output ?? '').trimEnd().split('\n').slice(-20)) if (line) out(`    ${line}`);
+    }
   }
   if (story.tests.length) {
     section('Tests');

@@ -10,6 +10,8 @@ export type FixEvent =
   | { type: 'run-started'; runId: string; mode: Mode; requestedMode: Mode; model: string; base: string; maxIterations: number }
   | { type: 'notice'; message: string }
   | { type: 'worktree'; path: string; cleanedStale: string[] }
+  | { type: 'environment'; shared: string[]; venv: string | null }
+  | { type: 'setup'; command: string }
   | { type: 'context'; files: number; shown: string[]; omitted: Array<{ path: string; reason: string }>; tokens: number }
   | { type: 'model-start'; purpose: ModelPurpose; iteration: number; promptTokens: number }
   | { type: 'model-text'; text: string }

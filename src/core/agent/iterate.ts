@@ -17,6 +17,7 @@ import { loadPrompt, renderPrompt } from './prompts.js';
 import type { RunState } from './run-state.js';
 import { runTests } from './test-run.js';
 import type { TestCommand } from './test-detect.js';
+import { beforeTests, type RunEnvironment } from './environment.js';
 import type { WorkspaceView } from './workspace.js';
 
 export interface IterateInput {
@@ -27,6 +28,8 @@ export interface IterateInput {
   /** The commit the worktree started from. */
   base: string;
   test: TestCommand | undefined;
+  /** The installed environment shared with the worktree; tests and gates run in its sandbox. */
+  environment: RunEnvironment;
   maxIterations: number;
   settings: EditSettings;
   applyEdits: ApplyEdits;
@@ -144,12 +147,16 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       continue;
     }
 
-    // 4. Test
+    // 4. Test, in the sandbox with the project's environment (installed privately first when the change touched dependencies)
+    if (input.test || options.config.test.setup.length) {
+      checkAbort(signal);
+      if (!(yield* beforeTests(options, state, input.environment, (file) => view.read(file), worktree))) return;
+    }
     if (input.test) {
       checkAbort(signal);
       started = Date.now();
       yield { type: 'test-start', command: input.test.argv };
-      const outcome = await runTests(options.sandbox, input.test.argv, worktree, {
+      const outcome = await runTests(input.environment.sandbox, input.test.argv, worktree, {
         signal,
         timeoutMs: Math.min(options.config.test.timeout_ms, options.policy.limits.command_timeout_ms),
         feedbackBytes: options.config.test.feedback_bytes,
@@ -182,7 +189,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
     if (options.gates) {
       checkAbort(signal);
       started = Date.now();
-      const gates = await options.gates({ worktree, base: input.base, changedFiles: state.changedFiles, runId, signal });
+      const gates = await options.gates({ worktree, base: input.base, changedFiles: state.changedFiles, runId, signal, sandbox: input.environment.sandbox });
       for (const finding of gates.findings) journal.addFinding(runId, options.repoRoot, finding);
       for (const decision of gates.decisions ?? []) journal.addDecision(runId, options.repoRoot, decision);
       yield { type: 'gates', passed: gates.passed, feedback: gates.feedback };

@@ -14,6 +14,7 @@ import { finishRun } from './finish.js';
 import { iterate, TokenLimitReached } from './iterate.js';
 import type { FixOptions } from './options.js';
 import { RunState } from './run-state.js';
+import { prepareEnvironment } from './environment.js';
 import { detectTestCommand } from './test-detect.js';
 import { modelInfo, wholeFileLimit } from './whole-file-limit.js';
 import { WorkspaceView } from './workspace.js';
@@ -66,7 +67,8 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
     const wholeFileMaxLines = wholeFileLimit(config.agent.whole_file_max_lines, await modelInfo(options.model, signal), config.model.reply_reserve_tokens);
     const view = new WorkspaceView(worktree, tracked, policy);
     for (const hidden of view.hidden) journal.addDecision(runId, repoRoot, hidden);
-    const test = await detectTestCommand(worktree, tracked, { flag: options.testCommand, config: config.test.command });
+    const environment = yield* prepareEnvironment(options, state, worktree);
+    const test = await detectTestCommand(worktree, tracked, { flag: options.testCommand, config: config.test.command }, environment.projectEnv);
     if (test) {
       const decision = decideCommand(policy, test.argv);
       journal.addDecision(runId, repoRoot, decision);
@@ -88,6 +90,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       worktree,
       base: baseCommit,
       test,
+      environment,
       maxIterations,
       settings: { editFormat: options.editFormat ?? config.agent.edit_format, wholeFileMaxLines },
       applyEdits: options.applyEdits ?? applyEditText,

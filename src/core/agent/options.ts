@@ -26,6 +26,8 @@ export type GatesSeam = (context: {
   changedFiles: string[];
   runId: string;
   signal?: AbortSignal | undefined;
+  /** The run's sandbox, with the project's installed environment shared (lint needs it too). */
+  sandbox?: SandboxRunner | undefined;
 }) => Promise<{
   passed: boolean;
   findings: GateFinding[];

@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../errors.js';
+import type { ProjectEnv } from '../env/find.js';
 
 export interface TestCommand {
   argv: string[];
   /** How it was chosen, for progress lines and the journal. */
   source: 'flag' | 'config' | 'package.json' | 'pytest' | 'unittest' | 'go.mod' | 'Cargo.toml';
+  /** The project virtualenv the command runs with, when it uses one. */
+  venv?: string;
 }
 
 /**
@@ -65,6 +68,7 @@ export async function detectTestCommand(
   root: string,
   tracked: readonly string[],
   explicit: { flag?: string | undefined; config?: string | null | undefined },
+  projectEnv?: ProjectEnv,
 ): Promise<TestCommand | undefined> {
   if (explicit.flag) return { argv: nonEmpty(splitCommandLine(explicit.flag), '--test-command'), source: 'flag' };
   if (explicit.config) return { argv: nonEmpty(splitCommandLine(explicit.config), 'test.command'), source: 'config' };
@@ -82,6 +86,8 @@ export async function detectTestCommand(
     }
   }
   if (hasPythonTests(root, tracked)) {
+    const venv = projectEnv ? venvTestCommand(projectEnv) : undefined;
+    if (venv) return venv;
     const configured = ['pytest.ini', 'conftest.py'].some((file) => existsSync(path.join(root, file)));
     if (configured || (await pytestImportable(root))) return { argv: ['python3', '-m', 'pytest', '-q'], source: 'pytest' };
     return { argv: ['python3', '-m', 'unittest'], source: 'unittest' };
@@ -89,6 +95,30 @@ export async function detectTestCommand(
   if (existsSync(path.join(root, 'go.mod'))) return { argv: ['go', 'test', './...'], source: 'go.mod' };
   if (existsSync(path.join(root, 'Cargo.toml'))) return { argv: ['cargo', 'test'], source: 'Cargo.toml' };
   return undefined;
+}
+
+/**
+ * The project's virtualenv runs the tests when it has an interpreter: pytest when the
+ * venv has it installed (seen on disk, nothing is run on the host), else unittest.
+ */
+function venvTestCommand(projectEnv: ProjectEnv): TestCommand | undefined {
+  const venv = projectEnv.dirs.find((dir) => dir.path === projectEnv.venv);
+  if (!venv) return undefined;
+  const interpreter = ['python', 'python3'].find((name) => existsSync(path.join(venv.source, 'bin', name)));
+  if (!interpreter) return undefined;
+  const python = `${venv.path}/bin/${interpreter}`;
+  return venvHasPytest(venv.source)
+    ? { argv: [python, '-m', 'pytest', '-q'], source: 'pytest', venv: venv.path }
+    : { argv: [python, '-m', 'unittest'], source: 'unittest', venv: venv.path };
+}
+
+function venvHasPytest(venvDir: string): boolean {
+  const lib = path.join(venvDir, 'lib');
+  try {
+    return readdirSync(lib).some((version) => existsSync(path.join(lib, version, 'site-packages', 'pytest')));
+  } catch {
+    return false;
+  }
 }
 
 function nonEmpty(argv: string[], where: string): string[] {

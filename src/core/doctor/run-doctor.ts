@@ -6,6 +6,7 @@ import { normalizeOllamaHost, oryonHome, packagedConfigPath } from '../../config
 import { Config } from '../../config/schema.js';
 import { parseYaml, readYamlSource } from '../../config/yaml-file.js';
 import { fail, pass, type DoctorCheck, type DoctorReport } from './types.js';
+import { checkEnvironment } from './env-check.js';
 import { checkOllama } from './ollama-checks.js';
 import { checkAstGrep, checkBubblewrap, checkGit, checkHome, checkNode, checkRepo, checkSemgrep } from './system-checks.js';
 
@@ -31,6 +32,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkNode(),
     checkGit(processTimeoutMs),
     repo.check,
+    checkEnvironment(repo.root, settings.config),
     checkOllama(settings.config, ollamaTimeoutMs),
     checkBubblewrap(options.env, settings.config.sandbox.isolation === 'required', processTimeoutMs),
     checkSemgrep(options.env, processTimeoutMs),

@@ -11,14 +11,15 @@ import { formatFindingsForModel, runGates } from './run-gates.js';
 // Lint runs when the policy requires it, in the same sandbox as the tests.
 
 export function createFixGates(options: { config: Config; policy: Policy; repoRoot: string; sandbox?: SandboxRunner }): GatesSeam {
-  return async ({ worktree, base, changedFiles, signal }) => {
+  return async ({ worktree, base, changedFiles, signal, sandbox }) => {
+    const runner = sandbox ?? options.sandbox;
     const report = await runGates({
       repoRoot: options.repoRoot,
       target: { kind: 'worktree-diff', worktree, base, paths: changedFiles },
       config: options.config,
       policy: options.policy,
       lint: options.policy.gates.required.includes('lint'),
-      ...(options.sandbox ? { runner: options.sandbox } : {}),
+      ...(runner ? { runner } : {}),
       ...(signal ? { signal } : {}),
     });
     return { passed: report.passed, findings: report.findings, feedback: formatFindingsForModel(report), decisions: report.decisions };

@@ -32,10 +32,23 @@ export interface RunStory extends RunSummary {
   context: ContextDetail | null;
   /** What memory recalled for the issue (chunks, lessons, or why it could not), null without memory. */
   memory: MemoryDetail | null;
+  /** The installed environment shared with the worktree (folders, the virtualenv), null before issue 10's runs. */
+  environment: EnvironmentDetail | null;
+  /** `test.setup` commands and private dependency installs, with their output. */
+  setup: Array<{ kind: string; command: string | null; outcome: string; output: string | null; durationMs?: number }>;
   tests: Array<{ iteration: number; outcome: string; command?: string[]; exitCode?: number | null; failed?: number | null; timedOut?: boolean; durationMs?: number; output: string | null }>;
   steps: StepDocument[];
   decisions: Array<{ kind: string; subject: string; allowed: boolean; rule: string; reason: string }>;
   findings: Array<{ gate: string; rule: string; severity: string; file: string | null; line: number | null; message: string; blocking: boolean; suppressed: string | null }>;
+}
+
+export interface EnvironmentDetail {
+  shared: Array<{ path: string; kind: string; source: string }>;
+  venv: string | null;
+  skipped: Array<{ path: string; reason: string }>;
+  path: string[];
+  isolation: string;
+  findMs: number;
 }
 
 export interface StepDocument {
@@ -138,6 +151,10 @@ export function runStory(journal: Journal, idOrPrefix: string): RunStory {
     diff: run.diff,
     context: contextStep ? context : null,
     memory: memory ?? null,
+    environment: parseJson<EnvironmentDetail>(steps.find((step) => step.kind === 'environment')?.detail_json ?? null),
+    setup: steps
+      .filter((step) => step.kind === 'setup' || step.kind === 'install')
+      .map((step) => ({ kind: step.kind, command: step.prompt, outcome: step.outcome, output: step.reply, ...(parseJson<{ durationMs?: number }>(step.detail_json) ?? {}) })),
     tests: steps
       .filter((step) => step.kind === 'test')
       .map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson<object>(step.detail_json) ?? {}), output: step.reply })),

@@ -23,7 +23,23 @@ const regex = () =>
     { error: 'expected a valid regular expression' },
   );
 
-export const Policy = z.strictObject({
+/**
+ * `network: false` (the sandbox's network) or the long form
+ * `network: { sandbox: false, install: deny }`, where `install: allow` lets oryon build a
+ * private dependency environment (npm ci, pip install) with network for that step only.
+ */
+const NetworkSetting = z.union(
+  [
+    z.boolean(),
+    z.strictObject({
+      sandbox: z.boolean({ error: 'expected true or false' }).optional(),
+      install: z.enum(['allow', 'deny'], { error: 'expected allow or deny' }).optional(),
+    }),
+  ],
+  { error: 'expected true, false or { sandbox: true|false, install: allow|deny }' },
+);
+
+const PolicyShape = z.strictObject({
   /** The highest autonomy mode any run may use. */
   max_mode: Mode,
   paths: z.strictObject({
@@ -64,8 +80,15 @@ export const Policy = z.strictObject({
     min_confidence: fraction(),
     required_gates: z.array(GateName),
   }),
-  network: z.boolean({ error: 'expected true or false' }),
+  network: NetworkSetting,
 });
+
+/** The merged policy, with the network setting in one shape: `network` is the sandbox's, `installs` the install step's. */
+export const Policy = PolicyShape.transform(({ network, ...rest }) => ({
+  ...rest,
+  network: typeof network === 'boolean' ? network : (network.sandbox ?? false),
+  installs: typeof network === 'boolean' ? ('deny' as const) : (network.install ?? ('deny' as const)),
+}));
 export type Policy = z.infer<typeof Policy>;
 
-export const PolicyLayer = deepPartial(Policy);
+export const PolicyLayer = deepPartial(PolicyShape);

@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Mask } from './secrets.js';
+import type { SharedMount } from './types.js';
 
 // The bubblewrap command line, as a pure function of a plan, so the mount order (which
 // is the security argument) can be read and tested in one place:
@@ -8,7 +9,8 @@ import type { Mask } from './secrets.js';
 //   2. empty tmpfs over state and socket directories (`hide`);
 //   3. the worktree read-write;
 //   4. its git metadata read-only again (it may sit inside the worktree);
-//   5. secret masks last, so they win even over the worktree (a dotfiles repo).
+//   5. the project's installed environment (node_modules, .venv) read-only, caches in tmpfs;
+//   6. secret masks last, so they win even over the worktree (a dotfiles repo).
 
 /** Replaced by an empty tmpfs in every sandbox; anything under it is invisible unless bound. */
 export const PRIVATE_TMP = '/tmp';
@@ -24,6 +26,8 @@ export interface BwrapPlan {
   /** Covered before cwd is mounted: oryon's state directory, host daemon sockets. */
   hide: readonly Mask[];
   masks: readonly Mask[];
+  /** The user's installed environment, bound read-only into cwd after it (already checked by lstat). */
+  shared?: readonly SharedMount[];
   network: boolean;
   /** Ask for a user namespace (needed when not root). */
   userNamespace: boolean;
@@ -72,6 +76,10 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
   args.push('--bind', plan.cwd, plan.cwd);
   for (const target of plan.readOnly) {
     if (existsSync(target)) args.push('--ro-bind', target, target);
+  }
+  for (const mount of plan.shared ?? []) {
+    args.push('--ro-bind', mount.source, mount.target);
+    for (const cache of mount.tmpfs) args.push('--tmpfs', cache);
   }
   for (const mask of plan.masks) {
     if (visibleInSandbox(mask.path, binds)) args.push(...maskArgs(mask));

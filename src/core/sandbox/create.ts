@@ -12,6 +12,7 @@ import { gitDirsFor } from './git-dirs.js';
 import { runDecisions } from './decisions.js';
 import { limitsFromPolicy, wrapWithLimits } from './limits.js';
 import { runProcess } from './process.js';
+import { checkSharedMounts } from './shared-mounts.js';
 import { envFileRoots, findEnvFiles, homeDirs, homeSecretMasks, type Mask } from './secrets.js';
 import type { SandboxRequest, SandboxResult, SandboxRunner } from './types.js';
 
@@ -50,24 +51,25 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   const limits = limitsFromPolicy(policy);
   const plans = new Map<string, Omit<BwrapPlan, 'cwd' | 'infoFd'>>();
 
-  const planFor = (cwd: string): Omit<BwrapPlan, 'cwd' | 'infoFd'> => {
-    let plan = plans.get(cwd);
+  const planFor = (cwd: string, network: boolean): Omit<BwrapPlan, 'cwd' | 'infoFd'> => {
+    const key = `${cwd}\0${network}`;
+    let plan = plans.get(key);
     if (!plan) {
       const homes = homeDirs(env);
       const git = gitDirsFor(cwd);
       const state = oryonHome(env);
       const envFiles = findEnvFiles(envFileRoots(cwd, git.repoRoot, homes), [cwd]);
       const masks: Mask[] = [...homeSecretMasks(homes, env), ...envFiles.map((file) => ({ path: file, kind: 'file' as const }))];
-      const hide: Mask[] = [...(hideable(state, homes) ? [{ path: realpathSync(state), kind: 'dir' as const }] : []), ...socketHides(policy.network)];
+      const hide: Mask[] = [...(hideable(state, homes) ? [{ path: realpathSync(state), kind: 'dir' as const }] : []), ...socketHides(network)];
       plan = {
         readOnly: [...git.readOnly, ...settingsDir(cwd)],
         hide,
         masks,
-        network: policy.network,
+        network,
         userNamespace: needsUserNamespace(),
         dropCapabilities: !needsUserNamespace(),
       };
-      plans.set(cwd, plan);
+      plans.set(key, plan);
     }
     return plan;
   };
@@ -91,6 +93,13 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {}),
       };
       const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
+      if (request.pathPrepend?.length) scrubbed.PATH = [...request.pathPrepend, scrubbed.PATH].join(':');
+      // An install step gets network only when the policy says installs may use it.
+      const network = policy.network || (request.purpose === 'install' && policy.installs === 'allow');
+      const shared = checkSharedMounts(cwd, request.shared ?? []);
+      for (const refused of shared.refused) {
+        options.onDecision?.({ allowed: false, kind: 'path', subject: refused.target, rule: 'env.share', reason: `not shared: ${refused.reason}` });
+      }
       const command = wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap' });
       const common = {
         argv: request.argv,
@@ -106,7 +115,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       const result =
         isolation === 'none'
           ? await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation })
-          : await runProcess({ ...common, file: status.path!, args: bwrapArgs({ ...planFor(cwd), cwd, infoFd: INFO_FD }, command), isolation, infoFd: INFO_FD });
+          : await runProcess({ ...common, file: status.path!, args: bwrapArgs({ ...planFor(cwd, network), shared: shared.mounts, cwd, infoFd: INFO_FD }, command), isolation, infoFd: INFO_FD });
       if (options.onDecision) {
         for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason })) options.onDecision(after);
       }

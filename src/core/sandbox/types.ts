@@ -13,6 +13,20 @@ export interface SandboxRequest {
   env?: Record<string, string>;
   /** Standard input for the command. */
   input?: string;
+  /** The project's installed environment, bound read-only into cwd (see core/env). */
+  shared?: readonly SharedMount[];
+  /** Folders put first on the sandbox's PATH (a virtualenv's bin, node_modules/.bin). */
+  pathPrepend?: readonly string[];
+  /** 'install': a dependency install step, which gets network only when the policy's network.install allows it. */
+  purpose?: 'install';
+}
+
+/** A folder of the user's installed environment seen read-only at `target` inside the sandbox. */
+export interface SharedMount {
+  source: string;
+  target: string;
+  /** Cache folders under target that get a private, writable tmpfs. */
+  tmpfs: readonly string[];
 }
 
 export interface SandboxResult {
