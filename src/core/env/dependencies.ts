@@ -122,7 +122,7 @@ function tomlTables(tables: RegExp, keys: readonly string[] | null): Detector {
         continue;
       }
       const key = /^([\w.-]+)\s*[=:]/.exec(line)?.[1];
-      if (key !== undefined && depth === 0) inKey = keys.includes(key) || /^(optional-dependencies|dependency-groups|extras_require)$/.test(table);
+      if (key !== undefined && depth === 0) inKey = keys.includes(key) || WHOLE_TABLE.test(table);
       if (inKey) kept.push(`${table}:${line}`);
       depth += (line.match(/\[/g)?.length ?? 0) - (line.match(/\]/g)?.length ?? 0);
       if (depth < 0) depth = 0;
@@ -131,6 +131,9 @@ function tomlTables(tables: RegExp, keys: readonly string[] | null): Detector {
   };
   return (before, after) => extract(before) !== extract(after);
 }
+
+/** Tables that are dependency lists through and through: every key in them counts. */
+const WHOLE_TABLE = /(^|\.)(optional-dependencies|dependency-groups|extras_require|dependencies|dev-dependencies)$|^tool\.poetry\.group\./;
 
 function requireLines(text: string): string {
   return text

@@ -45,10 +45,19 @@ export async function findProjectEnv(root: string, settings: EnvSettings, signal
   const skip = settings.skip.length ? picomatch([...settings.skip], { dot: true }) : undefined;
   const dirs: SharedDir[] = [];
   const skipped: ProjectEnv['skipped'] = [];
+  const candidates: string[] = [];
   for (const entry of listed.split('\0')) {
-    if (!entry.endsWith('/')) continue;
-    const rel = entry.slice(0, -1);
+    if (!entry) continue;
+    // Folders end in '/'; a link to a folder (a node_modules kept elsewhere) is listed as a file.
+    const rel = entry.endsWith('/') ? entry.slice(0, -1) : entry;
+    if (!entry.endsWith('/') && !isLinkToFolder(path.join(root, rel))) continue;
+    candidates.push(rel);
+  }
+  // git lists an ignored folder even when some files in it are tracked: those are the repo's, not an install.
+  const tracked = candidates.length ? await trackedUnder(root, candidates, signal) : new Set<string>();
+  for (const rel of candidates) {
     const dir = path.join(root, rel);
+    if (tracked.has(rel)) continue;
     const kind = ENV_KINDS.find((candidate) => candidate.matches(rel, dir))?.id ?? (share?.(rel) ? 'custom' : undefined);
     if (!kind) continue;
     if (skip?.(rel)) {
@@ -71,6 +80,25 @@ export async function findProjectEnv(root: string, settings: EnvSettings, signal
   }
   env.ms = Math.round(performance.now() - started);
   return env;
+}
+
+function isLinkToFolder(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink() && statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Which of the folders hold tracked files (one git call for all of them). */
+async function trackedUnder(root: string, dirs: readonly string[], signal?: AbortSignal): Promise<Set<string>> {
+  const listed = await git(['ls-files', '-z', '--', ...dirs.map((dir) => `:(literal)${dir}/`)], { cwd: root, signal });
+  const result = new Set<string>();
+  for (const file of listed.split('\0')) {
+    const owner = dirs.find((dir) => file.startsWith(`${dir}/`));
+    if (owner) result.add(owner);
+  }
+  return result;
 }
 
 /** The folder to bind: itself, or where a link in the user's tree leads when that is a folder. */
