@@ -58,12 +58,13 @@ describe('oryon runs (e2e)', () => {
     expect(doc).toMatchObject({ run_id: ids[0], status: 'succeeded', plan: { summary: 'Return FizzBuzz for multiples of 15' } });
     // Gate steps (lint, security, secrets) come and go with the installed scanners; the loop's own steps do not.
     const loopSteps = doc.steps.filter((s: { kind: string }) => s.kind !== 'gates');
+    expect(doc.environment).toMatchObject({ shared: [], venv: null });
     expect(loopSteps.map((s: { kind: string; outcome: string }) => `${s.kind}:${s.outcome}`)).toEqual([
-      'context:ok', 'plan:ok', 'edit:applied', 'test:failed', 'edit:applied', 'test:passed', 'commit:committed',
+      'environment:none', 'context:ok', 'plan:ok', 'edit:applied', 'test:failed', 'edit:applied', 'test:passed', 'commit:committed',
     ]);
-    expect(loopSteps[1].thinking).toBe('multiples of 15 first');
-    expect(loopSteps[2].prompt).toContain('fizzbuzz.py');
-    expect(loopSteps[2].tokens_in).toBeGreaterThan(0);
+    expect(loopSteps[2].thinking).toBe('multiples of 15 first');
+    expect(loopSteps[3].prompt).toContain('fizzbuzz.py');
+    expect(loopSteps[3].tokens_in).toBeGreaterThan(0);
     expect(doc.tokens.prompt).toBeGreaterThan(0);
     expect(doc.wall_ms).toBeGreaterThan(0);
     expect(doc.diffstat).toContain('1 file changed');
@@ -75,7 +76,7 @@ describe('oryon runs (e2e)', () => {
     expect(doc.iterations).toBe(2);
     expect(doc.context).toMatchObject({ files: expect.any(Number), hidden: 0, instructions: [], test: expect.arrayContaining(['python3']) });
     expect(doc.context.ranked.map((r: { path: string }) => r.path)).toContain('fizzbuzz.py');
-    expect(doc.memory).toEqual(loopSteps[0].detail.memory);
+    expect(doc.memory).toEqual(loopSteps[1].detail.memory);
     expect(doc.memory.chunks.length).toBeGreaterThan(0);
     expect(doc.tests[0]).toMatchObject({ command: doc.context.test, exitCode: 1, failed: 1, timedOut: false });
 

@@ -31,7 +31,7 @@ describe('runFix limits and unusable replies', () => {
     expect(model.requests).toHaveLength(5);
     expect(events.filter((e) => e.type === 'edit-failed').map((e) => (e as { reflection: number }).reflection)).toEqual([1, 2, 3, 4]);
     expect(requestText(model, 4)).toContain('not in the file 3');
-    expect(journal.steps(result.runId).map((s) => s.kind)).toEqual(['context', 'plan', 'edit', 'reflect', 'reflect', 'reflect']);
+    expect(journal.steps(result.runId).map((s) => s.kind)).toEqual(['environment', 'context', 'plan', 'edit', 'reflect', 'reflect', 'reflect']);
     expect(branches(task.root)).toEqual(['main']);
     expect(extraWorktrees(task.root)).toEqual([]);
   });

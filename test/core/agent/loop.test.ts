@@ -42,8 +42,8 @@ describe('runFix', () => {
     const run = journal.getRun(result.runId)!;
     expect(run).toMatchObject({ status: 'succeeded', branch: result.branch, commit_sha: result.commit, worktree: null });
     expect(JSON.parse(run.plan_json!)).toMatchObject({ files: ['fib.py'] });
-    expect(journal.steps(result.runId).map((s) => `${s.kind}:${s.outcome}`)).toEqual(['context:ok', 'plan:ok', 'edit:applied', 'test:passed', 'commit:committed']);
-    const edit = journal.steps(result.runId)[2]!;
+    expect(journal.steps(result.runId).map((s) => `${s.kind}:${s.outcome}`)).toEqual(['environment:none', 'context:ok', 'plan:ok', 'edit:applied', 'test:passed', 'commit:committed']);
+    const edit = journal.steps(result.runId).find((step) => step.kind === 'edit')!;
     expect(edit.tokens_in).toBeGreaterThan(0);
     expect(JSON.parse(edit.prompt!)).toHaveLength(2);
   });

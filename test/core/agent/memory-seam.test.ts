@@ -24,7 +24,7 @@ describe('runFix memory seam', () => {
     expect(plan.indexOf('## zzz/unrelated_name.py')).toBeGreaterThan(-1);
     expect(plan.indexOf('## zzz/unrelated_name.py')).toBeLessThan(plan.indexOf('## fib.py'));
     expect(plan).not.toContain('not/tracked.py');
-    const context = JSON.parse(journal.steps(result.runId)[0]!.detail_json!);
+    const context = JSON.parse(journal.steps(result.runId).find((step) => step.kind === 'context')!.detail_json!);
     expect(context.memory.chunks).toEqual([{ path: 'zzz/unrelated_name.py', startLine: 1, endLine: 2, score: 0.9 }]);
   });
 
@@ -36,7 +36,7 @@ describe('runFix memory seam', () => {
     });
     expect(result.status).toBe('succeeded');
     expect(requestText(model, 0)).not.toContain('Lessons from earlier fixes');
-    const context = JSON.parse(journal.steps(result.runId)[0]!.detail_json!);
+    const context = JSON.parse(journal.steps(result.runId).find((step) => step.kind === 'context')!.detail_json!);
     expect(context.memory.lessons).toEqual([{ runId: 'old-run', issue: 'fib', score: 0.5 }]);
     expect(context.omitted).toContainEqual({ path: '(lessons from earlier fixes)', reason: expect.stringMatching(/^about \d+ tokens, over their tenth of the context window$/) });
   });
