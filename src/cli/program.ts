@@ -53,7 +53,9 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .action(lazy(async () => (await import('./commands/fix.js')).fixCommand as Action));
 
   withCommon(program.command('chat'))
-    .description('interactive terminal session on the same core')
+    .description('interactive terminal session on the same core (line mode when not a TTY)')
+    .option('--resume [id]', "reopen this repo's last thread, or the thread ID")
+    .option('--list', "list this repo's threads")
     .action(lazy(async () => (await import('./commands/chat.js')).chatCommand as Action));
 
   withCommon(program.command('apply'))

@@ -1,5 +1,39 @@
-import { notAvailable } from '../not-available.js';
+import type { Command } from 'commander';
+import { ThreadStore } from '../../core/chat/thread-store.js';
+import { databasePath, openDatabase } from '../../core/store/db.js';
+import { loadForRepo, resolveRepo } from '../context.js';
+import { out, printJson } from '../output.js';
+import type { ChatFlags } from '../chat/setup.js';
 
-export async function chatCommand(): Promise<number> {
-  return notAvailable('chat');
+/**
+ * `oryon chat [--resume [ID]] [--list]`: the ink session on a terminal, line mode when
+ * stdin or stdout is not a TTY (scripts, tests). ink and React load only here.
+ */
+export async function chatCommand(_options: unknown, command: Command): Promise<number> {
+  const flags = command.optsWithGlobals<ChatFlags>();
+  if (flags.list) return listThreads(flags);
+  if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
+    const { runTerminal } = await import('../../ui/chat/run-terminal.js');
+    return runTerminal(flags);
+  }
+  const { runLineMode } = await import('../chat/line-mode.js');
+  return runLineMode(flags);
+}
+
+function listThreads(flags: ChatFlags): number {
+  const repoRoot = resolveRepo(flags);
+  const { home } = loadForRepo(flags, repoRoot);
+  const db = openDatabase(databasePath(home));
+  try {
+    const threads = new ThreadStore(db).list(repoRoot);
+    if (flags.json) {
+      printJson(threads.map((t) => ({ id: t.id, title: t.title, branch: t.branch, model: t.model, mode: t.mode, messages: t.messages, updated_at: new Date(t.updated_at).toISOString() })));
+      return 0;
+    }
+    if (!threads.length) out('no chat threads in this repo yet (oryon chat starts one)');
+    for (const t of threads) out(`${t.id}  ${new Date(t.updated_at).toISOString().slice(0, 16).replace('T', ' ')}  ${String(t.messages).padStart(3)} msgs  ${t.branch ?? '-'}  ${t.title}`);
+    return 0;
+  } finally {
+    db.close();
+  }
 }

@@ -25,6 +25,7 @@ export type FixEvent =
   | { type: 'gates'; passed: boolean; feedback: string }
   | { type: 'doom-loop'; message: string }
   | { type: 'diff'; diff: string; diffstat: string }
+  | { type: 'approval'; answer: 'yes' | 'no' | 'edit'; request?: string }
   | { type: 'commit'; branch: string; commit: string };
 
 export type FixStatus = 'succeeded' | 'failed' | 'interrupted' | 'error';
@@ -46,6 +47,8 @@ export interface FixResult {
   diffstat: string;
   /** Why the run did not succeed, in one line. */
   reason: string | null;
+  /** Set when the user answered "edit" at the approval: what to change instead. */
+  editRequest?: string;
   /** For status 'error' (and 'interrupted'): the typed error the CLI reports. */
   error?: unknown;
 }

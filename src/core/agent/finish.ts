@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeChanges, formatStats } from '../edit/diff.js';
-import { commitStaged, createBranchIfAbsent, uniqueBranch } from '../git/index.js';
+import { commitStaged, createBranchIfAbsent, moveBranch, resolveCommit, uniqueBranch } from '../git/index.js';
 import { GitError } from '../git/exec.js';
 import type { FixEvent } from './events.js';
 import type { FixOptions } from './options.js';
@@ -17,6 +17,8 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
   options.journal.updateRun(state.runId, { diff });
   yield { type: 'diff', diff, diffstat };
   if (state.status !== 'succeeded' || state.mode === 'advisor') return;
+  if (options.approve && !(yield* approved(options, state))) return;
+  if (options.branch) return yield* commitOnBranch(options, state, worktree, options.branch);
 
   const started = Date.now();
   const wanted = branchFor(options.issue);
@@ -42,6 +44,43 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
     detail: { branch, commit, files: state.changedFiles, diffstat },
     startedAt: started,
   });
+  yield { type: 'commit', branch, commit };
+}
+
+/** Ask the approval port; every answer is a journaled decision by the user. */
+async function* approved(options: FixOptions, state: RunState): AsyncGenerator<FixEvent, boolean> {
+  const reply = await options.approve!({
+    runId: state.runId,
+    diffstat: state.diffstat,
+    diff: state.diff,
+    tests: { command: state.testCommand, passed: state.testsPassed },
+    gates: options.gates ? 'passed' : 'not run',
+  });
+  const when = new Date().toISOString();
+  const detail = reply.answer === 'edit' ? `: ${reply.request}` : '';
+  options.journal.addDecision(state.runId, options.repoRoot, { kind: 'approval', subject: 'commit', allowed: reply.answer === 'yes', rule: 'user', reason: `the user answered ${reply.answer} at ${when}${detail}` });
+  yield { type: 'approval', answer: reply.answer, ...(reply.answer === 'edit' ? { request: reply.request } : {}) };
+  if (reply.answer === 'yes') return true;
+  state.finish('failed', reply.answer === 'no' ? 'the user declined the commit' : 'the user asked for changes before committing');
+  if (reply.answer === 'edit') state.editRequest = reply.request;
+  return false;
+}
+
+/** A chat thread's change: committed on the thread's branch, which moves from the run's base to the new commit. */
+async function* commitOnBranch(options: FixOptions, state: RunState, worktree: string, branch: string): AsyncGenerator<FixEvent, void> {
+  const started = Date.now();
+  const commit = await commitStaged(worktree, {
+    paths: state.changedFiles,
+    message: commitMessage(state.plan ?? undefined, options.issue),
+    trailers: { 'Oryon-Run': state.runId, 'Oryon-Model': options.model.name },
+    ...(options.commitEnv ? { env: options.commitEnv } : {}),
+  });
+  const base = await resolveCommit(options.repoRoot, options.base ?? 'HEAD');
+  if (!(await createBranchIfAbsent(options.repoRoot, branch, commit))) await moveBranch(options.repoRoot, branch, commit, base, 'chat change');
+  state.branch = branch;
+  state.commit = commit;
+  options.journal.updateRun(state.runId, { branch, commit_sha: commit });
+  options.journal.addStep(state.runId, { iteration: state.iterations, kind: 'commit', wallMs: Date.now() - started, outcome: 'committed', detail: { branch, commit, files: state.changedFiles, diffstat: state.diffstat }, startedAt: started });
   yield { type: 'commit', branch, commit };
 }
 

@@ -37,6 +37,17 @@ export type GatesSeam = (context: {
   decisions?: Array<{ kind: string; subject: string; allowed: boolean; rule: string; reason: string }>;
 }>;
 
+/** What the user is shown before a commit, and what they may answer (an approval port: the core never imports a UI). */
+export interface ApprovalRequest {
+  runId: string;
+  diffstat: string;
+  diff: string;
+  tests: { command: string | null; passed: boolean | null };
+  gates: 'passed' | 'not run';
+}
+export type ApprovalAnswer = { answer: 'yes' } | { answer: 'no' } | { answer: 'edit'; request: string };
+export type ApprovalPort = (request: ApprovalRequest) => Promise<ApprovalAnswer>;
+
 export type ApplyEdits = (repoRoot: string, modelText: string, options: ApplyOptions) => Promise<ApplyResult>;
 
 export interface FixOptions {
@@ -65,4 +76,11 @@ export interface FixOptions {
   runId?: string | undefined;
   /** Extra environment for `git commit` (author identity). */
   commitEnv?: Record<string, string> | undefined;
+  /** Asked before committing (chat); without it, a passing run commits. */
+  approve?: ApprovalPort | undefined;
+  /**
+   * Commit onto this branch (a chat thread's), which must point at `base` (or not exist
+   * yet), instead of a new `oryon/<slug>`.
+   */
+  branch?: string | undefined;
 }

@@ -35,6 +35,9 @@ export class RunState {
     this.reason = reason;
   }
 
+  /** The user's "edit" answer at the approval, for the next turn. */
+  editRequest: string | undefined;
+
   result(wallMs: number): FixResult {
     return {
       runId: this.runId,
@@ -52,6 +55,7 @@ export class RunState {
       diff: this.diff,
       diffstat: this.diffstat,
       reason: this.reason,
+      ...(this.editRequest === undefined ? {} : { editRequest: this.editRequest }),
       ...(this.error === undefined ? {} : { error: this.error }),
     };
   }

@@ -74,3 +74,11 @@ export async function commitTrailers(repoRoot: string, commit: string): Promise<
   }
   return trailers;
 }
+
+/**
+ * Move refs/heads/<branch> from `expected` to `commit` (compare-and-swap: refused when the
+ * branch moved meanwhile). Used to extend a chat thread's branch and to take a commit back.
+ */
+export async function moveBranch(repoRoot: string, branch: string, commit: string, expected: string, reason: string): Promise<void> {
+  await git(['update-ref', '-m', `oryon: ${reason}`, `refs/heads/${branch}`, commit, expected], { cwd: repoRoot });
+}

@@ -7,7 +7,7 @@ import type { Policy } from './schema.js';
 // Policy is data plus these pure functions: (request, policy) → allow | deny, always
 // naming the rule that decided, so every decision can be journaled and explained.
 
-export type DecisionKind = 'path' | 'command' | 'mode' | 'limit' | 'pattern';
+export type DecisionKind = 'path' | 'command' | 'mode' | 'limit' | 'pattern' | 'approval';
 
 export interface Decision {
   allowed: boolean;

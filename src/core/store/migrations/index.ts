@@ -2,6 +2,7 @@ import type { Database } from '../db.js';
 import { journal } from './001-journal.js';
 import { memory } from './002-memory.js';
 import { runProcessStart } from './003-run-process-start.js';
+import { threadBranch } from './004-thread-branch.js';
 
 export interface Migration {
   name: string;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only: position N is schema version N+1. Never edit a landed one. */
-export const migrations: Migration[] = [journal, memory, runProcessStart];
+export const migrations: Migration[] = [journal, memory, runProcessStart, threadBranch];

@@ -1,0 +1,100 @@
+// An "ask" turn: a grounded answer about the code, written nowhere. The prompt carries
+// line-numbered excerpts chosen by memory's hybrid search (when the repo is indexed) and
+// by oryon's own file ranking, plus any `@path` the user named; the model is asked to cite
+// `path:line`, and the citations that point at real lines are reported.
+import { excerpt } from '../agent/excerpt.js';
+import { keywords, rankFiles } from '../agent/relevance.js';
+import { loadPrompt, renderPrompt } from '../agent/prompts.js';
+import type { WorkspaceView } from '../agent/workspace.js';
+import type { RepoMemory } from '../memory/repo-memory.js';
+import { estimateTokens, promptBudget } from '../model/token-budget.js';
+import type { ChatMessage, ChatModel, ChatReply } from '../model/types.js';
+
+export interface AskInput {
+  model: ChatModel;
+  view: WorkspaceView;
+  memory?: RepoMemory | undefined;
+  question: string;
+  /** Files the user named with @path. */
+  mentioned: readonly string[];
+  /** Earlier messages of the thread, oldest first (already trimmed). */
+  history: readonly ChatMessage[];
+  replyReserve: number;
+  signal?: AbortSignal | undefined;
+  onText?: (text: string) => void;
+}
+
+export interface AskOutcome {
+  reply: ChatReply;
+  citations: string[];
+  files: string[];
+}
+
+const RANKED_FILES = 4;
+
+export async function answerQuestion(input: AskInput): Promise<AskOutcome> {
+  const budget = promptBudget(input.model.numCtx, input.replyReserve);
+  const contextBudget = Math.floor(budget * 0.6);
+  const words = keywords(input.question);
+  const sections: string[] = [];
+  const files: string[] = [];
+  let used = 0;
+  const add = (file: string, body: string): boolean => {
+    const cost = estimateTokens(body) + 16;
+    if (used + cost > contextBudget) return false;
+    sections.push(`### ${file}\n\`\`\`\n${body}\n\`\`\``);
+    if (!files.includes(file)) files.push(file);
+    used += cost;
+    return true;
+  };
+
+  for (const file of input.mentioned) {
+    const text = input.view.read(file);
+    if (text !== undefined) add(file, numbered(text, 1, Math.min(text.split('\n').length, 400)));
+  }
+  if (input.memory) {
+    try {
+      for (const chunk of await input.memory.search(input.question, { k: 6 })) {
+        if (!input.view.canRead(chunk.path)) continue;
+        add(chunk.path, numbered(chunk.content, chunk.startLine));
+      }
+    } catch {
+      // Memory is an aid: without it the ranking below still grounds the answer.
+    }
+  }
+  for (const { path } of rankFiles(input.question, input.view.files, (file) => input.view.read(file)).slice(0, RANKED_FILES)) {
+    if (files.includes(path)) continue;
+    const text = input.view.read(path);
+    if (text === undefined) continue;
+    const shown = excerpt(text, words, Math.min(1500, contextBudget - used));
+    if (!shown) continue;
+    const lines = text.split('\n');
+    add(path, shown.ranges.map(([start, end]) => numbered(lines.slice(start, end + 1).join('\n'), start + 1)).join('\n⋮\n'));
+  }
+
+  const context = sections.length ? `Code from the repository:\n\n${sections.join('\n\n')}` : 'No code matched the question.';
+  const messages: ChatMessage[] = [
+    { role: 'system', content: renderPrompt(loadPrompt('chat-ask'), { context }) },
+    ...input.history,
+    { role: 'user', content: input.question },
+  ];
+  const reply = await input.model.chat({ messages, ...(input.signal ? { signal: input.signal } : {}), ...(input.onText ? { onText: input.onText } : {}) });
+  return { reply, citations: citations(reply.content, input.view), files };
+}
+
+function numbered(text: string, firstLine: number, maxLines = Infinity): string {
+  const lines = text.replace(/\n$/, '').split('\n').slice(0, maxLines);
+  const width = String(firstLine + lines.length - 1).length;
+  return lines.map((line, index) => `${String(firstLine + index).padStart(width)}| ${line}`).join('\n');
+}
+
+/** `path:line` references in the answer that name a readable file and a line it has. */
+export function citations(answer: string, view: WorkspaceView): string[] {
+  const found = new Set<string>();
+  for (const match of answer.matchAll(/`?([\w@./-]+\.[\w]+):(\d+)(?:-\d+)?`?/g)) {
+    const [, file, line] = match;
+    const text = view.read(file!);
+    if (text !== undefined && Number(line) >= 1 && Number(line) <= text.split('\n').length) found.add(`${file}:${line}`);
+  }
+  return [...found];
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../store/db.js';
+import { BadInputError } from '../errors.js';
+
+// Chat threads in the same SQLite file as the run journal: a thread is its messages
+// (user, assistant, and the change turns' run ids) plus the working branch its changes
+// are committed on.
+
+export type MessageRole = 'user' | 'assistant' | 'system';
+
+export interface ThreadRow {
+  id: string;
+  repo: string;
+  title: string;
+  model: string;
+  mode: string;
+  branch: string | null;
+  base: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessageRow {
+  seq: number;
+  role: MessageRole;
+  content: string;
+  run_id: string | null;
+  tokens: number;
+  created_at: number;
+}
+
+export class ThreadStore {
+  constructor(private readonly db: Database) {}
+
+  create(repo: string, model: string, mode: string): ThreadRow {
+    const now = Date.now();
+    const id = `t-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
+    this.db.prepare('INSERT INTO threads (id, repo, title, model, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, repo, '', model, mode, now, now);
+    return this.get(id);
+  }
+
+  get(id: string): ThreadRow {
+    const row = this.db.prepare('SELECT * FROM threads WHERE id = ?').get(id) as ThreadRow | undefined;
+    if (!row) throw new BadInputError(`no chat thread ${id}`, { hint: 'oryon chat --list shows the threads of this repo' });
+    return row;
+  }
+
+  /** By full id or unique prefix, within the repo. */
+  find(repo: string, idOrPrefix: string): ThreadRow {
+    const rows = this.db.prepare('SELECT * FROM threads WHERE repo = ? AND id LIKE ? ORDER BY updated_at DESC LIMIT 2').all(repo, `${idOrPrefix.replace(/[%_]/g, '')}%`) as ThreadRow[];
+    if (rows.length !== 1) {
+      throw new BadInputError(rows.length ? `thread id ${idOrPrefix} is ambiguous` : `no chat thread ${idOrPrefix} in this repo`, { hint: 'oryon chat --list shows the threads of this repo' });
+    }
+    return rows[0]!;
+  }
+
+  latest(repo: string): ThreadRow | undefined {
+    return this.db.prepare('SELECT * FROM threads WHERE repo = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1').get(repo) as ThreadRow | undefined;
+  }
+
+  list(repo: string, limit = 50): Array<ThreadRow & { messages: number }> {
+    return this.db
+      .prepare('SELECT t.*, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id) AS messages FROM threads t WHERE repo = ? ORDER BY updated_at DESC LIMIT ?')
+      .all(repo, limit) as Array<ThreadRow & { messages: number }>;
+  }
+
+  messages(threadId: string): MessageRow[] {
+    return this.db.prepare('SELECT seq, role, content, run_id, tokens, created_at FROM messages WHERE thread_id = ? ORDER BY seq').all(threadId) as MessageRow[];
+  }
+
+  addMessage(threadId: string, role: MessageRole, content: string, extra: { runId?: string | null; tokens?: number } = {}): void {
+    const now = Date.now();
+    const add = this.db.transaction(() => {
+      const { next } = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE thread_id = ?').get(threadId) as { next: number };
+      this.db.prepare('INSERT INTO messages (thread_id, seq, role, content, run_id, tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(threadId, next, role, content, extra.runId ?? null, extra.tokens ?? 0, now);
+      this.db.prepare(`UPDATE threads SET updated_at = ?, title = CASE WHEN title = '' AND ? = 'user' THEN substr(?, 1, 80) ELSE title END WHERE id = ?`).run(now, role, content.split('\n')[0], threadId);
+    });
+    add();
+  }
+
+  update(threadId: string, fields: Partial<Pick<ThreadRow, 'branch' | 'base' | 'model' | 'mode'>>): void {
+    for (const [key, value] of Object.entries(fields)) {
+      this.db.prepare(`UPDATE threads SET ${key} = ?, updated_at = ? WHERE id = ?`).run(value, Date.now(), threadId);
+    }
+  }
+}

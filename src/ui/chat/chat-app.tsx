@@ -1,0 +1,137 @@
+// The interactive chat: renders the session's events and sends keys back. All session
+// logic lives in core/chat; this file owns only the screen, the input line and timing.
+import { Box, Static, Text, useApp, useInput } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import type { ApprovalAnswer, ApprovalRequest } from '../../core/agent/options.js';
+import type { ChatEvent } from '../../core/chat/events.js';
+import type { ChatSession } from '../../core/chat/session.js';
+import type { ApprovalBridge } from './approval-bridge.js';
+import { ApprovalPrompt, StatusLine, TurnBlock } from './components.js';
+import { edit, emptyEditor, type EditorState } from './line-editor.js';
+import { endTurn, initialState, reduce, startTurn, type ChatViewState } from './view-state.js';
+
+/** Streamed text is applied to the screen at most this often (about 30 times a second). */
+const FLUSH_MS = 33;
+
+export interface ChatAppProps {
+  session: ChatSession;
+  approvals: ApprovalBridge;
+}
+
+export function ChatApp({ session, approvals }: ChatAppProps) {
+  const app = useApp();
+  const [view, setView] = useState<ChatViewState>(() => reduce(initialState(), session.start()));
+  const [editor, setEditor] = useState<EditorState>(() => emptyEditor());
+  const [busySince, setBusySince] = useState<number | undefined>();
+  const [now, setNow] = useState(Date.now());
+  const [hint, setHint] = useState('');
+  const [approval, setApproval] = useState<{ request: ApprovalRequest; resolve: (answer: ApprovalAnswer) => void; editing: boolean; draft: string } | undefined>();
+  const controller = useRef<AbortController | undefined>(undefined);
+  const pending = useRef<ChatEvent[]>([]);
+  const lastCtrlC = useRef(0);
+
+  useEffect(() => approvals.subscribe((request, resolve) => setApproval({ request, resolve, editing: false, draft: '' })), [approvals]);
+
+  useEffect(() => {
+    if (busySince === undefined) return;
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      flush();
+    }, FLUSH_MS);
+    return () => clearInterval(timer);
+  }, [busySince]);
+
+  const flush = (): void => {
+    if (!pending.current.length) return;
+    const events = pending.current.splice(0);
+    setView((state) => events.reduce(reduce, state));
+  };
+
+  const send = async (text: string): Promise<void> => {
+    setHint('');
+    setView((state) => startTurn(state, text));
+    controller.current = new AbortController();
+    setBusySince(Date.now());
+    let exit = false;
+    try {
+      for await (const event of session.send(text, controller.current.signal)) {
+        if (event.type === 'exit') exit = true;
+        pending.current.push(event);
+      }
+    } finally {
+      controller.current = undefined;
+      flush();
+      setView((state) => endTurn(state));
+      setBusySince(undefined);
+    }
+    if (exit) app.exit();
+  };
+
+  useInput((input, key) => {
+    if (approval) return answerApproval(input, key);
+    if (key.escape || (key.ctrl && input === 'c')) {
+      if (controller.current) return controller.current.abort();
+      if (key.escape) return;
+      if (editor.text) return setEditor({ ...editor, text: '' });
+      if (Date.now() - lastCtrlC.current < 2000) return app.exit();
+      lastCtrlC.current = Date.now();
+      return setHint('press Ctrl-C again to exit');
+    }
+    if (key.ctrl && input === 'd') {
+      if (!editor.text && !controller.current) app.exit();
+      return;
+    }
+    if (key.tab) {
+      void session.completions(editor.text).then((candidates) => {
+        if (candidates.length === 1) setEditor((state) => ({ ...state, text: candidates[0]! }));
+        else if (candidates.length > 1) {
+          setEditor((state) => ({ ...state, text: commonPrefix(candidates) || state.text }));
+          setHint(candidates.slice(0, 12).join('  '));
+        }
+      });
+      return;
+    }
+    const result = edit(editor, { input, return: key.return, meta: key.meta, upArrow: key.upArrow, downArrow: key.downArrow, backspace: key.backspace, delete: key.delete, ctrl: key.ctrl });
+    if (result.send !== undefined && controller.current) return; // one turn at a time; the text stays
+    setEditor(result.state);
+    if (result.send !== undefined) void send(result.send);
+  });
+
+  const answerApproval = (input: string, key: { return: boolean; backspace: boolean; delete: boolean }): void => {
+    if (!approval) return;
+    if (approval.editing) {
+      if (key.return) {
+        approval.resolve({ answer: 'edit', request: approval.draft });
+        return setApproval(undefined);
+      }
+      const draft = key.backspace || key.delete ? approval.draft.slice(0, -1) : approval.draft + input;
+      return setApproval({ ...approval, draft });
+    }
+    const answer = input.toLowerCase();
+    if (answer === 'y' || answer === 'n') {
+      approval.resolve({ answer: answer === 'y' ? 'yes' : 'no' });
+      setApproval(undefined);
+    } else if (answer === 'e') setApproval({ ...approval, editing: true });
+  };
+
+  return (
+    <Box flexDirection="column">
+      <Static items={view.done}>{(turn) => <TurnBlock key={turn.id} turn={turn} />}</Static>
+      {view.current ? <TurnBlock turn={view.current} /> : null}
+      {approval ? <ApprovalPrompt request={approval.request} editing={approval.editing} draft={approval.draft} /> : null}
+      <Box>
+        <Text color="cyan">{busySince === undefined ? '› ' : '… '}</Text>
+        <Text>{editor.text}</Text>
+        <Text inverse> </Text>
+      </Box>
+      {hint ? <Text color="gray">{hint}</Text> : null}
+      <StatusLine status={view.status} busySince={busySince} numCtx={session.status.numCtx} now={now} />
+    </Box>
+  );
+}
+
+function commonPrefix(values: readonly string[]): string {
+  let prefix = values[0] ?? '';
+  for (const value of values) while (!value.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
+}

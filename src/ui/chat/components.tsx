@@ -1,0 +1,80 @@
+// The chat screen's pieces. They render view state only; keys go back through the app.
+import { Box, Text } from 'ink';
+import type { ApprovalRequest } from '../../core/agent/options.js';
+import type { ChatViewState, PlanView, TurnView } from './view-state.js';
+
+const TONES = { normal: undefined, good: 'green', bad: 'red', dim: 'gray' } as const;
+/** Long output is folded on screen; `oryon runs show` has all of it. */
+const MAX_LINES = 40;
+
+export function fold(text: string, max = MAX_LINES): string {
+  const lines = text.split('\n');
+  return lines.length <= max ? text : [...lines.slice(0, max - 1), `… ${lines.length - max + 1} more lines (oryon runs show has them all)`].join('\n');
+}
+
+export function PlanChecklist({ plan }: { plan: PlanView }) {
+  return (
+    <Box flexDirection="column">
+      <Text bold>plan: {plan.summary}</Text>
+      {plan.steps.map((step, index) => (
+        <Text key={index} color={index < plan.ticked ? 'green' : undefined}>
+          {index < plan.ticked ? '  [x] ' : '  [ ] '}
+          {step}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function DiffView({ diff }: { diff: string }) {
+  const lines = fold(diff.trimEnd()).split('\n');
+  return (
+    <Box flexDirection="column">
+      {lines.map((line, index) => (
+        <Text key={index} color={line.startsWith('+') && !line.startsWith('+++') ? 'green' : line.startsWith('-') && !line.startsWith('---') ? 'red' : line.startsWith('@@') ? 'cyan' : undefined}>
+          {line || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function TurnBlock({ turn }: { turn: TurnView }) {
+  return (
+    <Box flexDirection="column" marginBottom={1}>
+      <Text color="cyan">› {turn.input}</Text>
+      {turn.plan ? <PlanChecklist plan={turn.plan} /> : null}
+      {turn.lines.map((line, index) => (
+        <Text key={index} color={TONES[line.tone]}>
+          {line.text}
+        </Text>
+      ))}
+      {turn.text ? <Text>{fold(turn.text)}</Text> : null}
+      {turn.diff ? <DiffView diff={turn.diff} /> : null}
+      {turn.outcome ? <Text color={TONES[turn.outcome.tone]}>{turn.outcome.text}</Text> : null}
+    </Box>
+  );
+}
+
+export function ApprovalPrompt({ request, editing, draft }: { request: ApprovalRequest; editing: boolean; draft: string }) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
+      <Text>{request.diffstat.trim() || '(no diffstat)'}</Text>
+      <Text>
+        tests {request.tests.passed ? 'passed' : 'not run'}
+        {request.tests.command ? ` (${request.tests.command})` : ''}; gates {request.gates}
+      </Text>
+      {editing ? <Text>what should change? {draft}█</Text> : <Text bold>commit? [y]es / [n]o / [e]dit request</Text>}
+    </Box>
+  );
+}
+
+export function StatusLine({ status, busySince, numCtx, now }: { status: ChatViewState['status']; busySince: number | undefined; numCtx: number; now: number }) {
+  const spinner = busySince === undefined ? '' : `${'⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'[Math.floor(now / 100) % 10]} ${((now - busySince) / 1000).toFixed(1)}s  `;
+  return (
+    <Text color="gray">
+      {spinner}
+      {status.model} · {status.mode} · {status.branch ?? 'no branch yet'} · context {status.contextTokens}/{numCtx} · {status.tokens} tokens · model {(status.modelMs / 1000).toFixed(1)}s
+    </Text>
+  );
+}
