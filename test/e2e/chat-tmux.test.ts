@@ -1,0 +1,55 @@
+// `oryon chat` in a real terminal (tmux): the prompt appears, a streamed reply shows,
+// Esc cancels a running turn, /exit ends the session with exit 0.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { binPath } from '../helpers/cli.js';
+import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
+import { datasetRepo } from '../helpers/git-repo.js';
+import { TmuxSession, tmuxAvailable } from '../helpers/tmux.js';
+import { build } from './build.js';
+import { fixEnv } from './fix-helpers.js';
+
+let fake: FakeOllama | undefined;
+let term: TmuxSession | undefined;
+afterEach(async () => {
+  term?.close();
+  term = undefined;
+  await fake?.close();
+  fake = undefined;
+});
+beforeAll(build, 120_000);
+
+describe.skipIf(!tmuxAvailable)('oryon chat in a terminal (tmux)', { timeout: 120_000 }, () => {
+  it('shows the prompt, streams a reply, cancels with Esc, exits with /exit', async () => {
+    const task = datasetRepo('py-fizzbuzz');
+    const ask = { content: JSON.stringify({ kind: 'ask' }) };
+    fake = await startFakeOllama({
+      replies: [
+        ask,
+        { chunks: ['The rule ', 'is in ', '`fizzbuzz.py:3`', ' and the tests in test_fizzbuzz.py.'], chunkDelayMs: 150 },
+        ask,
+        { content: 'never shown', firstTokenDelayMs: 60_000 },
+      ],
+    });
+    term = new TmuxSession(['node', binPath, 'chat'], task.root, fixEnv(fake.url, { TERM: 'xterm-256color' }));
+    await term.waitFor((screen) => /operator · no branch yet/.test(screen), 'the prompt and status line');
+
+    term.type('where is the fizzbuzz rule?');
+    term.send('Enter');
+    await term.waitFor((screen) => screen.includes('The rule is in'), 'the first streamed words');
+    const answered = await term.waitFor((screen) => screen.includes('tests in test_fizzbuzz.py.') && screen.includes('cites fizzbuzz.py:3'), 'the whole answer');
+    expect(answered).toContain('› where is the fizzbuzz rule?');
+
+    term.type('and the buzz rule?');
+    term.send('Enter');
+    await term.waitFor(() => fake!.chatRequests().length >= 4, 'the second answer request', 30_000);
+    await term.waitFor((screen) => /…\s/.test(screen), 'the busy prompt');
+    term.send('Escape');
+    await term.waitFor((screen) => screen.includes('cancelled'), 'the cancelled turn');
+    // The model stream was really cancelled: the server saw the client go away.
+    await term.waitFor(() => fake!.chatRequests()[3]!.aborted === true, 'the aborted request', 10_000);
+
+    term.type('/exit');
+    term.send('Enter');
+    await term.waitFor((screen) => screen.includes('EXIT=0'), 'exit 0');
+  });
+});
