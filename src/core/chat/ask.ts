@@ -72,7 +72,10 @@ export async function answerQuestion(input: AskInput): Promise<AskOutcome> {
     add(path, shown.ranges.map(([start, end]) => numbered(lines.slice(start, end + 1).join('\n'), start + 1)).join('\n⋮\n'));
   }
 
-  const context = sections.length ? `Code from the repository:\n\n${sections.join('\n\n')}` : 'No code matched the question.';
+  // Always the map of files too: when no excerpt matched, the model can still say where to look.
+  const listed = input.view.files.slice(0, 200);
+  const map = `Files in the repository${input.view.files.length > listed.length ? ` (first ${listed.length} of ${input.view.files.length})` : ''}:\n${listed.join('\n')}`;
+  const context = sections.length ? `Code from the repository:\n\n${sections.join('\n\n')}\n\n${map}` : `No code matched the question.\n\n${map}`;
   const messages: ChatMessage[] = [
     { role: 'system', content: renderPrompt(loadPrompt('chat-ask'), { context }) },
     ...input.history,
