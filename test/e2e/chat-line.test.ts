@@ -64,7 +64,7 @@ describe('oryon chat, line mode (e2e)', { timeout: 120_000 }, () => {
     const first = await chat(task.root, ['where is the fizzbuzz rule?', 'fizzbuzz(15) should say FizzBuzz', 'y', 'also say why 15 comes first', 'y', '/undo'], env);
     expect(first.stderr).not.toContain('Error:');
     expect(first.code).toBe(0);
-    const answer = first.events.find((e) => e.type === 'answer');
+    const answer = first.events.find((e) => e.type === 'answer')!;
     expect(answer.citations).toEqual([`${task.solutionFile}:1`]);
     expect(first.events.filter((e) => e.type === 'text').map((e) => e.text).join('')).toBe(answer.text);
     // The ask prompt carried line-numbered code.
@@ -74,7 +74,7 @@ describe('oryon chat, line mode (e2e)', { timeout: 120_000 }, () => {
     expect(done[0].branch).toMatch(/^oryon\//);
     expect(done[1].branch).toBe(done[0].branch);
     // The follow-up started from the first change's commit.
-    const undo = first.events.filter((e) => e.type === 'info').pop();
+    const undo = first.events.filter((e) => e.type === 'info').pop()!;
     expect(undo.message).toMatch(/^undone:/);
     expect(git(task.root, 'rev-parse', done[0].branch).trim()).toBe(done[0].commit);
     expect(git(task.root, 'rev-parse', `${done[1].commit}^`).trim()).toBe(done[0].commit);
@@ -82,10 +82,10 @@ describe('oryon chat, line mode (e2e)', { timeout: 120_000 }, () => {
     expect(worktreeDirs(env)).toEqual([]);
 
     // Resume: the same thread, its branch known; /diff shows the first change.
-    const session = first.events.find((e) => e.type === 'session');
+    const session = first.events.find((e) => e.type === 'session')!;
     const resumed = await chat(task.root, ['/diff'], env, ['--json', '--resume']);
     expect(resumed.events[0]).toMatchObject({ type: 'session', threadId: session.threadId, resumed: true, branch: done[0].branch });
-    expect(resumed.events.find((e) => e.type === 'info').message).toContain('FizzBuzz');
+    expect(resumed.events.find((e) => e.type === 'info')!.message).toContain('FizzBuzz');
     const list = await chat(task.root, [], env, ['--list', '--json']);
     expect(JSON.parse(list.stdout)[0]).toMatchObject({ id: session.threadId, branch: done[0].branch });
     expect(branches(task.root).filter((b) => b.startsWith('oryon/'))).toEqual([done[0].branch]);

@@ -1,6 +1,7 @@
 // ink frames of the chat's pieces, rendered with ink-testing-library.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import type { FixEvent } from '../../../src/core/agent/events.js';
 import { ApprovalPrompt, DiffView, fold, PlanChecklist, StatusLine, TurnBlock } from '../../../src/ui/chat/components.js';
 import { initialState, reduce, startTurn } from '../../../src/ui/chat/view-state.js';
 
@@ -33,12 +34,13 @@ describe('chat components', () => {
   it('a change turn renders from the events: plan ticks on edit and on passing tests, coloured lines, the outcome', () => {
     let state = startTurn(reduce(initialState(), { type: 'session', threadId: 't', resumed: false, branch: null, model: 'm', mode: 'operator', messages: 0 }), 'make subtotal count quantity');
     const plan = { summary: 'Count quantity', steps: ['edit subtotal', 'run the tests'], files: ['cart.py'], verify: 'tests', confidence: 0.9 };
-    for (const event of [
+    const events: FixEvent[] = [
       { type: 'plan', plan },
       { type: 'edit', iteration: 1, files: ['cart.py'], ok: true },
       { type: 'test-start', command: ['pytest', '-q'] },
       { type: 'test', passed: true, failed: 0, exitCode: 0, timedOut: false, durationMs: 1200 },
-    ] as const) state = reduce(state, { type: 'fix', event });
+    ];
+    for (const event of events) state = reduce(state, { type: 'fix', event });
     expect(state.current!.plan!.ticked).toBe(2);
     const frame = render(<TurnBlock turn={state.current!} />).lastFrame()!;
     expect(frame).toContain('› make subtotal count quantity');
