@@ -1,15 +1,15 @@
 // Everything a chat session needs, made the way `oryon fix` makes it: config and policy
 // for the repo, the model client, the sandbox (journaling its decisions on the run they
 // belong to), the journal and memory in ORYON_HOME's database, and the gates.
-import type { ApprovalPort } from '../../core/agent/options.js';
+import type { ApprovalPort, GatesSeam } from '../../core/agent/options.js';
 import { ChatSession } from '../../core/chat/session.js';
 import { ThreadStore, type ThreadRow } from '../../core/chat/thread-store.js';
-import { createFixGates } from '../../core/gates/fix-gates.js';
 import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
-import { lazyEmbedder, RepoMemory } from '../../core/memory/index.js';
+import type { RepoMemory } from '../../core/memory/repo-memory.js';
 import { createOllamaModel } from '../../core/model/ollama-client.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
+import type { SandboxRunner } from '../../core/sandbox/types.js';
 import { databasePath, openDatabase, type Database } from '../../core/store/db.js';
 import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
 
@@ -23,6 +23,17 @@ export interface ChatContext {
   db: Database;
   threads: ThreadStore;
   open(approve: ApprovalPort): ChatSession;
+}
+
+function lazySandbox(create: () => SandboxRunner): SandboxRunner {
+  let runner: SandboxRunner | undefined;
+  const get = (): SandboxRunner => (runner ??= create());
+  return {
+    get isolation() {
+      return get().isolation;
+    },
+    run: (request) => get().run(request),
+  };
 }
 
 export function chatContext(flags: ChatFlags): ChatContext {
@@ -42,9 +53,14 @@ export function chatContext(flags: ChatFlags): ChatContext {
       const model = createOllamaModel(config.model);
       // Decisions of the sandbox belong to the run being made; outside a run they are the repo's.
       let currentRun: string | null = null;
-      const sandbox = createSandboxRunner({ policy, config, onDecision: (decision) => journal.addDecision(currentRun, repoRoot, decision) });
-      // Nothing waits for the model server before the prompt shows: the embedder is probed on first use.
-      const memory = RepoMemory.open(db, repoRoot, lazyEmbedder(config), policy);
+      // Made on first use (bubblewrap's detection spawns it twice): asking never needs it.
+      const sandbox = lazySandbox(() => createSandboxRunner({ policy, config, onDecision: (decision) => journal.addDecision(currentRun, repoRoot, decision) }));
+      // Nothing waits before the prompt shows: memory (sqlite-vec), the gates and the
+      // embedder's probe of the model server all load on first use.
+      let memory: Promise<RepoMemory> | undefined;
+      const openMemory = (): Promise<RepoMemory> =>
+        (memory ??= import('../../core/memory/index.js').then(({ lazyEmbedder, RepoMemory }) => RepoMemory.open(db, repoRoot, lazyEmbedder(config), policy)));
+      const gates: GatesSeam = async (context) => (await import('../../core/gates/fix-gates.js')).createFixGates({ config, policy, repoRoot, sandbox })(context);
       return new ChatSession({
         repoRoot,
         config,
@@ -55,8 +71,8 @@ export function chatContext(flags: ChatFlags): ChatContext {
         sandbox,
         journal,
         threads,
-        memory,
-        gates: createFixGates({ config, policy, repoRoot, sandbox }),
+        memory: openMemory,
+        gates,
         approve,
         resume,
         onRun: (runId) => (currentRun = runId),

@@ -3,20 +3,17 @@
 // what a user can recover from (model down, policy refusal, failing tests), so the
 // session goes on. Front ends (line mode, ink) only render the events and send input.
 import type { Config, Mode } from '../../config/schema.js';
-import { runFix } from '../agent/loop.js';
 import type { ApprovalPort, GatesSeam } from '../agent/options.js';
 import { branchFor } from '../agent/slug.js';
 import { WorkspaceView } from '../agent/workspace.js';
 import { OryonError, isAbortError } from '../errors.js';
 import { currentBranch, resolveCommit, trackedFiles, uniqueBranch } from '../git/index.js';
 import type { Journal } from '../journal/journal.js';
-import { memoryRecall } from '../memory/recall.js';
 import type { RepoMemory } from '../memory/repo-memory.js';
 import type { ChatMessage, ChatModel } from '../model/types.js';
 import { decideMode } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
-import { answerQuestion } from './ask.js';
 import { complete, helpText, parseInput, type SlashName } from './commands.js';
 import type { ChatEvent, TurnKind } from './events.js';
 import { classifyIntent } from './intent.js';
@@ -34,7 +31,8 @@ export interface ChatSessionOptions {
   sandbox: SandboxRunner;
   journal: Journal;
   threads: ThreadStore;
-  memory?: RepoMemory | undefined;
+  /** Memory, opened on first use (it loads sqlite-vec): the prompt never waits for it. */
+  memory?: (() => Promise<RepoMemory>) | undefined;
   gates?: GatesSeam | undefined;
   approve: ApprovalPort;
   /** Reopen this thread instead of starting one. */
@@ -130,10 +128,12 @@ export class ChatSession {
     const pending: string[] = [];
     let wake: (() => void) | undefined;
     let done = false;
+    // Loaded on first use: the prompt shows before the answer and fix machinery loads.
+    const { answerQuestion } = await import('./ask.js');
     const work = answerQuestion({
       model: this.model,
       view,
-      memory: this.options.memory,
+      memory: await this.options.memory?.(),
       question,
       mentioned: mentioned.filter((file) => view.canRead(file)),
       history,
@@ -170,6 +170,7 @@ export class ChatSession {
     }
     const base = this.thread.branch ? await resolveCommit(repoRoot, this.thread.branch) : await resolveCommit(repoRoot, 'HEAD');
     const branch = this.thread.branch ?? (await uniqueBranch(repoRoot, branchFor(request)));
+    const [{ runFix }, { memoryRecall }, memory] = await Promise.all([import('../agent/loop.js'), import('../memory/recall.js'), this.options.memory?.()]);
     const fix = runFix({
       repoRoot,
       issue: this.issueWithContext(request),
@@ -183,7 +184,7 @@ export class ChatSession {
       base,
       signal,
       gates: this.options.gates,
-      memory: this.options.memory ? memoryRecall(this.options.memory, this.options.config.memory) : undefined,
+      memory: memory ? memoryRecall(memory, this.options.config.memory) : undefined,
       approve: this.mode === 'advisor' ? undefined : this.options.approve,
       branch,
     });
