@@ -29,6 +29,8 @@ export interface MessageRow {
   created_at: number;
 }
 
+const UPDATABLE = ['branch', 'base', 'model', 'mode'] as const;
+
 export class ThreadStore {
   constructor(private readonly db: Database) {}
 
@@ -55,12 +57,15 @@ export class ThreadStore {
   }
 
   latest(repo: string): ThreadRow | undefined {
-    return this.db.prepare('SELECT * FROM threads WHERE repo = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1').get(repo) as ThreadRow | undefined;
+    // A session that only ran commands (/help) left an empty thread: not one to resume.
+    return this.db
+      .prepare('SELECT * FROM threads t WHERE repo = ? AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = t.id) ORDER BY updated_at DESC, rowid DESC LIMIT 1')
+      .get(repo) as ThreadRow | undefined;
   }
 
   list(repo: string, limit = 50): Array<ThreadRow & { messages: number }> {
     return this.db
-      .prepare('SELECT t.*, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id) AS messages FROM threads t WHERE repo = ? ORDER BY updated_at DESC LIMIT ?')
+      .prepare('SELECT * FROM (SELECT t.*, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id) AS messages FROM threads t WHERE repo = ?) WHERE messages > 0 ORDER BY updated_at DESC LIMIT ?')
       .all(repo, limit) as Array<ThreadRow & { messages: number }>;
   }
 
@@ -79,8 +84,9 @@ export class ThreadStore {
   }
 
   update(threadId: string, fields: Partial<Pick<ThreadRow, 'branch' | 'base' | 'model' | 'mode'>>): void {
-    for (const [key, value] of Object.entries(fields)) {
-      this.db.prepare(`UPDATE threads SET ${key} = ?, updated_at = ? WHERE id = ?`).run(value, Date.now(), threadId);
+    for (const column of UPDATABLE) {
+      if (fields[column] === undefined) continue;
+      this.db.prepare(`UPDATE threads SET ${column} = ?, updated_at = ? WHERE id = ?`).run(fields[column], Date.now(), threadId);
     }
   }
 }
