@@ -47,7 +47,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
 
   // 1. Context
   let started = Date.now();
-  let context: RepoContext = await gatherContext(view, options.issue, { memory: options.memory, signal });
+  let context: RepoContext = await gatherContext(view, options.issue, { memory: options.memory, signal, ...(options.focusFiles ? { boost: options.focusFiles } : {}) });
   const planPrompt = buildPlanPrompt(context, view, budget);
   yield { type: 'context', files: view.files.length, shown: planPrompt.shown.map((file) => file.path), omitted: planPrompt.omitted, tokens: planPrompt.estimatedTokens };
   journal.addStep(runId, {

@@ -76,6 +76,8 @@ export interface FixOptions {
   runId?: string | undefined;
   /** Extra environment for `git commit` (author identity). */
   commitEnv?: Record<string, string> | undefined;
+  /** Files the user pointed at (chat's @path): ranked first in the context. */
+  focusFiles?: readonly string[] | undefined;
   /** Asked before committing (chat); without it, a passing run commits. */
   approve?: ApprovalPort | undefined;
   /**

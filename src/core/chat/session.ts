@@ -115,7 +115,7 @@ export class ChatSession {
     this.options.threads.addMessage(this.thread.id, 'user', text);
     try {
       if (kind === 'ask') yield* this.ask(text, mentioned, history, signal);
-      else yield* this.change(text, signal);
+      else yield* this.change(text, signal, mentioned);
       yield { type: 'turn-end', kind, cancelled: false };
     } catch (error) {
       yield* this.failure(error, signal, kind);
@@ -163,7 +163,7 @@ export class ChatSession {
     yield { type: 'answer', text: outcome.reply.content, citations: outcome.citations, tokens: { prompt: usage.promptTokens, completion: usage.completionTokens }, ms: Date.now() - started };
   }
 
-  private async *change(request: string, signal?: AbortSignal): AsyncGenerator<ChatEvent> {
+  private async *change(request: string, signal?: AbortSignal, mentioned: readonly string[] = []): AsyncGenerator<ChatEvent> {
     const { repoRoot } = this.options;
     if (this.thread.branch && (await currentBranch(repoRoot)) === this.thread.branch) {
       throw new OryonError(`the thread's branch ${this.thread.branch} is checked out in your working tree`, 1, { hint: `check out another branch (git switch -), then ask again; oryon never moves the branch you are on` });
@@ -187,6 +187,7 @@ export class ChatSession {
       memory: memory ? memoryRecall(memory, this.options.config.memory) : undefined,
       approve: this.mode === 'advisor' ? undefined : this.options.approve,
       branch,
+      focusFiles: mentioned,
     });
     let next;
     try {
@@ -216,7 +217,7 @@ export class ChatSession {
     if (result.status === 'error') throw error;
     yield { type: 'change-done', result };
     // "e" at the approval: the request becomes the next change turn, from the same base.
-    if (result.editRequest) yield* this.change(`${request}\n\nReviewer's request after seeing the diff: ${result.editRequest}`, signal);
+    if (result.editRequest) yield* this.change(`${request}\n\nReviewer's request after seeing the diff: ${result.editRequest}`, signal, mentioned);
   }
 
   private async *command(name: Exclude<SlashName, '/ask' | '/fix'>, arg: string): AsyncGenerator<ChatEvent> {
