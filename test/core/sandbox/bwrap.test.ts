@@ -15,6 +15,7 @@ const plan: BwrapPlan = {
   userNamespace: true,
   dropCapabilities: false,
   infoFd: 3,
+  writable: true,
 };
 
 /** Index of the first `flag` whose next args are `values`. */
