@@ -15,7 +15,7 @@ import { runProcess } from './process.js';
 import { homeView } from './home.js';
 import { envFileRoots, findEnvFiles, homeDirs, homeSecretMasks, type Mask } from './secrets.js';
 import { removeCovers, resolveHooksPath, treeGuards } from './tree-guards.js';
-import { scanTree } from './tree-masks.js';
+import { createTreeScanner, type TreeScan } from './tree-masks.js';
 import type { SandboxRequest, SandboxResult, SandboxRunner } from './types.js';
 
 export interface SandboxRunnerOptions {
@@ -51,6 +51,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   }
   const isolation = status.usable ? 'bwrap' : 'none';
   const limits = limitsFromPolicy(policy);
+  const scanTree = createTreeScanner(policy.paths.deny);
   type Plan = Omit<BwrapPlan, 'cwd' | 'infoFd' | 'writable' | 'covers'> & { repoRoot?: string | undefined };
   const plans = new Map<string, Plan>();
 
@@ -119,7 +120,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         const plan = planFor(cwd);
         // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
         // Each is checked now, not when planned: bwrap would create a missing one in the tree.
-        const tree = await treeView(cwd, { repoRoot: plan.repoRoot, deny: policy.paths.deny, writable, signal: request.signal });
+        const tree = await treeView(cwd, { repoRoot: plan.repoRoot, scanTree, writable, signal: request.signal });
         const full: BwrapPlan = { ...plan, cwd, infoFd: INFO_FD, writable, readOnly: [...plan.readOnly, ...tree.readOnly], covers: tree.covers, masks: [...tree.masks, ...plan.masks].filter((mask) => existsSync(mask.path)) };
         try {
           result = await runProcess({ ...common, file: status.path!, args: bwrapArgs(full, command), isolation, infoFd: INFO_FD });
@@ -143,12 +144,12 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
  */
 async function treeView(
   cwd: string,
-  options: { repoRoot: string | undefined; deny: readonly string[]; writable: boolean; signal?: AbortSignal | undefined },
+  options: { repoRoot: string | undefined; scanTree: (root: string, signal?: AbortSignal) => Promise<TreeScan>; writable: boolean; signal?: AbortSignal | undefined },
 ): Promise<{ masks: Mask[]; readOnly: string[]; covers: string[] }> {
-  const { repoRoot, deny, writable, signal } = options;
+  const { repoRoot, scanTree, writable, signal } = options;
   const [scan, main, hooksPath] = await Promise.all([
-    scanTree(cwd, deny, signal),
-    repoRoot && repoRoot !== cwd && !cwd.startsWith(`${repoRoot}/`) ? scanTree(repoRoot, deny, signal).catch(() => undefined) : undefined,
+    scanTree(cwd, signal),
+    repoRoot && repoRoot !== cwd && !cwd.startsWith(`${repoRoot}/`) ? scanTree(repoRoot, signal).catch(() => undefined) : undefined,
     writable ? git(['config', '--get', 'core.hooksPath'], { cwd, signal }).then((value) => value.trim() || undefined, () => undefined) : undefined,
   ]);
   const masks = [...scan.masks, ...(main?.masks ?? [])];
