@@ -5,7 +5,7 @@ import { BadInputError, PolicyDeniedError } from '../errors.js';
 import { git } from '../git/exec.js';
 import { decideCommand, type Decision } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
-import { bwrapArgs, hideable, socketHides, type BwrapPlan } from './bwrap.js';
+import { bwrapArgs, hideable, PRIVATE_TMP, socketHides, visibleInSandbox, type BwrapPlan } from './bwrap.js';
 import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
 import { scrubEnv } from './env.js';
 import { gitDirsFor } from './git-dirs.js';
@@ -118,10 +118,13 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         result = await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation });
       } else {
         const plan = planFor(cwd);
+        // The main checkout of a linked worktree needs its secrets masked only if the sandbox can see it.
+        const mainRepo = plan.repoRoot && visibleInSandbox(plan.repoRoot, plan.home?.binds ?? [], [PRIVATE_TMP, ...(plan.home?.tmpfs ?? [])]) ? plan.repoRoot : undefined;
+        const tree = await treeView(cwd, { repoRoot: mainRepo, scanTree, writable, signal: request.signal });
         // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
         // Each is checked now, not when planned: bwrap would create a missing one in the tree.
-        const tree = await treeView(cwd, { repoRoot: plan.repoRoot, scanTree, writable, signal: request.signal });
-        const full: BwrapPlan = { ...plan, cwd, infoFd: INFO_FD, writable, readOnly: [...plan.readOnly, ...tree.readOnly], covers: tree.covers, masks: [...tree.masks, ...plan.masks].filter((mask) => existsSync(mask.path)) };
+        const masks = [...tree.masks, ...plan.masks].filter((mask) => existsSync(mask.path));
+        const full: BwrapPlan = { ...plan, cwd, infoFd: INFO_FD, writable, readOnly: [...plan.readOnly, ...tree.readOnly], covers: tree.covers, masks };
         try {
           result = await runProcess({ ...common, file: status.path!, args: bwrapArgs(full, command), isolation, infoFd: INFO_FD });
         } finally {
