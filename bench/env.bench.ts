@@ -46,7 +46,7 @@ export async function run(): Promise<BenchResult[]> {
       process.stderr.write('bench: env: bubblewrap not usable; sharing figures skipped\n');
       return results;
     }
-    const runner = createSandboxRunner({ policy, config: { ...config, sandbox: { isolation: 'required' } } });
+    const runner = createSandboxRunner({ policy, config: { ...config, sandbox: { ...config.sandbox, isolation: 'required' } } });
     const shared = new EnvSandbox(runner, await findProjectEnv(repo, config.env), worktree);
     const plain = await medianMs(20, () => runner.run({ argv: ['true'], cwd: worktree }));
     const withShare = await medianMs(20, () => shared.run({ argv: ['true'], cwd: worktree }));

@@ -114,6 +114,8 @@ async function runStep(options: FixOptions, state: RunState, env: RunEnvironment
   const result = await env.sandbox.run({
     argv,
     cwd: worktree,
+    // Set-up steps and installs write into the worktree (codegen, a private node_modules).
+    writable: true,
     timeoutMs: Math.min(options.config.test.timeout_ms, options.policy.limits.command_timeout_ms),
     env: { CI: '1', NO_COLOR: '1' },
     ...(purpose ? { purpose } : {}),

@@ -1,19 +1,22 @@
-import { lstatSync, realpathSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { oryonHome } from '../../config/paths.js';
 import type { Config } from '../../config/schema.js';
 import { BadInputError, PolicyDeniedError } from '../errors.js';
+import { git } from '../git/exec.js';
 import { decideCommand, type Decision } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
-import { bwrapArgs, hideable, socketHides, type BwrapPlan } from './bwrap.js';
+import { bwrapArgs, hideable, PRIVATE_TMP, socketHides, visibleInSandbox, type BwrapPlan } from './bwrap.js';
 import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
 import { scrubEnv } from './env.js';
 import { gitDirsFor } from './git-dirs.js';
 import { runDecisions } from './decisions.js';
 import { limitsFromPolicy, wrapWithLimits } from './limits.js';
 import { runProcess } from './process.js';
-import { checkSharedMounts } from './shared-mounts.js';
+import { homeView } from './home.js';
+import { checkSharedMounts, makeMountPoints } from './shared-mounts.js';
 import { envFileRoots, findEnvFiles, homeDirs, homeSecretMasks, type Mask } from './secrets.js';
+import { removeCovers, resolveHooksPath, treeGuards } from './tree-guards.js';
+import { createTreeScanner, type TreeScan } from './tree-masks.js';
 import type { SandboxRequest, SandboxResult, SandboxRunner } from './types.js';
 
 export interface SandboxRunnerOptions {
@@ -49,9 +52,21 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   }
   const isolation = status.usable ? 'bwrap' : 'none';
   const limits = limitsFromPolicy(policy);
-  const plans = new Map<string, Omit<BwrapPlan, 'cwd' | 'infoFd'>>();
+  const scanTree = createTreeScanner(policy.paths.deny);
+  // `.git/config` is read-only in the sandbox, so core.hooksPath cannot change between runs.
+  const hooksPaths = new Map<string, Promise<string | undefined>>();
+  const hooksPathOf = (cwd: string): Promise<string | undefined> => {
+    let hooksPath = hooksPaths.get(cwd);
+    if (!hooksPath) {
+      hooksPath = git(['config', '--get', 'core.hooksPath'], { cwd }).then((value) => (value.trim() ? resolveHooksPath(value.trim(), cwd) : undefined), () => undefined);
+      hooksPaths.set(cwd, hooksPath);
+    }
+    return hooksPath;
+  };
+  type Plan = Omit<BwrapPlan, 'cwd' | 'infoFd' | 'writable' | 'covers'> & { repoRoot?: string | undefined };
+  const plans = new Map<string, Plan>();
 
-  const planFor = (cwd: string, network: boolean): Omit<BwrapPlan, 'cwd' | 'infoFd'> => {
+  const planFor = (cwd: string, network: boolean): Plan => {
     const key = `${cwd}\0${network}`;
     let plan = plans.get(key);
     if (!plan) {
@@ -60,9 +75,11 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       const state = oryonHome(env);
       const envFiles = findEnvFiles(envFileRoots(cwd, git.repoRoot, homes), [cwd]);
       const masks: Mask[] = [...homeSecretMasks(homes, env), ...envFiles.map((file) => ({ path: file, kind: 'file' as const }))];
-      const hide: Mask[] = [...(hideable(state, homes) ? [{ path: realpathSync(state), kind: 'dir' as const }] : []), ...socketHides(network)];
+      const hide: Mask[] = [...stateHide(state, homes), ...socketHides(network)];
       plan = {
-        readOnly: [...git.readOnly, ...settingsDir(cwd)],
+        readOnly: git.readOnly,
+        repoRoot: git.repoRoot,
+        home: homeView(homes, env, config.sandbox.home_allow),
         hide,
         masks,
         network,
@@ -85,12 +102,15 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         });
       }
       const cwd = resolveDir(request.cwd);
+      const writable = request.writable === true;
       // The sandbox's /tmp is private and the home read-only: caches go where they can be written.
       // No Python bytecode cache: it is keyed on mtime seconds and size, so an edit of the same
       // size in the same second as the last test run would run stale code.
       const defaults: Record<string, string> = {
         PYTHONDONTWRITEBYTECODE: '1',
-        ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {}),
+        ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache', RUFF_CACHE_DIR: '/tmp/.cache/ruff', MYPY_CACHE_DIR: '/tmp/.cache/mypy' } : {}),
+        // A read-only checkout has no room for pytest's cache; it would only warn.
+        ...(isolation === 'bwrap' && !writable ? { PYTEST_ADDOPTS: '-p no:cacheprovider' } : {}),
       };
       const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
       if (request.pathPrepend?.length) scrubbed.PATH = [...request.pathPrepend, scrubbed.PATH].join(':');
@@ -112,10 +132,26 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         signal: request.signal,
         input: request.input,
       };
-      const result =
-        isolation === 'none'
-          ? await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation })
-          : await runProcess({ ...common, file: status.path!, args: bwrapArgs({ ...planFor(cwd, network), shared: shared.mounts, cwd, infoFd: INFO_FD }, command), isolation, infoFd: INFO_FD });
+      let result: SandboxResult;
+      if (isolation === 'none') {
+        result = await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation });
+      } else {
+        const plan = planFor(cwd, network);
+        // The main checkout of a linked worktree needs its secrets masked only if the sandbox can see it.
+        const mainRepo = plan.repoRoot && visibleInSandbox(plan.repoRoot, plan.home?.binds ?? [], [PRIVATE_TMP, ...(plan.home?.tmpfs ?? [])]) ? plan.repoRoot : undefined;
+        const tree = await treeView(cwd, { repoRoot: mainRepo, scanTree, hooksPathOf, writable, signal: request.signal });
+        // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
+        // Each is checked now, not when planned: bwrap would create a missing one in the tree.
+        const masks = [...tree.masks, ...plan.masks].filter((mask) => existsSync(mask.path));
+        // Mount points for the shared environment are made (as empty folders, after lstat checks) before bwrap runs: a read-only checkout has no room for bwrap to make them.
+        const mounts = makeMountPoints(cwd, shared.mounts);
+        const full: BwrapPlan = { ...plan, cwd, infoFd: INFO_FD, writable, readOnly: [...plan.readOnly, ...tree.readOnly], covers: tree.covers, masks, shared: mounts };
+        try {
+          result = await runProcess({ ...common, file: status.path!, args: bwrapArgs(full, command), isolation, infoFd: INFO_FD });
+        } finally {
+          removeCovers(tree.covers);
+        }
+      }
       if (options.onDecision) {
         for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason })) options.onDecision(after);
       }
@@ -125,17 +161,49 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
 }
 
 /**
- * The repo's `.oryon/` (policy and config), read-only like the git metadata: the agent may
- * never change them, so neither may a command it wrote. Absent, it is left alone (a bind
- * would have to create it in the user's tree).
+ * What of the tree is masked or guarded for one run: secret files by `paths.deny` (also in
+ * the main checkout of a linked worktree, when the sandbox can see it), and, when the tree
+ * is writable, `.oryon/`, hook directories and nested `.git` (tree-guards.ts). The listing
+ * is the runner's (listed once); whether each guard exists is checked now.
  */
-function settingsDir(cwd: string): string[] {
-  const dir = path.join(cwd, '.oryon');
+async function treeView(
+  cwd: string,
+  options: {
+    repoRoot: string | undefined;
+    scanTree: (root: string, signal?: AbortSignal) => Promise<TreeScan>;
+    hooksPathOf: (cwd: string) => Promise<string | undefined>;
+    writable: boolean;
+    signal?: AbortSignal | undefined;
+  },
+): Promise<{ masks: Mask[]; readOnly: string[]; covers: string[] }> {
+  const { repoRoot, scanTree, hooksPathOf, writable, signal } = options;
+  const [scan, main, hooksPath] = await Promise.all([
+    scanTree(cwd, signal),
+    repoRoot && repoRoot !== cwd && !cwd.startsWith(`${repoRoot}/`) ? scanTree(repoRoot, signal).catch(() => undefined) : undefined,
+    writable ? hooksPathOf(cwd) : undefined,
+  ]);
+  const masks = [...scan.masks, ...(main?.masks ?? [])];
+  if (!writable) return { masks, readOnly: [], covers: [] };
+  const guards = treeGuards(cwd, { hooksPath, nestedGit: scan.nestedGit });
+  return { masks, ...guards };
+}
+
+/** ORYON_HOME, resolved first: a link to the state directory must hide where it leads. */
+function stateHide(state: string, homes: readonly string[]): Mask[] {
+  let real: string;
   try {
-    return lstatSync(dir).isDirectory() ? [dir] : [];
+    real = realpathSync(state);
   } catch {
     return [];
   }
+  const realHomes = homes.map((home) => {
+    try {
+      return realpathSync(home);
+    } catch {
+      return home;
+    }
+  });
+  return hideable(real, [...homes, ...realHomes]) ? [{ path: real, kind: 'dir' }] : [];
 }
 
 function resolveDir(dir: string): string {

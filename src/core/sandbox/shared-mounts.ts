@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SharedMount } from './types.js';
 
@@ -37,4 +37,29 @@ function targetProblem(root: string, target: string): string | undefined {
     if (!stats.isDirectory()) return `${current} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}`;
   }
   return undefined;
+}
+
+/**
+ * Make the missing mount points of checked mounts, one folder at a time, re-checking each
+ * part with lstat as it goes (a link planted meanwhile stops it). Returns the mounts whose
+ * target is now a real folder.
+ */
+export function makeMountPoints(cwd: string, mounts: readonly SharedMount[]): SharedMount[] {
+  return mounts.filter((mount) => {
+    let current = cwd;
+    for (const part of path.relative(cwd, mount.target).split(path.sep)) {
+      current = path.join(current, part);
+      try {
+        if (!lstatSync(current).isDirectory()) return false;
+      } catch {
+        try {
+          mkdirSync(current);
+        } catch {
+          return false;
+        }
+        if (!lstatSync(current).isDirectory()) return false;
+      }
+    }
+    return true;
+  });
 }
