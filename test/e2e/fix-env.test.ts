@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../helpers/fake-ollama.js';
 import { git, makeRepo, snapshot } from '../helpers/git-repo.js';
 import { nodeProject, venvProject, workspaceProject, type Project } from '../helpers/projects.js';
+import { runCli } from '../helpers/cli.js';
 import { build } from './build.js';
 import { fix, fixEnv, planReply, runs } from './fix-helpers.js';
 
@@ -124,6 +125,11 @@ describe('the shared environment is read-only, and dependency changes need netwo
     const reply = `package.json\n\`\`\`\n${JSON.stringify(manifest, null, 2)}\n\`\`\`\n\nlabel.js\n\`\`\`\n${fixed}\`\`\`\n`;
     const server = await serve([{ content: planReply(['package.json', 'label.js']) }, { content: reply }]);
     const env = fixEnv(server.url);
+    // network.install: allow loosens the packaged policy, so the user trusts the repo's file first.
+    const untrusted = await fix(root, ['--json', 'label() should pad'], env);
+    expect(untrusted.code).toBe(4);
+    expect(untrusted.stderr).toContain('network.install');
+    expect((await runCli(['trust'], { cwd: root, env })).code).toBe(0);
     const result = await fix(root, ['--json', 'label() should pad to three digits with the vendored pad package'], env);
     expect(result.stderr).toContain('building a private node environment');
     expect(result.stderr).toContain('test: passed');
