@@ -33,6 +33,7 @@ describe('checkSharedMounts', () => {
         hide: [],
         masks: [{ path: '/wt/.env', kind: 'file' }],
         shared: [{ source: '/repo/node_modules', target: '/wt/node_modules', tmpfs: ['/wt/node_modules/.cache'] }],
+        writable: true,
         network: false,
         userNamespace: true,
         dropCapabilities: false,
