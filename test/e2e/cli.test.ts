@@ -75,7 +75,7 @@ describe('oryon CLI basics (built CLI)', () => {
     }
   });
 
-  it.each(['chat', 'bench'])('oryon %s answers "not available yet" with exit 2', async (command) => {
+  it.each(['bench'])('oryon %s answers "not available yet" with exit 2', async (command) => {
     const result = await runCli([command]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`oryon ${command}: not available yet\n`);

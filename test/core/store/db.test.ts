@@ -28,14 +28,17 @@ const SEED: Record<number, (db: Sqlite.Database) => void> = {
   3: (db) => {
     db.prepare("INSERT INTO runs (id, repo, issue, mode, model, status, pid, pid_started, started_at) VALUES ('r3', '/repo', 'issue', 'operator', 'm', 'running', 1, '42', 1)").run();
   },
+  4: (db) => {
+    db.prepare("INSERT INTO threads (id, repo, branch, base, created_at, updated_at) VALUES ('t4', '/repo', 'oryon/x', 'abc', 1, 1)").run();
+  },
 };
 
 describe('openDatabase', () => {
   it('creates and migrates an empty database to the latest schema', () => {
     const db = openDatabase(dbFile());
     expect(schemaVersion(db)).toBe(migrations.length);
-    // A fresh database gets every numbered migration, 003-run-process-start last.
-    expect(migrations.map((migration) => migration.name)).toEqual(['journal', 'memory', 'run-process-start']);
+    // A fresh database gets every numbered migration, 004-thread-branch last.
+    expect(migrations.map((migration) => migration.name)).toEqual(['journal', 'memory', 'run-process-start', 'thread-branch']);
     const virtual = db.prepare("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all();
     expect(virtual).toEqual(['mem_chunks_fts', 'mem_lessons_fts']);
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
