@@ -4,6 +4,7 @@
 import type { ApprovalAnswer, ApprovalRequest } from '../../core/agent/options.js';
 import type { ChatEvent } from '../../core/chat/events.js';
 import { ExitCode } from '../../core/errors.js';
+import { forTerminal } from '../../core/terminal/escape.js';
 import { progress, styleErr } from '../output.js';
 import { ProgressReporter } from '../progress.js';
 import { LineReader } from './line-reader.js';
@@ -17,7 +18,7 @@ export async function runLineMode(flags: ChatFlags): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
   };
   const approve = async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
-    progress(`${request.diffstat.trim()}\ntests ${request.tests.passed ? 'passed' : 'not run'}${request.tests.command ? ` (${request.tests.command})` : ''}; gates ${request.gates}`);
+    progress(`${stderr(request.diffstat.trim())}\ntests ${request.tests.passed ? 'passed' : 'not run'}${request.tests.command ? ` (${request.tests.command})` : ''}; gates ${request.gates}`);
     for (;;) {
       progress('commit? [y]es / [n]o / [e]dit request');
       const answer = (await reader.next())?.trim().toLowerCase();
@@ -67,14 +68,18 @@ export async function runLineMode(flags: ChatFlags): Promise<number> {
   }
 }
 
+/** What the model or a sandboxed command wrote, made inert when it goes to a terminal (pipes keep the bytes). */
+const stdout = (text: string): void => void process.stdout.write(forTerminal(text, process.stdout.isTTY));
+const stderr = (text: string): string => forTerminal(text, process.stderr.isTTY);
+
 /** Plain-text rendering; returns whether answer text is mid-stream on stdout. */
 function printEvent(event: ChatEvent, reporter: ProgressReporter, streaming: boolean): boolean {
   switch (event.type) {
     case 'text':
-      process.stdout.write(event.text);
+      stdout(event.text);
       return true;
     case 'answer':
-      if (!streaming) process.stdout.write(event.text);
+      if (!streaming) stdout(event.text);
       process.stdout.write('\n');
       if (event.citations.length) progress(styleErr.dim(`cites: ${event.citations.join(', ')}`));
       return false;
@@ -83,17 +88,17 @@ function printEvent(event: ChatEvent, reporter: ProgressReporter, streaming: boo
       return streaming;
     case 'change-done': {
       const { result } = event;
-      if (result.commit) process.stdout.write(`committed ${result.commit.slice(0, 10)} on ${result.branch}\n`);
-      else if (result.status === 'succeeded') process.stdout.write(`${result.diff.trimEnd()}\n(advisor: nothing was written)\n`);
-      else process.stdout.write(`not done: ${result.reason ?? result.status}\n`);
+      if (result.commit) stdout(`committed ${result.commit.slice(0, 10)} on ${result.branch}\n`);
+      else if (result.status === 'succeeded') stdout(`${result.diff.trimEnd()}\n(advisor: nothing was written)\n`);
+      else stdout(`not done: ${result.reason ?? result.status}\n`);
       return false;
     }
     case 'info':
-      process.stdout.write(`${event.message}\n`);
+      stdout(`${event.message}\n`);
       return false;
     case 'error':
-      progress(styleErr.red(`oryon: ${event.message}`));
-      if (event.hint) progress(`hint: ${event.hint}`);
+      progress(styleErr.red(`oryon: ${stderr(event.message)}`));
+      if (event.hint) progress(`hint: ${stderr(event.hint)}`);
       return false;
     case 'turn-start':
       progress(styleErr.dim(`(${event.kind}${event.forced ? '' : ', as the model read it'})`));

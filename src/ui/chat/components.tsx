@@ -1,6 +1,10 @@
 // The chat screen's pieces. They render view state only; keys go back through the app.
+// Everything the model or a sandboxed command wrote goes through `safe`: an escape
+// sequence in a reply or test output must not move the cursor, retitle the terminal or
+// write the clipboard.
 import { Box, Text } from 'ink';
 import type { ApprovalRequest } from '../../core/agent/options.js';
+import { escapeControl as safe } from '../../core/terminal/escape.js';
 import type { ChatViewState, PlanView, TurnView } from './view-state.js';
 
 const TONES = { normal: undefined, good: 'green', bad: 'red', dim: 'gray' } as const;
@@ -15,11 +19,11 @@ export function fold(text: string, max = MAX_LINES): string {
 export function PlanChecklist({ plan }: { plan: PlanView }) {
   return (
     <Box flexDirection="column">
-      <Text bold>plan: {plan.summary}</Text>
+      <Text bold>plan: {safe(plan.summary)}</Text>
       {plan.steps.map((step, index) => (
         <Text key={index} color={index < plan.ticked ? 'green' : undefined}>
           {index < plan.ticked ? '  [x] ' : '  [ ] '}
-          {step}
+          {safe(step)}
         </Text>
       ))}
     </Box>
@@ -27,7 +31,7 @@ export function PlanChecklist({ plan }: { plan: PlanView }) {
 }
 
 export function DiffView({ diff }: { diff: string }) {
-  const lines = fold(diff.trimEnd()).split('\n');
+  const lines = fold(safe(diff.trimEnd())).split('\n');
   return (
     <Box flexDirection="column">
       {lines.map((line, index) => (
@@ -42,16 +46,16 @@ export function DiffView({ diff }: { diff: string }) {
 export function TurnBlock({ turn }: { turn: TurnView }) {
   return (
     <Box flexDirection="column" marginBottom={1}>
-      <Text color="cyan">› {turn.input}</Text>
+      <Text color="cyan">› {safe(turn.input)}</Text>
       {turn.plan ? <PlanChecklist plan={turn.plan} /> : null}
       {turn.lines.map((line, index) => (
         <Text key={index} color={TONES[line.tone]}>
-          {line.text}
+          {safe(line.text)}
         </Text>
       ))}
-      {turn.text ? <Text>{fold(turn.text)}</Text> : null}
+      {turn.text ? <Text>{fold(safe(turn.text))}</Text> : null}
       {turn.diff ? <DiffView diff={turn.diff} /> : null}
-      {turn.outcome ? <Text color={TONES[turn.outcome.tone]}>{turn.outcome.text}</Text> : null}
+      {turn.outcome ? <Text color={TONES[turn.outcome.tone]}>{safe(turn.outcome.text)}</Text> : null}
     </Box>
   );
 }
@@ -59,7 +63,7 @@ export function TurnBlock({ turn }: { turn: TurnView }) {
 export function ApprovalPrompt({ request, editing, draft }: { request: ApprovalRequest; editing: boolean; draft: string }) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
-      <Text>{request.diffstat.trim() || '(no diffstat)'}</Text>
+      <Text>{safe(request.diffstat.trim()) || '(no diffstat)'}</Text>
       <Text>
         tests {request.tests.passed ? 'passed' : 'not run'}
         {request.tests.command ? ` (${request.tests.command})` : ''}; gates {request.gates}

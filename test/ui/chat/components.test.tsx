@@ -49,3 +49,14 @@ describe('chat components', () => {
     expect(frame).toContain('tests passed (1.2s)');
   });
 });
+
+describe('untrusted text on the chat screen', () => {
+  it('escape sequences from the model or test output are shown inert, never sent to the terminal', () => {
+    const turn = { id: 1, input: 'q', kind: 'ask' as const, text: 'hi\u001b]52;c;cHduZWQ=\u0007 \u001b[2J\u001b]0;owned\u0007', lines: [{ tone: 'bad' as const, text: 'FAIL \u001b[1A\u001b[2Kok' }] };
+    const frame = render(<TurnBlock turn={turn} />).lastFrame()!;
+    expect(frame).not.toContain('\u001b]52');
+    expect(frame).not.toContain('\u001b[2J');
+    expect(frame).not.toContain('\u001b[1A');
+    expect(frame).toContain('\\x1b]52;c;cHduZWQ=');
+  });
+});
