@@ -45,6 +45,8 @@ export interface BwrapPlan {
   reachable?: readonly string[];
   /** Listening unix sockets of host daemons, covered by /dev/null (see unix-sockets.ts). */
   sockets?: readonly string[];
+  /** Toolchain directories on PATH inside a `reachable` cover (~/.pyenv under a 0700 /root), bound back read-only. */
+  toolchains?: readonly string[];
 }
 
 const isUnder = (child: string, parent: string): boolean =>
@@ -80,10 +82,13 @@ function maskArgs(mask: Mask): string[] {
 export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[] {
   const binds = [plan.cwd, ...plan.readOnly];
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', ...privateDirArgs(plan)];
-  args.push(...reachableArgs(plan.reachable ?? []));
+  const reachable = reachableArgs(plan);
+  args.push(...reachable.covers);
+  for (const dir of plan.toolchains ?? []) args.push('--ro-bind', dir, dir);
   for (const mask of plan.hide) {
     if (visibleInSandbox(mask.path, [])) args.push(...maskArgs(mask));
   }
+  args.push(...reachable.dirs);
   args.push('--bind', plan.cwd, plan.cwd);
   for (const target of plan.readOnly) {
     if (existsSync(target)) args.push('--ro-bind', target, target);
@@ -106,22 +111,33 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
 }
 
 /**
- * Make untraversable parents of the worktree passable (top down): one on the host's tree
- * gets an empty tmpfs; one inside a private tmpfs, or below such a cover, is a directory
- * bwrap creates, so it is created 0755 first (bwrap would copy the host's 0700).
+ * Make the way to the worktree passable for the unprivileged uid the command drops to.
+ * An untraversable directory on the host's tree (`plan.reachable`: /root, 0700) gets an
+ * empty tmpfs (`covers`, mounted first: the uid could not read anything in it anyway).
+ * Directories bwrap itself makes for a bind inside a tmpfs (the private /tmp, a cover, a
+ * hidden state directory) come out 0700 when bwrap runs as root, so they are made 0755
+ * first (`dirs`, after the hides, just before the binds). Only when dropping.
  */
-export function reachableArgs(dirs: readonly string[]): string[] {
-  const covers: string[] = [...PRIVATE_DIRS];
-  const args: string[] = [];
-  for (const dir of dirs) {
-    if (covers.some((cover) => isUnder(dir, cover) && dir !== cover)) {
-      args.push('--perms', '0755', '--dir', dir);
-    } else if (!covers.includes(dir)) {
-      args.push('--tmpfs', dir);
-      covers.push(dir);
+export function reachableArgs(plan: BwrapPlan): { covers: string[]; dirs: string[] } {
+  const result = { covers: [] as string[], dirs: [] as string[] };
+  if (!plan.keepCapabilities) return result;
+  const tmpfs: string[] = [...PRIVATE_DIRS, ...plan.hide.filter((hide) => hide.kind === 'dir' && visibleInSandbox(hide.path, [])).map((hide) => hide.path)];
+  for (const dir of plan.reachable ?? []) {
+    if (tmpfs.some((cover) => isUnder(dir, cover))) continue;
+    result.covers.push('--tmpfs', dir);
+    tmpfs.push(dir);
+  }
+  const made = new Set<string>();
+  for (const target of [plan.cwd, ...plan.readOnly]) {
+    let current = '';
+    for (const part of target.split('/').filter(Boolean).slice(0, -1)) {
+      current = `${current}/${part}`;
+      if (made.has(current) || !tmpfs.some((cover) => isUnder(current, cover) && current !== cover)) continue;
+      made.add(current);
+      result.dirs.push('--perms', '0755', '--dir', current);
     }
   }
-  return args;
+  return result;
 }
 
 /** The private /tmp and /var/tmp: world-writable and sticky (the command may run as another uid), sized when asked. */
