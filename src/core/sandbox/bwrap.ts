@@ -6,17 +6,23 @@ import type { SharedMount } from './types.js';
 
 // The bubblewrap command line, as a pure function of a plan, so the mount order (which
 // is the security argument) can be read and tested in one place:
-//   1. the host root, read-only; fresh /dev, /proc and a private /tmp;
-//   2. the homes as empty tmpfs, with their toolchain folders bound back read-only;
-//   3. empty tmpfs over state and socket directories (`hide`);
+//   1. the host root, read-only; fresh /dev, /proc; private /tmp and /var/tmp;
+//   2. the homes as empty tmpfs (and, when dropping root, covers over untraversable
+//      folders above the worktree), then 0755 folders on the way to every mount;
+//   3. the homes' toolchain folders bound back read-only, then empty tmpfs over state
+//      and socket directories (`hide`);
 //   4. the worktree, read-write only when the command must write;
 //   5. its git metadata and guarded paths read-only again (they may sit inside the worktree),
-//      and empty read-only covers where a guarded directory is absent; the project's
+//      empty read-only covers where a guarded directory is absent; the project's
 //      installed environment (node_modules, .venv) read-only, its caches in tmpfs;
-//   6. secret masks last, so they win even over the worktree (a dotfiles repo).
+//   6. secret masks, so they win even over the worktree (a dotfiles repo);
+//   7. hardening last: /proc/sys and sysrq read-only, daemon sockets covered.
 
 /** Replaced by an empty tmpfs in every sandbox; anything under it is invisible unless bound. */
 export const PRIVATE_TMP = '/tmp';
+/** Also private: the host's /var/tmp is where ssh-agent and friends put sockets, and it is on disk. */
+export const PRIVATE_VAR_TMP = '/var/tmp';
+export const PRIVATE_DIRS = [PRIVATE_TMP, PRIVATE_VAR_TMP];
 
 /** Where unix sockets to host daemons live: connect() works even on a read-only mount. */
 const SOCKET_DIRS_ALWAYS = ['/run/user', '/run/docker', '/run/containerd', '/run/podman', '/run/dbus', '/var/run/docker.sock', '/run/docker.sock'];
@@ -44,13 +50,26 @@ export interface BwrapPlan {
   writable?: boolean;
   /** Absent guarded directories in a writable cwd, covered read-only so none can be created (tree-guards.ts). */
   covers?: readonly string[];
+  // --- hardening: see hardeningArgs ---
+  /** Capabilities bwrap keeps for the prologue, which drops to an unprivileged uid with them (root callers). */
+  keepCapabilities?: readonly string[];
+  /** File descriptor bwrap reads the seccomp program from (see seccomp.ts). */
+  seccompFd?: number;
+  /** Size of each private tmpfs (/tmp, /var/tmp), MiB. */
+  tmpSizeMb?: number;
+  /** Untraversable directories above the worktree, covered by an empty tmpfs so the unprivileged uid can reach it. */
+  reachable?: readonly string[];
+  /** Listening unix sockets of host daemons, covered by /dev/null (see unix-sockets.ts). */
+  sockets?: readonly string[];
+  /** Toolchain directories on PATH inside a `reachable` cover (~/.pyenv under a 0700 /root), bound back read-only. */
+  toolchains?: readonly string[];
 }
 
 const isUnder = (child: string, parent: string): boolean =>
   child === parent || child.startsWith(parent === '/' ? '/' : `${parent}/`);
 
-/** Would `target` exist inside the sandbox? Paths under the private /tmp (or a private home) only if a bind brings them. */
-export function visibleInSandbox(target: string, binds: readonly string[], privateDirs: readonly string[] = [PRIVATE_TMP]): boolean {
+/** Would `target` exist inside the sandbox? Paths under the private /tmp and /var/tmp (or a private home) only if a bind brings them. */
+export function visibleInSandbox(target: string, binds: readonly string[], privateDirs: readonly string[] = PRIVATE_DIRS): boolean {
   return !privateDirs.some((dir) => isUnder(target, dir)) || binds.some((bind) => isUnder(target, bind));
 }
 
@@ -77,15 +96,21 @@ function maskArgs(mask: Mask): string[] {
 }
 
 export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[] {
-  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', PRIVATE_TMP];
+  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', ...privateDirArgs(plan)];
   const homeBinds = plan.home?.binds.filter((bind) => existsSync(bind)) ?? [];
-  const privateDirs = [PRIVATE_TMP, ...(plan.home?.tmpfs.filter((home) => visibleInSandbox(home, [])) ?? [])];
-  for (const home of privateDirs.slice(1)) args.push('--tmpfs', home);
+  const homes = plan.home?.tmpfs.filter((home) => visibleInSandbox(home, [])) ?? [];
+  const privateDirs = [...PRIVATE_DIRS, ...homes];
+  for (const home of homes) args.push('--tmpfs', home);
+  const reachable = reachableArgs(plan, privateDirs, homeBinds);
+  args.push(...reachable.covers, ...reachable.dirs);
+  // Toolchains before the hides, so a hide inside one (the state directory) still wins.
   for (const bind of homeBinds) args.push('--ro-bind', bind, bind);
   for (const link of plan.home?.links ?? []) args.push('--symlink', link.target, link.path);
+  for (const dir of plan.toolchains ?? []) args.push('--ro-bind', dir, dir);
   for (const mask of plan.hide) {
     if (visibleInSandbox(mask.path, homeBinds, privateDirs)) args.push(...maskArgs(mask));
   }
+  args.push(...reachable.hiddenDirs);
   args.push(plan.writable ? '--bind' : '--ro-bind', plan.cwd, plan.cwd);
   for (const target of plan.readOnly) {
     if (existsSync(target)) args.push('--ro-bind', target, target);
@@ -97,17 +122,77 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
     args.push('--ro-bind', mount.source, mount.target);
     for (const cache of mount.tmpfs) args.push('--tmpfs', cache);
   }
-  const binds = [plan.cwd, ...plan.readOnly, ...homeBinds, ...(plan.shared ?? []).map((mount) => mount.target)];
+  const binds = [plan.cwd, ...plan.readOnly, ...homeBinds, ...(plan.toolchains ?? []), ...(plan.shared ?? []).map((mount) => mount.target)];
   for (const mask of plan.masks) {
     if (visibleInSandbox(mask.path, binds, privateDirs)) args.push(...maskArgs(mask));
   }
-  args.push('--chdir', plan.cwd, '--unshare-pid', '--unshare-ipc', '--unshare-uts');
+  args.push(...hardeningArgs(plan, binds, privateDirs));
+  // Dropping to another uid, the prologue enters the worktree after the drop (see privilege.ts).
+  args.push('--chdir', plan.keepCapabilities ? '/' : plan.cwd, '--unshare-pid', '--unshare-ipc', '--unshare-uts');
   if (!plan.network) args.push('--unshare-net');
   if (plan.userNamespace) args.push('--unshare-user');
   if (plan.dropCapabilities) args.push('--cap-drop', 'ALL');
+  for (const capability of plan.keepCapabilities ?? []) args.push('--cap-add', capability);
   args.push('--die-with-parent', '--new-session');
   if (plan.infoFd !== undefined) args.push('--info-fd', String(plan.infoFd));
+  if (plan.seccompFd !== undefined) args.push('--seccomp', String(plan.seccompFd));
   args.push('--', ...command);
+  return args;
+}
+
+/**
+ * Make the way to every mount passable for the unprivileged uid the command drops to.
+ * An untraversable directory on the host's tree (`plan.reachable`: /root, 0700) that no
+ * home tmpfs already covers gets an empty tmpfs (`covers`: the uid could not read
+ * anything in it anyway). Folders bwrap itself makes for a mount inside a tmpfs (the
+ * private /tmp, a home, a cover, a hidden state directory) come out 0700 when bwrap runs
+ * as root, and bwrap never changes a folder it finds, so each is made 0755 first:
+ * `dirs` right after the tmpfs mounts, `hiddenDirs` after the hides for the folders
+ * inside those. Only when dropping.
+ */
+export function reachableArgs(plan: BwrapPlan, privateDirs: readonly string[] = PRIVATE_DIRS, homeBinds: readonly string[] = []): { covers: string[]; dirs: string[]; hiddenDirs: string[] } {
+  const result = { covers: [] as string[], dirs: [] as string[], hiddenDirs: [] as string[] };
+  if (!plan.keepCapabilities) return result;
+  const tmpfs: string[] = [...privateDirs];
+  for (const dir of plan.reachable ?? []) {
+    if (tmpfs.some((cover) => isUnder(dir, cover))) continue;
+    result.covers.push('--tmpfs', dir);
+    tmpfs.push(dir);
+  }
+  const hidden = plan.hide.filter((hide) => hide.kind === 'dir' && visibleInSandbox(hide.path, homeBinds, privateDirs)).map((hide) => hide.path);
+  const targets = [plan.cwd, ...plan.readOnly, ...hidden, ...homeBinds, ...(plan.toolchains ?? []), ...(plan.home?.links ?? []).map((link) => link.path)];
+  const made = new Set<string>();
+  for (const target of targets) {
+    let current = '';
+    for (const part of target.split('/').filter(Boolean).slice(0, -1)) {
+      current = `${current}/${part}`;
+      if (made.has(current)) continue;
+      const insideHide = hidden.some((dir) => isUnder(current, dir) && current !== dir);
+      if (!insideHide && !tmpfs.some((cover) => isUnder(current, cover) && current !== cover)) continue;
+      made.add(current);
+      (insideHide ? result.hiddenDirs : result.dirs).push('--perms', '0755', '--dir', current);
+    }
+  }
+  return result;
+}
+
+/** The private /tmp and /var/tmp: world-writable and sticky (the command may run as another uid), sized when asked. */
+function privateDirArgs(plan: BwrapPlan): string[] {
+  const size = plan.tmpSizeMb === undefined ? [] : ['--size', String(plan.tmpSizeMb * 1024 * 1024)];
+  return PRIVATE_DIRS.flatMap((dir) => ['--perms', '1777', ...size, '--tmpfs', dir]);
+}
+
+/**
+ * Mounted last, so they win over the worktree: kernel tunables read-only (root-owned 0644
+ * files need no capability to write, and core_pattern runs a program as host root), and
+ * daemon sockets covered. /proc/sys is bound from the host's /proc: bwrap cannot remount a
+ * directory of its fresh /proc, and the sysctls are the same kernel's.
+ */
+function hardeningArgs(plan: BwrapPlan, binds: readonly string[], privateDirs: readonly string[]): string[] {
+  const args = ['--ro-bind', '/proc/sys', '/proc/sys', '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger'];
+  for (const socket of plan.sockets ?? []) {
+    if (visibleInSandbox(socket, binds, privateDirs)) args.push('--ro-bind', '/dev/null', socket);
+  }
   return args;
 }
 

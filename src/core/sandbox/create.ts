@@ -5,10 +5,11 @@ import { BadInputError, PolicyDeniedError } from '../errors.js';
 import { git } from '../git/exec.js';
 import { decideCommand, type Decision } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
-import { bwrapArgs, hideable, PRIVATE_TMP, socketHides, visibleInSandbox, type BwrapPlan } from './bwrap.js';
+import { bwrapArgs, hideable, PRIVATE_DIRS, socketHides, visibleInSandbox, type BwrapPlan } from './bwrap.js';
 import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
 import { scrubEnv } from './env.js';
 import { gitDirsFor } from './git-dirs.js';
+import { dropEnv, dropPrefix, guardRun, hardenedPlan, prepareHardening, SECCOMP_FD, TASK_SLACK } from './hardening.js';
 import { runDecisions } from './decisions.js';
 import { limitsFromPolicy, wrapWithLimits } from './limits.js';
 import { runProcess } from './process.js';
@@ -51,6 +52,8 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
     });
   }
   const isolation = status.usable ? 'bwrap' : 'none';
+  // Unprivileged uid, seccomp, cgroup (issue 11): refuses here under `required` when unsafe.
+  const hardening = status.usable ? prepareHardening({ bwrap: status.path!, config, env }) : undefined;
   const limits = limitsFromPolicy(policy);
   const scanTree = createTreeScanner(policy.paths.deny);
   // `.git/config` is read-only in the sandbox, so core.hooksPath cannot change between runs.
@@ -65,6 +68,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   };
   type Plan = Omit<BwrapPlan, 'cwd' | 'infoFd' | 'writable' | 'covers'> & { repoRoot?: string | undefined };
   const plans = new Map<string, Plan>();
+  let gapsTold = false;
 
   const planFor = (cwd: string, network: boolean): Plan => {
     const key = `${cwd}\0${network}`;
@@ -111,6 +115,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache', RUFF_CACHE_DIR: '/tmp/.cache/ruff', MYPY_CACHE_DIR: '/tmp/.cache/mypy' } : {}),
         // A read-only checkout has no room for pytest's cache; it would only warn.
         ...(isolation === 'bwrap' && !writable ? { PYTEST_ADDOPTS: '-p no:cacheprovider' } : {}),
+        ...(hardening ? dropEnv(hardening) : {}),
       };
       const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
       if (request.pathPrepend?.length) scrubbed.PATH = [...request.pathPrepend, scrubbed.PATH].join(':');
@@ -120,7 +125,11 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       for (const refused of shared.refused) {
         options.onDecision?.({ allowed: false, kind: 'path', subject: refused.target, rule: 'env.share', reason: `not shared: ${refused.reason}` });
       }
-      const command = wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap' });
+      const drop = hardening ? dropPrefix(hardening, cwd) : undefined;
+      // Under bubblewrap the kernel's task limit sits TASK_SLACK above the watchdog's (see hardening.ts).
+      const command = hardening
+        ? wrapWithLimits(request.argv, { ...limits, maxProcesses: limits.maxProcesses + TASK_SLACK }, { processes: true, ...(drop ? { drop } : {}) })
+        : wrapWithLimits(request.argv, limits, { processes: false });
       const common = {
         argv: request.argv,
         cwd,
@@ -133,27 +142,56 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         input: request.input,
       };
       let result: SandboxResult;
-      if (isolation === 'none') {
-        result = await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation });
+      if (isolation === 'none' || !hardening) {
+        result = await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation: 'none' });
       } else {
-        const plan = planFor(cwd, network);
+        const base = planFor(cwd, network);
         // The main checkout of a linked worktree needs its secrets masked only if the sandbox can see it.
-        const mainRepo = plan.repoRoot && visibleInSandbox(plan.repoRoot, plan.home?.binds ?? [], [PRIVATE_TMP, ...(plan.home?.tmpfs ?? [])]) ? plan.repoRoot : undefined;
+        const mainRepo = base.repoRoot && visibleInSandbox(base.repoRoot, base.home?.binds ?? [], [...PRIVATE_DIRS, ...(base.home?.tmpfs ?? [])]) ? base.repoRoot : undefined;
         const tree = await treeView(cwd, { repoRoot: mainRepo, scanTree, hooksPathOf, writable, signal: request.signal });
         // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
         // Each is checked now, not when planned: bwrap would create a missing one in the tree.
-        const masks = [...tree.masks, ...plan.masks].filter((mask) => existsSync(mask.path));
-        // Mount points for the shared environment are made (as empty folders, after lstat checks) before bwrap runs: a read-only checkout has no room for bwrap to make them.
+        const masks = [...tree.masks, ...base.masks].filter((mask) => existsSync(mask.path));
+        // Mount points for the shared environment are made (empty folders, after lstat checks) before bwrap runs: a read-only checkout has no room for bwrap to make them.
         const mounts = makeMountPoints(cwd, shared.mounts);
-        const full: BwrapPlan = { ...plan, cwd, infoFd: INFO_FD, writable, readOnly: [...plan.readOnly, ...tree.readOnly], covers: tree.covers, masks, shared: mounts };
+        const readOnly = [...base.readOnly, ...tree.readOnly];
+        const plan: BwrapPlan = {
+          ...base,
+          cwd,
+          infoFd: INFO_FD,
+          writable,
+          readOnly,
+          covers: tree.covers,
+          masks,
+          shared: mounts,
+          ...hardenedPlan(hardening, policy, { cwd, readOnly, hide: base.hide, pathVariable: scrubbed.PATH }),
+        };
+        // Lent to the unprivileged uid (and checked for setuid files and the write budget) only when it may write.
+        const guard = guardRun(hardening, policy, { cwd, skip: readOnly, writable });
+        const argv = [...guard.prefix, status.path!, ...bwrapArgs(plan, command)];
         try {
-          result = await runProcess({ ...common, file: status.path!, args: bwrapArgs(full, command), isolation, infoFd: INFO_FD });
-        } finally {
+          result = await runProcess({
+            ...common,
+            file: argv[0]!,
+            args: argv.slice(1),
+            isolation,
+            infoFd: INFO_FD,
+            dataFd: hardening.seccomp ? { fd: SECCOMP_FD, data: hardening.seccomp } : undefined,
+            sampler: guard.sampler,
+          });
+        } catch (error) {
+          await guard.abandon();
           removeCovers(tree.covers);
+          throw error;
         }
+        result = await guard.finish(result);
+        removeCovers(tree.covers);
       }
       if (options.onDecision) {
-        for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason })) options.onDecision(after);
+        // What isolation is missing is told once per runner (one fix run, one journal).
+        const gaps = gapsTold ? [] : (hardening?.gaps ?? []);
+        gapsTold = true;
+        for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason, gaps })) options.onDecision(after);
       }
       return result;
     },

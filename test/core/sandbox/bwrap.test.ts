@@ -129,3 +129,65 @@ describe('hideable', () => {
     expect(hideable(`${dir}/missing`, [])).toBe(false);
   });
 });
+
+describe('bwrapArgs hardening (issue 11)', () => {
+  const hardened = bwrapArgs(
+    {
+      ...plan,
+      readOnly: [],
+      userNamespace: false,
+      dropCapabilities: true,
+      keepCapabilities: ['CAP_SETUID', 'CAP_SETGID'],
+      seccompFd: 4,
+      tmpSizeMb: 16,
+      sockets: ['/home/dev/.agent.sock', '/tmp/hidden.sock'],
+    },
+    ['true'],
+  );
+
+  it('mounts /proc/sys and /proc/sysrq-trigger read-only after the worktree', () => {
+    const bind = at(hardened, '--bind', '/home/dev/wt', '/home/dev/wt');
+    expect(at(hardened, '--ro-bind', '/proc/sys', '/proc/sys')).toBeGreaterThan(bind);
+    expect(at(hardened, '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger')).toBeGreaterThan(bind);
+    // Also without the hardening fields: it is not optional.
+    expect(at(bwrapArgs({ ...plan, readOnly: [] }, ['true']), '--ro-bind', '/proc/sys', '/proc/sys')).toBeGreaterThan(0);
+  });
+
+  it('gives /tmp and /var/tmp sized, sticky, world-writable tmpfs', () => {
+    expect(at(hardened, '--perms', '1777', '--size', String(16 * 1024 * 1024), '--tmpfs', '/tmp')).toBeGreaterThan(0);
+    expect(at(hardened, '--perms', '1777', '--size', String(16 * 1024 * 1024), '--tmpfs', '/var/tmp')).toBeGreaterThan(0);
+    expect(visibleInSandbox('/var/tmp/ssh-x/agent', [])).toBe(false);
+  });
+
+  it('keeps only the drop capabilities, enters / (the prologue cds after the drop) and loads the seccomp program', () => {
+    expect(at(hardened, '--cap-drop', 'ALL')).toBeLessThan(at(hardened, '--cap-add', 'CAP_SETUID'));
+    expect(at(hardened, '--cap-add', 'CAP_SETGID')).toBeGreaterThan(0);
+    expect(at(hardened, '--chdir', '/')).toBeGreaterThan(0);
+    expect(at(hardened, '--seccomp', '4')).toBeGreaterThan(0);
+    expect(hardened.slice(-2)).toEqual(['--', 'true']);
+  });
+
+  it('covers an untraversable host directory with a tmpfs and makes bwrap-made parents 0755, before the worktree', () => {
+    const dropping = { ...plan, readOnly: [], keepCapabilities: ['CAP_SETUID'], hide: [{ path: '/var/lib/oryon', kind: 'dir' as const }] };
+    const underHome = bwrapArgs({ ...dropping, cwd: '/home/dev/wt', reachable: ['/home', '/home/dev'] }, ['true']);
+    const bind = at(underHome, '--bind', '/home/dev/wt', '/home/dev/wt');
+    expect(at(underHome, '--tmpfs', '/home')).toBeLessThan(bind);
+    expect(at(underHome, '--tmpfs', '/home/dev')).toBe(-1);
+    expect(at(underHome, '--perms', '0755', '--dir', '/home/dev')).toBeGreaterThan(at(underHome, '--tmpfs', '/home'));
+    expect(at(underHome, '--perms', '0755', '--dir', '/home/dev')).toBeLessThan(bind);
+    // Under the private /tmp and under a hidden state directory: every parent bwrap makes.
+    const underTmp = bwrapArgs({ ...dropping, cwd: '/tmp/a/b/wt' }, ['true']);
+    expect(at(underTmp, '--perms', '0755', '--dir', '/tmp/a')).toBeGreaterThan(0);
+    expect(at(underTmp, '--perms', '0755', '--dir', '/tmp/a/b')).toBeLessThan(at(underTmp, '--bind', '/tmp/a/b/wt', '/tmp/a/b/wt'));
+    const underState = bwrapArgs({ ...dropping, cwd: '/var/lib/oryon/worktrees/r/run' }, ['true']);
+    expect(at(underState, '--perms', '0755', '--dir', '/var/lib/oryon/worktrees/r')).toBeGreaterThan(at(underState, '--tmpfs', '/var/lib/oryon'));
+    expect(at(underState, '--perms', '0755', '--dir', '/var/lib')).toBe(-1);
+    // Not dropping (a user namespace): nothing of this.
+    expect(bwrapArgs({ ...plan, cwd: '/tmp/a/b/wt', readOnly: [] }, ['true'])).not.toContain('--dir');
+  });
+
+  it('covers visible daemon sockets with /dev/null, and skips those the private /tmp hides', () => {
+    expect(at(hardened, '--ro-bind', '/dev/null', '/home/dev/.agent.sock')).toBeGreaterThan(0);
+    expect(hardened).not.toContain('/tmp/hidden.sock');
+  });
+});
