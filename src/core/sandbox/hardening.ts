@@ -142,11 +142,13 @@ export interface RunGuard {
 
 export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: string; skip: readonly string[]; writable?: boolean }): RunGuard {
   const drop = hardening.privilege.mode === 'drop' ? hardening.privilege : undefined;
-  // A read-only checkout needs no loan, no setuid sweep and no write budget: nothing can be written.
+  // A read-only checkout needs no setuid sweep and no write budget: nothing can be written.
+  // It is lent only when the unprivileged uid could not even enter it (a 0700 checkout).
   const writable = tree.writable ?? true;
+  const lend = writable || (drop !== undefined && !enterableByOthers(tree.cwd));
   let loan: Loan | undefined;
   let baseBytes = 0;
-  if (writable && drop) {
+  if (lend && drop) {
     loan = lendTree(tree.cwd, tree.skip, drop);
     baseBytes = loan.bytes;
   } else if (writable) {
@@ -165,6 +167,7 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
   }
   const settle = async (): Promise<{ stripped: StrippedFile[]; written: number }> => {
     if (!writable) {
+      if (loan) returnTree(loan);
       await cgroup?.remove();
       return { stripped: [], written: 0 };
     }
@@ -193,4 +196,13 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
       await settle();
     },
   };
+}
+
+/** Whether a uid that owns nothing can enter and list the folder (its "other" bits). */
+function enterableByOthers(dir: string): boolean {
+  try {
+    return (statSync(dir).mode & 0o005) === 0o005;
+  } catch {
+    return false;
+  }
 }
