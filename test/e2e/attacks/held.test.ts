@@ -1,15 +1,18 @@
+// Attacks the sandbox already held before issue 11 (network, writes outside, env secrets,
+// limits, symlinks out of the repo, .oryon edits, denied commands), kept as regressions.
+// These use temp homes under /tmp; the newer files use visible ones (see harness.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxResult } from '../../src/core/sandbox/types.js';
-import { binPath, isolatedEnv, runCli, type CliResult } from '../helpers/cli.js';
-import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
-import { branches, datasetRepo, git, makeRepo, tempDir } from '../helpers/git-repo.js';
-import { build } from './build.js';
-import { fix, fixEnv, planReply, runs } from './fix-helpers.js';
-import { bwrap, processesWith, uniqueMarker, waitUntil, withBwrap } from '../core/sandbox/fixture.js';
+import type { SandboxResult } from '../../../src/core/sandbox/types.js';
+import { binPath, isolatedEnv, runCli, type CliResult } from '../../helpers/cli.js';
+import { startFakeOllama, type FakeOllama } from '../../helpers/fake-ollama.js';
+import { branches, datasetRepo, git, makeRepo, tempDir } from '../../helpers/git-repo.js';
+import { build } from '../build.js';
+import { fix, fixEnv, planReply, runs } from '../fix-helpers.js';
+import { bwrap, processesWith, uniqueMarker, waitUntil, withBwrap } from '../../core/sandbox/fixture.js';
 
 // Attacks through `oryon sandbox` (the built CLI) on temp repos: each must be blocked,
 // and the reason must be visible to the user.
