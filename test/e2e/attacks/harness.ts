@@ -99,7 +99,7 @@ export function attackTask(extra: Record<string, string> = {}): AttackTask {
 export interface RunOptions {
   env?: Record<string, string>;
   /** Extra descriptors handed to the CLI as fd 3, 4, … (an fd number, or 'pipe'). */
-  extraFds?: Array<number | 'pipe'>;
+  extraFds?: Array<number | 'pipe' | 'ignore'>;
   cwd?: string;
 }
 
