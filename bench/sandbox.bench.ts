@@ -30,7 +30,7 @@ export async function run(): Promise<BenchResult[]> {
     const bare = await medianMs(RUNS, () => bareTrue(dir));
     results.push({ name: 'sandbox: bare `true` (spawn)', value: bare, unit: 'ms' });
 
-    const effort = createSandboxRunner({ policy, config: { ...config, sandbox: { isolation: 'best-effort' } }, env: { ...process.env, PATH: '/nonexistent' } });
+    const effort = createSandboxRunner({ policy, config: { ...config, sandbox: { ...config.sandbox, isolation: 'best-effort' } }, env: { ...process.env, PATH: '/nonexistent' } });
     const noneMs = await medianMs(RUNS, () => effort.run({ argv: ['/bin/true'], cwd: dir }));
     results.push({ name: 'sandbox: best-effort `true` overhead', value: noneMs - bare, unit: 'ms', target: 15 });
 
@@ -39,7 +39,7 @@ export async function run(): Promise<BenchResult[]> {
       return results;
     }
     const firstStart = performance.now();
-    const runner = createSandboxRunner({ policy, config: { ...config, sandbox: { isolation: 'required' } } });
+    const runner = createSandboxRunner({ policy, config: { ...config, sandbox: { ...config.sandbox, isolation: 'required' } } });
     await runner.run({ argv: ['true'], cwd: dir });
     results.push({ name: 'sandbox: runner creation + first run (detection, secret scan)', value: performance.now() - firstStart, unit: 'ms', target: 250 });
     const sandboxed = await medianMs(RUNS, () => runner.run({ argv: ['true'], cwd: dir }));

@@ -51,6 +51,8 @@ export const LintConfig = z.strictObject({
 
 export const SandboxConfig = z.strictObject({
   isolation: z.enum(['required', 'best-effort'], { error: 'expected required or best-effort' }),
+  /** When oryon runs as root: the unprivileged uid (and gid) sandboxed commands run as. */
+  uid: z.number({ error: 'expected a uid' }).int({ error: 'expected a uid' }).min(1, { error: 'expected a uid other than 0' }).max(4294967294, { error: 'expected a uid' }),
 });
 
 export const SecurityConfig = z.strictObject({

@@ -47,6 +47,10 @@ export const Policy = z.strictObject({
     cpu_seconds: positiveInt(),
     max_file_size_mb: positiveInt(),
     max_output_bytes: positiveInt(),
+    /** Size of the sandbox's private /tmp (and /var/tmp), MiB. */
+    tmp_mb: positiveInt(),
+    /** Bytes a command may add to the worktree, MiB; more ends the run. */
+    max_write_mb: positiveInt(),
   }),
   forbidden_patterns: z.array(
     z.strictObject({

@@ -12,6 +12,9 @@ import type { Mask } from './secrets.js';
 
 /** Replaced by an empty tmpfs in every sandbox; anything under it is invisible unless bound. */
 export const PRIVATE_TMP = '/tmp';
+/** Also private: the host's /var/tmp is where ssh-agent and friends put sockets, and it is on disk. */
+export const PRIVATE_VAR_TMP = '/var/tmp';
+const PRIVATE_DIRS = [PRIVATE_TMP, PRIVATE_VAR_TMP];
 
 /** Where unix sockets to host daemons live: connect() works even on a read-only mount. */
 const SOCKET_DIRS_ALWAYS = ['/run/user', '/run/docker', '/run/containerd', '/run/podman', '/run/dbus', '/var/run/docker.sock', '/run/docker.sock'];
@@ -31,14 +34,25 @@ export interface BwrapPlan {
   dropCapabilities: boolean;
   /** File descriptor bwrap reports the sandbox's pid on (for the process watchdog). */
   infoFd?: number;
+  // --- hardening (issue 11, sb-priv): see hardeningArgs ---
+  /** Capabilities bwrap keeps for the prologue, which drops to an unprivileged uid with them (root callers). */
+  keepCapabilities?: readonly string[];
+  /** File descriptor bwrap reads the seccomp program from (see seccomp.ts). */
+  seccompFd?: number;
+  /** Size of each private tmpfs (/tmp, /var/tmp), MiB. */
+  tmpSizeMb?: number;
+  /** Untraversable directories above the worktree, covered by an empty tmpfs so the unprivileged uid can reach it. */
+  reachable?: readonly string[];
+  /** Listening unix sockets of host daemons, covered by /dev/null (see unix-sockets.ts). */
+  sockets?: readonly string[];
 }
 
 const isUnder = (child: string, parent: string): boolean =>
   child === parent || child.startsWith(parent === '/' ? '/' : `${parent}/`);
 
-/** Would `target` exist inside the sandbox? Paths under the private /tmp only if a bind brings them. */
+/** Would `target` exist inside the sandbox? Paths under the private /tmp and /var/tmp only if a bind brings them. */
 export function visibleInSandbox(target: string, binds: readonly string[]): boolean {
-  return !isUnder(target, PRIVATE_TMP) || binds.some((bind) => isUnder(target, bind));
+  return !PRIVATE_DIRS.some((dir) => isUnder(target, dir)) || binds.some((bind) => isUnder(target, bind));
 }
 
 /** The socket directories to hide: all of /run without network (nothing there is needed then). */
@@ -65,7 +79,8 @@ function maskArgs(mask: Mask): string[] {
 
 export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[] {
   const binds = [plan.cwd, ...plan.readOnly];
-  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', PRIVATE_TMP];
+  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', ...privateDirArgs(plan)];
+  args.push(...reachableArgs(plan.reachable ?? []));
   for (const mask of plan.hide) {
     if (visibleInSandbox(mask.path, [])) args.push(...maskArgs(mask));
   }
@@ -76,13 +91,56 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
   for (const mask of plan.masks) {
     if (visibleInSandbox(mask.path, binds)) args.push(...maskArgs(mask));
   }
-  args.push('--chdir', plan.cwd, '--unshare-pid', '--unshare-ipc', '--unshare-uts');
+  args.push(...hardeningArgs(plan, binds));
+  // Dropping to another uid, the prologue enters the worktree after the drop (see privilege.ts).
+  args.push('--chdir', plan.keepCapabilities ? '/' : plan.cwd, '--unshare-pid', '--unshare-ipc', '--unshare-uts');
   if (!plan.network) args.push('--unshare-net');
   if (plan.userNamespace) args.push('--unshare-user');
   if (plan.dropCapabilities) args.push('--cap-drop', 'ALL');
+  for (const capability of plan.keepCapabilities ?? []) args.push('--cap-add', capability);
   args.push('--die-with-parent', '--new-session');
   if (plan.infoFd !== undefined) args.push('--info-fd', String(plan.infoFd));
+  if (plan.seccompFd !== undefined) args.push('--seccomp', String(plan.seccompFd));
   args.push('--', ...command);
+  return args;
+}
+
+/**
+ * Make untraversable parents of the worktree passable (top down): one on the host's tree
+ * gets an empty tmpfs; one inside a private tmpfs, or below such a cover, is a directory
+ * bwrap creates, so it is created 0755 first (bwrap would copy the host's 0700).
+ */
+export function reachableArgs(dirs: readonly string[]): string[] {
+  const covers: string[] = [...PRIVATE_DIRS];
+  const args: string[] = [];
+  for (const dir of dirs) {
+    if (covers.some((cover) => isUnder(dir, cover) && dir !== cover)) {
+      args.push('--perms', '0755', '--dir', dir);
+    } else if (!covers.includes(dir)) {
+      args.push('--tmpfs', dir);
+      covers.push(dir);
+    }
+  }
+  return args;
+}
+
+/** The private /tmp and /var/tmp: world-writable and sticky (the command may run as another uid), sized when asked. */
+function privateDirArgs(plan: BwrapPlan): string[] {
+  const size = plan.tmpSizeMb === undefined ? [] : ['--size', String(plan.tmpSizeMb * 1024 * 1024)];
+  return PRIVATE_DIRS.flatMap((dir) => ['--perms', '1777', ...size, '--tmpfs', dir]);
+}
+
+/**
+ * Mounted last, so they win over the worktree: kernel tunables read-only (root-owned 0644
+ * files need no capability to write, and core_pattern runs a program as host root), and
+ * daemon sockets covered. /proc/sys is bound from the host's /proc: bwrap cannot remount a
+ * directory of its fresh /proc, and the sysctls are the same kernel's.
+ */
+function hardeningArgs(plan: BwrapPlan, binds: readonly string[]): string[] {
+  const args = ['--ro-bind', '/proc/sys', '/proc/sys', '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger'];
+  for (const socket of plan.sockets ?? []) {
+    if (visibleInSandbox(socket, binds)) args.push('--ro-bind', '/dev/null', socket);
+  }
   return args;
 }
 

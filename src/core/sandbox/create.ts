@@ -9,6 +9,7 @@ import { bwrapArgs, hideable, socketHides, type BwrapPlan } from './bwrap.js';
 import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
 import { scrubEnv } from './env.js';
 import { gitDirsFor } from './git-dirs.js';
+import { dropEnv, dropPrefix, guardRun, hardenedPlan, prepareHardening, SECCOMP_FD } from './hardening.js';
 import { runDecisions } from './decisions.js';
 import { limitsFromPolicy, wrapWithLimits } from './limits.js';
 import { runProcess } from './process.js';
@@ -47,6 +48,8 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
     });
   }
   const isolation = status.usable ? 'bwrap' : 'none';
+  // Unprivileged uid, seccomp, cgroup (issue 11): refuses here under `required` when unsafe.
+  const hardening = status.usable ? prepareHardening({ bwrap: status.path!, config, env }) : undefined;
   const limits = limitsFromPolicy(policy);
   const plans = new Map<string, Omit<BwrapPlan, 'cwd' | 'infoFd'>>();
 
@@ -89,9 +92,11 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       const defaults: Record<string, string> = {
         PYTHONDONTWRITEBYTECODE: '1',
         ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {}),
+        ...(hardening ? dropEnv(hardening) : {}),
       };
       const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
-      const command = wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap' });
+      const drop = hardening ? dropPrefix(hardening, cwd) : undefined;
+      const command = wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap', ...(drop ? { drop } : {}) });
       const common = {
         argv: request.argv,
         cwd,
@@ -103,12 +108,32 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         signal: request.signal,
         input: request.input,
       };
-      const result =
-        isolation === 'none'
-          ? await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation })
-          : await runProcess({ ...common, file: status.path!, args: bwrapArgs({ ...planFor(cwd), cwd, infoFd: INFO_FD }, command), isolation, infoFd: INFO_FD });
+      let result: SandboxResult;
+      if (isolation === 'none' || !hardening) {
+        result = await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation: 'none' });
+      } else {
+        const base = planFor(cwd);
+        const plan: BwrapPlan = { ...base, cwd, infoFd: INFO_FD, ...hardenedPlan(hardening, policy, { cwd, readOnly: base.readOnly, hide: base.hide }) };
+        const guard = guardRun(hardening, policy, { cwd, skip: base.readOnly });
+        const argv = [...guard.prefix, status.path!, ...bwrapArgs(plan, command)];
+        try {
+          result = await runProcess({
+            ...common,
+            file: argv[0]!,
+            args: argv.slice(1),
+            isolation,
+            infoFd: INFO_FD,
+            dataFd: hardening.seccomp ? { fd: SECCOMP_FD, data: hardening.seccomp } : undefined,
+            sampler: guard.sampler,
+          });
+        } catch (error) {
+          await guard.abandon();
+          throw error;
+        }
+        result = await guard.finish(result);
+      }
       if (options.onDecision) {
-        for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason })) options.onDecision(after);
+        for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason, gaps: hardening?.gaps })) options.onDecision(after);
       }
       return result;
     },

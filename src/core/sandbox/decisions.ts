@@ -2,10 +2,14 @@ import type { Decision } from '../policy/decide.js';
 import type { SandboxResult } from './types.js';
 
 // What the policy did to a command while it ran, as decisions for the run journal: a
-// kill (timeout, process limit), output cut at the cap, and running without isolation.
+// kill (timeout, process limit, write budget), output cut at the cap, setuid files stripped,
+// and what isolation was missing (no bubblewrap, no cgroup, no seccomp filter).
 // The allow/deny decision before the run is decideCommand's; these come after it.
 
-export function runDecisions(result: SandboxResult, limits: { maxOutputBytes: number; isolationGap?: string | undefined }): Decision[] {
+export function runDecisions(
+  result: SandboxResult,
+  limits: { maxOutputBytes: number; isolationGap?: string | undefined; gaps?: ReadonlyArray<{ rule: string; reason: string }> },
+): Decision[] {
   const subject = result.argv.join(' ');
   const decisions: Decision[] = [];
   if (result.killedBy && result.killedBy.rule !== 'interrupted') {
@@ -19,6 +23,21 @@ export function runDecisions(result: SandboxResult, limits: { maxOutputBytes: nu
       rule: 'limits.max_output_bytes',
       reason: `output over ${limits.maxOutputBytes} bytes; only its first and last bytes were kept`,
     });
+  }
+  for (const file of result.setIdStripped ?? []) {
+    const mode = file.mode.toString(8).padStart(4, '0');
+    decisions.push({
+      allowed: false,
+      kind: 'path',
+      subject: file.path,
+      rule: 'sandbox.setid',
+      reason: file.stripped
+        ? `the command left a setuid/setgid file (mode ${mode}); the bits were removed`
+        : `the command left a setuid/setgid file (mode ${mode}) hard-linked from outside the worktree; it was left alone`,
+    });
+  }
+  if (result.isolation === 'bwrap') {
+    for (const gap of limits.gaps ?? []) decisions.push({ allowed: true, kind: 'command', subject, rule: gap.rule, reason: gap.reason });
   }
   if (result.isolation === 'none') {
     decisions.push({

@@ -17,28 +17,43 @@ export function killGroup(pid: number): void {
 
 const isPid = (name: string): boolean => /^\d+$/.test(name);
 
+/** Threads of one process: /proc/<pid>/task has one entry per task; 1 when it cannot be read. */
+function taskCount(procDir: string): number {
+  try {
+    return readdirSync(`${procDir}/task`).length;
+  } catch {
+    return 1;
+  }
+}
+
 /**
- * Processes in the PID namespace whose init has host pid `nsInit`. Reading the
- * namespace's own /proc through /proc/<init>/root is one readdir; if that is not
- * permitted, compare every host process's pid-namespace link.
+ * Tasks (processes and their threads) in the PID namespace whose init has host pid
+ * `nsInit`: the kernel's process limit counts tasks, and 1,000 threads cost what 1,000
+ * processes do. Reading the namespace's own /proc through /proc/<init>/root is one readdir
+ * plus one per process; if that is not permitted, compare every host process's
+ * pid-namespace link.
  */
 export function countNamespaceProcesses(nsInit: number): number | undefined {
-  try {
-    return readdirSync(`/proc/${nsInit}/root/proc`).filter(isPid).length;
-  } catch {
-    // Fall through to the slower scan.
-  }
   let namespace: string;
   try {
     namespace = readlinkSync(`/proc/${nsInit}/ns/pid`);
   } catch {
     return undefined;
   }
+  try {
+    const proc = `/proc/${nsInit}/root/proc`;
+    // Until bwrap has pivoted into the new root and mounted its /proc, this is the host's
+    // (every host task): count only a /proc whose pid 1 is the namespace's init.
+    if (readlinkSync(`${proc}/1/ns/pid`) !== namespace) return undefined;
+    return readdirSync(proc).filter(isPid).reduce((sum, pid) => sum + taskCount(`${proc}/${pid}`), 0);
+  } catch {
+    // Fall through to the slower scan.
+  }
   let count = 0;
   for (const name of readdirSync('/proc')) {
     if (!isPid(name)) continue;
     try {
-      if (readlinkSync(`/proc/${name}/ns/pid`) === namespace) count++;
+      if (readlinkSync(`/proc/${name}/ns/pid`) === namespace) count += taskCount(`/proc/${name}`);
     } catch {
       // Exited meanwhile, or not ours to inspect.
     }
@@ -46,7 +61,7 @@ export function countNamespaceProcesses(nsInit: number): number | undefined {
   return count;
 }
 
-/** Processes whose process group is `pgid` (the best-effort mode, without a namespace). */
+/** Tasks of the processes whose process group is `pgid` (the best-effort mode, without a namespace). */
 export function countGroupProcesses(pgid: number): number {
   let count = 0;
   for (const name of readdirSync('/proc')) {
@@ -55,7 +70,8 @@ export function countGroupProcesses(pgid: number): number {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // Fields after the parenthesised command name: state ppid pgrp ...
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) count++;
+      // num_threads is the 18th field after the name.
+      if (Number(fields[2]) === pgid) count += Number(fields[17]) || 1;
     } catch {
       // Exited meanwhile.
     }

@@ -38,7 +38,11 @@ export function limitScript(limits: SandboxLimits, options: { processes: boolean
   return `${steps.map((step) => `${step} 2>/dev/null`).join('; ')}; exec "$@"`;
 }
 
-/** argv wrapped so that the limits apply to it and everything it starts. */
-export function wrapWithLimits(argv: readonly string[], limits: SandboxLimits, options: { processes: boolean }): string[] {
-  return ['/bin/sh', '-c', limitScript(limits, options), 'oryon-sandbox', ...argv];
+/**
+ * argv wrapped so that the limits apply to it and everything it starts. `drop` (the setpriv
+ * command line, see privilege.ts) goes before argv, so the limits are set while still
+ * privileged and the command itself never runs as root.
+ */
+export function wrapWithLimits(argv: readonly string[], limits: SandboxLimits, options: { processes: boolean; drop?: readonly string[] }): string[] {
+  return ['/bin/sh', '-c', limitScript(limits, options), 'oryon-sandbox', ...(options.drop ?? []), ...argv];
 }

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { InterruptedError } from '../errors.js';
+import { neutralizeInherited, type StdioEntry } from './fds.js';
 import { countGroupProcesses, countNamespaceProcesses, killGroup, watchProcesses } from './kill.js';
 import { OutputCapture } from './output.js';
 import type { SandboxResult } from './types.js';
@@ -25,6 +26,10 @@ export interface ProcessSpec {
   infoFd?: number;
   signal?: AbortSignal | undefined;
   input?: string | undefined;
+  /** Data written to a pipe at this descriptor of the child, then closed (bwrap's --seccomp program). */
+  dataFd?: { fd: number; data: Buffer } | undefined;
+  /** Checks run while the command runs (the write budget); the first breach kills it. */
+  sampler?: { intervalMs: () => number; sample: () => { rule: string; reason: string } | undefined } | undefined;
 }
 
 /** After the process exits, how long pipes held open by escaped children may delay the result. */
@@ -35,9 +40,23 @@ export function runProcess(spec: ProcessSpec): Promise<SandboxResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const capture = new OutputCapture(spec.maxOutputBytes);
-    const stdio: Array<'pipe' | 'ignore'> = [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
-    if (spec.infoFd !== undefined) stdio[spec.infoFd] = 'pipe';
-    const child = spawn(spec.file, spec.args, { cwd: spec.cwd, env: spec.env, detached: true, stdio });
+    const wanted: StdioEntry[] = [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
+    if (spec.infoFd !== undefined) wanted[spec.infoFd] = 'pipe';
+    if (spec.dataFd !== undefined) wanted[spec.dataFd.fd] = 'pipe';
+    for (let fd = 0; fd < wanted.length; fd++) wanted[fd] ??= 'ignore';
+    // Nothing oryon inherited reaches the command: only the descriptors we pass.
+    const { stdio, release } = neutralizeInherited(wanted, [spec.infoFd, spec.dataFd?.fd].filter((fd) => fd !== undefined));
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(spec.file, spec.args, { cwd: spec.cwd, env: spec.env, detached: true, stdio });
+    } finally {
+      release();
+    }
+    if (spec.dataFd !== undefined) {
+      const sink = child.stdio[spec.dataFd.fd] as Writable | null;
+      sink?.on('error', () => undefined);
+      sink?.end(spec.dataFd.data);
+    }
     let killedBy: SandboxResult['killedBy'];
     let aborted = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -70,10 +89,25 @@ export function runProcess(spec: ProcessSpec): Promise<SandboxResult> {
               return count === undefined ? undefined : count - 1;
             },
             spec.maxProcesses,
-            (seen) => kill('limits.max_processes', `${seen} processes; the limit is ${spec.maxProcesses}`),
+            (seen) => kill('limits.max_processes', `${seen} processes or threads; the limit is ${spec.maxProcesses}`),
             // Without a namespace the count reads every host process's stat: poll less often.
             spec.isolation === 'none' ? 100 : 25,
           );
+
+    let samplerTimer: NodeJS.Timeout | undefined;
+    const sampler = spec.sampler;
+    if (sampler) {
+      const schedule = (): void => {
+        samplerTimer = setTimeout(() => {
+          if (exit || killedBy) return;
+          const breach = sampler.sample();
+          if (breach) kill(breach.rule, breach.reason);
+          else schedule();
+        }, sampler.intervalMs());
+        samplerTimer.unref();
+      };
+      schedule();
+    }
 
     if (spec.infoFd !== undefined) {
       const info = child.stdio[spec.infoFd] as Readable | null;
@@ -98,6 +132,7 @@ export function runProcess(spec: ProcessSpec): Promise<SandboxResult> {
       settled = true;
       clearTimeout(timer);
       clearTimeout(grace);
+      clearTimeout(samplerTimer);
       watchdog?.stop();
       spec.signal?.removeEventListener('abort', onAbort);
       if (error) return reject(error);

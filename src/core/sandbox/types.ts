@@ -31,6 +31,11 @@ export interface SandboxResult {
   durationMs: number;
   /** Set when oryon ended the command: the policy rule and why (timeout, process limit). */
   killedBy?: { rule: string; reason: string };
+  /**
+   * Files in the worktree that had setuid/setgid bits after the run; the bits were removed
+   * (`stripped`), unless the file is hard-linked from outside the worktree.
+   */
+  setIdStripped?: Array<{ path: string; mode: number; stripped: boolean }>;
 }
 
 export interface SandboxRunner {

@@ -131,7 +131,7 @@ describe('runLint in the real sandbox', () => {
   it('reports a linter that fails without parseable output, and skips one that is not installed', async () => {
     const repo = makeRepo({ 'a.py': 'x = 1\n' });
     const changes = await collectChanges(repo, { kind: 'all' });
-    const runner = createSandboxRunner({ policy: loaded.policy, config: { ...loaded.config, sandbox: { isolation: 'best-effort' } } });
+    const runner = createSandboxRunner({ policy: loaded.policy, config: { ...loaded.config, sandbox: { ...loaded.config.sandbox, isolation: 'best-effort' } } });
     const result = await runLint({
       root: repo,
       files: changes.files,

@@ -21,7 +21,7 @@ export function testPolicy(overrides: Partial<Policy['limits']> = {}, extra: Par
 
 export function testConfig(isolation: Config['sandbox']['isolation']): Config {
   const { config } = loadConfig({ env: { HOME: tempDir('oryon-cfg-home-') } });
-  return { ...config, sandbox: { isolation } };
+  return { ...config, sandbox: { ...config.sandbox, isolation } };
 }
 
 export function uniqueMarker(): string {

@@ -1,0 +1,160 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../config/schema.js';
+import { PolicyDeniedError } from '../errors.js';
+import type { Policy } from '../policy/schema.js';
+import type { BwrapPlan } from './bwrap.js';
+import { detectCgroups, type CgroupSupport, type SandboxCgroup } from './cgroup.js';
+import { DROP_CAPABILITIES, dropCommand, sandboxPrivilege, type Privilege } from './privilege.js';
+import { hostSeccompFilter } from './seccomp.js';
+import { lendTree, overBudget, returnTree, stripSetIdBits, treeBytes, walkTree, writeBudgetSampler, type Loan, type StrippedFile } from './tree.js';
+import type { SandboxResult } from './types.js';
+import { listeningSocketPaths } from './unix-sockets.js';
+
+// Issue 11's kernel-side hardening, decided once per runner and applied around each run:
+// who the command runs as (privilege.ts), the seccomp filter, the cgroup, the sockets to
+// cover, and the worktree lent and given back, with setuid bits stripped and a byte budget.
+
+/** bwrap reads the seccomp program here (the info fd is 3). */
+export const SECCOMP_FD = 4;
+
+export interface Hardening {
+  privilege: Privilege;
+  seccomp?: Buffer;
+  cgroups: CgroupSupport;
+  /** What is missing, each journaled with every run (best-effort only; `required` refuses instead). */
+  gaps: Array<{ rule: string; reason: string }>;
+}
+
+/** Decide at runner creation; under `sandbox.isolation: required`, refuse what cannot be made safe. */
+export function prepareHardening(options: { bwrap: string; config: Config; env: NodeJS.ProcessEnv; arch?: string }): Hardening {
+  const { config, env } = options;
+  const privilege = sandboxPrivilege({ bwrap: options.bwrap, uid: config.sandbox.uid, pathVariable: env.PATH });
+  const seccomp = hostSeccompFilter(options.arch);
+  const gaps: Hardening['gaps'] = [];
+  if (privilege.mode === 'root') gaps.push({ rule: 'sandbox.uid', reason: `ran as root without capabilities: ${privilege.reason}` });
+  if ('reason' in seccomp) gaps.push({ rule: 'sandbox.seccomp', reason: `ran without a seccomp filter: ${seccomp.reason}` });
+  if (config.sandbox.isolation === 'required') {
+    const refusal = gaps[0];
+    if (refusal) {
+      throw new PolicyDeniedError(`sandbox.isolation is required, but the sandbox cannot be made safe here (${refusal.rule}): ${refusal.reason}`, refusal.rule, {
+        hint: refusal.rule === 'sandbox.uid'
+          ? 'install util-linux (setpriv), run oryon as an unprivileged user, or set sandbox.isolation: best-effort in .oryon/config.yaml'
+          : 'run on x86_64 or aarch64, or set sandbox.isolation: best-effort in .oryon/config.yaml',
+      });
+    }
+  }
+  const cgroups = detectCgroups(env);
+  if (cgroups.kind === 'none') gaps.push({ rule: 'limits.memory_mb', reason: `no cgroup: memory and process limits are per process only (${cgroups.reason})` });
+  return { privilege, ...('filter' in seccomp ? { seccomp: seccomp.filter } : {}), cgroups, gaps };
+}
+
+/** The plan fields this module owns (see BwrapPlan's hardening block). */
+export function hardenedPlan(hardening: Hardening, policy: Policy, paths: { cwd: string; readOnly: readonly string[]; hide: readonly { path: string }[] }): Pick<BwrapPlan, 'keepCapabilities' | 'seccompFd' | 'tmpSizeMb' | 'reachable' | 'sockets'> {
+  const drop = hardening.privilege.mode === 'drop' ? hardening.privilege : undefined;
+  const hidden = (target: string): boolean => paths.hide.some((hide) => target === hide.path || target.startsWith(`${hide.path}/`));
+  return {
+    ...(drop ? { keepCapabilities: DROP_CAPABILITIES, reachable: unreachableAncestors([paths.cwd, ...paths.readOnly], drop) } : {}),
+    ...(hardening.seccomp ? { seccompFd: SECCOMP_FD } : {}),
+    tmpSizeMb: policy.limits.tmp_mb,
+    sockets: policy.network ? [] : listeningSocketPaths().filter((socket) => !hidden(socket)),
+  };
+}
+
+/** The setpriv prefix for the prologue, when dropping. */
+export function dropPrefix(hardening: Hardening, cwd: string): string[] | undefined {
+  return hardening.privilege.mode === 'drop' ? dropCommand(hardening.privilege, cwd) : undefined;
+}
+
+/** Environment the dropped uid needs: git refuses a repository another uid owns (its metadata stays ours, read-only). */
+export function dropEnv(hardening: Hardening): Record<string, string> {
+  return hardening.privilege.mode === 'drop' ? { GIT_CONFIG_PARAMETERS: "'safe.directory'='*'" } : {};
+}
+
+const searchable = (dir: string, who: { uid: number; gid: number }): boolean => {
+  try {
+    const stats = statSync(dir);
+    if (stats.uid === who.uid) return (stats.mode & 0o100) !== 0;
+    if (stats.gid === who.gid) return (stats.mode & 0o010) !== 0;
+    return (stats.mode & 0o001) !== 0;
+  } catch {
+    return true;
+  }
+};
+
+/**
+ * Every directory above `targets` that the unprivileged uid cannot search (a worktree under
+ * /root, mode 0700; mkdtemp's 0700 parents), top down. bwrapArgs covers the first one on
+ * the host's tree with an empty tmpfs (the uid could not read anything in there anyway) and
+ * recreates the ones bwrap would otherwise make with the host's 0700 as 0755 directories.
+ */
+export function unreachableAncestors(targets: readonly string[], who: { uid: number; gid: number }): string[] {
+  const result = new Set<string>();
+  for (const target of targets) {
+    let current = '/';
+    for (const part of path.resolve(target).split('/').filter(Boolean).slice(0, -1)) {
+      current = path.join(current, part);
+      if (!searchable(current, who)) result.add(current);
+    }
+  }
+  return [...result].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+
+/** One run's host-side state: the loan of the worktree and the cgroup. */
+export interface RunGuard {
+  prefix: string[];
+  sampler: ReturnType<typeof writeBudgetSampler>;
+  /** After the run: strip setuid bits, give the tree back, apply the budget and the OOM verdict. */
+  finish(result: SandboxResult): Promise<SandboxResult>;
+  /** When the run could not even start. */
+  abandon(): Promise<void>;
+}
+
+export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: string; skip: readonly string[] }): RunGuard {
+  const drop = hardening.privilege.mode === 'drop' ? hardening.privilege : undefined;
+  let loan: Loan | undefined;
+  let baseBytes: number;
+  if (drop) {
+    loan = lendTree(tree.cwd, tree.skip, drop);
+    baseBytes = loan.bytes;
+  } else {
+    baseBytes = treeBytes(walkTree(tree.cwd, tree.skip));
+  }
+  const maxBytes = policy.limits.max_write_mb * 1024 * 1024;
+  let cgroup: SandboxCgroup | undefined;
+  try {
+    if (hardening.cgroups.kind !== 'none') {
+      // A few tasks more than the limit: bwrap, its init and the wrapper are not the command's.
+      cgroup = hardening.cgroups.create({ memoryMb: policy.limits.memory_mb, maxTasks: policy.limits.max_processes + 4 });
+    }
+  } catch (error) {
+    if (loan) returnTree(loan);
+    throw error;
+  }
+  const settle = async (): Promise<{ stripped: StrippedFile[]; written: number }> => {
+    const entries = walkTree(tree.cwd, tree.skip);
+    const stripped = stripSetIdBits(entries);
+    if (loan) returnTree(loan, entries);
+    await cgroup?.remove();
+    return { stripped, written: treeBytes(entries) - baseBytes };
+  };
+  return {
+    prefix: cgroup?.prefix ?? [],
+    sampler: writeBudgetSampler(tree.cwd, tree.skip, baseBytes, maxBytes),
+    async finish(result) {
+      const oom = cgroup?.oomKilled() ?? false;
+      const { stripped, written } = await settle();
+      let verdict: Partial<SandboxResult> = {};
+      if (!result.killedBy && written > maxBytes) {
+        // Found only after it exited: the run still fails, with the rule named.
+        verdict = { killedBy: overBudget(written, maxBytes), exitCode: result.exitCode === 0 ? 1 : result.exitCode };
+      } else if (!result.killedBy && oom) {
+        verdict = { killedBy: { rule: 'limits.memory_mb', reason: `the sandbox used more than ${policy.limits.memory_mb} MiB in all; the kernel killed a process` } };
+      }
+      return { ...result, ...verdict, ...(stripped.length > 0 ? { setIdStripped: stripped } : {}) };
+    },
+    async abandon() {
+      await settle();
+    },
+  };
+}
