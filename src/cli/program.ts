@@ -80,7 +80,8 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .action(lazy(async () => (await import('./commands/hook.js')).hookUninstallCommand as Action));
 
   withCommon(program.command('sandbox'))
-    .description('run a command in exactly the sandbox used for tests and lint')
+    .description('run a command in exactly the sandbox used for tests and lint (the checkout is read-only unless --write)')
+    .option('--write', 'let the command change the checkout (as test runs may); without it the checkout is read-only, as for lint')
     .argument('<command...>', 'the command and its arguments (after --)')
     .action(lazy(async () => (await import('./commands/sandbox.js')).sandboxCommand as Action));
 

@@ -45,7 +45,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   for (const file of files) {
     const source = readYamlSource(file);
     if (!source) continue;
-    layers.push(parseYaml(source, ConfigLayer) as Layer);
+    const layer = parseYaml(source, ConfigLayer) as Layer;
+    if (options.repoRoot && file === projectConfigPath(options.repoRoot)) refuseUserOnlyKeys(layer, source.displayPath);
+    layers.push(layer);
     sources.push(file);
   }
 
@@ -78,6 +80,19 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   config.data.model.host = normalizeOllamaHost(config.data.model.host);
 
   return { config: config.data, policy: loadPolicy(options.repoRoot), home: oryonHome(env), sources };
+}
+
+/**
+ * `sandbox.home_allow` widens what sandboxed code sees of the user's home: the user's own
+ * file may set it, a repository's (cloned, possibly hostile) may not.
+ */
+function refuseUserOnlyKeys(layer: Layer, displayPath: string): void {
+  const sandbox = layer.sandbox as Layer | undefined;
+  if (sandbox && 'home_allow' in sandbox) {
+    throw new BadInputError(`${displayPath}: sandbox.home_allow can only be set in the user config, not in a repository's`, {
+      hint: 'move it to ~/.config/oryon/config.yaml',
+    });
+  }
 }
 
 /** Packaged default policy < project .oryon/policy.yaml; lists are replaced, not appended. */

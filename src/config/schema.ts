@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { MODES } from './modes.js';
 import { deepPartial, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
@@ -49,10 +50,22 @@ export const LintConfig = z.strictObject({
   in_gate: z.boolean({ error: 'expected true or false' }),
 });
 
+/** A path inside the home: relative, no `..`, not the home itself. */
+const homeRelativePath = () =>
+  z.string({ error: 'expected a path relative to the home, e.g. .config/mytool' }).refine(
+    (value) => {
+      const normalized = path.posix.normalize(value);
+      return value !== '' && !path.posix.isAbsolute(value) && normalized !== '.' && normalized !== '..' && !normalized.startsWith('../');
+    },
+    { error: 'expected a path relative to the home, e.g. .config/mytool (not absolute, not the home, no ..)' },
+  );
+
 export const SandboxConfig = z.strictObject({
   isolation: z.enum(['required', 'best-effort'], { error: 'expected required or best-effort' }),
   /** When oryon runs as root: the unprivileged uid (and gid) sandboxed commands run as. */
   uid: z.number({ error: 'expected a uid' }).int({ error: 'expected a uid' }).min(1, { error: 'expected a uid other than 0' }).max(4294967294, { error: 'expected a uid' }),
+  /** Home-relative folders bound read-only into the sandbox's otherwise empty home. */
+  home_allow: z.array(homeRelativePath()),
 });
 
 export const SecurityConfig = z.strictObject({

@@ -105,6 +105,18 @@ describe('config errors name the file, line, column and key', () => {
     expect(loadError().message).toMatch(/config\.yaml:2:3 agent\.edit_format: expected one of auto, diff, whole, got "patch"$/);
   });
 
+  it('takes sandbox.home_allow from the user config only, as home-relative paths', () => {
+    write(userConfigPath(env), 'sandbox:\n  home_allow: [.config/mytool, .local/share/tool]\n');
+    expect(loadConfig({ repoRoot: repo, env }).config.sandbox.home_allow).toEqual(['.config/mytool', '.local/share/tool']);
+    write(path.join(repo, '.oryon/config.yaml'), 'sandbox:\n  home_allow: [.ssh]\n');
+    expect(loadError().message).toMatch(/sandbox\.home_allow can only be set in the user config/);
+    write(path.join(repo, '.oryon/config.yaml'), 'model:\n  name: x\n');
+    for (const bad of ['/etc', '../other', '.', 'a/../..']) {
+      write(userConfigPath(env), `sandbox:\n  home_allow: [${JSON.stringify(bad)}]\n`);
+      expect(loadError().message).toMatch(/sandbox\.home_allow\.0: expected a path relative to the home/);
+    }
+  });
+
   it('reports YAML syntax errors with their position', () => {
     write(path.join(repo, '.oryon/config.yaml'), 'model:\n  name: [unclosed\n');
     expect(loadError().message).toMatch(/config\.yaml:\d+:\d+ invalid YAML: /);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxResult } from '../../src/core/sandbox/types.js';
@@ -29,10 +29,41 @@ describe.skipIf(!bwrap.usable)(withBwrap('oryon sandbox (built CLI)'), () => {
     expect(typeof document.durationMs).toBe('number');
   });
 
-  it('writes to the repo persist; the sandbox is the same one tests run in', async () => {
+  it('gives a read-only checkout, as lint gets; with --write, writes persist as in test runs', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const result = await runCli(['sandbox', '--', 'sh', '-c', 'echo made > made.txt && cat made.txt'], { cwd: repo });
+    const readOnly = await runCli(['sandbox', '--', 'sh', '-c', 'echo made > made.txt'], { cwd: repo });
+    expect(readOnly.code).not.toBe(0);
+    expect(readOnly.stderr).toContain('Read-only file system');
+    expect(existsSync(path.join(repo, 'made.txt'))).toBe(false);
+    const result = await runCli(['sandbox', '--write', '--', 'sh', '-c', 'echo made > made.txt && cat made.txt'], { cwd: repo });
     expect(result).toMatchObject({ code: 0, stdout: 'made\n' });
+    expect(readFileSync(path.join(repo, 'made.txt'), 'utf8')).toBe('made\n');
+  });
+
+  it('--help documents --write', async () => {
+    const result = await runCli(['sandbox', '--help'], { cwd: tempDir() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--write\s+let the command change the checkout/);
+  });
+
+  it('cannot plant .oryon/policy.yaml in a repo without one, even with --write, and leaves no trace', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const plant = 'mkdir -p .oryon; echo "network: true" > .oryon/policy.yaml';
+    const result = await runCli(['sandbox', '--write', '--', 'sh', '-c', plant], { cwd: repo });
+    expect(result.code).not.toBe(0);
+    expect(existsSync(path.join(repo, '.oryon'))).toBe(false);
+    // The next run still has the packaged policy: no network client is allowed.
+    expect((await runCli(['sandbox', '--', 'wget', 'http://example.com'], { cwd: repo })).code).toBe(4);
+  });
+
+  it('masks the repo\'s .env and keys, even ignored and deep ones', async () => {
+    const repo = makeRepo({ '.gitignore': '.env\nconfig/\n', 'a.txt': 'a\n' });
+    writeFileSync(path.join(repo, '.env'), 'API_TOKEN=top-secret-1\n');
+    mkdirSync(path.join(repo, 'config', 'prod', 'tls'), { recursive: true });
+    writeFileSync(path.join(repo, 'config', 'prod', 'tls', 'server.key'), 'top-secret-2\n');
+    const result = await runCli(['sandbox', '--', 'sh', '-c', 'cat .env config/prod/tls/server.key a.txt'], { cwd: repo });
+    expect(result.stdout).toBe('a\n');
+    expect(result.stdout + result.stderr).not.toContain('top-secret');
   });
 
   it('refuses a command outside commands.allow with exit 4 and the rule', async () => {

@@ -7,12 +7,13 @@ import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
 import { printJson, progress, styleErr } from '../output.js';
 
 /**
- * `oryon sandbox [--repo DIR] [--json] -- CMD [ARG...]`: run CMD at the repo's top level
- * in exactly the sandbox tests and lint use. Exits with the command's own status (128+N
+ * `oryon sandbox [--repo DIR] [--json] [--write] -- CMD [ARG...]`: run CMD at the repo's
+ * top level in exactly the sandbox tests and lint use. The checkout is read-only, as for
+ * lint, unless --write (as for test runs). Exits with the command's own status (128+N
  * when it died by signal N, as shells report it); 4 when the policy refuses it.
  */
 export async function sandboxCommand(argv: string[], _options: unknown, command: Command): Promise<number> {
-  const options = command.optsWithGlobals() as CommonOptions;
+  const options = command.optsWithGlobals() as CommonOptions & { write?: boolean };
   if (argv.length === 0) throw new BadInputError('oryon sandbox: no command given', { hint: 'oryon sandbox -- CMD [ARG...]' });
   const repo = resolveRepo(options);
   const { config, policy } = loadForRepo(options, repo);
@@ -26,7 +27,7 @@ export async function sandboxCommand(argv: string[], _options: unknown, command:
   process.once('SIGINT', onSigint);
   let result: SandboxResult;
   try {
-    result = await runner.run({ argv, cwd: repo, signal: controller.signal });
+    result = await runner.run({ argv, cwd: repo, signal: controller.signal, writable: options.write === true });
   } finally {
     process.removeListener('SIGINT', onSigint);
   }

@@ -109,7 +109,8 @@ export async function runLint(options: {
   if (commands.length === 0) return { findings, ran, skipped: ['no linter configured or detected'] };
   for (const command of commands) {
     const label = [path.basename(command.argv[0]!), ...command.argv.slice(1, 3)].join(' ');
-    const result = await options.runner.run({ argv: command.argv, cwd: options.root, signal: options.signal, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    // Read-only: a linter (a plugin of the repo's) must not change the tree it checks.
+    const result = await options.runner.run({ argv: command.argv, cwd: options.root, writable: false, signal: options.signal, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
     if (result.exitCode === 127 || /command not found|No such file or directory.*exec|executable file not found/i.test(result.stderr) && result.exitCode !== 0 && result.stdout === '') {
       skipped.push(`${label}: not installed`);
       continue;

@@ -1,14 +1,18 @@
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import type { HomeView } from './home.js';
 import type { Mask } from './secrets.js';
 
 // The bubblewrap command line, as a pure function of a plan, so the mount order (which
 // is the security argument) can be read and tested in one place:
-//   1. the host root, read-only; fresh /dev, /proc and a private /tmp;
-//   2. empty tmpfs over state and socket directories (`hide`);
-//   3. the worktree read-write;
-//   4. its git metadata read-only again (it may sit inside the worktree);
-//   5. secret masks last, so they win even over the worktree (a dotfiles repo).
+//   1. the host root, read-only; fresh /dev, /proc and a private /tmp and /var/tmp;
+//   2. the homes as empty tmpfs, with their toolchain folders bound back read-only;
+//   3. empty tmpfs over state and socket directories (`hide`);
+//   4. the worktree, read-write only when the command must write;
+//   5. its git metadata and guarded paths read-only again (they may sit inside the worktree),
+//      and empty read-only covers where a guarded directory is absent;
+//   6. secret masks, then the hardening mounts (/proc/sys, sockets), so they win even over
+//      the worktree (a dotfiles repo).
 
 /** Replaced by an empty tmpfs in every sandbox; anything under it is invisible unless bound. */
 export const PRIVATE_TMP = '/tmp';
@@ -45,14 +49,21 @@ export interface BwrapPlan {
   reachable?: readonly string[];
   /** Listening unix sockets of host daemons, covered by /dev/null (see unix-sockets.ts). */
   sockets?: readonly string[];
+  // --- visibility (issue 11, sb-vis) ---
+  /** The homes' view (home.ts); without it the homes are as readable as the rest of /. */
+  home?: HomeView;
+  /** Mount cwd read-write; read-only unless set (lint, `oryon sandbox` without --write). */
+  writable?: boolean;
+  /** Absent guarded directories in a writable cwd, covered read-only so none can be created (tree-guards.ts). */
+  covers?: readonly string[];
 }
 
 const isUnder = (child: string, parent: string): boolean =>
   child === parent || child.startsWith(parent === '/' ? '/' : `${parent}/`);
 
-/** Would `target` exist inside the sandbox? Paths under the private /tmp and /var/tmp only if a bind brings them. */
-export function visibleInSandbox(target: string, binds: readonly string[]): boolean {
-  return !PRIVATE_DIRS.some((dir) => isUnder(target, dir)) || binds.some((bind) => isUnder(target, bind));
+/** Would `target` exist inside the sandbox? Paths under the private /tmp and /var/tmp (or a private home) only if a bind brings them. */
+export function visibleInSandbox(target: string, binds: readonly string[], privateDirs: readonly string[] = PRIVATE_DIRS): boolean {
+  return !privateDirs.some((dir) => isUnder(target, dir)) || binds.some((bind) => isUnder(target, bind));
 }
 
 /** The socket directories to hide: all of /run without network (nothing there is needed then). */
@@ -78,20 +89,30 @@ function maskArgs(mask: Mask): string[] {
 }
 
 export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[] {
-  const binds = [plan.cwd, ...plan.readOnly];
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', ...privateDirArgs(plan)];
-  args.push(...reachableArgs(plan.reachable ?? []));
+  const homeBinds = plan.home?.binds.filter((bind) => existsSync(bind)) ?? [];
+  const homes = plan.home?.tmpfs.filter((home) => visibleInSandbox(home, [])) ?? [];
+  const privateDirs = [...PRIVATE_DIRS, ...homes];
+  for (const home of homes) args.push('--tmpfs', home);
+  for (const bind of homeBinds) args.push('--ro-bind', bind, bind);
+  for (const link of plan.home?.links ?? []) args.push('--symlink', link.target, link.path);
+  // After the homes: a worktree under a 0700 home is reached through the home's own tmpfs.
+  args.push(...reachableArgs(plan.reachable ?? [], privateDirs));
   for (const mask of plan.hide) {
-    if (visibleInSandbox(mask.path, [])) args.push(...maskArgs(mask));
+    if (visibleInSandbox(mask.path, homeBinds, privateDirs)) args.push(...maskArgs(mask));
   }
-  args.push('--bind', plan.cwd, plan.cwd);
+  args.push(plan.writable ? '--bind' : '--ro-bind', plan.cwd, plan.cwd);
   for (const target of plan.readOnly) {
     if (existsSync(target)) args.push('--ro-bind', target, target);
   }
-  for (const mask of plan.masks) {
-    if (visibleInSandbox(mask.path, binds)) args.push(...maskArgs(mask));
+  if (plan.writable) {
+    for (const cover of plan.covers ?? []) args.push('--tmpfs', cover, '--remount-ro', cover);
   }
-  args.push(...hardeningArgs(plan, binds));
+  const binds = [plan.cwd, ...plan.readOnly, ...homeBinds];
+  for (const mask of plan.masks) {
+    if (visibleInSandbox(mask.path, binds, privateDirs)) args.push(...maskArgs(mask));
+  }
+  args.push(...hardeningArgs(plan, binds, privateDirs));
   // Dropping to another uid, the prologue enters the worktree after the drop (see privilege.ts).
   args.push('--chdir', plan.keepCapabilities ? '/' : plan.cwd, '--unshare-pid', '--unshare-ipc', '--unshare-uts');
   if (!plan.network) args.push('--unshare-net');
@@ -110,8 +131,8 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
  * gets an empty tmpfs; one inside a private tmpfs, or below such a cover, is a directory
  * bwrap creates, so it is created 0755 first (bwrap would copy the host's 0700).
  */
-export function reachableArgs(dirs: readonly string[]): string[] {
-  const covers: string[] = [...PRIVATE_DIRS];
+export function reachableArgs(dirs: readonly string[], privateDirs: readonly string[] = PRIVATE_DIRS): string[] {
+  const covers: string[] = [...privateDirs];
   const args: string[] = [];
   for (const dir of dirs) {
     if (covers.some((cover) => isUnder(dir, cover) && dir !== cover)) {
@@ -136,10 +157,10 @@ function privateDirArgs(plan: BwrapPlan): string[] {
  * daemon sockets covered. /proc/sys is bound from the host's /proc: bwrap cannot remount a
  * directory of its fresh /proc, and the sysctls are the same kernel's.
  */
-function hardeningArgs(plan: BwrapPlan, binds: readonly string[]): string[] {
+function hardeningArgs(plan: BwrapPlan, binds: readonly string[], privateDirs: readonly string[]): string[] {
   const args = ['--ro-bind', '/proc/sys', '/proc/sys', '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger'];
   for (const socket of plan.sockets ?? []) {
-    if (visibleInSandbox(socket, binds)) args.push('--ro-bind', '/dev/null', socket);
+    if (visibleInSandbox(socket, binds, privateDirs)) args.push('--ro-bind', '/dev/null', socket);
   }
   return args;
 }

@@ -1,8 +1,8 @@
-import { lstatSync, realpathSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { oryonHome } from '../../config/paths.js';
 import type { Config } from '../../config/schema.js';
 import { BadInputError, PolicyDeniedError } from '../errors.js';
+import { git } from '../git/exec.js';
 import { decideCommand, type Decision } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
 import { bwrapArgs, hideable, socketHides, type BwrapPlan } from './bwrap.js';
@@ -13,7 +13,10 @@ import { dropEnv, dropPrefix, guardRun, hardenedPlan, prepareHardening, SECCOMP_
 import { runDecisions } from './decisions.js';
 import { limitsFromPolicy, wrapWithLimits } from './limits.js';
 import { runProcess } from './process.js';
+import { homeView } from './home.js';
 import { envFileRoots, findEnvFiles, homeDirs, homeSecretMasks, type Mask } from './secrets.js';
+import { removeCovers, resolveHooksPath, treeGuards } from './tree-guards.js';
+import { scanTree } from './tree-masks.js';
 import type { SandboxRequest, SandboxResult, SandboxRunner } from './types.js';
 
 export interface SandboxRunnerOptions {
@@ -51,9 +54,10 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   // Unprivileged uid, seccomp, cgroup (issue 11): refuses here under `required` when unsafe.
   const hardening = status.usable ? prepareHardening({ bwrap: status.path!, config, env }) : undefined;
   const limits = limitsFromPolicy(policy);
-  const plans = new Map<string, Omit<BwrapPlan, 'cwd' | 'infoFd'>>();
+  type Plan = Omit<BwrapPlan, 'cwd' | 'infoFd' | 'writable' | 'covers'> & { repoRoot?: string | undefined };
+  const plans = new Map<string, Plan>();
 
-  const planFor = (cwd: string): Omit<BwrapPlan, 'cwd' | 'infoFd'> => {
+  const planFor = (cwd: string): Plan => {
     let plan = plans.get(cwd);
     if (!plan) {
       const homes = homeDirs(env);
@@ -61,9 +65,11 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       const state = oryonHome(env);
       const envFiles = findEnvFiles(envFileRoots(cwd, git.repoRoot, homes), [cwd]);
       const masks: Mask[] = [...homeSecretMasks(homes, env), ...envFiles.map((file) => ({ path: file, kind: 'file' as const }))];
-      const hide: Mask[] = [...(hideable(state, homes) ? [{ path: realpathSync(state), kind: 'dir' as const }] : []), ...socketHides(policy.network)];
+      const hide: Mask[] = [...stateHide(state, homes), ...socketHides(policy.network)];
       plan = {
-        readOnly: [...git.readOnly, ...settingsDir(cwd)],
+        readOnly: git.readOnly,
+        repoRoot: git.repoRoot,
+        home: homeView(homes, env, config.sandbox.home_allow),
         hide,
         masks,
         network: policy.network,
@@ -86,12 +92,15 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         });
       }
       const cwd = resolveDir(request.cwd);
+      const writable = request.writable === true;
       // The sandbox's /tmp is private and the home read-only: caches go where they can be written.
       // No Python bytecode cache: it is keyed on mtime seconds and size, so an edit of the same
       // size in the same second as the last test run would run stale code.
       const defaults: Record<string, string> = {
         PYTHONDONTWRITEBYTECODE: '1',
-        ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {}),
+        ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache', RUFF_CACHE_DIR: '/tmp/.cache/ruff', MYPY_CACHE_DIR: '/tmp/.cache/mypy' } : {}),
+        // A read-only checkout has no room for pytest's cache; it would only warn.
+        ...(isolation === 'bwrap' && !writable ? { PYTEST_ADDOPTS: '-p no:cacheprovider' } : {}),
         ...(hardening ? dropEnv(hardening) : {}),
       };
       const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
@@ -113,8 +122,21 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         result = await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation: 'none' });
       } else {
         const base = planFor(cwd);
-        const plan: BwrapPlan = { ...base, cwd, infoFd: INFO_FD, ...hardenedPlan(hardening, policy, { cwd, readOnly: base.readOnly, hide: base.hide }) };
-        const guard = guardRun(hardening, policy, { cwd, skip: base.readOnly });
+        // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
+        // Each is checked now, not when planned: bwrap would create a missing one in the tree.
+        const tree = await treeView(cwd, { repoRoot: base.repoRoot, deny: policy.paths.deny, writable, signal: request.signal });
+        const readOnly = [...base.readOnly, ...tree.readOnly];
+        const plan: BwrapPlan = {
+          ...base,
+          cwd,
+          infoFd: INFO_FD,
+          writable,
+          readOnly,
+          covers: tree.covers,
+          masks: [...tree.masks, ...base.masks].filter((mask) => existsSync(mask.path)),
+          ...hardenedPlan(hardening, policy, { cwd, readOnly, hide: base.hide }),
+        };
+        const guard = guardRun(hardening, policy, { cwd, skip: readOnly });
         const argv = [...guard.prefix, status.path!, ...bwrapArgs(plan, command)];
         try {
           result = await runProcess({
@@ -129,6 +151,8 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         } catch (error) {
           await guard.abandon();
           throw error;
+        } finally {
+          removeCovers(tree.covers);
         }
         result = await guard.finish(result);
       }
@@ -141,17 +165,43 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
 }
 
 /**
- * The repo's `.oryon/` (policy and config), read-only like the git metadata: the agent may
- * never change them, so neither may a command it wrote. Absent, it is left alone (a bind
- * would have to create it in the user's tree).
+ * What of the tree is masked or guarded for one run, looked up each time (the tree changes
+ * between runs): secret files by `paths.deny` (also in the main checkout of a linked
+ * worktree, when the sandbox can see it), and, when the tree is writable, `.oryon/`, hook
+ * directories and nested `.git` (tree-guards.ts).
  */
-function settingsDir(cwd: string): string[] {
-  const dir = path.join(cwd, '.oryon');
+async function treeView(
+  cwd: string,
+  options: { repoRoot: string | undefined; deny: readonly string[]; writable: boolean; signal?: AbortSignal | undefined },
+): Promise<{ masks: Mask[]; readOnly: string[]; covers: string[] }> {
+  const { repoRoot, deny, writable, signal } = options;
+  const [scan, main, hooksPath] = await Promise.all([
+    scanTree(cwd, deny, signal),
+    repoRoot && repoRoot !== cwd && !cwd.startsWith(`${repoRoot}/`) ? scanTree(repoRoot, deny, signal).catch(() => undefined) : undefined,
+    writable ? git(['config', '--get', 'core.hooksPath'], { cwd, signal }).then((value) => value.trim() || undefined, () => undefined) : undefined,
+  ]);
+  const masks = [...scan.masks, ...(main?.masks ?? [])];
+  if (!writable) return { masks, readOnly: [], covers: [] };
+  const guards = treeGuards(cwd, { hooksPath: hooksPath ? resolveHooksPath(hooksPath, cwd) : undefined, nestedGit: scan.nestedGit });
+  return { masks, ...guards };
+}
+
+/** ORYON_HOME, resolved first: a link to the state directory must hide where it leads. */
+function stateHide(state: string, homes: readonly string[]): Mask[] {
+  let real: string;
   try {
-    return lstatSync(dir).isDirectory() ? [dir] : [];
+    real = realpathSync(state);
   } catch {
     return [];
   }
+  const realHomes = homes.map((home) => {
+    try {
+      return realpathSync(home);
+    } catch {
+      return home;
+    }
+  });
+  return hideable(real, [...homes, ...realHomes]) ? [{ path: real, kind: 'dir' }] : [];
 }
 
 function resolveDir(dir: string): string {

@@ -3,7 +3,7 @@
 export interface SandboxRequest {
   /** argv; argv[0] is looked up on PATH inside the sandbox. */
   argv: string[];
-  /** The directory mounted read-write (a worktree); the command runs here. */
+  /** The directory mounted (read-write when `writable`; a worktree); the command runs here. */
   cwd: string;
   signal?: AbortSignal;
   /** Overrides of the policy's limits for this call. */
@@ -13,6 +13,11 @@ export interface SandboxRequest {
   env?: Record<string, string>;
   /** Standard input for the command. */
   input?: string;
+  /**
+   * Mount cwd read-write. Off by default: lint and `oryon sandbox` see a read-only
+   * checkout; only the fix loop's test runs (and `oryon sandbox --write`) write.
+   */
+  writable?: boolean;
 }
 
 export interface SandboxResult {

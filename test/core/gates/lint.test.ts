@@ -7,6 +7,7 @@ import { configuredLinters, detectLinters, runLint, splitCommandLine } from '../
 import { parseEslintJson, parseFileLineCol, parseGoVet, parseRuffJson, parseTsc, toolOf } from '../../../src/core/gates/lint-parse.js';
 import { runGates } from '../../../src/core/gates/run-gates.js';
 import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
+import { detectBubblewrapSync } from '../../../src/core/sandbox/detect.js';
 import { git, makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
 
 const packageRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -145,6 +146,29 @@ describe('runLint in the real sandbox', () => {
     expect(result.findings[0]!.message).toContain('config error');
     expect(result.skipped).toEqual(['sh -c exit 127: not installed']);
   }, 60_000);
+
+  it.skipIf(!detectBubblewrapSync().usable)('runs linters on a read-only checkout: a linter cannot plant files or policy', async () => {
+    // A linter plugin of the repo's that tries to leave code and policy behind, then reports.
+    const linter = [
+      'import os',
+      'for path, text in [("planted.py", "x"), (".oryon/policy.yaml", "network: true")]:',
+      '    try:',
+      '        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)',
+      '        open(path, "w").write(text)',
+      '    except OSError:',
+      '        pass',
+      'print("a.py:1:1: E1 still linted")',
+      'raise SystemExit(1)',
+    ].join('\n');
+    const repo = makeRepo({ 'a.py': 'x = 1\n', 'lint_plugin.py': `${linter}\n` });
+    const changes = await collectChanges(repo, { kind: 'all' });
+    const runner = createSandboxRunner({ policy: loaded.policy, config: loaded.config });
+    const plant = 'python3 lint_plugin.py';
+    const result = await runLint({ root: repo, files: changes.files, commands: [plant], runner });
+    expect(result.findings.map((f) => [f.rule, f.file, f.line])).toEqual([['lint/generic/E1', 'a.py', 1]]);
+    expect(existsSync(path.join(repo, 'planted.py'))).toBe(false);
+    expect(existsSync(path.join(repo, '.oryon'))).toBe(false);
+  });
 
   it('says so when nothing is configured or detected', async () => {
     const repo = makeRepo({ 'a.py': 'x = 1\n' });

@@ -15,6 +15,7 @@ const plan: BwrapPlan = {
   userNamespace: true,
   dropCapabilities: false,
   infoFd: 3,
+  writable: true,
 };
 
 /** Index of the first `flag` whose next args are `values`. */
@@ -63,6 +64,41 @@ describe('bwrapArgs', () => {
     expect(at(open, '--cap-drop', 'ALL')).toBeGreaterThan(0);
   });
 
+  it('mounts the worktree read-only unless the plan says writable, and covers absent guarded dirs only then', () => {
+    const readOnly = bwrapArgs({ ...plan, readOnly: [], writable: undefined, covers: ['/home/dev/wt/.oryon'] }, ['true']);
+    expect(at(readOnly, '--ro-bind', '/home/dev/wt', '/home/dev/wt')).toBeGreaterThan(0);
+    expect(at(readOnly, '--bind', '/home/dev/wt', '/home/dev/wt')).toBe(-1);
+    expect(readOnly).not.toContain('/home/dev/wt/.oryon');
+    const writable = bwrapArgs({ ...plan, readOnly: [], covers: ['/home/dev/wt/.oryon'] }, ['true']);
+    const cover = at(writable, '--tmpfs', '/home/dev/wt/.oryon');
+    expect(cover).toBeGreaterThan(at(writable, '--bind', '/home/dev/wt', '/home/dev/wt'));
+    expect(writable[cover + 2]).toBe('--remount-ro');
+    expect(writable[cover + 3]).toBe('/home/dev/wt/.oryon');
+    expect(cover).toBeLessThan(at(writable, '--tmpfs', '/home/dev/.ssh'));
+  });
+
+  it('empties the home, binds toolchains back read-only, then hides state, then binds the worktree', () => {
+    const toolchain = tempDir('oryon-toolchain-');
+    const home = { tmpfs: ['/home/dev', '/tmp/other-home'], binds: [toolchain, '/home/dev/.missing'], links: [{ path: '/home/dev/.cargo', target: toolchain }] };
+    const args = bwrapArgs({ ...plan, readOnly: [], home }, ['true']);
+    const emptyHome = at(args, '--tmpfs', '/home/dev');
+    expect(emptyHome).toBeGreaterThan(at(args, '--tmpfs', '/tmp'));
+    // A home under the private /tmp is invisible already; a missing bind is skipped.
+    expect(args).not.toContain('/tmp/other-home');
+    expect(args).not.toContain('/home/dev/.missing');
+    const bind = at(args, '--ro-bind', toolchain, toolchain);
+    expect(bind).toBeGreaterThan(emptyHome);
+    expect(at(args, '--symlink', toolchain, '/home/dev/.cargo')).toBeGreaterThan(bind);
+    // The state dir is under the empty home and not bound back: nothing to hide.
+    expect(args).not.toContain('/home/dev/.local/share/oryon');
+    expect(at(args, '--bind', '/home/dev/wt', '/home/dev/wt')).toBeGreaterThan(bind);
+    // Secrets under the empty home only need masks where a bind shows them.
+    expect(args).not.toContain('/home/dev/.ssh');
+    const secret = `${toolchain}/credentials.toml`;
+    const masked = bwrapArgs({ ...plan, readOnly: [], home, masks: [{ path: secret, kind: 'file' }] }, ['true']);
+    expect(at(masked, '--ro-bind', '/dev/null', secret)).toBeGreaterThan(at(masked, '--bind', '/home/dev/wt', '/home/dev/wt'));
+  });
+
   it('mounts existing git metadata read-only after the read-write worktree', () => {
     const repo = tempDir('oryon-bwrap-');
     const withGit = bwrapArgs({ ...plan, cwd: repo, readOnly: [repo] }, ['true']);
@@ -76,6 +112,11 @@ describe('visibleInSandbox', () => {
     expect(visibleInSandbox('/tmp/x/.ssh', [])).toBe(false);
     expect(visibleInSandbox('/tmp/x/.ssh', ['/tmp/x'])).toBe(true);
     expect(visibleInSandbox('/tmpfoo/.ssh', [])).toBe(true);
+  });
+
+  it('treats an emptied home like the private /tmp', () => {
+    expect(visibleInSandbox('/home/dev/.ssh', [], ['/tmp', '/home/dev'])).toBe(false);
+    expect(visibleInSandbox('/home/dev/.cargo/credentials', ['/home/dev/.cargo'], ['/tmp', '/home/dev'])).toBe(true);
   });
 });
 

@@ -36,7 +36,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
       // /var/tmp is private too (issue 11): writable inside, nothing reaches the host's.
       'echo vartmp > /var/tmp/oryon-escape && cat /var/tmp/oryon-escape',
     ].join('; ');
-    const result = await createSandboxRunner({ policy: testPolicy(), config: testConfig('required'), env: env({ HOME: home }) }).run({ argv: ['sh', '-c', script], cwd: repo });
+    const result = await createSandboxRunner({ policy: testPolicy(), config: testConfig('required'), env: env({ HOME: home }) }).run({ argv: ['sh', '-c', script], cwd: repo, writable: true });
     expect(readFileSync(path.join(repo, 'new.txt'), 'utf8')).toBe('ok\n');
     expect(result.stdout).toContain('tmp\n');
     for (const word of ['outside-denied', 'home-denied', 'etc-denied', 'vartmp\n']) expect(result.stdout).toContain(word);
@@ -224,7 +224,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
       'python3 remove.py 2>/dev/null || echo rm-denied',
       'echo ok > b.txt && echo worktree-writable',
     ].join('; ');
-    const result = await runner().run({ argv: ['sh', '-c', script], cwd: repo });
+    const result = await runner().run({ argv: ['sh', '-c', script], cwd: repo, writable: true });
     expect(result.stdout).toBe('edit-denied\ncreate-denied\nrm-denied\nworktree-writable\n');
     expect(result.stderr).toContain('Read-only file system');
     expect(readFileSync(path.join(repo, '.oryon/policy.yaml'), 'utf8')).toBe('network: false\n');

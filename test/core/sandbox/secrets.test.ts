@@ -65,3 +65,29 @@ describe('ancestors', () => {
     expect(ancestors('/a/b/c')).toEqual(['/a/b/c', '/a/b', '/a', '/']);
   });
 });
+
+describe('HOME_SECRETS', () => {
+  it('masks databases, histories, AI and registry tokens, keyrings and container auth', () => {
+    const home = tempDir('oryon-home-');
+    const files = [
+      '.pgpass', '.my.cnf', '.bash_history', '.zsh_history', '.python_history', '.node_repl_history', '.psql_history',
+      '.mysql_history', '.sqlite_history', '.lesshst', '.local/share/fish/fish_history', '.codex/auth.json',
+      '.claude/.credentials.json', '.ollama/id_ed25519', '.cache/huggingface/token', '.huggingface/token',
+      '.m2/settings.xml', '.gradle/gradle.properties', '.yarnrc', '.yarnrc.yml', '.config/composer/auth.json',
+      '.composer/auth.json', '.s3cfg',
+    ];
+    const dirs = ['.config/rclone', '.config/pip', '.pip', '.kaggle', '.config/containers', '.docker', '.local/share/keyrings'];
+    for (const file of files) touch(path.join(home, file));
+    for (const dir of dirs) touch(path.join(home, dir, 'inside'));
+    const masks = homeSecretMasks([home], {});
+    for (const file of files) expect(masks).toContainEqual({ path: path.join(home, file), kind: 'file' });
+    for (const dir of dirs) expect(masks).toContainEqual({ path: path.join(home, dir), kind: 'dir' });
+  });
+
+  it('masks files the environment names (a history moved out of the home), never /', () => {
+    const elsewhere = tempDir('oryon-hist-');
+    touch(path.join(elsewhere, 'history'));
+    const masks = homeSecretMasks([], { HISTFILE: path.join(elsewhere, 'history'), PGPASSFILE: '/' });
+    expect(masks).toEqual([{ path: path.join(elsewhere, 'history'), kind: 'file' }]);
+  });
+});

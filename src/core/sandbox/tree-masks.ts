@@ -1,0 +1,124 @@
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { BadInputError } from '../errors.js';
+import { git, GitError } from '../git/exec.js';
+import type { Mask } from './secrets.js';
+
+// The secrets inside the mounted tree. `paths.deny` keeps the model from reading `.env`
+// or `*.pem`; the code it runs must not read them either. Found with git's own listing
+// (tracked, untracked and ignored files: a `.env` is usually ignored), never by walking
+// the whole tree, and masked with /dev/null in the sandbox. The same listing names the
+// repositories nested below the root, whose `.git` must not be writable.
+
+/** Words that make a deny glob a secret (a file to mask), not merely a path the model may not edit. */
+const SECRET_WORD =
+  /(^|[^a-z0-9])(env|envrc|pem|key|keys|p12|pfx|jks|keystore|secret|secrets|credential|credentials|token|tokens|netrc|npmrc|pypirc|htpasswd|id_rsa|id_dsa|id_ecdsa|id_ed25519|tfstate|tfvars|kdbx)([^a-z0-9]|$)/i;
+
+/** The `paths.deny` globs that name secrets: `.env*`, `**\/*.pem`, not `.github/workflows/**`. */
+export function secretGlobs(deny: readonly string[]): string[] {
+  return deny.filter((glob) => glob.split('/').some((segment) => segment !== '**' && SECRET_WORD.test(segment)));
+}
+
+/** A glob without a slash names a file at any depth, as in .gitignore. */
+const anyDepth = (glob: string): string => (glob.includes('/') ? glob.replace(/^\//, '') : `**/${glob}`);
+
+export interface TreeScan {
+  /** Secret files in the tree (real paths), for /dev/null masks. */
+  masks: Mask[];
+  /** `.git` directories and files of repositories below the root (absolute, not resolved). */
+  nestedGit: string[];
+}
+
+/** No repository, no listing: a plain directory gets a walk with a hard bound instead. */
+const MAX_WALK_ENTRIES = 20_000;
+
+export async function scanTree(root: string, deny: readonly string[], signal?: AbortSignal): Promise<TreeScan> {
+  const globs = secretGlobs(deny);
+  const matchers = globs.map((glob) => picomatch([glob, anyDepth(glob)], { dot: true }));
+  const isSecret = (relative: string): boolean => matchers.some((matches) => matches(relative));
+  let listing: Listing;
+  try {
+    listing = await gitListing(root, globs, signal);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    listing = walkListing(root);
+  }
+  const masks = new Map<string, Mask>();
+  for (const relative of listing.files) {
+    if (!isSecret(relative)) continue;
+    const mask = fileMask(path.join(root, relative));
+    if (mask) masks.set(mask.path, mask);
+  }
+  // Kept when absent too: an uninitialised submodule's `.git` is covered so none can be planted.
+  const nestedGit = [...new Set(listing.nestedRepos.map((dir) => path.join(root, dir, '.git')))].sort();
+  return { masks: [...masks.values()].sort((a, b) => a.path.localeCompare(b.path)), nestedGit };
+}
+
+interface Listing {
+  /** Root-relative files (tracked, untracked, ignored secrets). */
+  files: string[];
+  /** Root-relative directories holding another repository (nested clone or submodule). */
+  nestedRepos: string[];
+}
+
+async function gitListing(root: string, globs: readonly string[], signal?: AbortSignal): Promise<Listing> {
+  // No fsmonitor hook and no index refresh: listing must not run anything of the repo's.
+  const ls = (args: string[]) => git(['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', 'ls-files', '-z', ...args], { cwd: root, signal });
+  const pathspecs = globs.map((glob) => `:(glob)${anyDepth(glob)}`);
+  const [tracked, untracked, ignored] = await Promise.all([
+    ls(['--stage']),
+    ls(['--others', '--exclude-standard']),
+    // Ignored files can be many (node_modules): only the secret-looking ones are listed.
+    pathspecs.length > 0 ? ls(['--others', '--ignored', '--exclude-standard', '--', ...pathspecs, ':(glob)**/.git']) : Promise.resolve(''),
+  ]);
+  const files: string[] = [];
+  const nestedRepos: string[] = [];
+  for (const entry of split(tracked)) {
+    // "<mode> <object> <stage>\t<path>"; mode 160000 is a submodule.
+    const tab = entry.indexOf('\t');
+    const file = entry.slice(tab + 1);
+    if (entry.startsWith('160000 ')) nestedRepos.push(file);
+    else files.push(file);
+  }
+  for (const entry of [...split(untracked), ...split(ignored)]) {
+    // git shows a nested repository as its directory, with a trailing slash, and does not enter it.
+    if (entry.endsWith('/')) nestedRepos.push(entry.slice(0, -1));
+    else files.push(entry);
+  }
+  return { files, nestedRepos };
+}
+
+const split = (text: string): string[] => text.split('\0').filter((entry) => entry !== '');
+
+function walkListing(root: string): Listing {
+  const files: string[] = [];
+  const nestedRepos: string[] = [];
+  let seen = 0;
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      if (++seen > MAX_WALK_ENTRIES) {
+        throw new BadInputError(`${root} is not a git repository and has over ${MAX_WALK_ENTRIES} entries: too many to check for secrets before sandboxing`, {
+          hint: 'run the sandbox inside a git repository',
+        });
+      }
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.name === '.git') nestedRepos.push(relative);
+      else if (entry.isDirectory()) walk(child);
+      else files.push(child);
+    }
+  };
+  walk('');
+  // The root's own `.git` (a repository git could not read) is not a nested one.
+  return { files, nestedRepos: nestedRepos.filter((dir) => dir !== '') };
+}
+
+/** A regular file, or a link to one (masked where it leads: mounts follow links). */
+function fileMask(file: string): Mask | undefined {
+  try {
+    const real = realpathSync(file);
+    return lstatSync(real).isFile() ? { path: real, kind: 'file' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
