@@ -134,6 +134,12 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .description('check git, Ollama and its models, sandbox and scanners; say how to fix each')
     .action(lazy(async () => (await import('./commands/doctor.js')).doctorCommand as Action));
 
+  withCommon(program.command('trust'))
+    .description("let this repo's .oryon/policy.yaml and config.yaml loosen the defaults (for their current contents)")
+    .option('--list', 'list trusted repositories')
+    .option('--revoke', "forget this repository's trust")
+    .action(lazy(async () => (await import('./commands/trust.js')).trustCommand as Action));
+
   withCommon(program.command('init'))
     .description('write .oryon/config.yaml and .oryon/policy.yaml into the repo')
     .option('--force', 'overwrite existing files')

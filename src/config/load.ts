@@ -1,14 +1,12 @@
-import { BadInputError } from '../core/errors.js';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { BadInputError, PolicyDeniedError } from '../core/errors.js';
+import { configLoosening, describeLoosening, policyLoosening, type Loosening } from '../core/policy/loosening.js';
 import { Policy, PolicyLayer } from '../core/policy/schema.js';
+import { findTrust, type FileDigests } from '../core/trust/store.js';
 import { Config, ConfigLayer, type Mode } from './schema.js';
-import {
-  normalizeOllamaHost,
-  oryonHome,
-  packagedConfigPath,
-  projectConfigPath,
-  projectPolicyPath,
-  userConfigPath,
-} from './paths.js';
+import { normalizeOllamaHost, oryonHome, packagedConfigPath, userConfigPath } from './paths.js';
+import { readProjectSource, type ProjectSource } from './project-file.js';
 import { parseYaml, readYamlSource } from './yaml-file.js';
 
 export interface ConfigFlags {
@@ -21,6 +19,21 @@ export interface LoadOptions {
   repoRoot?: string | undefined;
   env?: NodeJS.ProcessEnv;
   flags?: ConfigFlags;
+  /**
+   * Refuse (exit 4, rule `trust`) repo files that loosen the defaults without the user's
+   * `oryon trust`. Only `oryon trust` and `oryon doctor`, which report it, turn this off.
+   */
+  enforceTrust?: boolean;
+}
+
+/** Whether the repo's own .oryon files loosen the defaults, and whether the user trusted them. */
+export interface RepoTrust {
+  /** The canonical repo path trust is recorded under. */
+  repo: string;
+  digests: FileDigests;
+  loosened: Loosening[];
+  /** The user trusted these exact files (`oryon trust`). */
+  trusted: boolean;
 }
 
 export interface LoadedConfig {
@@ -30,6 +43,8 @@ export interface LoadedConfig {
   home: string;
   /** The files that contributed, lowest precedence first. */
   sources: string[];
+  /** Undefined outside a repo. */
+  trust: RepoTrust | undefined;
 }
 
 type Layer = Record<string, unknown>;
@@ -40,9 +55,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const sources: string[] = [];
   const layers: Layer[] = [];
 
-  const files = [packagedConfigPath('config.yaml'), userConfigPath(env)];
-  if (options.repoRoot) files.push(projectConfigPath(options.repoRoot));
-  for (const file of files) {
+  for (const file of [packagedConfigPath('config.yaml'), userConfigPath(env)]) {
     const source = readYamlSource(file);
     if (!source) continue;
     const layer = parseYaml(source, ConfigLayer) as Layer;
@@ -50,6 +63,14 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     layers.push(layer);
     sources.push(file);
   }
+  // What the user's own files give, before the repo's file is layered on top.
+  const userSettings = layers.reduce(mergeLayers, {});
+  const projectSource = options.repoRoot ? readProjectSource(options.repoRoot, 'config.yaml') : undefined;
+  if (projectSource) {
+    layers.push(parseYaml(projectSource, ConfigLayer) as Layer);
+    sources.push(path.join(options.repoRoot!, projectSource.relPath));
+  }
+  const configLoosened = projectSource ? configLoosening(userSettings, layers.reduce(mergeLayers, {})) : [];
 
   const envLayer: { model: Record<string, unknown> } = { model: {} };
   if (env.OLLAMA_HOST) {
@@ -79,7 +100,26 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   }
   config.data.model.host = normalizeOllamaHost(config.data.model.host);
 
-  return { config: config.data, policy: loadPolicy(options.repoRoot), home: oryonHome(env), sources };
+  const home = oryonHome(env);
+  const policy = loadPolicyLayers(options.repoRoot);
+  let trust: RepoTrust | undefined;
+  if (options.repoRoot) {
+    const repo = realpathSync(options.repoRoot);
+    const digests: FileDigests = { '.oryon/policy.yaml': policy.source?.sha256 ?? null, '.oryon/config.yaml': projectSource?.sha256 ?? null };
+    const loosened = [...(policy.source ? policyLoosening(policy.defaults, policy.policy) : []), ...configLoosened];
+    trust = { repo, digests, loosened, trusted: loosened.length > 0 && findTrust(home, repo, digests) !== undefined };
+    if (options.enforceTrust !== false && loosened.length > 0 && !trust.trusted) throw untrusted(trust);
+  }
+  return { config: config.data, policy: policy.policy, home, sources, trust };
+}
+
+function untrusted(trust: RepoTrust): PolicyDeniedError {
+  const files = Object.entries(trust.digests).filter(([, digest]) => digest !== null).map(([file]) => file);
+  return new PolicyDeniedError(
+    `refused by rule trust: ${files.join(' and ')} loosen${files.length === 1 ? 's' : ''} the packaged defaults, and this repo is not trusted: ${describeLoosening(trust.loosened)}`,
+    'trust',
+    { hint: `review ${files.join(' and ')}, then run: oryon trust` },
+  );
 }
 
 /**
@@ -97,14 +137,20 @@ function refuseUserOnlyKeys(layer: Layer, displayPath: string): void {
 
 /** Packaged default policy < project .oryon/policy.yaml; lists are replaced, not appended. */
 export function loadPolicy(repoRoot?: string): Policy {
-  const files = [packagedConfigPath('policy.yaml')];
-  if (repoRoot) files.push(projectPolicyPath(repoRoot));
-  const layers: Layer[] = [];
-  for (const file of files) {
-    const source = readYamlSource(file);
-    if (source) layers.push(parseYaml(source, PolicyLayer) as Layer);
-  }
-  const merged = Policy.safeParse(layers.reduce(mergeLayers, {}));
+  return loadPolicyLayers(repoRoot).policy;
+}
+
+function loadPolicyLayers(repoRoot: string | undefined): { defaults: Policy; policy: Policy; source: ProjectSource | undefined } {
+  const packaged = readYamlSource(packagedConfigPath('policy.yaml'));
+  const base = packaged ? (parseYaml(packaged, PolicyLayer) as Layer) : {};
+  const source = repoRoot ? readProjectSource(repoRoot, 'policy.yaml') : undefined;
+  const defaults = validPolicy(base);
+  const policy = source ? validPolicy(mergeLayers(base, parseYaml(source, PolicyLayer) as Layer)) : defaults;
+  return { defaults, policy, source };
+}
+
+function validPolicy(layer: Layer): Policy {
+  const merged = Policy.safeParse(layer);
   if (!merged.success) {
     const issue = merged.error.issues[0]!;
     throw new BadInputError(`policy ${issue.path.join('.')}: ${issue.message}`);

@@ -36,6 +36,11 @@ export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(configHome, 'oryon', 'config.yaml');
 }
 
+/** Where `oryon trust` records the repos whose .oryon files the user trusted. */
+export function trustStorePath(home: string): string {
+  return path.join(home, 'trust.json');
+}
+
 export function projectConfigPath(repoRoot: string): string {
   return path.join(repoRoot, '.oryon', 'config.yaml');
 }

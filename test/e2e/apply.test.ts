@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { makeRepo, snapshot } from '../helpers/git-repo.js';
 
 // `oryon apply` as a user runs it: the built CLI on temp git repos.
@@ -130,7 +130,9 @@ describe('oryon apply', () => {
 
   it("the policy's protected files are refused even when the policy allows everything", async () => {
     const repo = makeRepo({ '.oryon/policy.yaml': 'paths:\n  allow: ["**"]\n  deny: []\n' });
-    const result = await runCli(['apply'], { cwd: repo, input: block('.oryon/policy.yaml', '  deny: []\n', '  deny: ["nothing"]\n') });
+    const env = isolatedEnv();
+    expect((await runCli(['trust'], { cwd: repo, env })).code).toBe(0);
+    const result = await runCli(['apply'], { cwd: repo, env, input: block('.oryon/policy.yaml', '  deny: []\n', '  deny: ["nothing"]\n') });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('paths.protected');
   });

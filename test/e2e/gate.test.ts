@@ -116,6 +116,7 @@ describe('oryon gate', () => {
   it('runs lint only when lint.in_gate is set', async () => {
     const repo = makeRepo({ 'a.py': 'x = 1\n' });
     writeFile(repo, '.oryon/config.yaml', 'lint:\n  in_gate: true\n  commands: ["sh -c \\"echo a.py:1:1: E999 lint says no; exit 1\\""]\nsandbox:\n  isolation: best-effort\n');
+    expect((await runCli(['trust'], { cwd: repo, env })).code).toBe(0);
     const result = await runCli(['gate', 'a.py', '--json'], { cwd: repo, env });
     const report = JSON.parse(result.stdout);
     expect(report.gates.lint.ran).toBe(true);

@@ -77,9 +77,13 @@ describe.skipIf(!bwrap.usable)(withBwrap('oryon sandbox (built CLI)'), () => {
 
   it('honours the project policy: a command it allows runs', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'commands:\n  allow: [sh, wc]\n' });
-    const result = await runCli(['sandbox', '--', 'wc', '-l', 'a.txt'], { cwd: repo });
+    const trustEnv = isolatedEnv();
+    // wc is not in the defaults: the repo policy loosens them, so it needs oryon trust.
+    expect((await runCli(['sandbox', '--', 'wc', '-l', 'a.txt'], { cwd: repo, env: trustEnv })).code).toBe(4);
+    expect((await runCli(['trust'], { cwd: repo, env: trustEnv })).code).toBe(0);
+    const result = await runCli(['sandbox', '--', 'wc', '-l', 'a.txt'], { cwd: repo, env: trustEnv });
     expect(result).toMatchObject({ code: 0, stdout: '1 a.txt\n' });
-    const refused = await runCli(['sandbox', '--', 'cat', 'a.txt'], { cwd: repo });
+    const refused = await runCli(['sandbox', '--', 'cat', 'a.txt'], { cwd: repo, env: trustEnv });
     expect(refused.code).toBe(4);
   });
 
@@ -136,7 +140,9 @@ describe('oryon sandbox without bubblewrap (built CLI)', () => {
 
   it('runs best-effort when the project config allows it, and says isolation is missing', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/config.yaml': 'sandbox:\n  isolation: best-effort\n' });
-    const result = await runCli(['sandbox', '--json', '--', 'cat', 'a.txt'], { cwd: repo, env: env() });
+    const bestEffortEnv = env();
+    expect((await runCli(['trust'], { cwd: repo, env: bestEffortEnv })).code).toBe(0);
+    const result = await runCli(['sandbox', '--json', '--', 'cat', 'a.txt'], { cwd: repo, env: bestEffortEnv });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ isolation: 'none', stdout: 'a\n' });
     expect(result.stderr).toContain('best-effort isolation');

@@ -1,7 +1,8 @@
 // Runs every doctor check, concurrently and with short timeouts, and returns them as
 // data in a fixed order. Loading the configuration is itself a check: when it fails,
 // the other checks still run against the packaged defaults.
-import { loadConfig, loadPolicy, type ConfigFlags } from '../../config/load.js';
+import { loadConfig, loadPolicy, type ConfigFlags, type RepoTrust } from '../../config/load.js';
+import { describeLoosening } from '../policy/loosening.js';
 import { normalizeOllamaHost, oryonHome, packagedConfigPath } from '../../config/paths.js';
 import { Config } from '../../config/schema.js';
 import { parseYaml, readYamlSource } from '../../config/yaml-file.js';
@@ -38,6 +39,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkHome(oryonHome(options.env)),
     settings.configCheck,
     settings.policyCheck,
+    ...(settings.trust ? [trustCheck(settings.trust)] : []),
   ]);
   const flat = checks.flat();
   return { ok: flat.every((check) => check.ok || !check.required), checks: flat };
@@ -47,6 +49,15 @@ interface Settings {
   config: Config;
   configCheck: DoctorCheck;
   policyCheck: DoctorCheck;
+  trust?: RepoTrust | undefined;
+}
+
+/** Whether the repo's .oryon files loosen the defaults, and whether the user trusted them. */
+function trustCheck(trust: RepoTrust): DoctorCheck {
+  if (trust.loosened.length === 0) return pass('trust', 'the repo settings loosen nothing; no trust needed');
+  const loosens = describeLoosening(trust.loosened);
+  if (trust.trusted) return pass('trust', `trusted (oryon trust); loosens ${loosens}`);
+  return fail('trust', `not trusted; the repo settings loosen ${loosens}, so runs are refused (rule trust)`, 'review .oryon/policy.yaml and .oryon/config.yaml, then run oryon trust');
 }
 
 function loadSettings(repoRoot: string | undefined, options: DoctorOptions): Settings {
@@ -58,8 +69,8 @@ function loadSettings(repoRoot: string | undefined, options: DoctorOptions): Set
   }
   const policyCheck = policyError ? invalid('policy', policyError) : pass('policy', 'policy valid');
   try {
-    const loaded = loadConfig({ repoRoot, env: options.env, flags: options.flags });
-    return { config: loaded.config, configCheck: pass('config', `config valid (${loaded.sources.length} file${loaded.sources.length === 1 ? '' : 's'})`), policyCheck };
+    const loaded = loadConfig({ repoRoot, env: options.env, flags: options.flags, enforceTrust: false });
+    return { config: loaded.config, configCheck: pass('config', `config valid (${loaded.sources.length} file${loaded.sources.length === 1 ? '' : 's'})`), policyCheck, trust: loaded.trust };
   } catch (error) {
     // loadConfig validates the config before it loads the policy, so the same error
     // from both means the config itself was fine.

@@ -6,6 +6,7 @@ import {
   packagedConfigPath,
   projectConfigPath,
   projectPolicyPath,
+  trustStorePath,
   userConfigPath,
 } from '../../config/paths.js';
 import type { Config, Mode } from '../../config/schema.js';
@@ -38,6 +39,9 @@ export function settingsFingerprint(repoRoot: string, env: NodeJS.ProcessEnv, fl
     userConfigPath(env),
     projectConfigPath(repoRoot),
     projectPolicyPath(repoRoot),
+    // Settings that loosen the defaults were cached because they were trusted; a revoked
+    // or renewed trust must reach the validating loader again.
+    trustStorePath(oryonHome(env)),
   ].map(identity);
   parts.push(`OLLAMA_HOST=${env.OLLAMA_HOST ?? ''}`, `ORYON_MODEL=${env.ORYON_MODEL ?? ''}`, `model=${flags.model ?? ''}`, `mode=${flags.mode ?? ''}`);
   return createHash('sha256').update(parts.join('\n')).digest('hex');

@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import { MODES } from '../../config/modes.js';
 import type { Mode } from '../../config/schema.js';
 import type { Policy } from './schema.js';
+import { splitWords, unwrapCommand, WRAPPERS } from './wrappers.js';
 
 // Policy is data plus these pure functions: (request, policy) → allow | deny, always
 // naming the rule that decided, so every decision can be journaled and explained.
@@ -94,33 +95,6 @@ function commandAllowed(policy: Policy, argv: readonly string[]): string | undef
   );
 }
 
-/** Programs that run another program named in their arguments. */
-const WRAPPERS = new Set(['env', 'nohup', 'nice', 'stdbuf', 'timeout']);
-
-/**
- * How many words to skip to reach the program a wrapper (`env X=1 curl …`,
- * `timeout 5 curl …`) starts; 0 when words[0] is not a wrapper.
- */
-function wrappedProgramOffset(words: readonly string[]): number {
-  let index = 0;
-  while (index < words.length && WRAPPERS.has(path.basename(words[index]!))) {
-    const wrapper = path.basename(words[index]!);
-    index++;
-    while (index < words.length) {
-      const word = words[index]!;
-      if (word === '--') {
-        index++;
-        break;
-      }
-      const takesValue = (wrapper === 'env' && (word === '-u' || word === '-C' || word === '-S')) || (wrapper === 'nice' && word === '-n') || (wrapper === 'timeout' && (word === '-s' || word === '-k'));
-      if (takesValue) index += 2;
-      else if (word.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || (wrapper === 'timeout' && /^\d/.test(word))) index++;
-      else break;
-    }
-  }
-  return index;
-}
-
 /**
  * The programs a `sh -c SCRIPT` would start, found at command positions (start, and
  * after ; & | && || ( newline). Rough on purpose: it only has to stop an allowed shell
@@ -132,7 +106,7 @@ export function scriptPrograms(script: string): string[] {
   // in dash it is `&` then `>`, and what follows runs.
   const unredirected = script.replace(/\d*[<>]&(\d+|-)/g, ' > ');
   for (const segment of unredirected.split(/\|\||&&|[;&|\n()`]|\$\(/)) {
-    const words = segment.trim().split(/\s+/).filter(Boolean);
+    const words = splitWords(segment);
     // Skip variable assignments and common prefixes that take a command after them.
     let index = 0;
     // Keywords that a command follows (`if curl …`, `! curl`, `{ curl`) are skipped too,
@@ -140,11 +114,8 @@ export function scriptPrograms(script: string): string[] {
     while (index < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[index]!) || ['exec', 'time', 'nohup', 'command', 'builtin', '{', '!', 'if', 'then', 'else', 'elif', 'do', 'while', 'until'].includes(words[index]!))) {
       index++;
     }
-    index += wrappedProgramOffset(words.slice(index));
-    const word = words[index];
-    if (word && word !== '}' && !['fi', 'done', 'for', 'case', 'esac', 'in'].includes(word)) {
-      programs.push(word.replace(/^["']|["']$/g, ''));
-    }
+    const word = unwrapCommand(words.slice(index))[0];
+    if (word && word !== '}' && !['fi', 'done', 'for', 'case', 'esac', 'in'].includes(word)) programs.push(word);
   }
   return programs;
 }
@@ -165,9 +136,8 @@ export function decideCommand(policy: Policy, argv: readonly string[]): Decision
       reason: `"${program}" is not in commands.allow`,
     };
   }
-  const offset = wrappedProgramOffset(argv);
-  if (offset > 0) {
-    const wrapped = argv.slice(offset);
+  if (WRAPPERS.has(program)) {
+    const wrapped = unwrapCommand(argv);
     // A wrapper with nothing after it (`env`) just prints; otherwise the wrapped program decides.
     if (wrapped.length > 0) {
       const inner = decideCommand(policy, wrapped);

@@ -48,7 +48,7 @@ describe('runDoctor', () => {
     fake = await startFakeOllama({ version: '0.11.4' });
     const report = await doctor({ env: env(fake.url) });
     expect(report.checks.map((check) => check.name)).toEqual([
-      'node', 'git', 'repo', 'ollama', 'chat-model', 'embedding-model', 'bubblewrap', 'semgrep', 'ast-grep', 'oryon-home', 'config', 'policy',
+      'node', 'git', 'repo', 'ollama', 'chat-model', 'embedding-model', 'bubblewrap', 'semgrep', 'ast-grep', 'oryon-home', 'config', 'policy', 'trust',
     ]);
     expect(byName(report, 'ollama')).toMatchObject({ ok: true, required: true, detail: `Ollama 0.11.4 at ${fake.url}` });
     expect(byName(report, 'chat-model')).toMatchObject({ ok: true, detail: 'qwen2.5-coder:7b pulled (qwen2, 7.6B, context 32768 tokens)' });

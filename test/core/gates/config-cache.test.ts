@@ -1,7 +1,10 @@
 import { utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BadInputError } from '../../../src/core/errors.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { oryonHome } from '../../../src/config/paths.js';
+import { BadInputError, PolicyDeniedError } from '../../../src/core/errors.js';
+import { recordTrust, revokeTrust } from '../../../src/core/trust/store.js';
 import { loadGateSettings } from '../../../src/core/gates/config-cache.js';
 import { gitTopLevel } from '../../../src/core/git/top-level.js';
 import { makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
@@ -25,9 +28,9 @@ describe('loadGateSettings', () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const env = envFor();
     await loadGateSettings(repo, { env });
-    writeFile(repo, '.oryon/policy.yaml', 'gates:\n  blocking_severity: critical\n');
+    writeFile(repo, '.oryon/policy.yaml', 'gates:\n  blocking_severity: low\n');
     const changed = await loadGateSettings(repo, { env });
-    expect([changed.cached, changed.policy.gates.blocking_severity]).toEqual([false, 'critical']);
+    expect([changed.cached, changed.policy.gates.blocking_severity]).toEqual([false, 'low']);
     writeFile(repo, '.oryon/policy.yaml', 'gates:\n  blocking_severity: medium\n');
     // Same size, new content: the modification time tells them apart.
     utimesSync(path.join(repo, '.oryon/policy.yaml'), new Date(), new Date(Date.now() + 5000));
@@ -35,6 +38,18 @@ describe('loadGateSettings', () => {
     expect([edited.cached, edited.policy.gates.blocking_severity]).toEqual([false, 'medium']);
     const user = await loadGateSettings(repo, { env: { ...env, ORYON_MODEL: 'other:1b' } });
     expect([user.cached, user.config.model.name]).toEqual([false, 'other:1b']);
+  });
+
+  it('a revoked trust misses the cache: loosened settings are refused again', async () => {
+    const repo = gitTopLevel(makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'gates:\n  required: [tests]\n' }));
+    const env = envFor();
+    await expect(loadGateSettings(repo, { env })).rejects.toBeInstanceOf(PolicyDeniedError);
+    const { trust } = loadConfig({ repoRoot: repo, env, enforceTrust: false });
+    recordTrust(oryonHome(env), trust!.repo, trust!.digests);
+    expect((await loadGateSettings(repo, { env })).policy.gates.required).toEqual(['tests']);
+    expect((await loadGateSettings(repo, { env })).cached).toBe(true);
+    revokeTrust(oryonHome(env), trust!.repo);
+    await expect(loadGateSettings(repo, { env })).rejects.toBeInstanceOf(PolicyDeniedError);
   });
 
   it('never caches an invalid file: every run reports it (exit 2)', async () => {

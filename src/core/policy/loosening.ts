@@ -1,0 +1,88 @@
+import { SEVERITIES, type Policy } from './schema.js';
+
+// What a repo's own .oryon files loosen, as data: the repo (its author, or a sandboxed
+// command that wrote .oryon/policy.yaml) must not get more than the defaults give it
+// without the user's `oryon trust`. Pure functions over the merged settings before and
+// after the repo's files, so each rule below is one comparison.
+//
+// Not loosening: a higher max_mode (the packaged default is already the highest), and
+// anything that only narrows (fewer commands, more deny globs, smaller limits).
+
+export interface Loosening {
+  /** The settings key, e.g. `network`, `commands.allow`, `limits.memory_mb`. */
+  key: string;
+  /** What changed, briefly: `false → true`, `+ curl`, `- .git/**`. */
+  detail: string;
+}
+
+/** Entries of `after` not in `before`; a `**` in before allows everything, so nothing is new. */
+function added(before: readonly string[], after: readonly string[]): string[] {
+  if (before.includes('**')) return [];
+  return after.filter((entry) => !before.includes(entry));
+}
+
+function removed<T>(before: readonly T[], after: readonly T[]): T[] {
+  return before.filter((entry) => !after.includes(entry));
+}
+
+export function policyLoosening(base: Policy, effective: Policy): Loosening[] {
+  const found: Loosening[] = [];
+  if (effective.network && !base.network) found.push({ key: 'network', detail: 'false → true' });
+  for (const entry of added(base.commands.allow, effective.commands.allow)) found.push({ key: 'commands.allow', detail: `+ ${entry}` });
+  for (const entry of added(base.paths.allow, effective.paths.allow)) found.push({ key: 'paths.allow', detail: `+ ${entry}` });
+  for (const entry of removed(base.paths.deny, effective.paths.deny)) found.push({ key: 'paths.deny', detail: `- ${entry}` });
+  for (const [name, value] of Object.entries(effective.limits) as Array<[keyof Policy['limits'], number]>) {
+    if (value > base.limits[name]) found.push({ key: `limits.${name}`, detail: `${base.limits[name]} → ${value}` });
+  }
+  for (const gate of removed(base.gates.required, effective.gates.required)) found.push({ key: 'gates.required', detail: `- ${gate}` });
+  // Findings at or above blocking_severity block, so a higher threshold blocks less.
+  if (SEVERITIES.indexOf(effective.gates.blocking_severity) > SEVERITIES.indexOf(base.gates.blocking_severity)) {
+    found.push({ key: 'gates.blocking_severity', detail: `${base.gates.blocking_severity} → ${effective.gates.blocking_severity}` });
+  }
+  for (const gate of removed(base.auto_merge.required_gates, effective.auto_merge.required_gates)) found.push({ key: 'auto_merge.required_gates', detail: `- ${gate}` });
+  if (effective.auto_merge.min_confidence < base.auto_merge.min_confidence) {
+    found.push({ key: 'auto_merge.min_confidence', detail: `${base.auto_merge.min_confidence} → ${effective.auto_merge.min_confidence}` });
+  }
+  for (const pattern of base.forbidden_patterns) {
+    const kept = effective.forbidden_patterns.find((entry) => entry.id === pattern.id);
+    if (!kept) found.push({ key: 'forbidden_patterns', detail: `- ${pattern.id}` });
+    else if (kept.pattern !== pattern.pattern) found.push({ key: 'forbidden_patterns', detail: `~ ${pattern.id}` });
+  }
+  return found;
+}
+
+type Settings = Record<string, unknown>;
+
+function at(settings: Settings, section: string, key: string): unknown {
+  const value = settings[section];
+  return value !== null && typeof value === 'object' ? (value as Settings)[key] : undefined;
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : []);
+
+/**
+ * The config keys that weaken isolation or widen what the sandbox sees. Takes plain
+ * settings objects, so a key another part of oryon adds (sandbox.home_allow) is judged
+ * whether or not this build's schema knows it yet.
+ */
+export function configLoosening(base: Settings, effective: Settings): Loosening[] {
+  const found: Loosening[] = [];
+  const isolation = { before: at(base, 'sandbox', 'isolation'), after: at(effective, 'sandbox', 'isolation') };
+  if (isolation.after === 'best-effort' && isolation.before !== 'best-effort') {
+    found.push({ key: 'sandbox.isolation', detail: `${String(isolation.before)} → best-effort` });
+  }
+  for (const entry of added(strings(at(base, 'sandbox', 'home_allow')), strings(at(effective, 'sandbox', 'home_allow')))) {
+    found.push({ key: 'sandbox.home_allow', detail: `+ ${entry}` });
+  }
+  for (const engine of removed(strings(at(base, 'security', 'engines')), strings(at(effective, 'security', 'engines')))) {
+    found.push({ key: 'security.engines', detail: `- ${engine}` });
+  }
+  return found;
+}
+
+/** `network, commands.allow (+ curl, + wget)`: the keys in order, details grouped. */
+export function describeLoosening(found: readonly Loosening[]): string {
+  const byKey = new Map<string, string[]>();
+  for (const entry of found) byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry.detail]);
+  return [...byKey].map(([key, details]) => `${key} (${details.join(', ')})`).join('; ');
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../../src/config/load.js';
+import { configLoosening, describeLoosening, policyLoosening } from '../../../src/core/policy/loosening.js';
+import type { Policy } from '../../../src/core/policy/schema.js';
+
+const defaults: Policy = loadPolicy();
+const keys = (policy: Policy): string[] => policyLoosening(defaults, policy).map((entry) => entry.key);
+
+describe('policyLoosening: what a repo policy loosens against the packaged defaults', () => {
+  it('finds nothing in the defaults themselves, nor in a higher max_mode', () => {
+    expect(policyLoosening(defaults, defaults)).toEqual([]);
+    expect(policyLoosening({ ...defaults, max_mode: 'advisor' }, { ...defaults, max_mode: 'sovereign' })).toEqual([]);
+  });
+
+  it.each<[string, (p: Policy) => Policy, string, string]>([
+    ['network on', (p) => ({ ...p, network: true }), 'network', 'false → true'],
+    ['a command not in the defaults', (p) => ({ ...p, commands: { allow: [...p.commands.allow, 'curl'] } }), 'commands.allow', '+ curl'],
+    ['a catch-all command glob', (p) => ({ ...p, commands: { allow: ['**'] } }), 'commands.allow', '+ **'],
+    ['a larger limit', (p) => ({ ...p, limits: { ...p.limits, memory_mb: 8192 } }), 'limits.memory_mb', '2048 → 8192'],
+    ['a dropped deny glob', (p) => ({ ...p, paths: { ...p.paths, deny: p.paths.deny.filter((g) => g !== '.env*') } }), 'paths.deny', '- .env*'],
+    ['a dropped required gate', (p) => ({ ...p, gates: { ...p.gates, required: ['tests'] } }), 'gates.required', '- lint'],
+    ['a higher blocking threshold', (p) => ({ ...p, gates: { ...p.gates, blocking_severity: 'critical' } }), 'gates.blocking_severity', 'high → critical'],
+    ['fewer auto-merge gates', (p) => ({ ...p, auto_merge: { ...p.auto_merge, required_gates: [] } }), 'auto_merge.required_gates', '- tests'],
+    ['a lower merge confidence', (p) => ({ ...p, auto_merge: { ...p.auto_merge, min_confidence: 0.1 } }), 'auto_merge.min_confidence', '0.8 → 0.1'],
+    ['a dropped forbidden pattern', (p) => ({ ...p, forbidden_patterns: p.forbidden_patterns.slice(1) }), 'forbidden_patterns', '- pipe-download-to-shell'],
+    ['a rewritten forbidden pattern', (p) => ({ ...p, forbidden_patterns: p.forbidden_patterns.map((f, i) => (i === 0 ? { ...f, pattern: 'never' } : f)) }), 'forbidden_patterns', '~ pipe-download-to-shell'],
+  ])('reports %s', (_name, change, key, detail) => {
+    expect(policyLoosening(defaults, change(defaults))).toContainEqual({ key, detail });
+  });
+
+  it('does not count tightening: fewer commands, more deny globs, smaller limits, stricter gates', () => {
+    const tighter: Policy = {
+      ...defaults,
+      commands: { allow: ['python3'] },
+      paths: { allow: ['src/**'], deny: [...defaults.paths.deny, 'secrets/**'] },
+      limits: { ...defaults.limits, memory_mb: 512, command_timeout_ms: 1000 },
+      gates: { required: defaults.gates.required, blocking_severity: 'low' },
+      forbidden_patterns: [...defaults.forbidden_patterns, { id: 'x', pattern: 'x', message: 'x' }],
+      auto_merge: { min_confidence: 0.95, required_gates: defaults.auto_merge.required_gates },
+    };
+    expect(keys(tighter)).toEqual([]);
+  });
+
+  it('describes what it found, grouped by key', () => {
+    const found = policyLoosening(defaults, { ...defaults, network: true, commands: { allow: [...defaults.commands.allow, 'curl', 'wget'] } });
+    expect(describeLoosening(found)).toBe('network (false → true); commands.allow (+ curl, + wget)');
+  });
+});
+
+describe('configLoosening', () => {
+  const base = { sandbox: { isolation: 'required' }, security: { engines: ['ast-grep', 'semgrep'] } };
+  it('reports best-effort isolation, a widened home and fewer scan engines', () => {
+    const found = configLoosening(base, { sandbox: { isolation: 'best-effort', home_allow: ['.aws'] }, security: { engines: ['ast-grep'] } });
+    expect(found).toEqual([
+      { key: 'sandbox.isolation', detail: 'required → best-effort' },
+      { key: 'sandbox.home_allow', detail: '+ .aws' },
+      { key: 'security.engines', detail: '- semgrep' },
+    ]);
+  });
+
+  it('finds nothing when the repo only tightens or sets unrelated keys', () => {
+    expect(configLoosening(base, { ...base, model: { name: 'x' } })).toEqual([]);
+    expect(configLoosening({ sandbox: { isolation: 'best-effort' } }, { sandbox: { isolation: 'best-effort' } })).toEqual([]);
+    expect(configLoosening({ sandbox: { home_allow: ['.cargo'] } }, { sandbox: { home_allow: ['.cargo'] } })).toEqual([]);
+  });
+});
