@@ -58,16 +58,16 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   for (const file of [packagedConfigPath('config.yaml'), userConfigPath(env)]) {
     const source = readYamlSource(file);
     if (!source) continue;
-    const layer = parseYaml(source, ConfigLayer) as Layer;
-    if (options.repoRoot && file === projectConfigPath(options.repoRoot)) refuseUserOnlyKeys(layer, source.displayPath);
-    layers.push(layer);
+    layers.push(parseYaml(source, ConfigLayer) as Layer);
     sources.push(file);
   }
   // What the user's own files give, before the repo's file is layered on top.
   const userSettings = layers.reduce(mergeLayers, {});
   const projectSource = options.repoRoot ? readProjectSource(options.repoRoot, 'config.yaml') : undefined;
   if (projectSource) {
-    layers.push(parseYaml(projectSource, ConfigLayer) as Layer);
+    const layer = parseYaml(projectSource, ConfigLayer) as Layer;
+    refuseUserOnlyKeys(layer, projectSource.displayPath);
+    layers.push(layer);
     sources.push(path.join(options.repoRoot!, projectSource.relPath));
   }
   const configLoosened = projectSource ? configLoosening(userSettings, layers.reduce(mergeLayers, {})) : [];
