@@ -94,13 +94,21 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
   const homes = plan.home?.tmpfs.filter((home) => visibleInSandbox(home, [])) ?? [];
   const privateDirs = [...PRIVATE_DIRS, ...homes];
   for (const home of homes) args.push('--tmpfs', home);
+  args.push(...passableParents(homeBinds, homes));
   for (const bind of homeBinds) args.push('--ro-bind', bind, bind);
   for (const link of plan.home?.links ?? []) args.push('--symlink', link.target, link.path);
-  // After the homes: a worktree under a 0700 home is reached through the home's own tmpfs.
-  args.push(...reachableArgs(plan.reachable ?? [], privateDirs));
+  const hidden: string[] = [];
   for (const mask of plan.hide) {
-    if (visibleInSandbox(mask.path, homeBinds, privateDirs)) args.push(...maskArgs(mask));
+    if (!visibleInSandbox(mask.path, homeBinds, privateDirs)) continue;
+    args.push(...maskArgs(mask));
+    if (mask.kind === 'dir') hidden.push(mask.path);
   }
+  // After the homes and hides, whose tmpfs would wipe what came before: a worktree under a
+  // 0700 home or ORYON_HOME is reached through that tmpfs (passable directories made in it).
+  args.push(...reachableArgs(plan.reachable ?? [], [...privateDirs, ...hidden]));
+  // A worktree inside one of those tmpfs (~/src/repo under the empty home) needs its
+  // parents made there too, passable like the host's.
+  args.push(...passableParents([plan.cwd, ...plan.readOnly], [...privateDirs, ...hidden, ...(plan.reachable ?? [])]));
   args.push(plan.writable ? '--bind' : '--ro-bind', plan.cwd, plan.cwd);
   for (const target of plan.readOnly) {
     if (existsSync(target)) args.push('--ro-bind', target, target);
@@ -140,6 +148,29 @@ export function reachableArgs(dirs: readonly string[], privateDirs: readonly str
     } else if (!covers.includes(dir)) {
       args.push('--tmpfs', dir);
       covers.push(dir);
+    }
+  }
+  return args;
+}
+
+/**
+ * The folders between a tmpfs (a home, a hidden ORYON_HOME, the private /tmp) and a
+ * directory bound below it (`.local` for `~/.local/bin`, `src` for `~/src/repo`), made
+ * 0755 first: bwrap would create them 0700, which a dropped uid (sandbox.uid) cannot pass.
+ */
+export function passableParents(binds: readonly string[], roots: readonly string[]): string[] {
+  const made = new Set<string>();
+  const args: string[] = [];
+  for (const bind of binds) {
+    // The deepest root: below it nothing exists until made.
+    const root = roots.filter((candidate) => isUnder(bind, candidate) && bind !== candidate).sort((a, b) => b.length - a.length)[0];
+    if (!root) continue;
+    const parents: string[] = [];
+    for (let dir = path.dirname(bind); dir !== root && isUnder(dir, root); dir = path.dirname(dir)) parents.unshift(dir);
+    for (const dir of parents) {
+      if (made.has(dir)) continue;
+      made.add(dir);
+      args.push('--perms', '0755', '--dir', dir);
     }
   }
   return args;

@@ -181,14 +181,16 @@ describe.skipIf(!bwrap.usable)(withBwrap('memory and disk budgets'), () => {
   it('writing past limits.max_write_mb into the tree fails the command, and the disk is not filled', async () => {
     const repo = attackRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'limits:\n  max_write_mb: 16\n  max_file_size_mb: 64\n' });
     // Many files, each under max_file_size_mb: a per-file limit alone would let all of them through.
-    const code = `import os\nwritten = 0\ntry:\n    for i in range(128):\n        with open("blob-%03d.bin" % i, "wb") as h:\n            h.write(b"x" * (1 << 20))\n        written += 1\nexcept OSError as e:\n    print("STOPPED", e.strerror, flush=True)\nprint("written_mb", written, flush=True)`;
+    const code = `import os\nwritten = 0\ntry:\n    for i in range(512):\n        with open("blob-%03d.bin" % i, "wb") as h:\n            h.write(b"x" * (1 << 20))\n        written += 1\nexcept OSError as e:\n    print("STOPPED", e.strerror, flush=True)\nprint("written_mb", written, flush=True)`;
     const result = await sandbox(repo, py(code), { write: true, json: true });
     const document = JSON.parse(result.stdout) as SandboxResult;
     expect(document.stdout).toContain(RAN);
     expect(document.killedBy?.rule === 'limits.max_write_mb' || /STOPPED/.test(document.stdout)).toBe(true);
+    expect(document.stdout).not.toContain('written_mb 512');
     const bytes = readdirSync(repo).filter((name) => name.startsWith('blob-')).reduce((sum, name) => sum + statSync(path.join(repo, name)).size, 0);
-    // The watchdog samples: allow one interval's worth over the budget, never the 128 MiB asked for.
-    expect(bytes).toBeLessThan(48 << 20);
+    // The budget is sampled (every 250 ms or more): a fast writer gets one interval's worth
+    // past it, on a loaded machine tens of MiB, never the 512 MiB it asked for.
+    expect(bytes).toBeLessThan(256 << 20);
   });
 
   it('several processes together stay within memory_mb (a cgroup, when the system offers one)', async (context) => {

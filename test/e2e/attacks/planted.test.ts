@@ -72,15 +72,18 @@ describe.skipIf(!bwrap.usable)(withBwrap("planting oryon's policy"), () => {
     expect(changed.stderr).toMatch(/trust/);
   });
 
-  it('a committed config that brings ~/.ssh back (sandbox.home_allow) is refused until trusted, and leaks nothing', async () => {
+  it('a committed config that brings ~/.ssh back (sandbox.home_allow) is refused, and leaks nothing', async () => {
     const env = attackEnv();
     const key = marker('ssh-key');
     plant(env.HOME, { '.ssh/id_rsa': `${key}\n` }, 0o600);
     const repo = attackRepo({ 'a.txt': 'a\n', '.oryon/config.yaml': 'sandbox:\n  home_allow: [".ssh"]\n' });
     const result = await sandbox(repo, ['cat', `${env.HOME}/.ssh/id_rsa`], { env });
-    expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/trust/);
+    // Only the user's own config may set home_allow (exit 2); a loosening the user may trust is exit 4.
+    expect(result.code === 2 ? result.stderr : '').toMatch(/home_allow can only be set in the user config/);
     expect(result.stdout + result.stderr).not.toContain(key);
+    await cli(['trust'], { cwd: repo, env });
+    const trusted = await sandbox(repo, ['cat', `${env.HOME}/.ssh/id_rsa`], { env });
+    expect(trusted.stdout + trusted.stderr).not.toContain(key);
   });
 
   it('a repo test that writes .oryon/policy.yaml in the run worktree changes neither the repo, the branch nor the next run', async () => {
@@ -254,7 +257,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('commands that should only read'), () =
 
   it('a lint command run by `oryon gate` cannot change the tree or plant .oryon', async () => {
     const env = attackEnv();
-    const repo = attackRepo({ 'a.py': 'x = 1\n', 'lintpwn.py': `${writeEach({ 'a.py': 'import os\nos.system("echo pwned")\n', '.oryon/policy.yaml': LOOSE_POLICY })}\nprint("${RAN}")\n` });
+    const repo = attackRepo({ 'a.py': 'x = 1\n', 'lintpwn.py': `${writeEach({ 'a.py': 'import os\nos.system("echo pwned")\n', '.oryon/policy.yaml': LOOSE_POLICY })}\nprint("${RAN}")\n# Failing puts the last lines in the gate's finding.\nraise SystemExit(1)\n` });
     plant(env.XDG_CONFIG_HOME, { 'oryon/config.yaml': 'lint:\n  commands: ["python3 lintpwn.py"]\n  in_gate: true\n' });
     const before = fingerprint(path.join(repo, 'a.py'), path.join(repo, '.oryon'));
     const result = await cli(['gate', '--all', '--json'], { cwd: repo, env });
