@@ -42,10 +42,19 @@ export function testOutput(run: any): string {
   return (run?.tests ?? []).map((test: { output: string }) => test.output).join('\n');
 }
 
-/** A unittest module whose one test runs `body` (indented Python) and prints what it saw. */
+/** A line the attack printed (not the test's source, which pytest shows indented after `print(`). */
+export function printed(output: string, word: string): boolean {
+  return new RegExp(`^\\s*${word}\\b`, 'm').test(output);
+}
+
+/**
+ * A unittest module whose one test runs `body` (indented Python) and reports what it saw.
+ * `ATTACK-RAN` is built at run time, so the test's source (which pytest prints) never
+ * holds it. A failing test shows its stdout in the output; a passing one (to let the run
+ * reach its commit) reports through a warning, which pytest and unittest both print.
+ */
 export function attackTest(body: string, options: { passes?: boolean } = {}): string {
-  const indented = body.replace(/^/gm, '        ');
-  // Failing shows the output in the journal; passing lets the run reach its commit.
-  const end = options.passes ? '' : `        self.fail("report the attack's output")\n`;
-  return `import os\nimport sys\nimport unittest\n\n\nclass AttackTest(unittest.TestCase):\n    def test_attack(self):\n        print("ATTACK-RAN", flush=True)\n${indented}\n        sys.stdout.flush()\n${end}\n\nif __name__ == "__main__":\n    unittest.main()\n`;
+  const indented = body.replace(/^/gm, '            ');
+  const report = options.passes ? '        warnings.warn("attack report\\n" + out.getvalue())\n' : '        sys.stdout.write(out.getvalue())\n        sys.stdout.flush()\n        self.fail("report the attack\'s output")\n';
+  return `import contextlib\nimport io\nimport os\nimport sys\nimport unittest\nimport warnings\n\n\nclass AttackTest(unittest.TestCase):\n    def test_attack(self):\n        out = io.StringIO()\n        with contextlib.redirect_stdout(out):\n            print("ATTACK" + "-RAN", flush=True)\n${indented}\n${report}\n\nif __name__ == "__main__":\n    unittest.main()\n`;
 }

@@ -348,7 +348,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix: limits, esc
     // As root RLIMIT_NPROC does not bind, so the watchdog kills the sandbox; otherwise fork() fails at the limit.
     const forkFailed = /fork failed after (\d+)/.exec(run.tests[0].output);
     const bombKill = limits.find((decision: { rule: string }) => decision.rule === 'limits.max_processes');
-    expect(bombKill !== undefined ? /processes; the limit is 32$/.test(bombKill.reason) : forkFailed !== null && Number(forkFailed[1]) <= 32).toBe(true);
+    expect(bombKill !== undefined ? /processes or threads; the limit is 32$/.test(bombKill.reason) : forkFailed !== null && Number(forkFailed[1]) <= 32).toBe(true);
     expect(limits).toContainEqual(expect.objectContaining({ allowed: false, rule: 'limits.command_timeout_ms', reason: 'killed after 5000 ms' }));
     expect(limits).toContainEqual(expect.objectContaining({ allowed: false, rule: 'limits.max_output_bytes' }));
     expect(run.tests[1].output).toContain('[the test command was stopped after 5000 ms]');
