@@ -161,3 +161,55 @@ describe('hideable', () => {
     expect(hideable(`${dir}/missing`, [])).toBe(false);
   });
 });
+
+describe('bwrapArgs hardening (issue 11)', () => {
+  const hardened = bwrapArgs(
+    {
+      ...plan,
+      readOnly: [],
+      userNamespace: false,
+      dropCapabilities: true,
+      keepCapabilities: ['CAP_SETUID', 'CAP_SETGID'],
+      seccompFd: 4,
+      tmpSizeMb: 16,
+      reachable: ['/home', '/home/dev', '/tmp/a', '/tmp/a/b'],
+      sockets: ['/home/dev/.agent.sock', '/tmp/hidden.sock'],
+    },
+    ['true'],
+  );
+
+  it('mounts /proc/sys and /proc/sysrq-trigger read-only after the worktree', () => {
+    const bind = at(hardened, '--bind', '/home/dev/wt', '/home/dev/wt');
+    expect(at(hardened, '--ro-bind', '/proc/sys', '/proc/sys')).toBeGreaterThan(bind);
+    expect(at(hardened, '--ro-bind-try', '/proc/sysrq-trigger', '/proc/sysrq-trigger')).toBeGreaterThan(bind);
+    // Also without the hardening fields: it is not optional.
+    expect(at(bwrapArgs({ ...plan, readOnly: [] }, ['true']), '--ro-bind', '/proc/sys', '/proc/sys')).toBeGreaterThan(0);
+  });
+
+  it('gives /tmp and /var/tmp sized, sticky, world-writable tmpfs', () => {
+    expect(at(hardened, '--perms', '1777', '--size', String(16 * 1024 * 1024), '--tmpfs', '/tmp')).toBeGreaterThan(0);
+    expect(at(hardened, '--perms', '1777', '--size', String(16 * 1024 * 1024), '--tmpfs', '/var/tmp')).toBeGreaterThan(0);
+    expect(visibleInSandbox('/var/tmp/ssh-x/agent', [])).toBe(false);
+  });
+
+  it('keeps only the drop capabilities, enters / (the prologue cds after the drop) and loads the seccomp program', () => {
+    expect(at(hardened, '--cap-drop', 'ALL')).toBeLessThan(at(hardened, '--cap-add', 'CAP_SETUID'));
+    expect(at(hardened, '--cap-add', 'CAP_SETGID')).toBeGreaterThan(0);
+    expect(at(hardened, '--chdir', '/')).toBeGreaterThan(0);
+    expect(at(hardened, '--seccomp', '4')).toBeGreaterThan(0);
+    expect(hardened.slice(-2)).toEqual(['--', 'true']);
+  });
+
+  it('covers an untraversable host directory with a tmpfs and recreates bwrap-made ones 0755, before the worktree', () => {
+    const bind = at(hardened, '--bind', '/home/dev/wt', '/home/dev/wt');
+    expect(at(hardened, '--tmpfs', '/home')).toBeLessThan(bind);
+    expect(at(hardened, '--perms', '0755', '--dir', '/home/dev')).toBeGreaterThan(at(hardened, '--tmpfs', '/home'));
+    expect(at(hardened, '--perms', '0755', '--dir', '/tmp/a')).toBeLessThan(bind);
+    expect(at(hardened, '--perms', '0755', '--dir', '/tmp/a/b')).toBeGreaterThan(at(hardened, '--perms', '0755', '--dir', '/tmp/a'));
+  });
+
+  it('covers visible daemon sockets with /dev/null, and skips those the private /tmp hides', () => {
+    expect(at(hardened, '--ro-bind', '/dev/null', '/home/dev/.agent.sock')).toBeGreaterThan(0);
+    expect(hardened).not.toContain('/tmp/hidden.sock');
+  });
+});
