@@ -5,7 +5,7 @@ import { BadInputError, PolicyDeniedError } from '../errors.js';
 import { git } from '../git/exec.js';
 import { decideCommand, type Decision } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
-import { bwrapArgs, hideable, socketHides, type BwrapPlan } from './bwrap.js';
+import { bwrapArgs, hideable, PRIVATE_TMP, PRIVATE_VAR_TMP, socketHides, visibleInSandbox, type BwrapPlan } from './bwrap.js';
 import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
 import { scrubEnv } from './env.js';
 import { gitDirsFor } from './git-dirs.js';
@@ -16,7 +16,7 @@ import { runProcess } from './process.js';
 import { homeView } from './home.js';
 import { envFileRoots, findEnvFiles, homeDirs, homeSecretMasks, type Mask } from './secrets.js';
 import { removeCovers, resolveHooksPath, treeGuards } from './tree-guards.js';
-import { scanTree } from './tree-masks.js';
+import { createTreeScanner, type TreeScan } from './tree-masks.js';
 import type { SandboxRequest, SandboxResult, SandboxRunner } from './types.js';
 
 export interface SandboxRunnerOptions {
@@ -54,6 +54,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   // Unprivileged uid, seccomp, cgroup (issue 11): refuses here under `required` when unsafe.
   const hardening = status.usable ? prepareHardening({ bwrap: status.path!, config, env }) : undefined;
   const limits = limitsFromPolicy(policy);
+  const scanTree = createTreeScanner(policy.paths.deny);
   type Plan = Omit<BwrapPlan, 'cwd' | 'infoFd' | 'writable' | 'covers'> & { repoRoot?: string | undefined };
   const plans = new Map<string, Plan>();
 
@@ -122,9 +123,11 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         result = await runProcess({ ...common, file: command[0]!, args: command.slice(1), isolation: 'none' });
       } else {
         const base = planFor(cwd);
+        // The main checkout of a linked worktree needs its secrets masked only if the sandbox can see it.
+        const mainRepo = base.repoRoot && visibleInSandbox(base.repoRoot, base.home?.binds ?? [], [PRIVATE_TMP, PRIVATE_VAR_TMP, ...(base.home?.tmpfs ?? [])]) ? base.repoRoot : undefined;
+        const tree = await treeView(cwd, { repoRoot: mainRepo, scanTree, writable, signal: request.signal });
         // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
         // Each is checked now, not when planned: bwrap would create a missing one in the tree.
-        const tree = await treeView(cwd, { repoRoot: base.repoRoot, deny: policy.paths.deny, writable, signal: request.signal });
         const readOnly = [...base.readOnly, ...tree.readOnly];
         const plan: BwrapPlan = {
           ...base,
@@ -172,12 +175,12 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
  */
 async function treeView(
   cwd: string,
-  options: { repoRoot: string | undefined; deny: readonly string[]; writable: boolean; signal?: AbortSignal | undefined },
+  options: { repoRoot: string | undefined; scanTree: (root: string, signal?: AbortSignal) => Promise<TreeScan>; writable: boolean; signal?: AbortSignal | undefined },
 ): Promise<{ masks: Mask[]; readOnly: string[]; covers: string[] }> {
-  const { repoRoot, deny, writable, signal } = options;
+  const { repoRoot, scanTree, writable, signal } = options;
   const [scan, main, hooksPath] = await Promise.all([
-    scanTree(cwd, deny, signal),
-    repoRoot && repoRoot !== cwd && !cwd.startsWith(`${repoRoot}/`) ? scanTree(repoRoot, deny, signal).catch(() => undefined) : undefined,
+    scanTree(cwd, signal),
+    repoRoot && repoRoot !== cwd && !cwd.startsWith(`${repoRoot}/`) ? scanTree(repoRoot, signal).catch(() => undefined) : undefined,
     writable ? git(['config', '--get', 'core.hooksPath'], { cwd, signal }).then((value) => value.trim() || undefined, () => undefined) : undefined,
   ]);
   const masks = [...scan.masks, ...(main?.masks ?? [])];

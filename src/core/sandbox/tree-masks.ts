@@ -33,13 +33,25 @@ export interface TreeScan {
 /** No repository, no listing: a plain directory gets a walk with a hard bound instead. */
 const MAX_WALK_ENTRIES = 20_000;
 
-export async function scanTree(root: string, deny: readonly string[], signal?: AbortSignal): Promise<TreeScan> {
+/**
+ * A scanner for one runner. The ignored files are listed once per root and reused: git
+ * must walk every ignored folder (node_modules) to list them, and what a sandboxed run
+ * adds there later is its own, not a host secret. Tracked and untracked files are listed
+ * on every call (cheap: git's index and a walk that skips ignored folders).
+ */
+export function createTreeScanner(deny: readonly string[]): (root: string, signal?: AbortSignal) => Promise<TreeScan> {
+  const ignored = new Map<string, Promise<string>>();
+  return (root, signal) => scanTree(root, deny, { signal, ignored });
+}
+
+export async function scanTree(root: string, deny: readonly string[], options: { signal?: AbortSignal | undefined; ignored?: Map<string, Promise<string>> } = {}): Promise<TreeScan> {
+  const { signal } = options;
   const globs = secretGlobs(deny);
   const matchers = globs.map((glob) => picomatch([glob, anyDepth(glob)], { dot: true }));
   const isSecret = (relative: string): boolean => matchers.some((matches) => matches(relative));
   let listing: Listing;
   try {
-    listing = await gitListing(root, globs, signal);
+    listing = await gitListing(root, globs, { signal, ignored: options.ignored ?? new Map() });
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     listing = walkListing(root);
@@ -62,33 +74,35 @@ interface Listing {
   nestedRepos: string[];
 }
 
-async function gitListing(root: string, globs: readonly string[], signal?: AbortSignal): Promise<Listing> {
+async function gitListing(root: string, globs: readonly string[], options: { signal?: AbortSignal | undefined; ignored: Map<string, Promise<string>> }): Promise<Listing> {
+  const { signal } = options;
   // No fsmonitor hook and no index refresh: listing must not run anything of the repo's.
   const ls = (args: string[]) => git(['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', 'ls-files', '-z', ...args], { cwd: root, signal });
   const pathspecs = globs.map((glob) => `:(glob)${anyDepth(glob)}`);
-  const [tracked, untracked, ignored] = await Promise.all([
-    ls(['--stage']),
-    ls(['--others', '--exclude-standard']),
+  let ignoredListing = options.ignored.get(root);
+  if (!ignoredListing) {
     // Ignored files can be many (node_modules): only the secret-looking ones are listed.
-    pathspecs.length > 0 ? ls(['--others', '--ignored', '--exclude-standard', '--', ...pathspecs, ':(glob)**/.git']) : Promise.resolve(''),
-  ]);
+    ignoredListing = ls(['--others', '--ignored', '--exclude-standard', '--', ...pathspecs, ':(glob)**/.git']);
+    options.ignored.set(root, ignoredListing);
+    // A failed listing is not cached: the next run tries again.
+    ignoredListing.catch(() => options.ignored.delete(root));
+  }
+  // One call for tracked (with their mode) and untracked files; ignored ones come from the cache.
+  const [listed, ignored] = await Promise.all([ls(['--stage', '--others', '--exclude-standard']), ignoredListing]);
   const files: string[] = [];
   const nestedRepos: string[] = [];
-  for (const entry of split(tracked)) {
-    // "<mode> <object> <stage>\t<path>"; mode 160000 is a submodule.
-    const tab = entry.indexOf('\t');
-    const file = entry.slice(tab + 1);
-    if (entry.startsWith('160000 ')) nestedRepos.push(file);
-    else files.push(file);
-  }
-  for (const entry of [...split(untracked), ...split(ignored)]) {
-    // git shows a nested repository as its directory, with a trailing slash, and does not enter it.
-    if (entry.endsWith('/')) nestedRepos.push(entry.slice(0, -1));
+  for (const entry of [...split(listed), ...split(ignored)]) {
+    // Tracked: "<mode> <object> <stage>\t<path>"; mode 160000 is a submodule.
+    const staged = STAGED.exec(entry);
+    if (staged) (staged[1] === '160000' ? nestedRepos : files).push(staged[2]!);
+    // Untracked: the path. git shows a nested repository as its directory, with a trailing slash, and does not enter it.
+    else if (entry.endsWith('/')) nestedRepos.push(entry.slice(0, -1));
     else files.push(entry);
   }
   return { files, nestedRepos };
 }
 
+const STAGED = /^(\d{6}) [0-9a-f]{40,64} \d\t(.+)$/s;
 const split = (text: string): string[] => text.split('\0').filter((entry) => entry !== '');
 
 function walkListing(root: string): Listing {

@@ -115,6 +115,16 @@ describe.skipIf(!bwrap.usable)(withBwrap('what the sandbox sees and writes of th
     expect(readFileSync(path.join(repo, 'build/a/b/c/d/.env.production'), 'utf8')).toBe('DEEP-SECRET\n');
   });
 
+  it('masks the main checkout\'s secrets too when a linked worktree runs and the main checkout is visible', async () => {
+    const repo = makeRepo({ '.gitignore': 'conf/\n', 'a.txt': 'a\n' }, visibleDir('oryon-main-'));
+    touch(path.join(repo, 'conf', 'a', 'b', 'c', 'd', '.env'), 'MAIN-DEEP-SECRET\n');
+    const worktree = path.join(visibleDir('oryon-wt-'), 'run');
+    git(repo, 'worktree', 'add', '--detach', '--quiet', worktree, 'HEAD');
+    const result = await runner({ HOME: home() }).run({ argv: ['sh', '-c', `cat ${repo}/a.txt ${repo}/conf/a/b/c/d/.env 2>&1`], cwd: worktree });
+    expect(result.stdout).toContain('a\n');
+    expect(result.output).not.toContain('MAIN-DEEP-SECRET');
+  });
+
   it('gives a read-only checkout unless the request says writable', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const sandbox = runner({ HOME: home() });
