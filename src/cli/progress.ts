@@ -2,6 +2,7 @@
 // one line per event that matters, and a spinner while the model works when stderr is
 // a TTY. Subscribes to the loop's events; the loop knows nothing of it.
 import type { FixEvent } from '../core/agent/events.js';
+import { escapeControl as safe } from '../core/terminal/escape.js';
 import { styleErr } from './output.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -30,12 +31,12 @@ export class ProgressReporter {
       case 'run-started':
         return this.line(`run ${event.runId}: ${event.mode} mode, model ${event.model}, base ${event.base.slice(0, 10)}`);
       case 'notice':
-        return this.line(styleErr.yellow(`note: ${event.message}`));
+        return this.line(styleErr.yellow(`note: ${safe(event.message)}`));
       case 'worktree':
         if (event.cleanedStale.length) this.line(`cleaned ${event.cleanedStale.length} stale worktree(s) from interrupted runs`);
         return this.line(styleErr.dim(`worktree: ${event.path}`));
       case 'context': {
-        const omitted = event.omitted.length ? `; left out for space: ${event.omitted.map((o) => o.path).join(', ')}` : '';
+        const omitted = event.omitted.length ? `; left out for space: ${safe(event.omitted.map((o) => o.path).join(', '))}` : '';
         return this.line(`context: ${event.files} files, ${event.shown.length} shown, ~${event.tokens} tokens${omitted}`);
       }
       case 'model-start':
@@ -46,15 +47,15 @@ export class ProgressReporter {
       case 'model-done':
         return this.stopSpinner();
       case 'plan':
-        return this.line(`plan: ${event.plan.summary} (confidence ${event.plan.confidence.toFixed(2)}; files: ${event.plan.files.join(', ') || 'none named'})`);
+        return this.line(`plan: ${safe(event.plan.summary)} (confidence ${event.plan.confidence.toFixed(2)}; files: ${safe(event.plan.files.join(', ')) || 'none named'})`);
       case 'iteration':
         return this.line(styleErr.bold(`iteration ${event.iteration}/${event.max}`));
       case 'edit':
-        return this.line(`edit: ${event.files.length} file${event.files.length === 1 ? '' : 's'} (${event.files.join(', ')})`);
+        return this.line(`edit: ${event.files.length} file${event.files.length === 1 ? '' : 's'} (${safe(event.files.join(', '))})`);
       case 'edit-failed':
         return this.line(styleErr.yellow(`edit: not applied (attempt ${event.reflection}): ${firstLine(event.feedback)}`));
       case 'test-start':
-        return this.startSpinner(`test: running ${event.command.join(' ')}`, false);
+        return this.startSpinner(`test: running ${safe(event.command.join(' '))}`, false);
       case 'test':
         this.stopSpinner();
         if (event.passed) return this.line(styleErr.green(`test: passed (${(event.durationMs / 1000).toFixed(1)}s)`));
@@ -63,9 +64,9 @@ export class ProgressReporter {
       case 'gates':
         return this.line(event.passed ? styleErr.green('gates: passed') : styleErr.red(`gates: blocked: ${firstLine(event.feedback)}`));
       case 'doom-loop':
-        return this.line(styleErr.red(`stopped: ${event.message}`));
+        return this.line(styleErr.red(`stopped: ${safe(event.message)}`));
       case 'diff':
-        return event.diffstat ? this.line(styleErr.dim(event.diffstat.split('\n').pop() ?? '')) : undefined;
+        return event.diffstat ? this.line(styleErr.dim(safe(event.diffstat.split('\n').pop() ?? ''))) : undefined;
       case 'commit':
         return this.line(styleErr.green(`commit: ${event.commit.slice(0, 10)} on ${event.branch}`));
     }
@@ -112,5 +113,5 @@ export class ProgressReporter {
 
 function firstLine(text: string): string {
   const line = text.split('\n').find((l) => l.trim()) ?? '';
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  return safe(line.length > 160 ? `${line.slice(0, 157)}...` : line);
 }

@@ -91,7 +91,7 @@ describe('a repo policy that loosens the defaults needs oryon trust', () => {
     }
     expect(error).toBeInstanceOf(BadInputError);
     expect((error as Error).message).toContain('.oryon/policy.yaml');
-    expect((error as Error).message).toContain('symlink');
+    expect((error as Error).message).toContain('is a symbolic link');
     expect((error as Error).message).not.toContain('PRIVATE KEY');
   });
 });

@@ -10,6 +10,7 @@ import { newRunId } from '../../core/journal/run-id.js';
 import { createEmbedder, lessonFromFix, memoryRecall, RepoMemory } from '../../core/memory/index.js';
 import { createOllamaModel } from '../../core/model/ollama-client.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
+import { forTerminal } from '../../core/terminal/escape.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
 import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
 import { out, printJson, progress, styleOut } from '../output.js';
@@ -103,24 +104,27 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
     return ExitCode.interrupted;
   }
   if (result.status === 'failed') {
-    progress(`oryon: not done: ${result.reason ?? 'the change did not pass'}`);
+    progress(`oryon: not done: ${forTerminal(result.reason ?? 'the change did not pass', process.stderr.isTTY)}`);
     return ExitCode.notDone;
   }
   return ExitCode.ok;
 }
 
+/** The model's plan and the diff are untrusted text: on a terminal their control characters are shown, not obeyed. */
+const tty = (text: string): string => forTerminal(text, process.stdout.isTTY);
+
 function printHuman(result: FixResult): void {
   if (result.status === 'error' || result.status === 'interrupted') return;
   if (result.plan) {
     out(styleOut.bold('Plan'));
-    out(renderPlan(result.plan));
+    out(tty(renderPlan(result.plan)));
     out();
   }
   if (result.diff) {
     const heading =
       result.mode === 'advisor' ? 'Proposed change (nothing was written)' : result.commit ? 'Change' : 'Attempted change (not committed; the worktree was removed)';
     out(styleOut.bold(heading));
-    out(result.diff.trimEnd());
+    out(tty(result.diff.trimEnd()));
     out();
   }
   if (result.commit && result.branch) {

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { escapeControl as safe } from '../../core/terminal/escape.js';
 import { BadInputError } from '../../core/errors.js';
 import type { Finding } from '../../core/gates/finding.js';
 import { loadGateSettings } from '../../core/gates/config-cache.js';
@@ -45,13 +46,15 @@ function printHuman(report: GateReport): void {
     byFile.set(finding.file, list);
   }
   for (const [file, findings] of byFile) {
-    out(styleOut.bold(file || '(whole change)'));
+    // File names and messages come from the repo and its linters: shown, never obeyed.
+    out(styleOut.bold(safe(file) || '(whole change)'));
     for (const finding of findings) {
-      const where = `${file || '-'}${finding.line > 0 ? `:${finding.line}` : ''}`;
-      const line = `  ${where}  ${finding.severity}  ${finding.rule}  ${finding.message}`;
-      if (finding.suppressed !== undefined) out(styleOut.dim(`${line}  [suppressed: ${finding.suppressed}]`));
+      const where = safe(`${file || '-'}${finding.line > 0 ? `:${finding.line}` : ''}`);
+      const message = safe(finding.message);
+      const line = `  ${where}  ${finding.severity}  ${finding.rule}  ${message}`;
+      if (finding.suppressed !== undefined) out(styleOut.dim(`${line}  [suppressed: ${safe(finding.suppressed)}]`));
       else if (!finding.blocking) out(styleOut.dim(`${line}  [not blocking]`));
-      else out(`  ${where}  ${severityStyle[finding.severity]!(finding.severity)}  ${finding.rule}  ${finding.message}`);
+      else out(`  ${where}  ${severityStyle[finding.severity]!(finding.severity)}  ${finding.rule}  ${message}`);
     }
   }
   const suppressed = report.findings.filter((finding) => finding.suppressed !== undefined).length;

@@ -8,6 +8,7 @@ import { databasePath, openDatabase } from '../../core/store/db.js';
 import { findRepo, loadForRepo, type CommonOptions } from '../context.js';
 import { out, printJson, styleOut } from '../output.js';
 import { VERSION } from '../version.js';
+import { forTerminal } from '../../core/terminal/escape.js';
 
 function openJournal(flags: CommonOptions): { journal: Journal; repo: string | undefined; close: () => void } {
   const repo = findRepo(flags);
@@ -67,56 +68,61 @@ export async function runsShowCommand(id: string, _options: unknown, command: Co
 
 const LISTED = 20;
 
+/** A line of journal text (the issue, the model's plan, findings, reasons): shown on a terminal, never obeyed. */
+function line(text = ''): void {
+  out(forTerminal(text, process.stdout.isTTY));
+}
+
 function printStory(story: RunStory): void {
-  out(`${styleOut.bold(`run ${story.run_id}`)}  ${statusText(story.status)}  ${story.mode}  model ${story.model}`);
-  out(`issue: ${story.issue}`);
-  out(`repo: ${story.repo}  base ${story.base?.slice(0, 10) ?? '?'}`);
-  if (story.branch) out(`branch: ${story.branch}  commit ${story.commit?.slice(0, 10)}`);
-  if (story.error) out(`reason: ${story.error}`);
+  out(`${styleOut.bold(`run ${story.run_id}`)}  ${statusText(story.status)}  ${story.mode}  model ${forTerminal(story.model, process.stdout.isTTY)}`);
+  line(`issue: ${story.issue}`);
+  line(`repo: ${story.repo}  base ${story.base?.slice(0, 10) ?? '?'}`);
+  if (story.branch) line(`branch: ${story.branch}  commit ${story.commit?.slice(0, 10)}`);
+  if (story.error) line(`reason: ${story.error}`);
   const took = story.wall_ms === null ? '?' : `${(story.wall_ms / 1000).toFixed(1)}s`;
-  out(`started ${story.started_at}, took ${took}; ${story.iterations ?? 0} iteration(s); tokens ${story.tokens.prompt} in / ${story.tokens.completion} out; model ${(story.model_ms / 1000).toFixed(1)}s`);
+  line(`started ${story.started_at}, took ${took}; ${story.iterations ?? 0} iteration(s); tokens ${story.tokens.prompt} in / ${story.tokens.completion} out; model ${(story.model_ms / 1000).toFixed(1)}s`);
   if (story.context) {
     const { files = 0, hidden = 0, instructions = [], omitted = [], test } = story.context;
-    out(`context: ${files} files (${hidden} hidden by the policy); instructions: ${instructions.join(', ') || 'none'}; test command: ${test?.join(' ') ?? 'none'}`);
-    if (omitted.length) out(`  left out for space: ${omitted.map((o) => `${o.path} (${o.reason})`).join('; ')}`);
+    line(`context: ${files} files (${hidden} hidden by the policy); instructions: ${instructions.join(', ') || 'none'}; test command: ${test?.join(' ') ?? 'none'}`);
+    if (omitted.length) line(`  left out for space: ${omitted.map((o) => `${o.path} (${o.reason})`).join('; ')}`);
   }
   if (story.plan) {
     section('Plan');
-    out(`${story.plan.summary ?? ''} (confidence ${story.plan.confidence ?? '?'})`);
-    for (const [index, step] of (story.plan.steps ?? []).entries()) out(`  ${index + 1}. ${step}`);
-    if (story.plan.files?.length) out(`  files: ${story.plan.files.join(', ')}`);
-    if (story.plan.verify) out(`  verify: ${story.plan.verify}`);
+    line(`${story.plan.summary ?? ''} (confidence ${story.plan.confidence ?? '?'})`);
+    for (const [index, step] of (story.plan.steps ?? []).entries()) line(`  ${index + 1}. ${step}`);
+    if (story.plan.files?.length) line(`  files: ${story.plan.files.join(', ')}`);
+    if (story.plan.verify) line(`  verify: ${story.plan.verify}`);
   }
   if (story.memory) {
     section('Memory recall');
-    if (story.memory.error) out(`  unavailable: ${story.memory.error}`);
-    for (const chunk of story.memory.chunks ?? []) out(`  ${chunk.path}:${chunk.startLine}-${chunk.endLine}  score ${chunk.score.toFixed(3)}`);
-    for (const lesson of story.memory.lessons ?? []) out(`  lesson from run ${lesson.runId}: ${lesson.issue.split('\n')[0]}  score ${lesson.score.toFixed(3)}`);
-    if (!story.memory.error && !story.memory.chunks?.length && !story.memory.lessons?.length) out('  nothing recalled');
+    if (story.memory.error) line(`  unavailable: ${story.memory.error}`);
+    for (const chunk of story.memory.chunks ?? []) line(`  ${chunk.path}:${chunk.startLine}-${chunk.endLine}  score ${chunk.score.toFixed(3)}`);
+    for (const lesson of story.memory.lessons ?? []) line(`  lesson from run ${lesson.runId}: ${lesson.issue.split('\n')[0]}  score ${lesson.score.toFixed(3)}`);
+    if (!story.memory.error && !story.memory.chunks?.length && !story.memory.lessons?.length) line('  nothing recalled');
   }
   section('Steps');
   for (const step of story.steps) {
     const tokens = step.tokens_in || step.tokens_out ? `  ${step.tokens_in}/${step.tokens_out} tok` : '';
     const model = step.model_ms ? `  model ${step.model_ms}ms` : '';
-    out(`  ${String(step.seq).padStart(2)}. [${step.iteration}] ${step.kind.padEnd(7)} ${step.outcome.padEnd(9)} ${step.wall_ms}ms${model}${tokens}`);
+    line(`  ${String(step.seq).padStart(2)}. [${step.iteration}] ${step.kind.padEnd(7)} ${step.outcome.padEnd(9)} ${step.wall_ms}ms${model}${tokens}`);
   }
   if (story.tests.length) {
     section('Tests');
     for (const test of story.tests) {
       const failed = test.failed ? `, ${test.failed} failed` : '';
       const took = test.durationMs === undefined ? '' : `, ${(test.durationMs / 1000).toFixed(1)}s`;
-      out(`  iteration ${test.iteration}: ${test.outcome} (${test.command?.join(' ') ?? ''}${failed}${took})`);
+      line(`  iteration ${test.iteration}: ${test.outcome} (${test.command?.join(' ') ?? ''}${failed}${took})`);
     }
   }
   if (story.diffstat) {
     section('Diffstat');
-    out(story.diffstat);
+    line(story.diffstat);
   }
   if (story.findings.length) {
     section('Gate findings');
     for (const f of story.findings.slice(0, LISTED)) {
       const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '(change)';
-      out(`  ${f.blocking ? 'BLOCK' : 'note '} ${where} [${f.gate}: ${f.rule}] ${f.severity}: ${f.message}${f.suppressed ? ` (suppressed: ${f.suppressed})` : ''}`);
+      line(`  ${f.blocking ? 'BLOCK' : 'note '} ${where} [${f.gate}: ${f.rule}] ${f.severity}: ${f.message}${f.suppressed ? ` (suppressed: ${f.suppressed})` : ''}`);
     }
     more(story.findings.length);
   }
@@ -125,7 +131,7 @@ function printStory(story: RunStory): void {
     const denied = story.decisions.filter((d) => !d.allowed);
     const ordered = [...denied, ...story.decisions.filter((d) => d.allowed)];
     section(`Policy decisions (${denied.length} denied)`);
-    for (const d of ordered.slice(0, LISTED)) out(`  ${d.allowed ? 'allow' : 'DENY '} ${d.kind} ${d.subject}: ${d.reason} [${d.rule}]`);
+    for (const d of ordered.slice(0, LISTED)) line(`  ${d.allowed ? 'allow' : 'DENY '} ${d.kind} ${d.subject}: ${d.reason} [${d.rule}]`);
     more(ordered.length);
   }
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { BadInputError } from '../../core/errors.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
 import type { SandboxResult } from '../../core/sandbox/types.js';
+import { forTerminal } from '../../core/terminal/escape.js';
 import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
 import { printJson, progress, styleErr } from '../output.js';
 
@@ -35,8 +36,9 @@ export async function sandboxCommand(argv: string[], _options: unknown, command:
   if (options.json) {
     printJson(result);
   } else {
-    process.stdout.write(result.stdout);
-    process.stderr.write(result.stderr);
+    // On a terminal the command's control sequences are shown, not obeyed; pipes get the bytes.
+    process.stdout.write(forTerminal(result.stdout, process.stdout.isTTY));
+    process.stderr.write(forTerminal(result.stderr, process.stderr.isTTY));
     if (result.outputTruncated) progress(styleErr.yellow(`oryon: output truncated: only its first and last bytes were kept (limits.max_output_bytes)`));
     if (result.killedBy) progress(styleErr.red(`oryon: ${result.killedBy.reason} (${result.killedBy.rule})`));
   }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describeChanges, formatStats } from '../edit/diff.js';
+import { irregularReason, readRegularFile } from '../fs/regular-file.js';
 import { commitStaged, createBranchIfAbsent, uniqueBranch } from '../git/index.js';
 import { GitError } from '../git/exec.js';
 import type { FixEvent } from './events.js';
@@ -11,7 +10,27 @@ import { branchFor } from './slug.js';
 
 /** The change as a diff (every mode), then by mode: advisor stops there; the others commit on a new branch. */
 export async function* finishRun(options: FixOptions, state: RunState, worktree: string): AsyncGenerator<FixEvent, void> {
-  const { diff, diffstat } = changeDiff(state, worktree);
+  // The tests ran after the last edit and could rewrite the worktree: a changed file that
+  // is no longer a regular file (a symlink to ~/.ssh/id_rsa, a FIFO, a linked parent) is
+  // never read into the diff, the journal or a commit; the run fails naming it.
+  const irregular = state.changedFiles.flatMap((file) => {
+    const reason = irregularReason(worktree, file);
+    return reason ? [{ file, reason }] : [];
+  });
+  for (const { file, reason } of irregular) {
+    options.journal.addDecision(state.runId, options.repoRoot, {
+      allowed: false,
+      kind: 'path',
+      subject: file,
+      rule: 'paths.regular-file',
+      reason: `${file} ${reason} after the tests ran; oryon will not read or commit it`,
+    });
+  }
+  if (irregular.length > 0) {
+    const first = irregular[0]!;
+    state.finish('failed', `${first.file} ${first.reason} after the tests ran (rule paths.regular-file)${irregular.length > 1 ? `, and ${irregular.length - 1} more` : ''}`);
+  }
+  const { diff, diffstat } = changeDiff(state, worktree, new Set(irregular.map(({ file }) => file)));
   state.diff = diff;
   state.diffstat = diffstat;
   options.journal.updateRun(state.runId, { diff });
@@ -49,18 +68,10 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
  * The run's whole change (base → now) in git's diff shape, computed in-process from the
  * recorded originals: no git call, so advisor runs and every finish stay cheap.
  */
-function changeDiff(state: RunState, worktree: string): { diff: string; diffstat: string } {
-  const changes = [...state.originals].map(([file, before]) => ({ path: file, before, after: readText(path.join(worktree, file)) }));
+function changeDiff(state: RunState, worktree: string, skip: ReadonlySet<string>): { diff: string; diffstat: string } {
+  const changes = [...state.originals].filter(([file]) => !skip.has(file)).map(([file, before]) => ({ path: file, before, after: readRegularFile(worktree, file).toString('utf8') }));
   const { diff, stats } = describeChanges(changes.filter((change) => change.before !== change.after));
   return { diff, diffstat: formatStats(stats) };
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 /** Create the first free oryon/<slug>[-n] at the commit; creation is atomic, so a run that took the name meanwhile only costs a retry. */

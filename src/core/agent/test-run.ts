@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { maskSecrets } from '../gates/secrets.js';
 import type { SandboxRunner } from '../sandbox/types.js';
 import { countFailures, outputTail } from './test-summary.js';
 
@@ -27,7 +28,9 @@ export async function runTests(
   const result = await sandbox.run({ argv, cwd, writable: true, timeoutMs: options.timeoutMs, env: TEST_ENV, ...(options.signal ? { signal: options.signal } : {}) });
   const passed = result.exitCode === 0 && !result.timedOut && result.signal === null;
   // Paths relative to the worktree read the same as in the repo the model was shown.
-  let output = result.output.replaceAll(`${cwd}/`, '');
+  // Whatever the tests could read and print (a credential, a key) is masked before the
+  // output reaches the model's prompt or the journal.
+  let output = maskSecrets(result.output).replaceAll(`${cwd}/`, '');
   const real = realpathSync(cwd);
   if (real !== cwd) output = output.replaceAll(`${real}/`, '');
   const note = result.timedOut ? `\n[the test command was stopped after ${options.timeoutMs} ms]` : '';

@@ -42,7 +42,9 @@ export class WorkspaceView {
     const full = this.canRead(file) ? this.readablePath(file) : undefined;
     if (full) {
       try {
-        if (statSync(full).size <= MAX_READ_BYTES) {
+        // A FIFO or device planted by the tests would hang or flood the read.
+        const info = statSync(full);
+        if (info.isFile() && info.size <= MAX_READ_BYTES) {
           const buffer = readFileSync(full);
           text = buffer.includes(0) ? undefined : buffer.toString('utf8');
         }

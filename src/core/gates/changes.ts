@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { lstat, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError, InterruptedError } from '../errors.js';
-import type { ChangedFile } from '../policy/decide.js';
+import { irregularReason, readRegularFile } from '../fs/regular-file.js';
+import type { ChangedFile, Decision } from '../policy/decide.js';
 import { git } from '../git/exec.js';
 
 // What a gate checks: files, the content to check (the index for --staged, the working
@@ -26,6 +27,11 @@ export interface ChangeSet {
   /** Where the content lives on disk; undefined for the index, which has to be materialised. */
   contentRoot: string | undefined;
   files: CheckedFile[];
+  /**
+   * The agent's changed paths that are not regular files in the worktree any more (a test
+   * swapped one for a symlink, a FIFO, a linked folder): never read, and they block.
+   */
+  irregular?: Decision[];
 }
 
 const GIT_QUIET = ['-c', 'core.quotePath=false', '-c', 'diff.noprefix=false'];
@@ -158,12 +164,27 @@ async function readIndexBlobs(repoRoot: string, paths: string[], signal: AbortSi
   return blobs;
 }
 
-/** Working-tree text; undefined for binary files and symlinks (never followed out of the tree). */
+/**
+ * Working-tree text; undefined for binary files and for anything that is not a regular
+ * file reached through plain folders (a symlink is never followed, in the path or at its end).
+ */
 async function readWorkingFile(root: string, relPath: string): Promise<string | undefined> {
-  const absolute = path.join(root, relPath);
-  if (!(await lstat(absolute)).isFile()) return undefined;
-  const buffer = await readFile(absolute);
+  let buffer: Buffer;
+  try {
+    buffer = readRegularFile(root, relPath);
+  } catch {
+    return undefined;
+  }
   return isBinary(buffer) ? undefined : buffer.toString('utf8');
+}
+
+/** A decision for each path that is no longer a regular file in the worktree. */
+function irregularPaths(root: string, relPaths: readonly string[]): Decision[] {
+  return relPaths.flatMap((relPath) => {
+    const reason = irregularReason(root, relPath);
+    if (!reason) return [];
+    return [{ allowed: false, kind: 'path' as const, subject: relPath, rule: 'paths.regular-file', reason: `${relPath} ${reason}; oryon will not read or commit it` }];
+  });
 }
 
 function toChecked(entry: DiffEntry, content: string | undefined): CheckedFile {
@@ -180,8 +201,13 @@ async function stagedChanges(repoRoot: string, signal?: AbortSignal): Promise<Ch
   return { contentRoot: undefined, files: entries.map((entry) => toChecked(entry, blobs.get(entry.path))) };
 }
 
-async function worktreeChanges(worktree: string, base: string, paths: string[] | undefined, signal?: AbortSignal): Promise<ChangeSet> {
-  if (paths?.length === 0) return { contentRoot: worktree, files: [] };
+async function worktreeChanges(worktree: string, base: string, touched: string[] | undefined, signal?: AbortSignal): Promise<ChangeSet> {
+  // lstat the agent's paths before git looks at them: git diff fails on a FIFO, and
+  // nothing irregular is read or checked as if it were the agent's text.
+  const irregular = touched ? irregularPaths(worktree, touched) : [];
+  const skip = new Set(irregular.map((decision) => decision.subject));
+  const paths = touched?.filter((file) => !skip.has(file));
+  if (paths?.length === 0) return { contentRoot: worktree, files: [], irregular };
   // Literal pathspecs: a file named "*.py" means that file, not a glob.
   const pathspec = paths ? ['--', ...paths] : [];
   const diff = await git(['--literal-pathspecs', ...GIT_QUIET, 'diff', base, '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT', ...pathspec], {
@@ -192,7 +218,7 @@ async function worktreeChanges(worktree: string, base: string, paths: string[] |
   const untracked = (await git(['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', ...pathspec], { cwd: worktree, signal })).split('\0').filter(Boolean);
   for (const name of untracked) entries.push({ path: name, added: [], removedCount: 0, isNew: true });
   const files = await Promise.all(entries.map(async (entry) => toChecked(entry, await readWorkingFile(worktree, entry.path))));
-  return { contentRoot: worktree, files };
+  return { contentRoot: worktree, files, irregular };
 }
 
 async function wholeFiles(root: string, relPaths: string[]): Promise<ChangeSet> {

@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SandboxRunner } from '../sandbox/types.js';
+import { maskSecrets } from './secrets.js';
 import type { CheckedFile } from './changes.js';
 import type { RawFinding } from './finding.js';
 import { parseLintOutput, toolOf, type LintTool } from './lint-parse.js';
@@ -116,14 +117,16 @@ export async function runLint(options: {
       continue;
     }
     ran.push(label);
-    const parsed = parseLintOutput(command.tool, command.tool === 'eslint' || command.tool === 'ruff' ? result.stdout : result.output, options.root);
+    // Lint messages quote source lines and reach the model and the journal: mask first.
+    const output = maskSecrets(result.output);
+    const parsed = parseLintOutput(command.tool, command.tool === 'eslint' || command.tool === 'ruff' ? maskSecrets(result.stdout) : output, options.root);
     const relevant = parsed.filter((finding) => changed.has(finding.file));
     findings.push(...relevant);
     if (result.timedOut) {
       findings.push({ gate: 'lint', rule: `lint/${command.tool}/timeout`, severity: 'high', file: '', line: 0, message: `${label} timed out` });
     } else if (result.exitCode !== 0 && parsed.length === 0) {
       // It failed and said nothing we can place: report it rather than pass silently.
-      const tail = result.output.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
+      const tail = output.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
       findings.push({ gate: 'lint', rule: `lint/${command.tool}/failed`, severity: 'high', file: '', line: 0, message: `${label} exited ${result.exitCode ?? result.signal}: ${tail}` });
     }
   }

@@ -5,7 +5,7 @@ import type { GateName, Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
 import { collectChanges, type ChangeSet, type CheckedFile, type GateTarget } from './changes.js';
 import { atLeast, compareFindings, GATE_NAMES, type Finding, type RawFinding } from './finding.js';
-import { runPolicyGate } from './policy-gate.js';
+import { decisionToFinding, runPolicyGate } from './policy-gate.js';
 import { scanSecrets } from './secrets.js';
 import { runSecurity } from './security.js';
 import { suppressionFor } from './suppress.js';
@@ -57,6 +57,8 @@ function touchesChange(file: CheckedFile | undefined, line: number, endLine = li
 // already in an untouched line is reported, but does not make this commit (or the
 // agent) answer for old code. Secrets and forbidden patterns only ever see added lines.
 const CHANGE_SCOPED: ReadonlySet<GateName> = new Set(['lint', 'security']);
+
+const IRREGULAR_RULE = 'policy/paths.regular-file';
 
 /** Suppressions and the blocking decision. An agent cannot suppress with a comment it added itself. */
 export function decide(raw: readonly RawFinding[], files: readonly CheckedFile[], policy: Policy, author: 'agent' | 'user'): Finding[] {
@@ -114,7 +116,11 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   raw.push(...secrets.value);
   gates.secrets = { ran: true, ms: secrets.ms };
 
-  const policy = await timed(async () => runPolicyGate(options.policy, changes.files, author));
+  const policy = await timed(async () => {
+    const result = runPolicyGate(options.policy, changes.files, author);
+    const irregular = changes.irregular ?? [];
+    return { findings: [...irregular.map((decision) => ({ ...decisionToFinding(decision), severity: 'critical' as const })), ...result.findings], decisions: [...irregular, ...result.decisions] };
+  });
   raw.push(...policy.value.findings);
   gates.policy = { ran: true, ms: policy.ms };
 
@@ -151,7 +157,10 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
     gates.lint = { ran: lint.value.ran.length > 0, ms: lint.ms, ...(lint.value.skipped.length > 0 ? { skipped: lint.value.skipped.join('; ') } : {}) };
   }
 
-  const findings = decide(raw, changes.files, options.policy, author).sort(compareFindings);
+  // An irregular path blocks whatever gates.required says: it cannot be checked at all.
+  const findings = decide(raw, changes.files, options.policy, author)
+    .map((finding) => (finding.rule === IRREGULAR_RULE ? { ...finding, blocking: true } : finding))
+    .sort(compareFindings);
   const blocking = findings.filter((finding) => finding.blocking);
   return { findings, blocking, passed: blocking.length === 0, gates, files: changes.files.map((file) => file.path), decisions: policy.value.decisions };
 }

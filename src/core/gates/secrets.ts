@@ -90,6 +90,11 @@ function mask(value: string): string {
   return value.length <= 8 ? '****' : `${value.slice(0, 4)}…${value.slice(-2)}`;
 }
 
+/** Published examples and placeholders are not reported (or masked). */
+function notACredential(rule: TokenRule, value: string): boolean {
+  return /EXAMPLE/.test(value) || (rule.id !== 'private-key' && PLACEHOLDER.test(value) && !/^(?:gh|xox|glpat|sk_|rk_|AKIA|ASIA|eyJ|github_pat)/.test(value));
+}
+
 /** Findings for one line of added text. */
 export function scanLine(text: string): Array<{ rule: string; severity: Severity; message: string }> {
   const results: Array<{ rule: string; severity: Severity; message: string }> = [];
@@ -97,7 +102,7 @@ export function scanLine(text: string): Array<{ rule: string; severity: Severity
     const match = rule.regex.exec(text);
     if (!match) continue;
     const value = match[1] ?? match[0];
-    if (/EXAMPLE/.test(value) || (rule.id !== 'private-key' && PLACEHOLDER.test(value) && !/^(?:gh|xox|glpat|sk_|rk_|AKIA|ASIA|eyJ|github_pat)/.test(value))) continue;
+    if (notACredential(rule, value)) continue;
     if (results.some((found) => found.rule === `secrets/${rule.id}`)) continue;
     results.push({ rule: `secrets/${rule.id}`, severity: rule.severity, message: `${rule.message} (${mask(value)})` });
   }
@@ -131,4 +136,42 @@ export function scanSecrets(files: readonly CheckedFile[]): RawFinding[] {
     }
   }
   return findings;
+}
+
+// Output of sandboxed commands (tests, lint) is untrusted text that can carry whatever
+// the code under test could read. Before it reaches a prompt, the journal or an
+// evidence pack it goes through the same detectors, with each hit replaced in place.
+
+const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY(?: BLOCK)?-----|$)/g;
+const GLOBAL_RULES = TOKEN_RULES.filter((rule) => rule.id !== 'private-key').map((rule) => ({ rule, regex: new RegExp(rule.regex.source, `${rule.regex.flags}g`) }));
+
+/** The text with every secret the detectors find replaced by `[secret masked: <rule>]`. */
+export function maskSecrets(text: string): string {
+  // A key's body lines are plain base64, so the whole block goes, up to its END line
+  // (or to the end of the text, when the output was cut inside it).
+  let masked = text.replace(PRIVATE_KEY_BLOCK, '[secret masked: private-key]');
+  masked = masked
+    .split('\n')
+    .map((line) => maskLine(line))
+    .join('\n');
+  return masked;
+}
+
+function maskLine(line: string): string {
+  let result = line;
+  for (const { rule, regex } of GLOBAL_RULES) {
+    result = result.replace(regex, (match: string, value: string | undefined) => {
+      const secret = value ?? match;
+      return notACredential(rule, secret) ? match : match.replace(secret, `[secret masked: ${rule.id}]`);
+    });
+  }
+  // Generic assignments (PASSWORD=…, "api_key": "…"), one per pass: each pass removes one.
+  for (let pass = 0; pass < 8; pass++) {
+    const assignment = ASSIGNMENT.exec(result);
+    const value = assignment?.[3] ?? assignment?.[5];
+    if (!assignment || !value || !looksRandom(value)) break;
+    const start = assignment.index + assignment[0].lastIndexOf(value);
+    result = `${result.slice(0, start)}[secret masked: high-entropy-assignment]${result.slice(start + value.length)}`;
+  }
+  return result;
 }

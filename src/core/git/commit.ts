@@ -1,3 +1,5 @@
+import { PolicyDeniedError } from '../errors.js';
+import { irregularReason } from '../fs/regular-file.js';
 import { git, GitError } from './exec.js';
 
 export interface CommitInput {
@@ -15,10 +17,25 @@ export interface CommitInput {
 // in the loop before this point.
 const COMMIT_CONFIG = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false'];
 
-/** Stage exactly `paths` in the worktree's own index (not the user's). */
+/**
+ * Stage exactly `paths` in the worktree's own index (not the user's), each a regular file:
+ * a symlink, FIFO or linked folder planted by the tests is refused, never committed.
+ * Literal pathspecs, so a file named `*.py` cannot pull in what the tests created; and
+ * the index is checked afterwards to hold nothing else.
+ */
 export async function stagePaths(worktree: string, paths: string[]): Promise<void> {
   if (paths.length === 0) return;
-  await git(['add', '--all', '--', ...paths], { cwd: worktree });
+  for (const file of paths) {
+    const reason = irregularReason(worktree, file);
+    if (reason) throw new PolicyDeniedError(`refused to commit ${file}: it ${reason} (rule paths.regular-file)`, 'paths.regular-file');
+  }
+  await git(['--literal-pathspecs', 'add', '--all', '--', ...paths], { cwd: worktree });
+  const wanted = new Set(paths);
+  const staged = (await git(['diff', '--cached', '--name-only', '--no-renames', '-z', 'HEAD'], { cwd: worktree })).split('\0').filter(Boolean);
+  const extra = staged.filter((file) => !wanted.has(file));
+  if (extra.length > 0) {
+    throw new PolicyDeniedError(`refused to commit: the index holds ${extra.join(', ')}, which the agent did not change (rule paths.agent-changed)`, 'paths.agent-changed');
+  }
 }
 
 /** Commit the staged paths with trailers; returns the new commit's sha. */

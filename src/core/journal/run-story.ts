@@ -1,6 +1,7 @@
 // A run's whole story as plain data, read back from the journal: what `oryon runs show`
 // prints, `--json` returns and `runs export` packs. Kept apart from the printing so the
 // three views cannot drift.
+import { maskSecrets } from '../gates/secrets.js';
 import type { Journal } from './journal.js';
 import type { RunRow, StepRow } from './types.js';
 
@@ -80,6 +81,8 @@ function parseJson<T>(text: string | null): T | null {
   }
 }
 
+const masked = (text: string | null): string | null => (text === null ? null : maskSecrets(text));
+
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function runSummary(run: RunRow): RunSummary {
@@ -109,8 +112,10 @@ function stepDocument(step: StepRow): StepDocument {
     tokens_out: step.tokens_out,
     model_ms: step.model_ms,
     wall_ms: step.wall_ms,
-    prompt: step.prompt,
-    reply: step.reply,
+    // Prompts carry test and lint output back to the model: masked again on the way out,
+    // so a run journaled before masking existed cannot leak through show or export.
+    prompt: masked(step.prompt),
+    reply: masked(step.reply),
     thinking: step.thinking,
     detail: parseJson(step.detail_json),
     started_at: iso(step.started_at),
@@ -140,11 +145,11 @@ export function runStory(journal: Journal, idOrPrefix: string): RunStory {
     memory: memory ?? null,
     tests: steps
       .filter((step) => step.kind === 'test')
-      .map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson<object>(step.detail_json) ?? {}), output: step.reply })),
+      .map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson<object>(step.detail_json) ?? {}), output: masked(step.reply) })),
     steps: steps.map(stepDocument),
     decisions: journal.decisions(run.id).map((d) => ({ kind: d.kind, subject: d.subject, allowed: d.allowed === 1, rule: d.rule, reason: d.reason })),
     findings: journal
       .findings(run.id)
-      .map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message, blocking: f.blocking === 1, suppressed: f.suppressed })),
+      .map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: maskSecrets(f.message), blocking: f.blocking === 1, suppressed: f.suppressed })),
   };
 }
