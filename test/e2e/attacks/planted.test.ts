@@ -192,22 +192,36 @@ describe.skipIf(!bwrap.usable)(withBwrap('planting git hooks and nested reposito
     expect(existsSync(evidence)).toBe(false);
   });
 
-  it('hooks planted by a repo test and by the model stay out of the repo, the branch and the next commit', async () => {
+  it('hooks planted by a repo test stay out of the repo, the branch and the next commit', async () => {
     const evidence = path.join(attackDir('evidence-'), 'fix-hook-ran');
     const task = attackTask({ '.githooks/pre-commit': '#!/bin/sh\nexit 0\n', 'test_zz_attack.py': attackTest(writeEach({ '.githooks/pre-commit': evidenceHook(evidence), 'vendor/z/.git/config': `[core]\n\tfsmonitor = "echo ran > ${evidence}"\n` }, 0o755), { passes: true }) });
     git(task.root, 'config', 'core.hooksPath', '.githooks');
     const env = attackEnv();
     const before = fingerprint(path.join(task.root, '.githooks'));
-    // The model tries too: both paths must be refused by paths.deny.
-    const modelEdit = `.githooks/pre-commit\n\`\`\`\n${evidenceHook(evidence)}\`\`\`\n\nvendor/z/.git/config\n\`\`\`\n[core]\n\tfsmonitor = "echo ran > ${evidence}"\n\`\`\`\n`;
-    const { run } = await fixWithAttack(task, env, { extraEdit: modelEdit });
+    const { run } = await fixWithAttack(task, env);
     expect(testOutput(run)).toContain(RAN);
-    const refused = run.decisions.filter((decision: { allowed: boolean; rule: string }) => !decision.allowed && decision.rule.startsWith('paths.deny'));
-    expect(refused.map((decision: { subject: string }) => decision.subject)).toEqual(expect.arrayContaining(['.githooks/pre-commit', 'vendor/z/.git/config']));
     expect(fingerprint(path.join(task.root, '.githooks'))).toBe(before);
     for (const branch of branches(task.root).filter((name) => name !== 'main')) {
       expect(git(task.root, 'diff', '--name-only', `main...${branch}`).trim().split('\n')).toEqual(['fib.py']);
       onHost(task.root, 'git', ['merge', '-q', '--no-edit', branch]);
+    }
+    onHost(task.root, 'git', ['commit', '--allow-empty', '-q', '-m', 'user commit']);
+    expect(existsSync(evidence)).toBe(false);
+  }, 60_000);
+
+  it("the model's edits to a hook folder and a nested .git are refused by paths.deny and journaled", async () => {
+    const evidence = path.join(attackDir('evidence-'), 'model-hook-ran');
+    const task = attackTask({ '.githooks/pre-commit': '#!/bin/sh\nexit 0\n' });
+    git(task.root, 'config', 'core.hooksPath', '.githooks');
+    const env = attackEnv();
+    const before = fingerprint(path.join(task.root, '.githooks'));
+    const modelEdit = `.githooks/pre-commit\n\`\`\`\n${evidenceHook(evidence)}\`\`\`\n\nvendor/z/.git/config\n\`\`\`\n[core]\n\tfsmonitor = "echo ran > ${evidence}"\n\`\`\`\n`;
+    const { run } = await fixWithAttack(task, env, { extraEdit: modelEdit });
+    const refused = run.decisions.filter((decision: { allowed: boolean; rule: string }) => !decision.allowed && decision.rule.startsWith('paths.deny'));
+    expect(refused.map((decision: { subject: string }) => decision.subject)).toEqual(expect.arrayContaining(['.githooks/pre-commit', 'vendor/z/.git/config']));
+    expect(fingerprint(path.join(task.root, '.githooks'))).toBe(before);
+    for (const branch of branches(task.root).filter((name) => name !== 'main')) {
+      expect(git(task.root, 'diff', '--name-only', `main...${branch}`)).not.toMatch(/githooks|\.git\//);
     }
     onHost(task.root, 'git', ['commit', '--allow-empty', '-q', '-m', 'user commit']);
     expect(existsSync(evidence)).toBe(false);
