@@ -55,6 +55,16 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   const hardening = status.usable ? prepareHardening({ bwrap: status.path!, config, env }) : undefined;
   const limits = limitsFromPolicy(policy);
   const scanTree = createTreeScanner(policy.paths.deny);
+  // `.git/config` is read-only in the sandbox, so core.hooksPath cannot change between runs.
+  const hooksPaths = new Map<string, Promise<string | undefined>>();
+  const hooksPathOf = (cwd: string): Promise<string | undefined> => {
+    let hooksPath = hooksPaths.get(cwd);
+    if (!hooksPath) {
+      hooksPath = git(['config', '--get', 'core.hooksPath'], { cwd }).then((value) => (value.trim() ? resolveHooksPath(value.trim(), cwd) : undefined), () => undefined);
+      hooksPaths.set(cwd, hooksPath);
+    }
+    return hooksPath;
+  };
   type Plan = Omit<BwrapPlan, 'cwd' | 'infoFd' | 'writable' | 'covers'> & { repoRoot?: string | undefined };
   const plans = new Map<string, Plan>();
 
@@ -125,7 +135,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         const base = planFor(cwd);
         // The main checkout of a linked worktree needs its secrets masked only if the sandbox can see it.
         const mainRepo = base.repoRoot && visibleInSandbox(base.repoRoot, base.home?.binds ?? [], [PRIVATE_TMP, PRIVATE_VAR_TMP, ...(base.home?.tmpfs ?? [])]) ? base.repoRoot : undefined;
-        const tree = await treeView(cwd, { repoRoot: mainRepo, scanTree, writable, signal: request.signal });
+        const tree = await treeView(cwd, { repoRoot: mainRepo, scanTree, hooksPathOf, writable, signal: request.signal });
         // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
         // Each is checked now, not when planned: bwrap would create a missing one in the tree.
         const readOnly = [...base.readOnly, ...tree.readOnly];
@@ -168,24 +178,30 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
 }
 
 /**
- * What of the tree is masked or guarded for one run, looked up each time (the tree changes
- * between runs): secret files by `paths.deny` (also in the main checkout of a linked
- * worktree, when the sandbox can see it), and, when the tree is writable, `.oryon/`, hook
- * directories and nested `.git` (tree-guards.ts).
+ * What of the tree is masked or guarded for one run: secret files by `paths.deny` (also in
+ * the main checkout of a linked worktree, when the sandbox can see it), and, when the tree
+ * is writable, `.oryon/`, hook directories and nested `.git` (tree-guards.ts). The listing
+ * is the runner's (listed once); whether each guard exists is checked now.
  */
 async function treeView(
   cwd: string,
-  options: { repoRoot: string | undefined; scanTree: (root: string, signal?: AbortSignal) => Promise<TreeScan>; writable: boolean; signal?: AbortSignal | undefined },
+  options: {
+    repoRoot: string | undefined;
+    scanTree: (root: string, signal?: AbortSignal) => Promise<TreeScan>;
+    hooksPathOf: (cwd: string) => Promise<string | undefined>;
+    writable: boolean;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<{ masks: Mask[]; readOnly: string[]; covers: string[] }> {
-  const { repoRoot, scanTree, writable, signal } = options;
+  const { repoRoot, scanTree, hooksPathOf, writable, signal } = options;
   const [scan, main, hooksPath] = await Promise.all([
     scanTree(cwd, signal),
     repoRoot && repoRoot !== cwd && !cwd.startsWith(`${repoRoot}/`) ? scanTree(repoRoot, signal).catch(() => undefined) : undefined,
-    writable ? git(['config', '--get', 'core.hooksPath'], { cwd, signal }).then((value) => value.trim() || undefined, () => undefined) : undefined,
+    writable ? hooksPathOf(cwd) : undefined,
   ]);
   const masks = [...scan.masks, ...(main?.masks ?? [])];
   if (!writable) return { masks, readOnly: [], covers: [] };
-  const guards = treeGuards(cwd, { hooksPath: hooksPath ? resolveHooksPath(hooksPath, cwd) : undefined, nestedGit: scan.nestedGit });
+  const guards = treeGuards(cwd, { hooksPath, nestedGit: scan.nestedGit });
   return { masks, ...guards };
 }
 

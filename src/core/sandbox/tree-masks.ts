@@ -34,24 +34,31 @@ export interface TreeScan {
 const MAX_WALK_ENTRIES = 20_000;
 
 /**
- * A scanner for one runner. The ignored files are listed once per root and reused: git
- * must walk every ignored folder (node_modules) to list them, and what a sandboxed run
- * adds there later is its own, not a host secret. Tracked and untracked files are listed
- * on every call (cheap: git's index and a walk that skips ignored folders).
+ * A scanner for one runner: each root is listed once and the answer reused. Listing
+ * ignored files means walking node_modules, and what a sandboxed run adds to the tree
+ * later is its own, not a host secret (the caller still checks each mask exists).
  */
 export function createTreeScanner(deny: readonly string[]): (root: string, signal?: AbortSignal) => Promise<TreeScan> {
-  const ignored = new Map<string, Promise<string>>();
-  return (root, signal) => scanTree(root, deny, { signal, ignored });
+  const scans = new Map<string, Promise<TreeScan>>();
+  return (root, signal) => {
+    let scan = scans.get(root);
+    if (!scan) {
+      scan = scanTree(root, deny, signal);
+      scans.set(root, scan);
+      // A failed or interrupted listing is not kept: the next run tries again.
+      scan.catch(() => scans.delete(root));
+    }
+    return scan;
+  };
 }
 
-export async function scanTree(root: string, deny: readonly string[], options: { signal?: AbortSignal | undefined; ignored?: Map<string, Promise<string>> } = {}): Promise<TreeScan> {
-  const { signal } = options;
+export async function scanTree(root: string, deny: readonly string[], signal?: AbortSignal): Promise<TreeScan> {
   const globs = secretGlobs(deny);
   const matchers = globs.map((glob) => picomatch([glob, anyDepth(glob)], { dot: true }));
   const isSecret = (relative: string): boolean => matchers.some((matches) => matches(relative));
   let listing: Listing;
   try {
-    listing = await gitListing(root, globs, { signal, ignored: options.ignored ?? new Map() });
+    listing = await gitListing(root, globs, signal);
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     listing = walkListing(root);
@@ -74,21 +81,16 @@ interface Listing {
   nestedRepos: string[];
 }
 
-async function gitListing(root: string, globs: readonly string[], options: { signal?: AbortSignal | undefined; ignored: Map<string, Promise<string>> }): Promise<Listing> {
-  const { signal } = options;
+async function gitListing(root: string, globs: readonly string[], signal?: AbortSignal): Promise<Listing> {
   // No fsmonitor hook and no index refresh: listing must not run anything of the repo's.
   const ls = (args: string[]) => git(['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', 'ls-files', '-z', ...args], { cwd: root, signal });
   const pathspecs = globs.map((glob) => `:(glob)${anyDepth(glob)}`);
-  let ignoredListing = options.ignored.get(root);
-  if (!ignoredListing) {
+  const [listed, ignored] = await Promise.all([
+    // Tracked files (with their mode: submodules) and untracked ones in one call.
+    ls(['--stage', '--others', '--exclude-standard']),
     // Ignored files can be many (node_modules): only the secret-looking ones are listed.
-    ignoredListing = ls(['--others', '--ignored', '--exclude-standard', '--', ...pathspecs, ':(glob)**/.git']);
-    options.ignored.set(root, ignoredListing);
-    // A failed listing is not cached: the next run tries again.
-    ignoredListing.catch(() => options.ignored.delete(root));
-  }
-  // One call for tracked (with their mode) and untracked files; ignored ones come from the cache.
-  const [listed, ignored] = await Promise.all([ls(['--stage', '--others', '--exclude-standard']), ignoredListing]);
+    ls(['--others', '--ignored', '--exclude-standard', '--', ...pathspecs, ':(glob)**/.git']),
+  ]);
   const files: string[] = [];
   const nestedRepos: string[] = [];
   for (const entry of [...split(listed), ...split(ignored)]) {
