@@ -56,6 +56,8 @@ export interface BwrapPlan {
   writable?: boolean;
   /** Absent guarded directories in a writable cwd, covered read-only so none can be created (tree-guards.ts). */
   covers?: readonly string[];
+  /** Toolchain directories on PATH inside a `reachable` cover (~/.pyenv under a 0700 /root), bound back read-only. */
+  toolchains?: readonly string[];
 }
 
 const isUnder = (child: string, parent: string): boolean =>
@@ -97,18 +99,18 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
   args.push(...passableParents(homeBinds, homes));
   for (const bind of homeBinds) args.push('--ro-bind', bind, bind);
   for (const link of plan.home?.links ?? []) args.push('--symlink', link.target, link.path);
-  const hidden: string[] = [];
-  for (const mask of plan.hide) {
-    if (!visibleInSandbox(mask.path, homeBinds, privateDirs)) continue;
-    args.push(...maskArgs(mask));
-    if (mask.kind === 'dir') hidden.push(mask.path);
+  const reachable = reachableArgs(plan, homes);
+  args.push(...reachable.covers);
+  // PATH toolchains under a cover; those under an empty home are bound back already.
+  for (const dir of plan.toolchains ?? []) {
+    if (!homeBinds.some((bind) => isUnder(dir, bind))) args.push('--ro-bind', dir, dir);
   }
-  // After the homes and hides, whose tmpfs would wipe what came before: a worktree under a
-  // 0700 home or ORYON_HOME is reached through that tmpfs (passable directories made in it).
-  args.push(...reachableArgs(plan.reachable ?? [], [...privateDirs, ...hidden]));
-  // A worktree inside one of those tmpfs (~/src/repo under the empty home) needs its
-  // parents made there too, passable like the host's.
-  args.push(...passableParents([plan.cwd, ...plan.readOnly], [...privateDirs, ...hidden, ...(plan.reachable ?? [])]));
+  for (const mask of plan.hide) {
+    if (visibleInSandbox(mask.path, homeBinds, privateDirs)) args.push(...maskArgs(mask));
+  }
+  // After the hides, whose tmpfs would wipe them: the folders a dropped uid passes on its
+  // way to a worktree inside a tmpfs (~/src/repo under the empty home, ORYON_HOME's worktrees).
+  args.push(...reachable.dirs);
   args.push(plan.writable ? '--bind' : '--ro-bind', plan.cwd, plan.cwd);
   for (const target of plan.readOnly) {
     if (existsSync(target)) args.push('--ro-bind', target, target);
@@ -135,22 +137,33 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
 }
 
 /**
- * Make untraversable parents of the worktree passable (top down): one on the host's tree
- * gets an empty tmpfs; one inside a private tmpfs, or below such a cover, is a directory
- * bwrap creates, so it is created 0755 first (bwrap would copy the host's 0700).
+ * Make the way to the worktree passable for the unprivileged uid the command drops to.
+ * An untraversable directory on the host's tree (`plan.reachable`: /root, 0700) gets an
+ * empty tmpfs (`covers`, mounted first: the uid could not read anything in it anyway).
+ * Directories bwrap itself makes for a bind inside a tmpfs (the private /tmp, a cover, a
+ * hidden state directory) come out 0700 when bwrap runs as root, so they are made 0755
+ * first (`dirs`, after the hides, just before the binds). Only when dropping.
  */
-export function reachableArgs(dirs: readonly string[], privateDirs: readonly string[] = PRIVATE_DIRS): string[] {
-  const covers: string[] = [...privateDirs];
-  const args: string[] = [];
-  for (const dir of dirs) {
-    if (covers.some((cover) => isUnder(dir, cover) && dir !== cover)) {
-      args.push('--perms', '0755', '--dir', dir);
-    } else if (!covers.includes(dir)) {
-      args.push('--tmpfs', dir);
-      covers.push(dir);
+export function reachableArgs(plan: BwrapPlan, homes: readonly string[] = []): { covers: string[]; dirs: string[] } {
+  const result = { covers: [] as string[], dirs: [] as string[] };
+  if (!plan.keepCapabilities) return result;
+  const tmpfs: string[] = [...PRIVATE_DIRS, ...homes, ...plan.hide.filter((hide) => hide.kind === 'dir' && visibleInSandbox(hide.path, [])).map((hide) => hide.path)];
+  for (const dir of plan.reachable ?? []) {
+    if (tmpfs.some((cover) => isUnder(dir, cover))) continue;
+    result.covers.push('--tmpfs', dir);
+    tmpfs.push(dir);
+  }
+  const made = new Set<string>();
+  for (const target of [plan.cwd, ...plan.readOnly]) {
+    let current = '';
+    for (const part of target.split('/').filter(Boolean).slice(0, -1)) {
+      current = `${current}/${part}`;
+      if (made.has(current) || !tmpfs.some((cover) => isUnder(current, cover) && current !== cover)) continue;
+      made.add(current);
+      result.dirs.push('--perms', '0755', '--dir', current);
     }
   }
-  return args;
+  return result;
 }
 
 /**

@@ -9,7 +9,7 @@ import { bwrapArgs, hideable, PRIVATE_TMP, PRIVATE_VAR_TMP, socketHides, visible
 import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
 import { scrubEnv } from './env.js';
 import { gitDirsFor } from './git-dirs.js';
-import { dropEnv, dropPrefix, guardRun, hardenedPlan, prepareHardening, SECCOMP_FD } from './hardening.js';
+import { dropEnv, dropPrefix, guardRun, hardenedPlan, prepareHardening, SECCOMP_FD, TASK_SLACK } from './hardening.js';
 import { runDecisions } from './decisions.js';
 import { limitsFromPolicy, wrapWithLimits } from './limits.js';
 import { runProcess } from './process.js';
@@ -116,7 +116,9 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       };
       const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
       const drop = hardening ? dropPrefix(hardening, cwd) : undefined;
-      const command = wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap', ...(drop ? { drop } : {}) });
+      const command = drop
+        ? wrapWithLimits(request.argv, { ...limits, maxProcesses: limits.maxProcesses + TASK_SLACK }, { processes: true, drop })
+        : wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap' });
       const common = {
         argv: request.argv,
         cwd,
@@ -147,7 +149,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
           readOnly,
           covers: tree.covers,
           masks: [...tree.masks, ...base.masks].filter((mask) => existsSync(mask.path)),
-          ...hardenedPlan(hardening, policy, { cwd, readOnly, hide: base.hide }),
+          ...hardenedPlan(hardening, policy, { cwd, readOnly, hide: base.hide, pathVariable: scrubbed.PATH }),
         };
         const guard = guardRun(hardening, policy, { cwd, skip: readOnly });
         const argv = [...guard.prefix, status.path!, ...bwrapArgs(plan, command)];

@@ -18,6 +18,14 @@ import { listeningSocketPaths } from './unix-sockets.js';
 /** bwrap reads the seccomp program here (the info fd is 3). */
 export const SECCOMP_FD = 4;
 
+/**
+ * Kernel task limits (RLIMIT_NPROC for the dropped uid, the cgroup's pids.max) sit this far
+ * above max_processes: the watchdog ends the run at the limit and journals the rule, and the
+ * kernel stops what grows faster than it samples. RLIMIT_NPROC exactly at the limit would
+ * make fork() fail instead, leaving a crippled command running until the timeout.
+ */
+export const TASK_SLACK = 16;
+
 export interface Hardening {
   privilege: Privilege;
   seccomp?: Buffer;
@@ -50,11 +58,17 @@ export function prepareHardening(options: { bwrap: string; config: Config; env: 
 }
 
 /** The plan fields this module owns (see BwrapPlan's hardening block). */
-export function hardenedPlan(hardening: Hardening, policy: Policy, paths: { cwd: string; readOnly: readonly string[]; hide: readonly { path: string }[] }): Pick<BwrapPlan, 'keepCapabilities' | 'seccompFd' | 'tmpSizeMb' | 'reachable' | 'sockets'> {
+export function hardenedPlan(
+  hardening: Hardening,
+  policy: Policy,
+  paths: { cwd: string; readOnly: readonly string[]; hide: readonly { path: string }[]; pathVariable?: string | undefined },
+): Pick<BwrapPlan, 'keepCapabilities' | 'seccompFd' | 'tmpSizeMb' | 'reachable' | 'sockets' | 'toolchains'> {
   const drop = hardening.privilege.mode === 'drop' ? hardening.privilege : undefined;
   const hidden = (target: string): boolean => paths.hide.some((hide) => target === hide.path || target.startsWith(`${hide.path}/`));
+  const toolPaths = (paths.pathVariable ?? '').split(':').filter((entry) => entry.startsWith('/'));
+  const reachable = drop ? unreachableAncestors([paths.cwd, ...paths.readOnly, ...toolPaths.map((entry) => `${entry}/x`)], drop) : [];
   return {
-    ...(drop ? { keepCapabilities: DROP_CAPABILITIES, reachable: unreachableAncestors([paths.cwd, ...paths.readOnly], drop) } : {}),
+    ...(drop ? { keepCapabilities: DROP_CAPABILITIES, reachable, toolchains: toolchainsUnder(reachable, toolPaths, drop) } : {}),
     ...(hardening.seccomp ? { seccompFd: SECCOMP_FD } : {}),
     tmpSizeMb: policy.limits.tmp_mb,
     sockets: policy.network ? [] : listeningSocketPaths().filter((socket) => !hidden(socket)),
@@ -100,6 +114,22 @@ export function unreachableAncestors(targets: readonly string[], who: { uid: num
   return [...result].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
 }
 
+/**
+ * PATH entries inside a covered directory (a pyenv, cargo or nvm under root's 0700 home):
+ * the top-level directory holding each, bound back read-only so the unprivileged uid can
+ * run the toolchain (shims exec other files of the same tree). Only what it may search.
+ */
+export function toolchainsUnder(covers: readonly string[], toolPaths: readonly string[], who: { uid: number; gid: number }): string[] {
+  const result = new Set<string>();
+  for (const entry of toolPaths) {
+    const cover = covers.find((dir) => entry.startsWith(`${dir}/`));
+    if (!cover) continue;
+    const top = path.join(cover, entry.slice(cover.length + 1).split('/')[0]!);
+    if (searchable(top, who)) result.add(top);
+  }
+  return [...result];
+}
+
 /** One run's host-side state: the loan of the worktree and the cgroup. */
 export interface RunGuard {
   prefix: string[];
@@ -124,8 +154,8 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
   let cgroup: SandboxCgroup | undefined;
   try {
     if (hardening.cgroups.kind !== 'none') {
-      // A few tasks more than the limit: bwrap, its init and the wrapper are not the command's.
-      cgroup = hardening.cgroups.create({ memoryMb: policy.limits.memory_mb, maxTasks: policy.limits.max_processes + 4 });
+      // bwrap, its init and the wrapper are not the command's; see TASK_SLACK.
+      cgroup = hardening.cgroups.create({ memoryMb: policy.limits.memory_mb, maxTasks: policy.limits.max_processes + TASK_SLACK });
     }
   } catch (error) {
     if (loan) returnTree(loan);

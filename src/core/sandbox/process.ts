@@ -89,7 +89,7 @@ export function runProcess(spec: ProcessSpec): Promise<SandboxResult> {
               return count === undefined ? undefined : count - 1;
             },
             spec.maxProcesses,
-            (seen) => kill('limits.max_processes', `${seen} processes or threads; the limit is ${spec.maxProcesses}`),
+            (seen) => kill('limits.max_processes', `${seen} processes; the limit is ${spec.maxProcesses}`),
             // Without a namespace the count reads every host process's stat: poll less often.
             spec.isolation === 'none' ? 100 : 25,
           );

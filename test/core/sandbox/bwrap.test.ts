@@ -120,21 +120,21 @@ describe('bwrapArgs for a dropped uid (sandbox.uid) with an empty home', () => {
   });
 
   it('makes the folders between the empty home and a worktree inside it 0755 (~/src/repo)', () => {
-    const args = bwrapArgs({ ...plan, cwd: '/home/dev/src/repo', readOnly: [], home: { tmpfs: ['/home/dev'], binds: [], links: [] } }, ['true']);
+    const args = bwrapArgs({ ...plan, cwd: '/home/dev/src/repo', readOnly: [], keepCapabilities: ['CAP_SETUID'], home: { tmpfs: ['/home/dev'], binds: [], links: [] } }, ['true']);
     const parent = at(args, '--perms', '0755', '--dir', '/home/dev/src');
     expect(parent).toBeGreaterThan(at(args, '--tmpfs', '/home/dev'));
     expect(parent).toBeLessThan(at(args, '--bind', '/home/dev/src/repo', '/home/dev/src/repo'));
   });
 
   it('makes reachable folders after the hides, so ORYON_HOME\'s tmpfs does not wipe them', () => {
-    const args = bwrapArgs({ ...plan, readOnly: [], hide: [{ path: '/srv/state', kind: 'dir' }], reachable: ['/srv/state', '/srv/state/worktrees'] }, ['true']);
+    const args = bwrapArgs({ ...plan, cwd: '/srv/state/worktrees/k/wt', readOnly: [], keepCapabilities: ['CAP_SETUID'], hide: [{ path: '/srv/state', kind: 'dir' }], reachable: ['/srv/state', '/srv/state/worktrees'] }, ['true']);
     const hide = at(args, '--tmpfs', '/srv/state');
     const passable = at(args, '--perms', '0755', '--dir', '/srv/state/worktrees');
     expect(hide).toBeGreaterThan(0);
     expect(passable).toBeGreaterThan(hide);
     // The hide is the cover: not a second tmpfs over what was made.
     expect(args.filter((arg, index) => arg === '/srv/state' && args[index - 1] === '--tmpfs')).toHaveLength(1);
-    expect(passable).toBeLessThan(at(args, '--bind', '/home/dev/wt', '/home/dev/wt'));
+    expect(passable).toBeLessThan(at(args, '--bind', '/srv/state/worktrees/k/wt', '/srv/state/worktrees/k/wt'));
   });
 });
 
@@ -172,7 +172,6 @@ describe('bwrapArgs hardening (issue 11)', () => {
       keepCapabilities: ['CAP_SETUID', 'CAP_SETGID'],
       seccompFd: 4,
       tmpSizeMb: 16,
-      reachable: ['/home', '/home/dev', '/tmp/a', '/tmp/a/b'],
       sockets: ['/home/dev/.agent.sock', '/tmp/hidden.sock'],
     },
     ['true'],
@@ -200,12 +199,23 @@ describe('bwrapArgs hardening (issue 11)', () => {
     expect(hardened.slice(-2)).toEqual(['--', 'true']);
   });
 
-  it('covers an untraversable host directory with a tmpfs and recreates bwrap-made ones 0755, before the worktree', () => {
-    const bind = at(hardened, '--bind', '/home/dev/wt', '/home/dev/wt');
-    expect(at(hardened, '--tmpfs', '/home')).toBeLessThan(bind);
-    expect(at(hardened, '--perms', '0755', '--dir', '/home/dev')).toBeGreaterThan(at(hardened, '--tmpfs', '/home'));
-    expect(at(hardened, '--perms', '0755', '--dir', '/tmp/a')).toBeLessThan(bind);
-    expect(at(hardened, '--perms', '0755', '--dir', '/tmp/a/b')).toBeGreaterThan(at(hardened, '--perms', '0755', '--dir', '/tmp/a'));
+  it('covers an untraversable host directory with a tmpfs and makes bwrap-made parents 0755, before the worktree', () => {
+    const dropping = { ...plan, readOnly: [], keepCapabilities: ['CAP_SETUID'], hide: [{ path: '/var/lib/oryon', kind: 'dir' as const }] };
+    const underHome = bwrapArgs({ ...dropping, cwd: '/home/dev/wt', reachable: ['/home', '/home/dev'] }, ['true']);
+    const bind = at(underHome, '--bind', '/home/dev/wt', '/home/dev/wt');
+    expect(at(underHome, '--tmpfs', '/home')).toBeLessThan(bind);
+    expect(at(underHome, '--tmpfs', '/home/dev')).toBe(-1);
+    expect(at(underHome, '--perms', '0755', '--dir', '/home/dev')).toBeGreaterThan(at(underHome, '--tmpfs', '/home'));
+    expect(at(underHome, '--perms', '0755', '--dir', '/home/dev')).toBeLessThan(bind);
+    // Under the private /tmp and under a hidden state directory: every parent bwrap makes.
+    const underTmp = bwrapArgs({ ...dropping, cwd: '/tmp/a/b/wt' }, ['true']);
+    expect(at(underTmp, '--perms', '0755', '--dir', '/tmp/a')).toBeGreaterThan(0);
+    expect(at(underTmp, '--perms', '0755', '--dir', '/tmp/a/b')).toBeLessThan(at(underTmp, '--bind', '/tmp/a/b/wt', '/tmp/a/b/wt'));
+    const underState = bwrapArgs({ ...dropping, cwd: '/var/lib/oryon/worktrees/r/run' }, ['true']);
+    expect(at(underState, '--perms', '0755', '--dir', '/var/lib/oryon/worktrees/r')).toBeGreaterThan(at(underState, '--tmpfs', '/var/lib/oryon'));
+    expect(at(underState, '--perms', '0755', '--dir', '/var/lib')).toBe(-1);
+    // Not dropping (a user namespace): nothing of this.
+    expect(bwrapArgs({ ...plan, cwd: '/tmp/a/b/wt', readOnly: [] }, ['true'])).not.toContain('--dir');
   });
 
   it('covers visible daemon sockets with /dev/null, and skips those the private /tmp hides', () => {

@@ -160,24 +160,24 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
 
   it('counts threads against the process limit', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    // Bounded at 400 threads that sleep; the limit is 64. Either the kernel refuses a thread
-    // (RLIMIT_NPROC binds the unprivileged uid) or the watchdog, counting tasks, kills the run.
+    // Bounded at 400 threads that sleep; the limit is 64. The kernel may refuse a thread a
+    // little above the limit (TASK_SLACK), but the command keeps what it got: the watchdog,
+    // counting tasks, ends the run with the rule named.
     const script = [
-      'import os, threading, time',
+      'import threading, time',
       'n = 0',
       'try:',
       '  for n in range(400):',
       '    threading.Thread(target=time.sleep, args=(30,), daemon=True).start()',
       'except RuntimeError:',
-      '  print("thread failed after", n, flush=True); os._exit(0)',
-      'print("all started", flush=True)',
+      '  print("thread failed after", n, flush=True)',
+      'print("holding", flush=True)',
       'time.sleep(30)',
     ].join('\n');
     const result = await runner(allowAll({ max_processes: 64, command_timeout_ms: 15_000 })).run({ argv: py(script), cwd: repo, writable: true });
-    expect(result.stdout).not.toContain('all started');
     expect(result.timedOut).toBe(false);
-    if (result.killedBy) expect(result.killedBy.rule).toBe('limits.max_processes');
-    else expect(Number(/thread failed after (\d+)/.exec(result.stdout)?.[1])).toBeLessThanOrEqual(64);
+    expect(result.killedBy?.rule).toBe('limits.max_processes');
+    expect(result.durationMs).toBeLessThan(10_000);
   });
 
   it('sizes the private /tmp and /var/tmp', async () => {
