@@ -67,6 +67,7 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   };
   type Plan = Omit<BwrapPlan, 'cwd' | 'infoFd' | 'writable' | 'covers'> & { repoRoot?: string | undefined };
   const plans = new Map<string, Plan>();
+  let gapsTold = false;
 
   const planFor = (cwd: string): Plan => {
     let plan = plans.get(cwd);
@@ -116,9 +117,10 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       };
       const scrubbed = scrubEnv(env, { ...defaults, ...request.env }).env;
       const drop = hardening ? dropPrefix(hardening, cwd) : undefined;
-      const command = drop
-        ? wrapWithLimits(request.argv, { ...limits, maxProcesses: limits.maxProcesses + TASK_SLACK }, { processes: true, drop })
-        : wrapWithLimits(request.argv, limits, { processes: isolation === 'bwrap' });
+      // Under bubblewrap the kernel's task limit sits TASK_SLACK above the watchdog's (see hardening.ts).
+      const command = hardening
+        ? wrapWithLimits(request.argv, { ...limits, maxProcesses: limits.maxProcesses + TASK_SLACK }, { processes: true, ...(drop ? { drop } : {}) })
+        : wrapWithLimits(request.argv, limits, { processes: false });
       const common = {
         argv: request.argv,
         cwd,
@@ -172,7 +174,10 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
         result = await guard.finish(result);
       }
       if (options.onDecision) {
-        for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason, gaps: hardening?.gaps })) options.onDecision(after);
+        // What isolation is missing is told once per runner (one fix run, one journal).
+        const gaps = gapsTold ? [] : (hardening?.gaps ?? []);
+        gapsTold = true;
+        for (const after of runDecisions(result, { maxOutputBytes: common.maxOutputBytes, isolationGap: status.reason, gaps })) options.onDecision(after);
       }
       return result;
     },

@@ -74,12 +74,18 @@ export interface Loan {
   bytes: number;
 }
 
-/** Give every entry of the tree to uid:gid for the run (lchown: a link itself, never its target). */
+/**
+ * Give every entry of the tree to uid:gid for the run (lchown: a link itself, never its
+ * target). A file hard-linked from outside the tree is not lent: that would lend the other
+ * name too.
+ */
 export function lendTree(root: string, skip: readonly string[], to: { uid: number; gid: number }): Loan {
   const entries = walkTree(root, skip);
+  const linksInTree = countLinks(entries);
   const owners: Loan['owners'] = new Map();
   for (const { path: entry, stats } of entries) {
     owners.set(entry, { uid: stats.uid, gid: stats.gid, dev: stats.dev, ino: stats.ino });
+    if (linkedFromOutside(stats, linksInTree)) continue;
     if (stats.uid !== to.uid || stats.gid !== to.gid) lchownSync(entry, to.uid, to.gid);
   }
   return { root, skip, uid: to.uid, gid: to.gid, owners, bytes: treeBytes(entries) };

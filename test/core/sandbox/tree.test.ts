@@ -60,7 +60,11 @@ describe('the writable tree', () => {
   it.skipIf(!isRoot)('lends the tree to a uid and gives it back: old owners, new files like the root, outside links untouched', () => {
     const root = tree();
     chownSync(path.join(root, 'sub', 'b'), 1234, 2345);
+    const shared = path.join(tempDir('oryon-shared-'), 'shared');
+    writeFileSync(shared, 's');
+    linkSync(shared, path.join(root, 'shared'));
     const loan = lendTree(root, [path.join(root, '.git')], { uid: 65534, gid: 65534 });
+    expect(statSync(shared).uid).toBe(0);
     for (const file of ['', 'a', 'sub', 'sub/b']) expect(lstatSync(path.join(root, file))).toMatchObject({ uid: 65534, gid: 65534 });
     expect(lstatSync(path.join(root, '.git', 'config')).uid).toBe(0);
     // What the sandbox would do: new files, a replaced file, a hard link to a file elsewhere it owns.
