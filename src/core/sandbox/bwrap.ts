@@ -6,23 +6,21 @@ import type { SharedMount } from './types.js';
 
 // The bubblewrap command line, as a pure function of a plan, so the mount order (which
 // is the security argument) can be read and tested in one place:
-//   1. the host root, read-only; fresh /dev, /proc; private /tmp and /var/tmp;
-//   2. the homes as empty tmpfs (and, when dropping root, covers over untraversable
-//      folders above the worktree), then 0755 folders on the way to every mount;
-//   3. the homes' toolchain folders bound back read-only, then empty tmpfs over state
-//      and socket directories (`hide`);
+//   1. the host root, read-only; fresh /dev, /proc and a private /tmp and /var/tmp;
+//   2. the homes as empty tmpfs, with their toolchain folders bound back read-only;
+//   3. empty tmpfs over state and socket directories (`hide`);
 //   4. the worktree, read-write only when the command must write;
 //   5. its git metadata and guarded paths read-only again (they may sit inside the worktree),
-//      empty read-only covers where a guarded directory is absent; the project's
+//      and empty read-only covers where a guarded directory is absent; the project's
 //      installed environment (node_modules, .venv) read-only, its caches in tmpfs;
-//   6. secret masks, so they win even over the worktree (a dotfiles repo);
-//   7. hardening last: /proc/sys and sysrq read-only, daemon sockets covered.
+//   6. secret masks, then the hardening mounts (/proc/sys, sockets), so they win even over
+//      the worktree (a dotfiles repo).
 
 /** Replaced by an empty tmpfs in every sandbox; anything under it is invisible unless bound. */
 export const PRIVATE_TMP = '/tmp';
 /** Also private: the host's /var/tmp is where ssh-agent and friends put sockets, and it is on disk. */
 export const PRIVATE_VAR_TMP = '/var/tmp';
-export const PRIVATE_DIRS = [PRIVATE_TMP, PRIVATE_VAR_TMP];
+const PRIVATE_DIRS = [PRIVATE_TMP, PRIVATE_VAR_TMP];
 
 /** Where unix sockets to host daemons live: connect() works even on a read-only mount. */
 const SOCKET_DIRS_ALWAYS = ['/run/user', '/run/docker', '/run/containerd', '/run/podman', '/run/dbus', '/var/run/docker.sock', '/run/docker.sock'];
@@ -44,13 +42,7 @@ export interface BwrapPlan {
   dropCapabilities: boolean;
   /** File descriptor bwrap reports the sandbox's pid on (for the process watchdog). */
   infoFd?: number;
-  /** The homes' view (home.ts); without it the homes are as readable as the rest of /. */
-  home?: HomeView;
-  /** Mount cwd read-write; read-only unless set (lint, `oryon sandbox` without --write). */
-  writable?: boolean;
-  /** Absent guarded directories in a writable cwd, covered read-only so none can be created (tree-guards.ts). */
-  covers?: readonly string[];
-  // --- hardening: see hardeningArgs ---
+  // --- hardening (issue 11, sb-priv): see hardeningArgs ---
   /** Capabilities bwrap keeps for the prologue, which drops to an unprivileged uid with them (root callers). */
   keepCapabilities?: readonly string[];
   /** File descriptor bwrap reads the seccomp program from (see seccomp.ts). */
@@ -61,6 +53,13 @@ export interface BwrapPlan {
   reachable?: readonly string[];
   /** Listening unix sockets of host daemons, covered by /dev/null (see unix-sockets.ts). */
   sockets?: readonly string[];
+  // --- visibility (issue 11, sb-vis) ---
+  /** The homes' view (home.ts); without it the homes are as readable as the rest of /. */
+  home?: HomeView;
+  /** Mount cwd read-write; read-only unless set (lint, `oryon sandbox` without --write). */
+  writable?: boolean;
+  /** Absent guarded directories in a writable cwd, covered read-only so none can be created (tree-guards.ts). */
+  covers?: readonly string[];
   /** Toolchain directories on PATH inside a `reachable` cover (~/.pyenv under a 0700 /root), bound back read-only. */
   toolchains?: readonly string[];
 }
@@ -101,16 +100,21 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
   const homes = plan.home?.tmpfs.filter((home) => visibleInSandbox(home, [])) ?? [];
   const privateDirs = [...PRIVATE_DIRS, ...homes];
   for (const home of homes) args.push('--tmpfs', home);
-  const reachable = reachableArgs(plan, privateDirs, homeBinds);
-  args.push(...reachable.covers, ...reachable.dirs);
-  // Toolchains before the hides, so a hide inside one (the state directory) still wins.
+  args.push(...passableParents(homeBinds, homes));
   for (const bind of homeBinds) args.push('--ro-bind', bind, bind);
   for (const link of plan.home?.links ?? []) args.push('--symlink', link.target, link.path);
-  for (const dir of plan.toolchains ?? []) args.push('--ro-bind', dir, dir);
+  const reachable = reachableArgs(plan, homes);
+  args.push(...reachable.covers);
+  // PATH toolchains under a cover; those under an empty home are bound back already.
+  for (const dir of plan.toolchains ?? []) {
+    if (!homeBinds.some((bind) => isUnder(dir, bind))) args.push('--ro-bind', dir, dir);
+  }
   for (const mask of plan.hide) {
     if (visibleInSandbox(mask.path, homeBinds, privateDirs)) args.push(...maskArgs(mask));
   }
-  args.push(...reachable.hiddenDirs);
+  // After the hides, whose tmpfs would wipe them: the folders a dropped uid passes on its
+  // way to a worktree inside a tmpfs (~/src/repo under the empty home, ORYON_HOME's worktrees).
+  args.push(...reachable.dirs);
   args.push(plan.writable ? '--bind' : '--ro-bind', plan.cwd, plan.cwd);
   for (const target of plan.readOnly) {
     if (existsSync(target)) args.push('--ro-bind', target, target);
@@ -122,7 +126,7 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
     args.push('--ro-bind', mount.source, mount.target);
     for (const cache of mount.tmpfs) args.push('--tmpfs', cache);
   }
-  const binds = [plan.cwd, ...plan.readOnly, ...homeBinds, ...(plan.toolchains ?? []), ...(plan.shared ?? []).map((mount) => mount.target)];
+  const binds = [plan.cwd, ...plan.readOnly, ...homeBinds, ...(plan.shared ?? []).map((mount) => mount.target)];
   for (const mask of plan.masks) {
     if (visibleInSandbox(mask.path, binds, privateDirs)) args.push(...maskArgs(mask));
   }
@@ -141,39 +145,56 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
 }
 
 /**
- * Make the way to every mount passable for the unprivileged uid the command drops to.
- * An untraversable directory on the host's tree (`plan.reachable`: /root, 0700) that no
- * home tmpfs already covers gets an empty tmpfs (`covers`: the uid could not read
- * anything in it anyway). Folders bwrap itself makes for a mount inside a tmpfs (the
- * private /tmp, a home, a cover, a hidden state directory) come out 0700 when bwrap runs
- * as root, and bwrap never changes a folder it finds, so each is made 0755 first:
- * `dirs` right after the tmpfs mounts, `hiddenDirs` after the hides for the folders
- * inside those. Only when dropping.
+ * Make the way to the worktree passable for the unprivileged uid the command drops to.
+ * An untraversable directory on the host's tree (`plan.reachable`: /root, 0700) gets an
+ * empty tmpfs (`covers`, mounted first: the uid could not read anything in it anyway).
+ * Directories bwrap itself makes for a bind inside a tmpfs (the private /tmp, a cover, a
+ * hidden state directory) come out 0700 when bwrap runs as root, so they are made 0755
+ * first (`dirs`, after the hides, just before the binds). Only when dropping.
  */
-export function reachableArgs(plan: BwrapPlan, privateDirs: readonly string[] = PRIVATE_DIRS, homeBinds: readonly string[] = []): { covers: string[]; dirs: string[]; hiddenDirs: string[] } {
-  const result = { covers: [] as string[], dirs: [] as string[], hiddenDirs: [] as string[] };
+export function reachableArgs(plan: BwrapPlan, homes: readonly string[] = []): { covers: string[]; dirs: string[] } {
+  const result = { covers: [] as string[], dirs: [] as string[] };
   if (!plan.keepCapabilities) return result;
-  const tmpfs: string[] = [...privateDirs];
+  const tmpfs: string[] = [...PRIVATE_DIRS, ...homes, ...plan.hide.filter((hide) => hide.kind === 'dir' && visibleInSandbox(hide.path, [])).map((hide) => hide.path)];
   for (const dir of plan.reachable ?? []) {
     if (tmpfs.some((cover) => isUnder(dir, cover))) continue;
     result.covers.push('--tmpfs', dir);
     tmpfs.push(dir);
   }
-  const hidden = plan.hide.filter((hide) => hide.kind === 'dir' && visibleInSandbox(hide.path, homeBinds, privateDirs)).map((hide) => hide.path);
-  const targets = [plan.cwd, ...plan.readOnly, ...hidden, ...homeBinds, ...(plan.toolchains ?? []), ...(plan.home?.links ?? []).map((link) => link.path)];
   const made = new Set<string>();
-  for (const target of targets) {
+  for (const target of [plan.cwd, ...plan.readOnly]) {
     let current = '';
     for (const part of target.split('/').filter(Boolean).slice(0, -1)) {
       current = `${current}/${part}`;
-      if (made.has(current)) continue;
-      const insideHide = hidden.some((dir) => isUnder(current, dir) && current !== dir);
-      if (!insideHide && !tmpfs.some((cover) => isUnder(current, cover) && current !== cover)) continue;
+      if (made.has(current) || !tmpfs.some((cover) => isUnder(current, cover) && current !== cover)) continue;
       made.add(current);
-      (insideHide ? result.hiddenDirs : result.dirs).push('--perms', '0755', '--dir', current);
+      result.dirs.push('--perms', '0755', '--dir', current);
     }
   }
   return result;
+}
+
+/**
+ * The folders between a tmpfs (a home, a hidden ORYON_HOME, the private /tmp) and a
+ * directory bound below it (`.local` for `~/.local/bin`, `src` for `~/src/repo`), made
+ * 0755 first: bwrap would create them 0700, which a dropped uid (sandbox.uid) cannot pass.
+ */
+export function passableParents(binds: readonly string[], roots: readonly string[]): string[] {
+  const made = new Set<string>();
+  const args: string[] = [];
+  for (const bind of binds) {
+    // The deepest root: below it nothing exists until made.
+    const root = roots.filter((candidate) => isUnder(bind, candidate) && bind !== candidate).sort((a, b) => b.length - a.length)[0];
+    if (!root) continue;
+    const parents: string[] = [];
+    for (let dir = path.dirname(bind); dir !== root && isUnder(dir, root); dir = path.dirname(dir)) parents.unshift(dir);
+    for (const dir of parents) {
+      if (made.has(dir)) continue;
+      made.add(dir);
+      args.push('--perms', '0755', '--dir', dir);
+    }
+  }
+  return args;
 }
 
 /** The private /tmp and /var/tmp: world-writable and sticky (the command may run as another uid), sized when asked. */

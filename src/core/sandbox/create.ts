@@ -5,7 +5,7 @@ import { BadInputError, PolicyDeniedError } from '../errors.js';
 import { git } from '../git/exec.js';
 import { decideCommand, type Decision } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
-import { bwrapArgs, hideable, PRIVATE_DIRS, socketHides, visibleInSandbox, type BwrapPlan } from './bwrap.js';
+import { bwrapArgs, hideable, PRIVATE_TMP, PRIVATE_VAR_TMP, socketHides, visibleInSandbox, type BwrapPlan } from './bwrap.js';
 import { BUBBLEWRAP_INSTALL_HINT, detectBubblewrapSync, needsUserNamespace, type BubblewrapStatus } from './detect.js';
 import { scrubEnv } from './env.js';
 import { gitDirsFor } from './git-dirs.js';
@@ -147,13 +147,10 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       } else {
         const base = planFor(cwd, network);
         // The main checkout of a linked worktree needs its secrets masked only if the sandbox can see it.
-        const mainRepo = base.repoRoot && visibleInSandbox(base.repoRoot, base.home?.binds ?? [], [...PRIVATE_DIRS, ...(base.home?.tmpfs ?? [])]) ? base.repoRoot : undefined;
+        const mainRepo = base.repoRoot && visibleInSandbox(base.repoRoot, base.home?.binds ?? [], [PRIVATE_TMP, PRIVATE_VAR_TMP, ...(base.home?.tmpfs ?? [])]) ? base.repoRoot : undefined;
         const tree = await treeView(cwd, { repoRoot: mainRepo, scanTree, hooksPathOf, writable, signal: request.signal });
         // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
         // Each is checked now, not when planned: bwrap would create a missing one in the tree.
-        const masks = [...tree.masks, ...base.masks].filter((mask) => existsSync(mask.path));
-        // Mount points for the shared environment are made (empty folders, after lstat checks) before bwrap runs: a read-only checkout has no room for bwrap to make them.
-        const mounts = makeMountPoints(cwd, shared.mounts);
         const readOnly = [...base.readOnly, ...tree.readOnly];
         const plan: BwrapPlan = {
           ...base,
@@ -162,11 +159,12 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
           writable,
           readOnly,
           covers: tree.covers,
-          masks,
-          shared: mounts,
+          masks: [...tree.masks, ...base.masks].filter((mask) => existsSync(mask.path)),
+          // Mount points for the shared environment are made (empty folders, after lstat checks) before bwrap runs: a read-only checkout has no room for bwrap to make them.
+          shared: makeMountPoints(cwd, shared.mounts),
           ...hardenedPlan(hardening, policy, { cwd, readOnly, hide: base.hide, pathVariable: scrubbed.PATH }),
         };
-        // Lent to the unprivileged uid (and checked for setuid files and the write budget) only when it may write.
+        // Lent to the unprivileged uid (and swept for setuid files and the write budget) only when it may write.
         const guard = guardRun(hardening, policy, { cwd, skip: readOnly, writable });
         const argv = [...guard.prefix, status.path!, ...bwrapArgs(plan, command)];
         try {
@@ -181,11 +179,11 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
           });
         } catch (error) {
           await guard.abandon();
-          removeCovers(tree.covers);
           throw error;
+        } finally {
+          removeCovers(tree.covers);
         }
         result = await guard.finish(result);
-        removeCovers(tree.covers);
       }
       if (options.onDecision) {
         // What isolation is missing is told once per runner (one fix run, one journal).

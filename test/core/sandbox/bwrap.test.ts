@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bwrapArgs, hideable, visibleInSandbox, type BwrapPlan } from '../../../src/core/sandbox/bwrap.js';
 import { tempDir } from '../../helpers/git-repo.js';
@@ -103,6 +104,37 @@ describe('bwrapArgs', () => {
     const repo = tempDir('oryon-bwrap-');
     const withGit = bwrapArgs({ ...plan, cwd: repo, readOnly: [repo] }, ['true']);
     expect(at(withGit, '--ro-bind', repo, repo)).toBeGreaterThan(at(withGit, '--bind', repo, repo));
+  });
+});
+
+describe('bwrapArgs for a dropped uid (sandbox.uid) with an empty home', () => {
+  it('makes the folders between a home tmpfs and a bound toolchain 0755 first (bwrap would make them 0700)', () => {
+    // Any existing folder outside /tmp stands for ~/.local/bin; two levels up is the "home".
+    const toolchain = import.meta.dirname;
+    const home = path.dirname(path.dirname(toolchain));
+    const args = bwrapArgs({ ...plan, readOnly: [], home: { tmpfs: [home], binds: [toolchain], links: [] } }, ['true']);
+    const parent = at(args, '--perms', '0755', '--dir', path.dirname(toolchain));
+    expect(at(args, '--tmpfs', home)).toBeGreaterThan(0);
+    expect(parent).toBeGreaterThan(at(args, '--tmpfs', home));
+    expect(parent).toBeLessThan(at(args, '--ro-bind', toolchain, toolchain));
+  });
+
+  it('makes the folders between the empty home and a worktree inside it 0755 (~/src/repo)', () => {
+    const args = bwrapArgs({ ...plan, cwd: '/home/dev/src/repo', readOnly: [], keepCapabilities: ['CAP_SETUID'], home: { tmpfs: ['/home/dev'], binds: [], links: [] } }, ['true']);
+    const parent = at(args, '--perms', '0755', '--dir', '/home/dev/src');
+    expect(parent).toBeGreaterThan(at(args, '--tmpfs', '/home/dev'));
+    expect(parent).toBeLessThan(at(args, '--bind', '/home/dev/src/repo', '/home/dev/src/repo'));
+  });
+
+  it('makes reachable folders after the hides, so ORYON_HOME\'s tmpfs does not wipe them', () => {
+    const args = bwrapArgs({ ...plan, cwd: '/srv/state/worktrees/k/wt', readOnly: [], keepCapabilities: ['CAP_SETUID'], hide: [{ path: '/srv/state', kind: 'dir' }], reachable: ['/srv/state', '/srv/state/worktrees'] }, ['true']);
+    const hide = at(args, '--tmpfs', '/srv/state');
+    const passable = at(args, '--perms', '0755', '--dir', '/srv/state/worktrees');
+    expect(hide).toBeGreaterThan(0);
+    expect(passable).toBeGreaterThan(hide);
+    // The hide is the cover: not a second tmpfs over what was made.
+    expect(args.filter((arg, index) => arg === '/srv/state' && args[index - 1] === '--tmpfs')).toHaveLength(1);
+    expect(passable).toBeLessThan(at(args, '--bind', '/srv/state/worktrees/k/wt', '/srv/state/worktrees/k/wt'));
   });
 });
 

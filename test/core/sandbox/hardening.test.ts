@@ -47,7 +47,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
       '  print(open("/etc/shadow").read()[:4])',
       'except OSError: print("shadow-denied")',
     ].join('\n');
-    const result = await runner().run({ argv: py(probe), cwd: repo });
+    const result = await runner().run({ argv: py(probe), cwd: repo, writable: true });
     expect(result.stdout).not.toContain('writable');
     expect(result.stdout).toMatch(/denied \/proc\/sys\/kernel\/core_pattern/);
     if (isRoot) {
@@ -63,7 +63,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     const outside = path.join(tempDir('oryon-outside-'), 'target');
     writeFileSync(outside, 'outside\n');
     const script = 'echo new > new.txt && mkdir -p d/e && echo x > d/e/f && echo more >> sub/b.txt && ln -s ' + outside + ' link && id -u > who';
-    const result = await runner().run({ argv: ['sh', '-c', script], cwd: repo });
+    const result = await runner().run({ argv: ['sh', '-c', script], cwd: repo, writable: true });
     expect(result.exitCode).toBe(0);
     expect(readFileSync(path.join(repo, 'who'), 'utf8').trim()).toBe('65534');
     const root = statSync(repo);
@@ -83,7 +83,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     cleanup.push(parent);
     chmodSync(parent, 0o700);
     const repo = makeRepo({ 'a.txt': 'hello\n' }, (mkdirSync(path.join(parent, 'repo')), path.join(parent, 'repo')));
-    const result = await runner().run({ argv: ['sh', '-c', 'cat a.txt && echo ok > out && pwd'], cwd: repo });
+    const result = await runner().run({ argv: ['sh', '-c', 'cat a.txt && echo ok > out && pwd'], cwd: repo, writable: true });
     expect(result).toMatchObject({ exitCode: 0, stdout: `hello\n${repo}\n` });
     expect(statSync(path.join(repo, 'out')).uid).toBe(statSync(repo).uid);
   });
@@ -110,7 +110,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
       '  r = call(nr[2], 0, 0, 0, 0); os._exit(0 if r[0] == 0 else 1)',
       'print("traceme", os.waitpid(child, 0)[1])',
     ].join('\n');
-    const result = await runner().run({ argv: py(script), cwd: repo });
+    const result = await runner().run({ argv: py(script), cwd: repo, writable: true });
     expect(result.stdout).toContain('keyctl (-1, 1)\n');
     expect(result.stdout).toContain('add_key (-1, 1)\n');
     expect(result.stdout).toContain('attach (-1, 1)\n');
@@ -130,11 +130,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     await new Promise<void>((resolve) => server.listen(socketPath, resolve));
     const client = `import socket\ns = socket.socket(socket.AF_UNIX)\ntry:\n  s.connect(${JSON.stringify(socketPath)}); print("connected", s.recv(10))\nexcept OSError as e: print("blocked", e.errno)`;
     try {
-      const closed = await runner().run({ argv: py(client), cwd: repo });
+      const closed = await runner().run({ argv: py(client), cwd: repo, writable: true });
       expect(closed.stdout).toMatch(/^blocked/);
       expect(connections).toBe(0);
       expect(lstatSync(socketPath).isSocket()).toBe(true);
-      const open = await runner({ ...allowAll(), network: true }).run({ argv: py(client), cwd: repo });
+      const open = await runner({ ...allowAll(), network: true }).run({ argv: py(client), cwd: repo, writable: true });
       expect(open.stdout).toMatch(/^connected/);
       expect(connections).toBe(1);
     } finally {
@@ -148,6 +148,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     const result = await runner(allowAll(), (decision) => decisions.push(decision)).run({
       argv: ['sh', '-c', 'cp /bin/sh ./rootshell && chmod 4755 ./rootshell && echo x > g && chmod 2755 g && ls -l rootshell'],
       cwd: repo,
+      writable: true,
     });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^-rwsr-xr-x/);
@@ -173,7 +174,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
       'print("holding", flush=True)',
       'time.sleep(30)',
     ].join('\n');
-    const result = await runner(allowAll({ max_processes: 64, command_timeout_ms: 15_000 })).run({ argv: py(script), cwd: repo });
+    const result = await runner(allowAll({ max_processes: 64, command_timeout_ms: 15_000 })).run({ argv: py(script), cwd: repo, writable: true });
     expect(result.timedOut).toBe(false);
     expect(result.killedBy?.rule).toBe('limits.max_processes');
     expect(result.durationMs).toBeLessThan(10_000);
@@ -184,6 +185,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     const result = await runner(allowAll({ tmp_mb: 2 })).run({
       argv: ['sh', '-c', 'head -c 3000000 /dev/zero > /tmp/big || echo tmp-full; head -c 3000000 /dev/zero > /var/tmp/big || echo vartmp-full'],
       cwd: repo,
+      writable: true,
     });
     expect(result.stdout).toBe('tmp-full\nvartmp-full\n');
   });
@@ -192,7 +194,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const decisions: Decision[] = [];
     const script = 'import time\nfor i in range(40):\n  open("blob%d" % i, "wb").write(b"x" * 1048576)\n  time.sleep(0.1)\nprint("done")';
-    const result = await runner(allowAll({ max_write_mb: 4 }), (decision) => decisions.push(decision)).run({ argv: py(script), cwd: repo });
+    const result = await runner(allowAll({ max_write_mb: 4 }), (decision) => decisions.push(decision)).run({ argv: py(script), cwd: repo, writable: true });
     expect(result.killedBy?.rule).toBe('limits.max_write_mb');
     expect(result.stdout).not.toContain('done');
     expect(decisions.some((decision) => decision.rule === 'limits.max_write_mb' && !decision.allowed)).toBe(true);
@@ -200,7 +202,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
 
   it('fails a run that was over max_write_mb when it exited, even with exit code 0', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const result = await runner(allowAll({ max_write_mb: 1 })).run({ argv: py('open("blob", "wb").write(b"x" * 3 * 1048576)'), cwd: repo });
+    const result = await runner(allowAll({ max_write_mb: 1 })).run({ argv: py('open("blob", "wb").write(b"x" * 3 * 1048576)'), cwd: repo, writable: true });
     expect(result.killedBy?.rule).toBe('limits.max_write_mb');
     expect(result.exitCode).not.toBe(0);
   });
@@ -219,7 +221,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
       'codes = [os.wait()[1] for i in range(3)]',
       'print("codes", codes)',
     ].join('\n');
-    const result = await runner(allowAll({ memory_mb: 100 })).run({ argv: py(script), cwd: repo });
+    const result = await runner(allowAll({ memory_mb: 100 })).run({ argv: py(script), cwd: repo, writable: true });
     expect(result.stdout).toMatch(/oryon-sandbox-/);
     expect(result.stdout).toMatch(/codes \[.*\b9\b.*\]/);
   });
@@ -251,7 +253,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
 
   it('keeps git usable for the dropped uid and the repository files readable', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const result = await runner().run({ argv: ['sh', '-c', 'git log --format=%s && git status --porcelain && echo b > b.txt && git status --porcelain'], cwd: repo });
+    const result = await runner().run({ argv: ['sh', '-c', 'git log --format=%s && git status --porcelain && echo b > b.txt && git status --porcelain'], cwd: repo, writable: true });
     expect(result.stdout).toBe('initial\n?? b.txt\n');
     expect(existsSync(path.join(repo, 'b.txt'))).toBe(true);
   });

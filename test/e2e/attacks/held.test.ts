@@ -1,15 +1,19 @@
+// Attacks the sandbox already held before issue 11 (network, writes outside, env secrets,
+// limits, symlinks out of the repo, .oryon edits, denied commands), kept as regressions.
+// These use temp homes under /tmp; the newer files use visible ones (see harness.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxResult } from '../../src/core/sandbox/types.js';
-import { binPath, isolatedEnv, runCli, type CliResult } from '../helpers/cli.js';
-import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
-import { branches, datasetRepo, git, makeRepo, tempDir } from '../helpers/git-repo.js';
-import { build } from './build.js';
-import { fix, fixEnv, planReply, runs } from './fix-helpers.js';
-import { bwrap, processesWith, uniqueMarker, waitUntil, withBwrap } from '../core/sandbox/fixture.js';
+import { TASK_SLACK } from '../../../src/core/sandbox/hardening.js';
+import type { SandboxResult } from '../../../src/core/sandbox/types.js';
+import { binPath, isolatedEnv, runCli, type CliResult } from '../../helpers/cli.js';
+import { startFakeOllama, type FakeOllama } from '../../helpers/fake-ollama.js';
+import { branches, datasetRepo, git, makeRepo, tempDir } from '../../helpers/git-repo.js';
+import { build } from '../build.js';
+import { fix, fixEnv, planReply, runs } from '../fix-helpers.js';
+import { bwrap, processesWith, uniqueMarker, waitUntil, withBwrap } from '../../core/sandbox/fixture.js';
 
 // Attacks through `oryon sandbox` (the built CLI) on temp repos: each must be blocked,
 // and the reason must be visible to the user.
@@ -88,6 +92,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon sandbox'), () =>
     // /var/tmp is private too (the write succeeds there and is thrown away).
     expect(result.stderr).toContain(`cannot create ${outside}/escape.txt`);
     expect(result.stderr).toContain(`cannot create ${env.HOME}/escape.txt`);
+    // /var/tmp is a private tmpfs too (issue 11): the write may succeed there, never on the host.
     expect(existsSync(path.join(outside, 'escape.txt'))).toBe(false);
     expect(existsSync(path.join(env.HOME!, 'escape.txt'))).toBe(false);
     // `../` lands in the sandbox's throw-away /tmp at most, never on the host.
@@ -126,7 +131,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon sandbox'), () =>
     expect(Date.now() - started).toBeLessThan(20_000);
     // As root RLIMIT_NPROC does not bind, so the watchdog kills the sandbox; otherwise fork() fails at the limit.
     const forkFailed = /fork failed after (\d+)/.exec(document.stdout);
-    expect(document.killedBy?.rule === 'limits.max_processes' || (forkFailed !== null && Number(forkFailed[1]) <= 32)).toBe(true);
+    expect(document.killedBy?.rule === 'limits.max_processes' || (forkFailed !== null && Number(forkFailed[1]) <= 32 + TASK_SLACK)).toBe(true);
     expect(await waitUntil(() => processesWith(marker).length === 0)).toBe(true);
     expect(spawnSync('true').status).toBe(0);
   });
@@ -343,10 +348,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix: limits, esc
     const run = await journal(task.root, JSON.parse(result.stdout).run_id, env);
     expect(run.tests.map((test: { outcome: string }) => test.outcome)).toEqual(['failed', 'failed', 'failed']);
     const limits = run.decisions.filter((decision: { kind: string }) => decision.kind === 'limit');
-    // As root RLIMIT_NPROC does not bind, so the watchdog kills the sandbox; otherwise fork() fails at the limit.
+    // The watchdog kills the sandbox at the limit, or fork() fails first at the kernel's limit,
+    // which sits TASK_SLACK above it (RLIMIT_NPROC of the user namespace or of sandbox.uid).
     const forkFailed = /fork failed after (\d+)/.exec(run.tests[0].output);
     const bombKill = limits.find((decision: { rule: string }) => decision.rule === 'limits.max_processes');
-    expect(bombKill !== undefined ? /processes; the limit is 32$/.test(bombKill.reason) : forkFailed !== null && Number(forkFailed[1]) <= 32).toBe(true);
+    expect(bombKill !== undefined ? /\d+ processes( or threads)?; the limit is 32$/.test(bombKill.reason) : forkFailed !== null && Number(forkFailed[1]) <= 32 + TASK_SLACK).toBe(true);
     expect(limits).toContainEqual(expect.objectContaining({ allowed: false, rule: 'limits.command_timeout_ms', reason: 'killed after 5000 ms' }));
     expect(limits).toContainEqual(expect.objectContaining({ allowed: false, rule: 'limits.max_output_bytes' }));
     expect(run.tests[1].output).toContain('[the test command was stopped after 5000 ms]');
