@@ -36,6 +36,15 @@ export function runDecisions(
         : `the command left a setuid/setgid file (mode ${mode}) hard-linked from outside the worktree; it was left alone`,
     });
   }
+  for (const dir of result.nestedGitRemoved ?? []) {
+    decisions.push({
+      allowed: false,
+      kind: 'path',
+      subject: dir,
+      rule: 'sandbox.nested-git',
+      reason: 'the command created a nested git repository, whose config could run commands at your next git status there; it was removed',
+    });
+  }
   if (result.isolation === 'bwrap') {
     for (const gap of limits.gaps ?? []) decisions.push({ allowed: true, kind: 'command', subject, rule: gap.rule, reason: gap.reason });
   }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config/schema.js';
 import { PolicyDeniedError } from '../errors.js';
@@ -148,11 +148,17 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
   const lend = writable || (drop !== undefined && !enterableByOthers(tree.cwd));
   let loan: Loan | undefined;
   let baseBytes = 0;
+  // Nested repositories before the run: one the command makes (`vendor/y/.git` with a
+  // core.fsmonitor command) would run code at the user's next `git status` there.
+  let nestedBefore = new Set<string>();
   if (lend && drop) {
     loan = lendTree(tree.cwd, tree.skip, drop);
     baseBytes = loan.bytes;
+    nestedBefore = new Set(nestedGitDirs(tree.cwd, loan.owners.keys()));
   } else if (writable) {
-    baseBytes = treeBytes(walkTree(tree.cwd, tree.skip));
+    const entries = walkTree(tree.cwd, tree.skip);
+    baseBytes = treeBytes(entries);
+    nestedBefore = new Set(nestedGitDirs(tree.cwd, entries.map((entry) => entry.path)));
   }
   const maxBytes = policy.limits.max_write_mb * 1024 * 1024;
   let cgroup: SandboxCgroup | undefined;
@@ -165,24 +171,27 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
     if (loan) returnTree(loan);
     throw error;
   }
-  const settle = async (): Promise<{ stripped: StrippedFile[]; written: number }> => {
+  const settle = async (): Promise<{ stripped: StrippedFile[]; written: number; planted: string[] }> => {
     if (!writable) {
       if (loan) returnTree(loan);
       await cgroup?.remove();
-      return { stripped: [], written: 0 };
+      return { stripped: [], written: 0, planted: [] };
     }
-    const entries = walkTree(tree.cwd, tree.skip);
+    let entries = walkTree(tree.cwd, tree.skip);
+    const planted = nestedGitDirs(tree.cwd, entries.map((entry) => entry.path)).filter((dir) => !nestedBefore.has(dir));
+    for (const dir of planted) rmSync(dir, { recursive: true, force: true });
+    if (planted.length) entries = entries.filter((entry) => !planted.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)));
     const stripped = stripSetIdBits(entries);
     if (loan) returnTree(loan, entries);
     await cgroup?.remove();
-    return { stripped, written: treeBytes(entries) - baseBytes };
+    return { stripped, written: treeBytes(entries) - baseBytes, planted };
   };
   return {
     prefix: cgroup?.prefix ?? [],
     sampler: writable ? writeBudgetSampler(tree.cwd, tree.skip, baseBytes, maxBytes) : undefined,
     async finish(result) {
       const oom = cgroup?.oomKilled() ?? false;
-      const { stripped, written } = await settle();
+      const { stripped, written, planted } = await settle();
       let verdict: Partial<SandboxResult> = {};
       if (!result.killedBy && written > maxBytes) {
         // Found only after it exited: the run still fails, with the rule named.
@@ -190,7 +199,7 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
       } else if (!result.killedBy && oom) {
         verdict = { killedBy: { rule: 'limits.memory_mb', reason: `the sandbox used more than ${policy.limits.memory_mb} MiB in all; the kernel killed a process` } };
       }
-      return { ...result, ...verdict, ...(stripped.length > 0 ? { setIdStripped: stripped } : {}) };
+      return { ...result, ...verdict, ...(stripped.length > 0 ? { setIdStripped: stripped } : {}), ...(planted.length > 0 ? { nestedGitRemoved: planted } : {}) };
     },
     async abandon() {
       await settle();
@@ -205,4 +214,11 @@ function enterableByOthers(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `.git` entries below the root (the root's own is not nested): walked paths, so none behind a link. */
+function nestedGitDirs(root: string, paths: Iterable<string>): string[] {
+  const found: string[] = [];
+  for (const entry of paths) if (path.basename(entry) === '.git' && path.dirname(entry) !== root) found.push(entry);
+  return found;
 }

@@ -55,6 +55,8 @@ export interface SandboxResult {
    * (`stripped`), unless the file is hard-linked from outside the worktree.
    */
   setIdStripped?: Array<{ path: string; mode: number; stripped: boolean }>;
+  /** Nested repositories (`.git` below the root) the command created; removed after the run. */
+  nestedGitRemoved?: string[];
 }
 
 export interface SandboxRunner {

@@ -170,13 +170,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('planting git hooks and nested reposito
     expect(existsSync(evidence)).toBe(false);
   });
 
-  // HOLE (oryon sandbox --write, and any writable run whose tree the user keeps): guards cover
-  // the nested .git found before the run, not one created during it, and nothing looks after
-  // the run. To close: after a writable run, find `.git` entries below the root that were not
-  // there before (git ls-files -o --directory, or the tree walk the setuid strip already does)
-  // and remove them or fail the run naming them. In `oryon fix` the worktree is discarded and
-  // paths.deny keeps **/.git/** out of the commit, so only `oryon sandbox --write` is exposed.
-  it.skip('a new nested repository with core.fsmonitor cannot be left in the tree for git status to run', async () => {
+  // A writable run (`oryon sandbox --write`, a tree the user keeps) may create a nested repo
+  // that the guards could not cover, as it was not there before: it is removed after the run.
+  it('a new nested repository with core.fsmonitor cannot be left in the tree for git status to run', async () => {
     const repo = attackRepo({ 'a.txt': 'a\n' });
     const evidence = path.join(attackDir('evidence-'), 'new-nested-ran');
     const gitDir = {
@@ -188,6 +184,8 @@ describe.skipIf(!bwrap.usable)(withBwrap('planting git hooks and nested reposito
     };
     const result = await sandbox(repo, py(writeEach(gitDir)), { write: true });
     expect(result.stdout).toContain(RAN);
+    expect(existsSync(path.join(repo, 'vendor', 'y', '.git'))).toBe(false);
+    expect(existsSync(path.join(repo, 'vendor', 'y', 'file.txt'))).toBe(true);
     onHost(path.join(repo, 'vendor', 'y'), 'git', ['status', '--short']);
     expect(existsSync(evidence)).toBe(false);
   });
