@@ -97,8 +97,10 @@ function maskArgs(mask: Mask): string[] {
 export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[] {
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', ...privateDirArgs(plan)];
   const homeBinds = plan.home?.binds.filter((bind) => existsSync(bind)) ?? [];
-  const homes = plan.home?.tmpfs.filter((home) => visibleInSandbox(home, [])) ?? [];
+  // A home inside the private /tmp (a test's, a CI checkout's) is made there, empty like any other.
+  const homes = plan.home?.tmpfs ?? [];
   const privateDirs = [...PRIVATE_DIRS, ...homes];
+  args.push(...passableParents(homes, PRIVATE_DIRS));
   for (const home of homes) args.push('--tmpfs', home);
   args.push(...passableParents(homeBinds, homes));
   for (const bind of homeBinds) args.push('--ro-bind', bind, bind);
