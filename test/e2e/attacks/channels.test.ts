@@ -213,10 +213,10 @@ describe.skipIf(!bwrap.usable)(withBwrap('control sequences written to the termi
     const repo = attackRepo({ 'a.txt': 'a\n' });
     const env = attackEnv();
     const forged = '\\x1b]52;c;cHduZWQ=\\x07\\x1b]0;owned\\x07\\x1b[2K\\r\\x1b[1Aoryon: all gates passed\\x9b31mred\\x1b[0m';
-    const script = path.join(attackDir('tty-'), 'forge.py');
-    writeFileSync(script, `import sys\nsys.stdout.write("${forged}\\n")\nsys.stderr.write("${forged}\\n")\n`);
+    // In the repo, so the sandbox sees it wherever the checkout is (under /tmp too).
+    writeFileSync(path.join(repo, 'forge.py'), `import sys\nsys.stdout.write("${forged}\\n")\nsys.stderr.write("${forged}\\n")\n`);
     // util-linux `script` gives oryon a real pty; its transcript is what the user would see.
-    const command = `${process.execPath} ${binPath} sandbox -- python3 ${script}`;
+    const command = `${process.execPath} ${binPath} sandbox -- python3 forge.py`;
     const seen = execFileSync('script', ['-qfec', command, '/dev/null'], { cwd: repo, env, encoding: 'utf8', timeout: 20_000 });
     expect(seen).toContain('oryon: all gates passed');
     expect(seen).not.toContain('\x1b');
