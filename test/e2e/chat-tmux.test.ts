@@ -30,7 +30,8 @@ describe.skipIf(!tmuxAvailable)('oryon chat in a terminal (tmux)', { timeout: 18
         { content: 'never shown', firstTokenDelayMs: 60_000 },
       ],
     });
-    term = new TmuxSession(['node', binPath, 'chat'], task.root, fixEnv(fake.url, { TERM: 'xterm-256color' }));
+    // CI=true as on a CI machine: a person at a terminal still gets the live screen.
+    term = new TmuxSession(['node', binPath, 'chat'], task.root, fixEnv(fake.url, { TERM: 'xterm-256color', CI: 'true' }));
     // Generous: the first start under a loaded CI machine reads every module from a cold disk cache.
     await term.waitFor((screen) => /operator · no branch yet/.test(screen), 'the prompt and status line', 90_000);
 

@@ -13,11 +13,28 @@ export async function chatCommand(_options: unknown, command: Command): Promise<
   const flags = command.optsWithGlobals<ChatFlags>();
   if (flags.list) return listThreads(flags);
   if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
-    const { runTerminal } = await import('../../ui/chat/run-terminal.js');
+    const { runTerminal } = await loadInteractive();
     return runTerminal(flags);
   }
   const { runLineMode } = await import('../chat/line-mode.js');
   return runLineMode(flags);
+}
+
+/**
+ * ink draws only a final frame when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION
+ * set, read once when it loads). A person at a terminal asked for the interactive session,
+ * so that reading is hidden while ink loads; the environment is restored for everything
+ * else (sandboxed commands still see it).
+ */
+async function loadInteractive(): Promise<typeof import('../../ui/chat/run-terminal.js')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('../../ui/chat/run-terminal.js');
+  } finally {
+    for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+  }
 }
 
 function listThreads(flags: ChatFlags): number {
