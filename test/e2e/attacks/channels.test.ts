@@ -188,7 +188,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('memory and disk budgets'), () => {
     expect(document.killedBy?.rule === 'limits.max_write_mb' || /STOPPED/.test(document.stdout)).toBe(true);
     expect(document.stdout).not.toContain('written_mb 512');
     const bytes = readdirSync(repo).filter((name) => name.startsWith('blob-')).reduce((sum, name) => sum + statSync(path.join(repo, name)).size, 0);
-    // The budget is sampled (every 250 ms or more): a fast writer gets one interval's worth
+    // The budget is sampled (every 25 ms, more on a large tree): a fast writer gets one interval's worth
     // past it, on a loaded machine tens of MiB, never the 512 MiB it asked for.
     expect(bytes).toBeLessThan(256 << 20);
   });
