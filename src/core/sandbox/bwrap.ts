@@ -128,6 +128,11 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
     args.push('--ro-bind', mount.source, mount.target);
     for (const cache of mount.tmpfs) args.push('--tmpfs', cache);
   }
+  // The empty homes are read-only once everything inside them is mounted: a write to $HOME
+  // fails, as it does for a dropped uid, instead of landing in a throw-away tmpfs.
+  // (A home inside the worktree or another bind is that bind's now: its own rules apply.)
+  const laterBinds = [plan.cwd, ...plan.readOnly, ...(plan.shared ?? []).map((mount) => mount.target)];
+  for (const home of homes) if (!laterBinds.some((bind) => isUnder(home, bind))) args.push('--remount-ro', home);
   const binds = [plan.cwd, ...plan.readOnly, ...homeBinds, ...(plan.shared ?? []).map((mount) => mount.target)];
   for (const mask of plan.masks) {
     if (visibleInSandbox(mask.path, binds, privateDirs)) args.push(...maskArgs(mask));
