@@ -12,6 +12,7 @@ import { EnvSandbox } from '../env/share.js';
 import type { FixEvent } from './events.js';
 import type { FixOptions } from './options.js';
 import type { RunState } from './run-state.js';
+import { splitCommandLine } from './test-detect.js';
 import { outputTail } from './test-summary.js';
 
 export interface RunEnvironment {
@@ -88,7 +89,6 @@ export async function* beforeTests(options: FixOptions, state: RunState, env: Ru
   }
   if (!env.setupDone) {
     env.setupDone = true;
-    const { splitCommandLine } = await import('./test-detect.js');
     for (const line of options.config.test.setup) {
       yield { type: 'setup', command: line };
       const ok = await runStep(options, state, env, worktree, 'setup', splitCommandLine(line));

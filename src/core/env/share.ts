@@ -42,6 +42,8 @@ export function shareFor(projectEnv: ProjectEnv, cwd: string, without: ReadonlyS
 export class EnvSandbox implements SandboxRunner {
   readonly isolation: SandboxRunner['isolation'];
   private readonly without = new Set<EnvKindId>();
+  /** Computed once (it lists cache folders) and again only when an ecosystem stops being shared. */
+  private current: SandboxShare | undefined;
 
   constructor(
     private readonly inner: SandboxRunner,
@@ -54,10 +56,11 @@ export class EnvSandbox implements SandboxRunner {
   /** Stop sharing an ecosystem's folders (its private copy now lives in the worktree). */
   stopSharing(kind: EnvKindId): void {
     this.without.add(kind);
+    this.current = undefined;
   }
 
   share(): SandboxShare {
-    return shareFor(this.projectEnv, this.worktree, this.without);
+    return (this.current ??= shareFor(this.projectEnv, this.worktree, this.without));
   }
 
   run(request: SandboxRequest): ReturnType<SandboxRunner['run']> {
