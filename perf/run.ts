@@ -1,4 +1,4 @@
-// `npm run bench`: runs every bench/*.bench.ts (compiled) and prints one table.
+// `npm run bench`: runs every perf/*.perf.ts (compiled) and prints one table.
 // Each module exports run(): Promise<BenchResult[]>; pass names as arguments to filter.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,14 +15,14 @@ export interface BenchResult {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
 const files = readdirSync(here)
-  .filter((file) => file.endsWith('.bench.js'))
+  .filter((file) => file.endsWith('.perf.js'))
   .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
   .sort();
 
 let failed = 0;
 const rows: string[][] = [];
 for (const file of files) {
-  process.stderr.write(`bench: ${file.replace('.bench.js', '')}…\n`);
+  process.stderr.write(`perf: ${file.replace('.perf.js', '')}…\n`);
   const module = (await import(pathToFileURL(path.join(here, file)).href)) as { run(): Promise<BenchResult[]> };
   for (const result of await module.run()) {
     const ok = result.target === undefined || result.value <= result.target;

@@ -20,7 +20,7 @@ import { median } from './stats.js';
 const FILES = 1000;
 const RUNS = 7;
 const identity = { GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
-// From the package root, not this file: the bench runs compiled, from .bench-build/bench/.
+// From the package root, not this file: the bench runs compiled, from .perf-build/perf/.
 const dataset = path.join(packageRoot, 'datasets', 'py-fib');
 
 function git(cwd: string, ...args: string[]): string {
