@@ -55,4 +55,24 @@ describe.skipIf(!tmuxAvailable)('oryon chat in a terminal (tmux)', { timeout: 18
     term.send('Enter');
     await term.waitFor((screen) => screen.includes('EXIT=0'), 'exit 0');
   });
+
+  it('keeps what is typed while the session is still loading: the prompt is live from the first frame', async () => {
+    const task = datasetRepo('py-fizzbuzz');
+    fake = await startFakeOllama({
+      replies: [{ content: JSON.stringify({ kind: 'ask' }) }, { chunks: ['The rule ', 'is in `fizzbuzz.py:3`.'], chunkDelayMs: 50 }],
+    });
+    term = new TmuxSession(['node', binPath, 'chat'], task.root, fixEnv(fake.url, { TERM: 'xterm-256color' }));
+    // The early frame: drawn before ink and the session load.
+    await term.waitFor((screen) => screen.includes('oryon chat · starting'), 'the early prompt', 90_000);
+    term.type('where is the ru');
+    term.send('BSpace');
+    term.type('ule?');
+    term.send('Enter');
+    const answered = await term.waitFor((screen) => screen.includes('cites fizzbuzz.py:3'), 'the answer to the early message', 90_000);
+    expect(answered).toContain('› where is the rule?');
+    expect(fake.chatRequests().at(-1)?.messages.at(-1)?.content).toContain('where is the rule?');
+    term.type('/exit');
+    term.send('Enter');
+    await term.waitFor((screen) => screen.includes('EXIT=0'), 'exit 0');
+  });
 });

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { ThreadStore } from '../../core/chat/thread-store.js';
-import { databasePath, openDatabase } from '../../core/store/db.js';
-import { loadForRepo, resolveRepo } from '../context.js';
-import { out, printJson } from '../output.js';
+import { drawEarlyScreen, type EarlyScreen } from '../chat/early-screen.js';
 import type { ChatFlags } from '../chat/setup.js';
 
 /**
@@ -13,8 +10,15 @@ export async function chatCommand(_options: unknown, command: Command): Promise<
   const flags = command.optsWithGlobals<ChatFlags>();
   if (flags.list) return listThreads(flags);
   if (process.stdin.isTTY && process.stdout.isTTY && !flags.json) {
-    const { runTerminal } = await loadInteractive();
-    return runTerminal(flags);
+    // The prompt shows before anything heavy loads; keys typed meanwhile reach ink.
+    const early = drawEarlyScreen({ stdin: process.stdin, stdout: process.stdout, color: !process.env.NO_COLOR });
+    try {
+      const { runTerminal } = await loadInteractive();
+      return await runTerminal(flags, early);
+    } catch (error) {
+      restoreTerminal(early);
+      throw error;
+    }
   }
   const { runLineMode } = await import('../chat/line-mode.js');
   return runLineMode(flags);
@@ -27,17 +31,36 @@ export async function chatCommand(_options: unknown, command: Command): Promise<
  * else (sandboxed commands still see it).
  */
 async function loadInteractive(): Promise<typeof import('../../ui/chat/run-terminal.js')> {
-  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  // React picks its build when it loads: the development one checks every render and
+  // cost a third of the CPU while a reply streamed. Set only for the load, like CI above.
+  process.env.NODE_ENV ??= 'production';
   try {
     return await import('../../ui/chat/run-terminal.js');
   } finally {
-    for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 }
 
-function listThreads(flags: ChatFlags): number {
+/** A failure before ink took over (a bad config, an unreadable database) ends on a usable terminal. */
+function restoreTerminal(early: EarlyScreen): void {
+  early.handOver();
+  process.stdin.setRawMode(false);
+  process.stdout.write('\u001b[?25h');
+}
+
+async function listThreads(flags: ChatFlags): Promise<number> {
+  const [{ ThreadStore }, { databasePath, openDatabase }, { loadForRepo, resolveRepo }, { out, printJson }] = await Promise.all([
+    import('../../core/chat/thread-store.js'),
+    import('../../core/store/db.js'),
+    import('../context.js'),
+    import('../output.js'),
+  ]);
   const repoRoot = resolveRepo(flags);
   const { home } = loadForRepo(flags, repoRoot);
   const db = openDatabase(databasePath(home));

@@ -68,7 +68,7 @@ export class ChatSession {
   }
 
   start(): ChatEvent {
-    return { type: 'session', threadId: this.thread.id, resumed: this.resumed, branch: this.thread.branch, model: this.model.name, mode: this.mode, messages: this.options.threads.messages(this.thread.id).length };
+    return { type: 'session', threadId: this.thread.id, resumed: this.resumed, branch: this.thread.branch, model: this.model.name, mode: this.mode, messages: this.options.threads.count(this.thread.id) };
   }
 
   /** Tab completion for the input line (slash commands, @paths). */
@@ -286,8 +286,7 @@ export class ChatSession {
 
   private history(): ChatMessage[] {
     return this.options.threads
-      .messages(this.thread.id)
-      .slice(-HISTORY_MESSAGES)
+      .recent(this.thread.id, HISTORY_MESSAGES)
       .map((m) => ({ role: m.role === 'user' ? 'user' : 'assistant', content: m.content }));
   }
 

@@ -69,6 +69,18 @@ export class ThreadStore {
       .all(repo, limit) as Array<ThreadRow & { messages: number }>;
   }
 
+  count(threadId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE thread_id = ?').get(threadId) as { n: number }).n;
+  }
+
+  /** The last `limit` messages, oldest first: what a turn's prompt carries, without reading a long thread whole. */
+  recent(threadId: string, limit: number): MessageRow[] {
+    const rows = this.db
+      .prepare('SELECT seq, role, content, run_id, tokens, created_at FROM messages WHERE thread_id = ? ORDER BY seq DESC LIMIT ?')
+      .all(threadId, limit) as MessageRow[];
+    return rows.reverse();
+  }
+
   messages(threadId: string): MessageRow[] {
     return this.db.prepare('SELECT seq, role, content, run_id, tokens, created_at FROM messages WHERE thread_id = ? ORDER BY seq').all(threadId) as MessageRow[];
   }

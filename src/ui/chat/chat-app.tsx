@@ -1,6 +1,6 @@
 // The interactive chat: renders the session's events and sends keys back. All session
 // logic lives in core/chat; this file owns only the screen, the input line and timing.
-import { Box, Static, Text, useApp, useInput } from 'ink';
+import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { ApprovalAnswer, ApprovalRequest } from '../../core/agent/options.js';
 import type { ChatEvent } from '../../core/chat/events.js';
@@ -10,8 +10,12 @@ import { ApprovalPrompt, StatusLine, TurnBlock } from './components.js';
 import { edit, emptyEditor, type EditorState } from './line-editor.js';
 import { endTurn, initialState, reduce, startTurn, type ChatViewState } from './view-state.js';
 
-/** Streamed text is applied to the screen at most this often (about 30 times a second). */
-const FLUSH_MS = 33;
+/**
+ * While a turn runs, one timer applies the streamed text and moves the spinner, about 12
+ * times a second: text still reads as live, and each frame is a re-layout of the live
+ * area by ink (at 30 a second that alone took a quarter of a core).
+ */
+const FRAME_MS = 80;
 
 export interface ChatAppProps {
   session: ChatSession;
@@ -20,6 +24,7 @@ export interface ChatAppProps {
 
 export function ChatApp({ session, approvals }: ChatAppProps) {
   const app = useApp();
+  const { stdout } = useStdout();
   const [view, setView] = useState<ChatViewState>(() => reduce(initialState(), session.start()));
   const [editor, setEditor] = useState<EditorState>(() => emptyEditor());
   const [busySince, setBusySince] = useState<number | undefined>();
@@ -37,7 +42,7 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
     const timer = setInterval(() => {
       setNow(Date.now());
       flush();
-    }, FLUSH_MS);
+    }, FRAME_MS);
     return () => clearInterval(timer);
   }, [busySince]);
 
@@ -117,7 +122,7 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
   return (
     <Box flexDirection="column">
       <Static items={view.done}>{(turn) => <TurnBlock key={turn.id} turn={turn} />}</Static>
-      {view.current ? <TurnBlock turn={view.current} /> : null}
+      {view.current ? <TurnBlock turn={view.current} columns={stdout.columns ?? 80} /> : null}
       {approval ? <ApprovalPrompt request={approval.request} editing={approval.editing} draft={approval.draft} /> : null}
       <Box>
         <Text color="cyan">{busySince === undefined ? '› ' : '… '}</Text>

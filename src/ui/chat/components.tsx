@@ -5,6 +5,7 @@
 import { Box, Text } from 'ink';
 import type { ApprovalRequest } from '../../core/agent/options.js';
 import { escapeControl as safe } from '../../core/terminal/escape.js';
+import { liveTail } from './screen-rows.js';
 import type { ChatViewState, PlanView, TurnView } from './view-state.js';
 
 const TONES = { normal: undefined, good: 'green', bad: 'red', dim: 'gray' } as const;
@@ -43,7 +44,8 @@ export function DiffView({ diff }: { diff: string }) {
   );
 }
 
-export function TurnBlock({ turn }: { turn: TurnView }) {
+/** A turn; `columns` is given for the running one, whose streamed text shows only its last rows. */
+export function TurnBlock({ turn, columns }: { turn: TurnView; columns?: number }) {
   return (
     <Box flexDirection="column" marginBottom={1}>
       <Text color="cyan">› {safe(turn.input)}</Text>
@@ -53,7 +55,7 @@ export function TurnBlock({ turn }: { turn: TurnView }) {
           {safe(line.text)}
         </Text>
       ))}
-      {turn.text ? <Text>{fold(safe(turn.text))}</Text> : null}
+      {turn.text ? <Text>{columns === undefined ? fold(safe(turn.text)) : liveTail(safe(turn.text), columns)}</Text> : null}
       {turn.diff ? <DiffView diff={turn.diff} /> : null}
       {turn.outcome ? <Text color={TONES[turn.outcome.tone]}>{safe(turn.outcome.text)}</Text> : null}
     </Box>
