@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-function loadedModules(args: string[], env: Record<string, string> = {}): string[] {
+function loadedModules(args: string[], env: Record<string, string> = {}, cwd = root): string[] {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'oryon-loads-')), 'loads.txt');
   execFileSync(process.execPath, ['--import', path.join(root, 'test/helpers/record-loads.mjs'), path.join(root, 'bin/oryon'), ...args], {
+    cwd,
     env: { ...process.env, ...env, RECORD_LOADS_FILE: file },
     stdio: 'ignore',
   });
@@ -17,14 +18,43 @@ function loadedModules(args: string[], env: Record<string, string> = {}): string
 
 // Speed is measured by `npm run bench`; this guards the reason it is fast.
 describe('startup stays light', () => {
-  it.each([['--version'], ['-V'], ['--help'], ['-h']])('oryon %s answers from bin/oryon alone, loading no module at all', (flag) => {
+  const FAST = ['dist/cli/fast-paths.js', 'dist/cli/output.js', 'dist/core/gates/config-cache.js', 'dist/config/paths.js'];
+
+  it.each([['--version'], ['-V'], ['--help'], ['-h']])('oryon %s answers from the fast paths alone: no commander, no dependency', (flag) => {
     const modules = loadedModules([flag]);
-    expect(modules.filter((m) => m.includes('/dist/') || m.includes('node_modules'))).toEqual([]);
+    expect(modules.filter((m) => m.includes('node_modules') || (m.includes('/dist/') && !FAST.some((fast) => m.endsWith(fast))))).toEqual([]);
   });
 
   it.each([['--version'], ['--help']])('oryon %s answers exactly as the full CLI does', (flag) => {
     const run = (env: Record<string, string>) => execFileSync(process.execPath, [path.join(root, 'bin/oryon'), flag], { env: { ...process.env, NO_COLOR: '1', COLUMNS: '80', ...env }, encoding: 'utf8' });
     expect(run({})).toBe(run({ ORYON_FULL_CLI: '1' }));
+  });
+
+  it('oryon gate --staged with nothing staged answers from the fast path, exactly as the full gate; a staged change runs the full gate', () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'oryon-fast-gate-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'ignore' });
+    git('init', '-q');
+    writeFileSync(path.join(repo, 'app.py'), 'x = 1\n');
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    const env = { ...process.env, NO_COLOR: '1', ORYON_HOME: `${repo}-state` };
+    const gate = (extra: Record<string, string> = {}) => execFileSync(process.execPath, [path.join(root, 'bin/oryon'), 'gate', '--staged'], { cwd: repo, env: { ...env, ...extra }, encoding: 'utf8' });
+    // The first gate validates the settings (and caches them); from then on, nothing
+    // staged is answered by the fast path, with the same words.
+    const full = gate({ ORYON_FULL_CLI: '1' });
+    expect(gate()).toBe(full);
+    const quiet = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
+    expect(quiet.filter((m) => m.includes('node_modules') || (m.includes('/dist/') && !FAST.some((fast) => m.endsWith(fast))))).toEqual([]);
+    // Staged: the full gate runs (and loads it).
+    writeFileSync(path.join(repo, 'app.py'), 'x = 2\n');
+    git('add', 'app.py');
+    expect(gate()).toContain('gate passed: 1 file');
+    expect(loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo).some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(true);
+    git('commit', '-qm', 'two');
+    // An edited config is validated again, by the full gate, even with nothing staged.
+    mkdirSync(path.join(repo, '.oryon'), { recursive: true });
+    writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'security:\n  engines: [grep]\n');
+    expect(() => gate()).toThrow(/security\.engines/);
   });
 
   it.each([['--version'], ['--help']])('the full CLI for oryon %s loads no ink, React, SQLite or scanners', (flag) => {

@@ -52,6 +52,16 @@ function cacheFile(repoRoot: string, env: NodeJS.ProcessEnv): string {
   return path.join(oryonHome(env), 'cache', `gate-settings-${key}.json`);
 }
 
+/** Whether the repo's settings were validated as they are now (the cache is current), without loading them. */
+export function settingsValidated(repoRoot: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  try {
+    const cached = JSON.parse(readFileSync(cacheFile(repoRoot, env), 'utf8')) as { fingerprint?: string };
+    return cached.fingerprint === settingsFingerprint(repoRoot, env, {});
+  } catch {
+    return false;
+  }
+}
+
 export async function loadGateSettings(
   repoRoot: string,
   options: { env?: NodeJS.ProcessEnv; flags?: { model?: string | undefined; mode?: string | undefined } } = {},
