@@ -1,29 +1,16 @@
-// Answers that need none of the CLI: no commander, no config, no schemas. `--version` and
-// `--help` are asked for often, and `gate --staged` runs on every commit (as the
-// pre-commit hook, most often with something staged, but also on `git commit` with
-// nothing to commit). Each answer is exactly what the full CLI prints
+// `oryon gate --staged` with nothing staged, answered without the CLI (no commander,
+// config loader or schemas): the pre-commit hook runs on every `git commit`, including
+// ones with nothing to commit. The answer is exactly what the full gate prints
 // (test/e2e/startup.test.ts compares them); anything else returns undefined and the full
-// CLI answers. ORYON_FULL_CLI=1 turns them off.
+// gate runs. (`--version` and `--help` are answered by bin/oryon itself.)
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { settingsValidated } from '../core/gates/config-cache.js';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { styleOut } from './output.js';
 
-export function answerFast(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.ORYON_FULL_CLI) return undefined;
-  try {
-    if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-      return `${(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version}\n`;
-    }
-    // Rendered by the real program at build time (scripts/write-help.mjs).
-    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) return readFileSync(new URL('help.txt', import.meta.url), 'utf8');
-    if (args.length === 2 && args[0] === 'gate' && args[1] === '--staged' && nothingStaged(env)) {
-      return `${styleOut.green('gate passed: 0 files, 0 findings (0 blocking, 0 suppressed)')}\n`;
-    }
-  } catch {
-    // Not built yet, or an unusual install: the full CLI answers instead.
-  }
-  return undefined;
+export async function answerGateFast(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  if (args.length !== 2 || args[0] !== 'gate' || args[1] !== '--staged' || !(await nothingStaged(env))) return undefined;
+  return `${styleOut.green('gate passed: 0 files, 0 findings (0 blocking, 0 suppressed)')}\n`;
 }
 
 /**
@@ -33,9 +20,23 @@ export function answerFast(args: readonly string[], env: NodeJS.ProcessEnv = pro
  * errors. Outside a repo, with a broken git, or with any staged change (deletions
  * included) the full gate runs and says what it finds.
  */
-function nothingStaged(env: NodeJS.ProcessEnv): boolean {
-  const git = (args: string[]) => spawnSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  if (git(['diff', '--cached', '--quiet', '--no-ext-diff', '--ignore-submodules=none']).status !== 0) return false;
-  const top = git(['rev-parse', '--show-toplevel']);
-  return top.status === 0 && settingsValidated(top.stdout.trim(), env);
+async function nothingStaged(env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (spawnSync('git', ['diff', '--cached', '--quiet', '--no-ext-diff', '--ignore-submodules=none'], { stdio: 'ignore' }).status !== 0) return false;
+  const top = topLevel(env);
+  if (top === undefined) return false;
+  const { settingsValidated } = await import('../core/gates/config-cache.js');
+  return settingsValidated(top, env);
+}
+
+/**
+ * The work tree's top, found the way git finds it when nothing overrides it: the nearest
+ * directory holding `.git`. With GIT_DIR or GIT_WORK_TREE set, undefined (the full gate
+ * asks git). A wrong guess only misses the cache, so the full gate runs.
+ */
+function topLevel(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GIT_DIR || env.GIT_WORK_TREE) return undefined;
+  for (let dir = realpathSync(process.cwd()); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
