@@ -2,9 +2,8 @@ import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { MODES, type Mode } from '../config/schema.js';
 import { BadInputError } from '../core/errors.js';
-import { hooksPathDenyGlobs, inTreeHooksPath } from '../core/git/hooks-path.js';
+import { withHooksPathDenied } from '../core/git/hooks-path.js';
 import { gitTopLevel } from '../core/git/top-level.js';
-import type { Policy } from '../core/policy/schema.js';
 
 /** Options every command accepts (SPEC "Common options"). */
 export interface CommonOptions {
@@ -44,8 +43,3 @@ export function loadForRepo(options: CommonOptions, repoRoot: string | undefined
   return loaded;
 }
 
-/** The repo's own in-tree core.hooksPath joins paths.deny: the model must not write what `git commit` runs. */
-export function withHooksPathDenied(policy: Policy, repoRoot: string): Policy {
-  const extra = hooksPathDenyGlobs(inTreeHooksPath(repoRoot)).filter((glob) => !policy.paths.deny.includes(glob));
-  return extra.length ? { ...policy, paths: { ...policy.paths, deny: [...policy.paths.deny, ...extra] } } : policy;
-}

@@ -24,7 +24,7 @@ async function nothingStaged(env: NodeJS.ProcessEnv): Promise<boolean> {
   if (spawnSync('git', ['diff', '--cached', '--quiet', '--no-ext-diff', '--ignore-submodules=none'], { stdio: 'ignore' }).status !== 0) return false;
   const top = topLevel(env);
   if (top === undefined) return false;
-  const { settingsValidated } = await import('../core/gates/config-cache.js');
+  const { settingsValidated } = await import('../config/settings-cache.js');
   return settingsValidated(top, env);
 }
 

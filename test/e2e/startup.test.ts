@@ -20,7 +20,7 @@ function loadedModules(args: string[], env: Record<string, string> = {}, cwd = r
 describe('startup stays light', () => {
   const FAST: string[] = [];
   // The gate's fast path reads the settings cache, to know the config was validated.
-  const FAST_GATE = ['dist/cli/fast-paths.js', 'dist/cli/output.js', 'dist/core/gates/config-cache.js', 'dist/config/paths.js'];
+  const FAST_GATE = ['dist/cli/fast-paths.js', 'dist/cli/output.js', 'dist/config/settings-cache.js', 'dist/config/paths.js'];
 
   it.each([['--version'], ['-V'], ['--help'], ['-h']])('oryon %s answers from bin/oryon alone: no module loaded', (flag) => {
     const modules = loadedModules([flag]);
@@ -32,7 +32,7 @@ describe('startup stays light', () => {
     expect(run({})).toBe(run({ ORYON_FULL_CLI: '1' }));
   });
 
-  it('oryon gate --staged with nothing staged answers from the fast path, exactly as the full gate; a staged change runs the full gate', () => {
+  it('oryon gate --staged with nothing staged answers from the fast path, exactly as the full gate; a staged change runs the full gate', { timeout: 120_000 }, () => {
     const repo = mkdtempSync(path.join(os.tmpdir(), 'oryon-fast-gate-'));
     const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'ignore' });
     git('init', '-q');

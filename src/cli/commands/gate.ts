@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { escapeControl as safe } from '../../core/terminal/escape.js';
 import { BadInputError } from '../../core/errors.js';
 import type { Finding } from '../../core/gates/finding.js';
-import { loadGateSettings } from '../../core/gates/config-cache.js';
+import { loadSettings } from '../../config/settings-cache.js';
 import { gitTopLevel } from '../../core/git/top-level.js';
 import { runGates, type GateReport, type GateTarget } from '../../core/gates/run-gates.js';
 // Types only: context.ts loads the validating config loader (zod, yaml), which the gate
@@ -72,7 +72,7 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
   const options = command.optsWithGlobals<GateOptions>();
   const target = targetOf(paths, options);
   const repoRoot = gitTopLevel(options.repo ?? process.cwd());
-  const { config, policy } = await loadGateSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
+  const { config, policy } = await loadSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
   // Ctrl-C stops the scanners and still removes the temp copy of the index (exit 130).
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

@@ -2,7 +2,11 @@ import type { Command } from 'commander';
 import { BadInputError, ExitCode, InterruptedError, isAbortError } from '../../core/errors.js';
 import { createEmbedder, lazyEmbedder, RepoMemory, type ForgetTarget, type IndexProgress, type IndexStats, type MemoryChunk } from '../../core/memory/index.js';
 import { databasePath, openDatabase, type Database } from '../../core/store/db.js';
-import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
+import { gitTopLevel } from '../../core/git/top-level.js';
+import { loadForRepoCached } from '../cached-context.js';
+// Types only: context.ts loads the validating config loader, which memory reaches through
+// the settings cache instead (a re-index after one edit should take a blink).
+import type { CommonOptions } from '../context.js';
 import { out, printJson, progress, styleOut } from '../output.js';
 
 /**
@@ -15,8 +19,8 @@ async function withMemory<T>(
   { embeds = true }: { embeds?: boolean } = {},
 ): Promise<T> {
   const options = command.optsWithGlobals<CommonOptions>();
-  const repoRoot = resolveRepo(options);
-  const { config, policy, home } = loadForRepo(options, repoRoot);
+  const repoRoot = gitTopLevel(options.repo ?? process.cwd());
+  const { config, policy, home } = await loadForRepoCached(options, repoRoot);
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import type { Policy } from '../policy/schema.js';
 
 /**
  * The repo-relative folder git runs hooks from when `core.hooksPath` (any config scope)
@@ -33,4 +34,10 @@ export function hooksPathDenyGlobs(relative: string | undefined): string[] {
   if (relative === undefined) return [];
   if (relative === '') return HOOK_NAMES;
   return [relative, `${relative}/**`];
+}
+
+/** The repo's own in-tree core.hooksPath joins paths.deny: the model must not write what `git commit` runs. */
+export function withHooksPathDenied(policy: Policy, repoRoot: string): Policy {
+  const extra = hooksPathDenyGlobs(inTreeHooksPath(repoRoot)).filter((glob) => !policy.paths.deny.includes(glob));
+  return extra.length ? { ...policy, paths: { ...policy.paths, deny: [...policy.paths.deny, ...extra] } } : policy;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withHooksPathDenied } from '../../../src/cli/context.js';
+import { withHooksPathDenied } from '../../../src/core/git/hooks-path.js';
 import { loadPolicy } from '../../../src/config/load.js';
 import { hooksPathDenyGlobs, inTreeHooksPath } from '../../../src/core/git/hooks-path.js';
 import { decidePath } from '../../../src/core/policy/decide.js';

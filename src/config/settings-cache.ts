@@ -1,27 +1,18 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  oryonHome,
-  packagedConfigPath,
-  projectConfigPath,
-  projectPolicyPath,
-  trustStorePath,
-  userConfigPath,
-} from '../../config/paths.js';
-import type { Config, Mode } from '../../config/schema.js';
-import type { Policy } from '../policy/schema.js';
+import { fileURLToPath } from 'node:url';
+import type { LoadedConfig } from './load.js';
+import { oryonHome, packagedConfigPath, projectConfigPath, projectPolicyPath, trustStorePath, userConfigPath } from './paths.js';
+import type { Mode } from './schema.js';
 
-// The pre-commit hook must feel instant, and importing zod and yaml to validate the
-// config costs more than the gates themselves. So `oryon gate` keeps the last validated
-// {config, policy} under ORYON_HOME, keyed by the identity (mtime, size, inode) of every
-// file that feeds it and the environment that overrides it. Any change misses the cache
-// and goes through the full validating loader; invalid files are never cached.
-
-export interface GateSettings {
-  config: Config;
-  policy: Policy;
-}
+// Commands that run often and finish fast (the pre-commit gate, `memory index`, a chat
+// resume) would spend most of their time importing zod and yaml to validate the same
+// files again. So the last validated settings are kept under ORYON_HOME, keyed by the
+// identity (mtime, size, inode) of every file that feeds them, of the compiled loader and
+// schema (a new oryon validates again), and of the environment and flags that override
+// them. Any change misses the cache and goes through the full validating loader; invalid
+// files are never cached.
 
 function identity(file: string): string {
   try {
@@ -34,6 +25,8 @@ function identity(file: string): string {
 
 export function settingsFingerprint(repoRoot: string, env: NodeJS.ProcessEnv, flags: { model?: string | undefined; mode?: string | undefined }): string {
   const parts = [
+    fileURLToPath(new URL('./schema.js', import.meta.url)),
+    fileURLToPath(new URL('./load.js', import.meta.url)),
     packagedConfigPath('config.yaml'),
     packagedConfigPath('policy.yaml'),
     userConfigPath(env),
@@ -43,13 +36,15 @@ export function settingsFingerprint(repoRoot: string, env: NodeJS.ProcessEnv, fl
     // or renewed trust must reach the validating loader again.
     trustStorePath(oryonHome(env)),
   ].map(identity);
-  parts.push(`OLLAMA_HOST=${env.OLLAMA_HOST ?? ''}`, `ORYON_MODEL=${env.ORYON_MODEL ?? ''}`, `model=${flags.model ?? ''}`, `mode=${flags.mode ?? ''}`);
+  // Every variable oryon or Ollama reads, present or not, so a new override is never missed.
+  const overrides = Object.keys(env).filter((key) => /^(ORYON|OLLAMA)_/.test(key)).sort();
+  parts.push(...overrides.map((key) => `${key}=${env[key]}`), `model=${flags.model ?? ''}`, `mode=${flags.mode ?? ''}`);
   return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
 function cacheFile(repoRoot: string, env: NodeJS.ProcessEnv): string {
   const key = createHash('sha256').update(repoRoot).digest('hex').slice(0, 16);
-  return path.join(oryonHome(env), 'cache', `gate-settings-${key}.json`);
+  return path.join(oryonHome(env), 'cache', `settings-${key}.json`);
 }
 
 /** Whether the repo's settings were validated as they are now (the cache is current), without loading them. */
@@ -62,30 +57,31 @@ export function settingsValidated(repoRoot: string, env: NodeJS.ProcessEnv = pro
   }
 }
 
-export async function loadGateSettings(
+/** The repo's validated settings: from the cache when nothing that feeds them changed, else loaded (and cached). */
+export async function loadSettings(
   repoRoot: string,
   options: { env?: NodeJS.ProcessEnv; flags?: { model?: string | undefined; mode?: string | undefined } } = {},
-): Promise<GateSettings & { cached: boolean }> {
+): Promise<LoadedConfig & { cached: boolean }> {
   const env = options.env ?? process.env;
   const flags = options.flags ?? {};
   const fingerprint = settingsFingerprint(repoRoot, env, flags);
   const file = cacheFile(repoRoot, env);
   try {
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: string } & Partial<GateSettings>;
-    if (cached.fingerprint === fingerprint && cached.config && cached.policy) return { config: cached.config, policy: cached.policy, cached: true };
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: string; settings?: LoadedConfig };
+    if (cached.fingerprint === fingerprint && cached.settings) return { ...cached.settings, cached: true };
   } catch {
     // No cache yet, or an unreadable one: load for real.
   }
-  const { loadConfig } = await import('../../config/load.js');
+  const { loadConfig } = await import('./load.js');
   // commander has already checked --mode against the list of modes.
-  const { config, policy } = loadConfig({ repoRoot, env, flags: { model: flags.model, mode: flags.mode as Mode | undefined } });
+  const settings = loadConfig({ repoRoot, env, flags: { model: flags.model, mode: flags.mode as Mode | undefined } });
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ fingerprint, config, policy }));
+    writeFileSync(temp, JSON.stringify({ fingerprint, settings }));
     renameSync(temp, file);
   } catch {
     // A read-only state directory only costs speed.
   }
-  return { config, policy, cached: false };
+  return { ...settings, cached: false };
 }
