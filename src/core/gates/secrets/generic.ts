@@ -31,11 +31,18 @@ const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\
 const WORD = /^[A-Za-z]+\d{0,4}[!?.*@#$%]?$/;
 const LABEL_SEGMENT = /^(?:[A-Za-z][a-z]*|[A-Z]+|v)\d{0,2}$/;
 
+/** A word or an identifier (`foobar`, `Password123!`, `apiKey`, `ExampleValue`), not random letters. */
+function isWord(value: string): boolean {
+  if (!WORD.test(value)) return false;
+  const caseChanges = value.match(/[a-z][A-Z]|[A-Z][a-z]/g)?.length ?? 0;
+  return caseChanges <= 4 || value.length <= 8;
+}
+
 /** A value that could have been generated: long enough, mixed, and random-looking. */
 export function isSecretLike(value: string, minLength = 10): boolean {
   if (value.length < minLength) return false;
   if (URL_VALUE.test(value) || UUID.test(value) || FILE_NAME.test(value) || VERSION.test(value)) return false;
-  if (INDIRECTION.test(value) || CODE_REFERENCE.test(value) || WORD.test(value)) return false;
+  if (INDIRECTION.test(value) || CODE_REFERENCE.test(value) || isWord(value)) return false;
   const segments = value.split(/[-_.: ]+/).filter(Boolean);
   if (segments.length >= 2 && segments.every((segment) => LABEL_SEGMENT.test(segment))) return false;
   if (isPlaceholder(value)) return false;

@@ -75,7 +75,7 @@ export function defineRule(rule: SecretRule): SecretRule {
  */
 export function keyed(name: string, token: string): RegExp {
   return new RegExp(
-    String.raw`(?:${name})[\w.-]{0,30}\\?["']?[ \t]*(?:[A-Za-z_][\w.]{0,20}[ \t]*)?(?::=|=>|\?=|[:=,])[ \t]*\\?["'\x60]?(?<token>${token})(?![A-Za-z0-9])`,
+    String.raw`(?:${name})[\w.-]{0,30}\\?["']?[ \t]*(?:[A-Za-z_][\w.]{0,20}[ \t]*)?(?::=|=>|\?=|\.=|[:=,>])[ \t]*\\?["'\x60]?(?<token>${token})(?![A-Za-z0-9])`,
     'i',
   );
 }

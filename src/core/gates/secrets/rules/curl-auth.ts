@@ -6,7 +6,8 @@ import { defineRule, type Candidate } from '../rule.js';
 // (`$TOKEN`, `${{ secrets.X }}`), prompts (`-u user` alone) and placeholders are not secrets.
 // Authorization headers on the same lines are the authorization-header rule's.
 
-const COMMAND = /\b(?:curl|wget|http|https|xh)\b[^\n]{0,2000}/g;
+// The command up to its end of line, across `\` line continuations.
+const COMMAND = /\b(?:curl|wget|http|https|xh)\b(?:[^\n\\]|\\\r?\n|\\[^\n]){0,2000}/g;
 const USER = /(?:^|\s)(?:-u|--user|--proxy-user|--http-password|--password)(?:\s+|=)["']?(?:[^\s:"']{0,64}:)?([^\s"']{3,128})["']?/g;
 
 function* findCredentials(text: string): Iterable<Candidate> {

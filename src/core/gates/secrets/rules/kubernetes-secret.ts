@@ -18,7 +18,8 @@ function secretValue(value: string, encoded: boolean): boolean {
   if (!encoded) return isSecretLike(value, 8);
   const plain = decoded(value);
   if (plain === undefined || plain.length < 6 || /[\u0000-\u0008\uFFFD]/.test(plain)) return plain !== undefined && plain.length >= 16;
-  return !isPlaceholder(plain) && (isSecretLike(plain, 8) || (plain.length >= 24 && !/\s/.test(plain)));
+  // A long decoded value (a config file, a docker auth JSON) is secret data as a whole.
+  return !isPlaceholder(plain) && (isSecretLike(plain, 8) || plain.length >= 24);
 }
 
 /** The YAML documents of `text` with their offsets. */
@@ -61,7 +62,7 @@ export default defineRule({
   priority: 1,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['\nrJ1SpFna59mMyRTdyxWVJVGb5IzT4NlQ :DROWSSAP_BD  \n:atad\neuqapO :epyt\nsterces-ppa :eman  \n:atadatem\nterceS :dnik\n1v :noisreVipa'],
-    negative: ['\n=UWbldmbhh2Y :DROWSSAP_BD  \n:atad\neuqapO :epyt\nsterces-ppa :eman  \n:atadatem\nterceS :dnik\n1v :noisreVipa', '\nHJXePlTZKdlQyEGdzoEULtEUkljZVNlN :LEVEL_GOL  \n:atad\npaMgifnoC :dnik\n1v :noisreVipa'],
+    positive: ['1v :noisreVipa\nterceS :dnik\n:atadatem\nsterces-ppa :eman  \neuqapO :epyt\n:atad\nrJ1SpFna59mMyRTdyxWVJVGb5IzT4NlQ :DROWSSAP_BD  \n'],
+    negative: ['1v :noisreVipa\nterceS :dnik\n:atadatem\nsterces-ppa :eman  \neuqapO :epyt\n:atad\n=UWbldmbhh2Y :DROWSSAP_BD  \n', '1v :noisreVipa\npaMgifnoC :dnik\n:atad\nHJXePlTZKdlQyEGdzoEULtEUkljZVNlN :LEVEL_GOL  \n'],
   },
 });

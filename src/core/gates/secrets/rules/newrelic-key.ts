@@ -6,7 +6,7 @@ export default defineRule({
   pattern: /(?<![A-Za-z0-9_])(?<token>NRAK-[A-Z0-9]{27}|NRJS-[a-f0-9]{19}|NRII-[A-Za-z0-9_-]{32}|[a-f0-9]{36}NRAL)(?![\w-])/,
   keywords: ['nrak-', 'nrjs-', 'nrii-', 'nral'],
   fixedPrefix: /^NR[A-Z]{2}-/,
-  entropy: 3.3,
+  entropy: 3.0,
   severity: 'critical',
   live: true,
   // Reversed at rest (samples.ts).

@@ -16,10 +16,10 @@ function* findKeys(text: string): Iterable<Candidate> {
       .slice(lines.index + lines[0].length)
       .split(/\r?\n/)
       .slice(0, Number(lines[1]))
+      .map((line) => line.trim())
       .join('');
     if (body.length < 32 || /[^A-Za-z0-9+/=]/.test(body) || isPlaceholder(body)) continue;
-    const end = HEADER.lastIndex + lines.index + lines[0].length + body.length;
-    yield { index: match.index, token: text.slice(match.index, end) };
+    yield { index: match.index, token: text.slice(match.index, HEADER.lastIndex + lines.index + lines[0].length) };
   }
 }
 
@@ -32,7 +32,7 @@ export default defineRule({
   live: false,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['75419068f3410afdb6d62f086c9d457e528e7aae :CAM-etavirP\n/I21xsWDGvE3StPBk08k\nwsJxpVg9LHxAOLe9SVQXrmXTz03OzV1oF0o/hLXLEbeEmqujdCvtfbNvqHYMrkqs\n2WwZ8Bk3go9Q5wAaxyJwY785GqygtQ/QxSWc3z9bjOxD9wxGiK0DsbuCCYVPVbXj\n3 :seniL-etavirP\njI3Gz4D9zOtfAPANkY0kkWJpFA8q1VZDWTWof4lK\nXCGkzXXflDJUIx0wpNITr52+i2alpkV3GDv3JRH5n3IaJV37NM9FzRtnla2v6pOP\n2 :seniL-cilbuP\nic@yolped :tnemmoC\nenon :noitpyrcnE\nasr-hss :2-eliF-yeK-resU-YTTuP'],
-    negative: ['\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n1 :seniL-etavirP\nAAAA\n1 :seniL-cilbuP\nelpmaxe :tnemmoC\nenon :noitpyrcnE\nasr-hss :2-eliF-yeK-resU-YTTuP'],
+    positive: ['asr-hss :2-eliF-yeK-resU-YTTuP\nenon :noitpyrcnE\nic@yolped :tnemmoC\n2 :seniL-cilbuP\nXCGkzXXflDJUIx0wpNITr52+i2alpkV3GDv3JRH5n3IaJV37NM9FzRtnla2v6pOP\njI3Gz4D9zOtfAPANkY0kkWJpFA8q1VZDWTWof4lK\n3 :seniL-etavirP\n2WwZ8Bk3go9Q5wAaxyJwY785GqygtQ/QxSWc3z9bjOxD9wxGiK0DsbuCCYVPVbXj\nwsJxpVg9LHxAOLe9SVQXrmXTz03OzV1oF0o/hLXLEbeEmqujdCvtfbNvqHYMrkqs\n/I21xsWDGvE3StPBk08k\n75419068f3410afdb6d62f086c9d457e528e7aae :CAM-etavirP'],
+    negative: ['asr-hss :2-eliF-yeK-resU-YTTuP\nenon :noitpyrcnE\nelpmaxe :tnemmoC\n1 :seniL-cilbuP\nAAAA\n1 :seniL-etavirP\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n'],
   },
 });
