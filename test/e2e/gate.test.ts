@@ -3,10 +3,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { git, makeRepo, tempDir, writeFile } from '../helpers/git-repo.js';
+import { githubToken } from '../helpers/secret-tokens.js';
 import { validateFullSarif } from '../core/gates/sarif-schema.js';
 
 // The built CLI on real temp repos. Tokens are assembled at run time (see secrets.test.ts).
-const token = ['ghp', '_', 'q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoXY'].join('');
+const token = githubToken();
 let env: Record<string, string>;
 
 beforeAll(() => {

@@ -62,10 +62,11 @@ function describing(name: string): boolean {
   return last !== undefined && DESCRIBING.test(last);
 }
 
-/** Candidates of the generic rule in `text`; `path` decides whether unquoted values count. */
+/** Candidates of the generic rule in `text`; `path` decides whether unquoted values count ('' = they do). */
 export function findGeneric(text: string, path: string): Candidate[] {
   const found: Candidate[] = [];
-  const unquotedAllowed = CONFIG_FILE.test(path);
+  // No path (command output, a prompt): any line may be a config line.
+  const unquotedAllowed = path === '' || CONFIG_FILE.test(path);
   let lastNameEnd = -1;
   NAME_WORD.lastIndex = 0;
   for (let match = NAME_WORD.exec(text); match; match = NAME_WORD.exec(text)) {
