@@ -96,7 +96,7 @@ export function findSecrets(text: string, options: FindOptions = {}): SecretHit[
     }
   }
   if (/pass|pwd|secret|token|key|credential/.test(lower)) {
-    for (const candidate of findGeneric(text, options.path ?? '')) {
+    for (const candidate of findGeneric(text, options.path ?? '', lower)) {
       hits.push({ ruleId: GENERIC_RULE_ID, description: 'secret-like value given to a secret-named field', severity: 'high', live: false, priority: 3, ...candidate });
     }
   }

@@ -1,13 +1,13 @@
 import { isSecretLike } from '../generic.js';
 import { defineRule, type Candidate } from '../rule.js';
 
-// Credentials on a curl (or wget, httpie) command line — in a README, a CI file, a shell
+// Credentials on a curl (or wget) command line — in a README, a CI file, a shell
 // script: `-u user:pass`, `--user user:pass`, `--password pass`. Variables
 // (`$TOKEN`, `${{ secrets.X }}`), prompts (`-u user` alone) and placeholders are not secrets.
 // Authorization headers on the same lines are the authorization-header rule's.
 
 // The command up to its end of line, across `\` line continuations.
-const COMMAND = /\b(?:curl|wget|http|https|xh)\b(?:[^\n\\]|\\\r?\n|\\[^\n]){0,2000}/g;
+const COMMAND = /\b(?:curl|wget)\b(?:[^\n\\]|\\\r?\n|\\[^\n]){0,2000}/g;
 const USER = /(?:^|\s)(?:-u|--user|--proxy-user|--http-password|--password)(?:\s+|=)["']?(?:[^\s:"']{0,64}:)?([^\s"']{3,128})["']?/g;
 
 function* findCredentials(text: string): Iterable<Candidate> {
@@ -28,7 +28,7 @@ export default defineRule({
   id: 'curl-auth',
   description: 'credentials on a curl / wget command line',
   find: findCredentials,
-  keywords: ['curl', 'wget', 'http'],
+  keywords: ['curl', 'wget'],
   severity: 'high',
   live: false,
   priority: 2,
