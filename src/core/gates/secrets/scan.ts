@@ -5,9 +5,9 @@ import { isPlaceholder, isPublicSample } from './placeholder.js';
 import type { Candidate, SecretRule } from './rule.js';
 import { RULES } from './rules/index.js';
 
-// The scan: every rule compiled once; per file, the text is lower-cased once and a rule
-// runs only when one of its keywords occurs in the file (most files skip most rules);
-// each rule that runs makes one pass over the whole text. Offsets come back, so callers
+// The scan: every rule compiled once; per file, the text is lower-cased once, one pass of
+// all rules' keywords finds which occur, and a rule runs only when one of its keywords
+// does (most files skip most rules); each rule that runs makes one pass over the text. Offsets come back, so callers
 // map them to lines (the gate) or replace them in place (masking output).
 
 export interface SecretHit {
@@ -32,16 +32,49 @@ export const GENERIC_RULE_ID = 'high-entropy-assignment';
 interface Compiled {
   rule: SecretRule;
   regex: RegExp | undefined;
+  /** Runs on every file: a keyword shorter than 3 characters occurs everywhere anyway. */
+  always: boolean;
 }
 
-let compiled: Compiled[] | undefined;
+interface RuleSet {
+  rules: Compiled[];
+  /** Every keyword of every rule in one alternation, run once over the lower-cased file. */
+  keywords: RegExp;
+  /** For each keyword, the other keywords it contains (`ddapi` contains `dapi`). */
+  contained: Map<string, string[]>;
+}
 
-function compile(): Compiled[] {
-  compiled ??= RULES.map((rule) => ({
+let compiled: RuleSet | undefined;
+
+function compile(): RuleSet {
+  if (compiled) return compiled;
+  const rules = RULES.map((rule) => ({
     rule,
     regex: rule.pattern ? new RegExp(rule.pattern.source, rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`) : undefined,
+    always: rule.keywords.length === 0 || rule.keywords.some((keyword) => keyword.length < 3),
   }));
+  const words = [...new Set(rules.filter((entry) => !entry.always).flatMap((entry) => entry.rule.keywords))].sort((a, b) => b.length - a.length);
+  const contained = new Map(words.map((word) => [word, words.filter((other) => other !== word && word.includes(other))]));
+  compiled = { rules, keywords: new RegExp(words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g'), contained };
   return compiled;
+}
+
+/**
+ * The keywords that occur in `lower`: one pass of the combined alternation. Each match
+ * resumes one character later, so keywords that overlap are all found; one that starts
+ * where a longer one matched is inside it (`contained`).
+ */
+function keywordsIn(lower: string, { keywords, contained }: RuleSet): Set<string> {
+  const seen = new Set<string>();
+  keywords.lastIndex = 0;
+  for (let match = keywords.exec(lower); match; match = keywords.exec(lower)) {
+    if (!seen.has(match[0])) {
+      seen.add(match[0]);
+      for (const inner of contained.get(match[0])!) seen.add(inner);
+    }
+    keywords.lastIndex = match.index + 1;
+  }
+  return seen;
 }
 
 /** Whether a candidate the pattern matched is really this rule's secret. */
@@ -86,10 +119,12 @@ export interface FindOptions {
 
 export function findSecrets(text: string, options: FindOptions = {}): SecretHit[] {
   const lower = text.toLowerCase();
+  const ruleSet = compile();
+  const seen = keywordsIn(lower, ruleSet);
   const hits: SecretHit[] = [];
-  for (const entry of compile()) {
+  for (const entry of ruleSet.rules) {
     const { rule } = entry;
-    if (!rule.keywords.some((keyword) => lower.includes(keyword))) continue;
+    if (!entry.always && !rule.keywords.some((keyword) => seen.has(keyword))) continue;
     for (const candidate of candidates(entry, text)) {
       if (!accepts(rule, candidate.token, options.loose)) continue;
       hits.push({ ruleId: rule.id, description: rule.description, severity: rule.severity, live: rule.live, priority: rule.priority ?? 0, index: candidate.index, token: candidate.token });
