@@ -35,6 +35,23 @@ describe('oryon gate', () => {
     expect(clean.stdout).toContain('gate passed');
   });
 
+  it('shows secrets masked (first 4 characters and the length) in the terminal, --json and SARIF', async () => {
+    const repo = makeRepo({ 'README.md': 'x\n' });
+    writeFile(repo, 'deploy.sh', `export DEPLOY_TOKEN="${token}"\nexport DB_PASSWORD="q7Vx2LmP9sKd4Rt8WzYb"\n`);
+    git(repo, 'add', '-A');
+    const sarifFile = path.join(tempDir(), 'out.sarif');
+    const human = await runCli(['gate', '--staged'], { cwd: repo, env });
+    const json = await runCli(['gate', '--staged', '--json', '--sarif', sarifFile], { cwd: repo, env });
+    const sarif = readFileSync(sarifFile, 'utf8');
+    for (const output of [human.stdout, json.stdout, sarif]) {
+      expect(output).toContain('ghp_… (40 chars)');
+      expect(output).toContain('q7Vx… (20 chars)');
+      expect(output).not.toContain(token.slice(4));
+      expect(output).not.toContain('q7Vx2LmP9sKd4Rt8WzYb');
+    }
+    expect(JSON.parse(json.stdout).findings.map((finding: { rule: string }) => finding.rule)).toEqual(['secrets/github-token', 'secrets/high-entropy-assignment']);
+  });
+
   it('--json prints one document with findings, suppressions and gate timings', async () => {
     const repo = makeRepo({ 'README.md': 'x\n' });
     writeFile(repo, 'srv.js', [
