@@ -31,6 +31,9 @@ const URL_VALUE = /^[a-z][\w+.-]*:\/\//i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILE_NAME = /^(?:\.{0,2}\/|~\/)|\.(?:cer|crt|pem|key|p12|pfx|jks|json|ya?ml|txt|env|pub|der|cert|keystore|conf|cfg|ini|toml|xml|gpg|asc|enc|secret|properties|py|js|ts|rb|go|sh)$/i;
 const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
+// A lower-case path (`secrets/github-token`, `.config/git/credentials`); base64 secrets
+// that contain `/` are mixed-case.
+const LOWER_PATH = /^[.~]?[a-z0-9_.-]*(?:\/[a-z0-9_.-]+)+\/?$/;
 const INDIRECTION = /^[$%@&*!<{[(]|process\.env|os\.environ|getenv|ENV\[|\{\{|\$\{|#\{|^__[A-Z0-9_]+__$/;
 const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\))?$/;
 const WORD = /^[A-Za-z]+\d{0,4}[!?.*@#$%]?$/;
@@ -46,7 +49,7 @@ function isWord(value: string): boolean {
 /** A value that could have been generated: long enough, mixed, and random-looking. */
 export function isSecretLike(value: string, minLength = 10): boolean {
   if (value.length < minLength) return false;
-  if (URL_VALUE.test(value) || UUID.test(value) || FILE_NAME.test(value) || VERSION.test(value)) return false;
+  if (URL_VALUE.test(value) || UUID.test(value) || FILE_NAME.test(value) || VERSION.test(value) || LOWER_PATH.test(value)) return false;
   if (INDIRECTION.test(value) || CODE_REFERENCE.test(value) || isWord(value)) return false;
   const segments = value.split(/[-_.: ]+/).filter(Boolean);
   if (segments.length >= 2 && segments.every((segment) => LABEL_SEGMENT.test(segment))) return false;

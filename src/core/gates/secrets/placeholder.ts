@@ -5,7 +5,7 @@ import { decodeJsonSegment } from './checksum.js';
 // shape, for every rule) and values the providers and standards publish as samples.
 
 const PLACEHOLDER_WORDS =
-  /x{4}|#{3}|\*{3}|\.{3}|…|<[^>]*>|\$\{|\{\{|%\(|changeme|change[_-]me|example|dummy|fake|placeholder|redacted|sample|your[_-]|[_-]here\b|not[_-]?a[_-]?real|notreal|replace[_-]?me|insert[_-]|1234567890|0123456789|abcdefghij|0{8}/i;
+  /x{4}|#{3}|\*{3}|\.{3}|…|<[^>]*>|\$\{|\{\{|%\(|changeme|change[_-]me|example|dummy|fake|placeholder|redacted|sample|your[_-]|[_-]here\b|not[_-]?a[_-]?real|notreal|replace[_-]?me|insert[_-]|12345678|abcdefghij|0{8}/i;
 
 /**
  * Whether `variable` (the token without its fixed prefix) is a placeholder: a template
