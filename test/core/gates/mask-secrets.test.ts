@@ -40,6 +40,13 @@ describe('maskSecrets', () => {
     expect(maskSecrets(`before\n-----BEGIN RSA PRIVATE KEY-----\n${KEY_BODY}`)).toBe('before\n[secret masked: private-key]');
   });
 
+  it('masks loosely: a lookalike without a valid checksum, a URL password, an Authorization header', () => {
+    const lookalike = ['ghp', '_', 'aB3dE6gH9j'.repeat(3), 'kL2mN5'].join('');
+    const url = ['postgres://app:', 'Zx8qR2vL9mN4wT7kQ', '@db:5432/app'].join('');
+    const masked = maskSecrets(`token ${lookalike}\nDATABASE_URL=${url}\nAuthorization: Bearer ${'Zx8qR2vL9mN4wT7kQp3s'}`);
+    expect(masked).toBe('token [secret masked: github-token]\nDATABASE_URL=postgres://app:[secret masked: url-credentials]@db:5432/app\nAuthorization: Bearer [secret masked: authorization-header]');
+  });
+
   it('leaves ordinary output and published examples alone', () => {
     const plain = 'Ran 3 tests in 0.01s\n\nFAILED (failures=1)\nkey = AKIAIOSFODNN7EXAMPLE\npassword = "changeme-please"';
     expect(maskSecrets(plain)).toBe(plain);
