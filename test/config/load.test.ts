@@ -159,6 +159,15 @@ describe('policy files', () => {
     expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:3:3 limits\.max_iterations: expected a positive integer, got 0$/);
   });
 
+  it('reads secrets.allow and names the file, line and key of a bad entry', () => {
+    write(path.join(repo, '.oryon/policy.yaml'), 'secrets:\n  allow:\n    - { path: "tests/fixtures/**", rule: high-entropy-assignment, reason: seed data }\n');
+    expect(loadPolicy(repo).secrets.allow).toEqual([{ path: 'tests/fixtures/**', rule: 'high-entropy-assignment', reason: 'seed data' }]);
+    write(path.join(repo, '.oryon/policy.yaml'), 'secrets:\n  allow:\n    - { sha256: abc }\n');
+    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:3:.* secrets\.allow\.0\.sha256: expected the sha256 of the value, 64 hex digits/);
+    write(path.join(repo, '.oryon/policy.yaml'), 'secrets:\n  allow:\n    - { reason: no condition }\n');
+    expect(() => loadPolicy(repo)).toThrow(/secrets\.allow\.0: an allow entry needs at least one of path, rule, sha256/);
+  });
+
   it('rejects a forbidden pattern that is not a valid regex', () => {
     write(path.join(repo, '.oryon/policy.yaml'), "forbidden_patterns:\n  - id: x\n    pattern: '(unclosed'\n    message: m\n");
     expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:3:5 forbidden_patterns\.0\.pattern: expected a valid regular expression/);

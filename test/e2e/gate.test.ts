@@ -3,10 +3,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runCli } from '../helpers/cli.js';
 import { git, makeRepo, tempDir, writeFile } from '../helpers/git-repo.js';
+import { githubToken } from '../helpers/secret-tokens.js';
 import { validateFullSarif } from '../core/gates/sarif-schema.js';
 
 // The built CLI on real temp repos. Tokens are assembled at run time (see secrets.test.ts).
-const token = ['ghp', '_', 'q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoXY'].join('');
+const token = githubToken();
 let env: Record<string, string>;
 
 beforeAll(() => {
@@ -32,6 +33,24 @@ describe('oryon gate', () => {
     const clean = await runCli(['gate', '--staged'], { cwd: repo, env });
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain('gate passed');
+  });
+
+  it('shows secrets masked (first 4 characters and the length) in the terminal, --json and SARIF', async () => {
+    const repo = makeRepo({ 'README.md': 'x\n' });
+    const password = ['q7Vx2LmP9s', 'Kd4Rt8WzYb'].join('');
+    writeFile(repo, 'deploy.sh', `export DEPLOY_TOKEN="${token}"\nexport DB_PASSWORD="${password}"\n`);
+    git(repo, 'add', '-A');
+    const sarifFile = path.join(tempDir(), 'out.sarif');
+    const human = await runCli(['gate', '--staged'], { cwd: repo, env });
+    const json = await runCli(['gate', '--staged', '--json', '--sarif', sarifFile], { cwd: repo, env });
+    const sarif = readFileSync(sarifFile, 'utf8');
+    for (const output of [human.stdout, json.stdout, sarif]) {
+      expect(output).toContain('ghp_… (40 chars)');
+      expect(output).toContain('q7Vx… (20 chars)');
+      expect(output).not.toContain(token.slice(4));
+      expect(output).not.toContain(password);
+    }
+    expect(JSON.parse(json.stdout).findings.map((finding: { rule: string }) => finding.rule)).toEqual(['secrets/github-token', 'secrets/high-entropy-assignment']);
   });
 
   it('--json prints one document with findings, suppressions and gate timings', async () => {

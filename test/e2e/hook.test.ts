@@ -4,9 +4,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binPath, isolatedEnv, runCli } from '../helpers/cli.js';
 import { git, makeRepo, tempDir, writeFile } from '../helpers/git-repo.js';
+import { githubToken } from '../helpers/secret-tokens.js';
 
 // Real `git commit`s through the installed hook: blocked by a finding, accepted after the fix.
-const token = ['ghp', '_', 'q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoXY'].join('');
+const token = githubToken();
 let env: Record<string, string>;
 
 beforeAll(() => {

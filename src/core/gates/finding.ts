@@ -30,8 +30,11 @@ export interface Finding {
   blocking: boolean;
 }
 
-/** A finding before the blocking decision, which needs the policy and the suppressions. */
-export type RawFinding = Omit<Finding, 'blocking' | 'suppressed'>;
+/**
+ * A finding before the blocking decision, which needs the policy and the inline
+ * suppressions. `suppressed` is set only by a gate's own allowlist (`secrets.allow`).
+ */
+export type RawFinding = Omit<Finding, 'blocking'>;
 
 export function severityRank(severity: Severity): number {
   return SEVERITY_ORDER.indexOf(severity);

@@ -6,9 +6,8 @@ import type { SandboxRunner } from '../sandbox/types.js';
 import { collectChanges, type ChangeSet, type CheckedFile, type GateTarget } from './changes.js';
 import { atLeast, compareFindings, GATE_NAMES, type Finding, type RawFinding } from './finding.js';
 import { decisionToFinding, runPolicyGate } from './policy-gate.js';
-import { scanSecrets } from './secrets.js';
 import { runSecurity } from './security.js';
-import { suppressionFor } from './suppress.js';
+import { reasonlessSuppressions, suppressionFor } from './suppress.js';
 
 // One entry point for every gate except tests (the fix loop runs those): collect the
 // change, run the gates, decide what blocks. Secrets and policy run in-process; security
@@ -66,8 +65,8 @@ export function decide(raw: readonly RawFinding[], files: readonly CheckedFile[]
   const linesOf = new Map<string, string[]>();
   return raw.map((finding): Finding => {
     const file = byPath.get(finding.file);
-    let suppressed: string | undefined;
-    if (file?.content !== undefined && finding.line > 0) {
+    let suppressed = finding.suppressed;
+    if (suppressed === undefined && file?.content !== undefined && finding.line > 0) {
       let lines = linesOf.get(file.path);
       if (!lines) {
         lines = file.content.split('\n');
@@ -112,7 +111,12 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   const securityRun = timed(() => runSecurity({ changes, engines: options.config.security.engines, signal: options.signal }));
   securityRun.catch(() => {}); // awaited below; this only stops an early rejection from going unhandled
 
-  const secrets = await timed(async () => scanSecrets(changes.files));
+  const secrets = await timed(async () => {
+    // The rule set (75 modules) loads only when there is text to scan.
+    if (!changes.files.some((file) => file.content !== undefined)) return [];
+    const { scanSecrets } = await import('./secrets.js');
+    return [...scanSecrets(changes.files, { allow: options.policy.secrets.allow }), ...reasonlessSuppressions(changes.files)];
+  });
   raw.push(...secrets.value);
   gates.secrets = { ran: true, ms: secrets.ms };
 

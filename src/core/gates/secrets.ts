@@ -1,177 +1,118 @@
-import type { Severity } from '../policy/schema.js';
+import type { SecretsAllow, Severity } from '../policy/schema.js';
 import type { CheckedFile } from './changes.js';
 import type { RawFinding } from './finding.js';
+import { allowChecker } from './secrets/allow.js';
+import { docstringRanges, locationOf, type Location } from './secrets/location.js';
+import { maskValue } from './secrets/mask.js';
+import { findSecrets, GENERIC_RULE_ID, type SecretHit } from './secrets/scan.js';
 
-// In-process secret detection over added lines: well-known token formats, then
-// high-entropy literals assigned to secret-looking names. Regexes only, no I/O.
+// The secrets gate and the masking of untrusted output, over the rule set in secrets/.
+// A token is known by its shape wherever it stands (secrets/rules/, one file per
+// provider); the name-based generic rule catches unknown formats only when the value
+// itself looks generated (secrets/generic.ts). See docs/gates.md.
 //
-// Deliberate choices (see docs/gates.md):
-// - AWS's documented example keys (…EXAMPLE, …EXAMPLEKEY) and values that are clearly
-//   placeholders (changeme, xxx…, <token>, ${VAR}, your-key-here) are not reported:
-//   they are published non-credentials and flagging them trains people to suppress.
-// - Environment lookups (os.environ[...], process.env.X, getenv) are never literals, so
-//   the generic rule cannot fire on them.
-// - Test fixtures are not exempt by path: a real token in a test file is still a leak.
+// Deliberate choices:
+// - Placeholders (by shape, for every rule) and values providers and standards publish
+//   as samples are never reported: flagging them trains people to suppress.
+// - Where a value stands matters: in docs, tests, fixtures and examples a finding is
+//   reported at `low` (not blocking by default) unless it has a live provider's exact
+//   shape — a real-looking AWS key id in a README still blocks.
+// - Findings carry the value masked (first 4 characters and the length), never whole.
 
-interface TokenRule {
-  id: string;
-  regex: RegExp;
+export { shannonEntropy } from './secrets/entropy.js';
+export { maskValue } from './secrets/mask.js';
+
+export interface ScanOptions {
+  /** `secrets.allow` from the policy. */
+  allow?: readonly SecretsAllow[];
+}
+
+interface LineHit {
+  rule: string;
   severity: Severity;
   message: string;
 }
 
-const TOKEN_RULES: TokenRule[] = [
-  { id: 'aws-access-key-id', regex: /\b((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16})\b/, severity: 'critical', message: 'AWS access key id' },
-  {
-    id: 'aws-secret-access-key',
-    regex: /aws_?secret(?:_?access)?_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/i,
-    severity: 'critical',
-    message: 'AWS secret access key',
-  },
-  { id: 'github-token', regex: /\b(gh[pousr]_[A-Za-z0-9]{36,255})\b/, severity: 'critical', message: 'GitHub token' },
-  { id: 'github-token', regex: /\b(github_pat_[A-Za-z0-9_]{22,255})\b/, severity: 'critical', message: 'GitHub fine-grained token' },
-  { id: 'gitlab-token', regex: /\b(glpat-[A-Za-z0-9_-]{20,})/, severity: 'critical', message: 'GitLab personal access token' },
-  { id: 'slack-token', regex: /\b(xox[baprs]-[A-Za-z0-9-]{10,})/, severity: 'critical', message: 'Slack token' },
-  {
-    id: 'slack-webhook',
-    regex: /(https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9_]+\/B[A-Za-z0-9_]+\/[A-Za-z0-9_]+)/,
-    severity: 'high',
-    message: 'Slack incoming webhook URL',
-  },
-  { id: 'stripe-key', regex: /\b((?:sk|rk)_live_[A-Za-z0-9]{20,})/, severity: 'critical', message: 'Stripe live secret key' },
-  {
-    id: 'private-key',
-    regex: /(-----BEGIN (?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----)/,
-    severity: 'critical',
-    message: 'private key block',
-  },
-  {
-    id: 'jwt',
-    regex: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})/,
-    severity: 'high',
-    message: 'JSON Web Token',
-  },
-];
+const LOCATION_WORDS: Record<Location, string> = { docs: 'documentation', tests: 'a test', fixtures: 'a test fixture', examples: 'an example' };
 
-// name = "literal" / name: 'literal' / "name": "literal" / NAME=literal (dotenv, shell) /
-// name: literal (YAML, whole line).
-const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credential|client[_-]?secret)[A-Za-z0-9_.-]*`;
-const ASSIGNMENT = new RegExp(
-  String.raw`(?:^|[\s{,;(])["']?(${SECRET_NAME})["']?\s*(?::=|=>|==?|:)\s*(?:[rbuf]{0,2})(["'\x60])([^"'\x60\s]{12,})\2|^\s*(?:export\s+)?(${SECRET_NAME})\s*[=:]\s*([^\s"'#]{12,})\s*$`,
-  'i',
-);
+function message(hit: SecretHit, where: Location | undefined, lowered: boolean): string {
+  const base = `${hit.description} (${maskValue(hit.token)})`;
+  if (lowered) return `${base}; in ${LOCATION_WORDS[where!]}, so not blocking — check it is not a real credential`;
+  if (hit.ruleId === GENERIC_RULE_ID) return `${base}; load it from the environment or a secret store`;
+  return base;
+}
 
-const PLACEHOLDER = /example|placeholder|changeme|change_me|dummy|sample|fake|redacted|your[_-]|<[^>]*>|\$\{|\{\{|%\(|xxxx|\*\*\*\*|\.\.\.|^[a-z_]+$|^(.)\1+$/i;
+/** Findings for one line of text (no path: source rules, no location). */
+export function scanLine(text: string): LineHit[] {
+  return findSecrets(text).map((hit) => ({ rule: `secrets/${hit.ruleId}`, severity: hit.severity, message: message(hit, undefined, false) }));
+}
 
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(value: string): number {
-  const counts = new Map<string, number>();
-  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
-  let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / value.length;
-    entropy -= p * Math.log2(p);
+/** Start offset of every line, for mapping a match offset to its 1-based line. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+function lineOf(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
   }
-  return entropy;
+  return low + 1;
 }
 
-/** Random-looking enough to be a credential: entropy and a mix of character classes. */
-function looksRandom(value: string): boolean {
-  if (PLACEHOLDER.test(value)) return false;
-  // Code, not a literal: a call, an index, a variable or a config lookup.
-  if (/[()[\]{}]|^[$%&@!*]|\b(?:env|environ|getenv|config|settings|secrets)\b/i.test(value)) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
-  if (classes < 2) return false;
-  const threshold = /^[0-9a-f]+$/i.test(value) ? 3.0 : 3.5;
-  return shannonEntropy(value) >= threshold;
-}
-
-function mask(value: string): string {
-  return value.length <= 8 ? '****' : `${value.slice(0, 4)}…${value.slice(-2)}`;
-}
-
-/** Published examples and placeholders are not reported (or masked). */
-function notACredential(rule: TokenRule, value: string): boolean {
-  return /EXAMPLE/.test(value) || (rule.id !== 'private-key' && PLACEHOLDER.test(value) && !/^(?:gh|xox|glpat|sk_|rk_|AKIA|ASIA|eyJ|github_pat)/.test(value));
-}
-
-/** Findings for one line of added text. */
-export function scanLine(text: string): Array<{ rule: string; severity: Severity; message: string }> {
-  const results: Array<{ rule: string; severity: Severity; message: string }> = [];
-  for (const rule of TOKEN_RULES) {
-    const match = rule.regex.exec(text);
-    if (!match) continue;
-    const value = match[1] ?? match[0];
-    if (notACredential(rule, value)) continue;
-    if (results.some((found) => found.rule === `secrets/${rule.id}`)) continue;
-    results.push({ rule: `secrets/${rule.id}`, severity: rule.severity, message: `${rule.message} (${mask(value)})` });
-  }
-  if (results.length > 0) return results;
-  const assignment = ASSIGNMENT.exec(text);
-  if (assignment) {
-    const name = assignment[1] ?? assignment[4] ?? '';
-    const value = assignment[3] ?? assignment[5] ?? '';
-    if (looksRandom(value)) {
-      results.push({
-        rule: 'secrets/high-entropy-assignment',
-        severity: 'high',
-        message: `high-entropy value assigned to "${name}" (${mask(value)}); load it from the environment or a secret store`,
-      });
-    }
-  }
-  return results;
-}
-
-/** Secrets in the added lines of every text file. */
-export function scanSecrets(files: readonly CheckedFile[]): RawFinding[] {
+/** Secrets in the added lines of every text file: each file's text is scanned once, hits are kept on added lines. */
+export function scanSecrets(files: readonly CheckedFile[], options: ScanOptions = {}): RawFinding[] {
+  const allowed = allowChecker(options.allow ?? []);
   const findings: RawFinding[] = [];
   for (const file of files) {
-    if (file.content === undefined) continue;
-    for (const added of file.added) {
-      // Long minified lines are scanned too, but capped so one pathological line stays fast.
-      const text = added.text.length > 4000 ? added.text.slice(0, 4000) : added.text;
-      for (const hit of scanLine(text)) {
-        findings.push({ gate: 'secrets', rule: hit.rule, severity: hit.severity, file: file.path, line: added.line, message: hit.message });
-      }
+    if (file.content === undefined || (!file.wholeFile && file.added.length === 0)) continue;
+    const hits = findSecrets(file.content, { path: file.path });
+    if (hits.length === 0) continue;
+    const starts = lineStarts(file.content);
+    const added = file.wholeFile ? undefined : new Set(file.added.map((entry) => entry.line));
+    const place = locationOf(file.path);
+    const docstrings = place === undefined && file.path.endsWith('.py') ? docstringRanges(file.content) : [];
+    for (const hit of hits) {
+      const line = lineOf(starts, hit.index);
+      if (added && !added.has(line)) continue;
+      const where = place ?? (docstrings.some(([start, end]) => hit.index >= start && hit.index < end) ? 'docs' : undefined);
+      const lowered = where !== undefined && !hit.live;
+      const suppressed = allowed?.({ path: file.path, ruleId: hit.ruleId, token: hit.token });
+      findings.push({
+        gate: 'secrets',
+        rule: `secrets/${hit.ruleId}`,
+        severity: lowered ? 'low' : hit.severity,
+        file: file.path,
+        line,
+        message: message(hit, where, lowered),
+        ...(suppressed !== undefined ? { suppressed } : {}),
+      });
     }
   }
   return findings;
 }
 
-// Output of sandboxed commands (tests, lint) is untrusted text that can carry whatever
-// the code under test could read. Before it reaches a prompt, the journal or an
-// evidence pack it goes through the same detectors, with each hit replaced in place.
-
-const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY(?: BLOCK)?-----|$)/g;
-const GLOBAL_RULES = TOKEN_RULES.filter((rule) => rule.id !== 'private-key').map((rule) => ({ rule, regex: new RegExp(rule.regex.source, `${rule.regex.flags}g`) }));
+// Output of sandboxed commands (tests, lint) and text bound for a model prompt is
+// untrusted: it can carry whatever the code under test could read. Before it reaches a
+// prompt, the journal or an evidence pack, every hit is replaced in place. Masking is
+// loose (no entropy floors, no checksums): hiding a lookalike costs nothing.
 
 /** The text with every secret the detectors find replaced by `[secret masked: <rule>]`. */
 export function maskSecrets(text: string): string {
-  // A key's body lines are plain base64, so the whole block goes, up to its END line
-  // (or to the end of the text, when the output was cut inside it).
-  let masked = text.replace(PRIVATE_KEY_BLOCK, '[secret masked: private-key]');
-  masked = masked
-    .split('\n')
-    .map((line) => maskLine(line))
-    .join('\n');
+  const hits = findSecrets(text, { loose: true });
+  // A key cut off by an output cap has no END line: mask from its header to the end.
+  const truncatedKey = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----(?![\s\S]*-----END \1PRIVATE KEY)/.exec(text);
+  if (truncatedKey && !hits.some((hit) => hit.index === truncatedKey.index)) {
+    hits.push({ ruleId: 'private-key', description: '', severity: 'critical', live: false, priority: 0, index: truncatedKey.index, token: text.slice(truncatedKey.index) });
+  }
+  let masked = text;
+  for (const hit of [...hits].sort((a, b) => b.index - a.index)) {
+    masked = `${masked.slice(0, hit.index)}[secret masked: ${hit.ruleId}]${masked.slice(hit.index + hit.token.length)}`;
+  }
   return masked;
-}
-
-function maskLine(line: string): string {
-  let result = line;
-  for (const { rule, regex } of GLOBAL_RULES) {
-    result = result.replace(regex, (match: string, value: string | undefined) => {
-      const secret = value ?? match;
-      return notACredential(rule, secret) ? match : match.replace(secret, `[secret masked: ${rule.id}]`);
-    });
-  }
-  // Generic assignments (PASSWORD=…, "api_key": "…"), one per pass: each pass removes one.
-  for (let pass = 0; pass < 8; pass++) {
-    const assignment = ASSIGNMENT.exec(result);
-    const value = assignment?.[3] ?? assignment?.[5];
-    if (!assignment || !value || !looksRandom(value)) break;
-    const start = assignment.index + assignment[0].lastIndexOf(value);
-    result = `${result.slice(0, start)}[secret masked: high-entropy-assignment]${result.slice(start + value.length)}`;
-  }
-  return result;
 }

@@ -1,13 +1,18 @@
-// Inline suppression: `# oryon-ignore: rule-id reason` or `// oryon-ignore: rule-id reason`
-// on the finding's line or the line above. A suppression without a reason does not count:
-// the point is that the report says why a finding was accepted.
+import type { CheckedFile } from './changes.js';
+import type { RawFinding } from './finding.js';
+
+// Inline suppression: `oryon-ignore: rule-id reason` in a comment of any syntax (`#`,
+// `//`, `--`, `/* */`, `<!-- -->`, `;`, `%`, `'`, `REM`, `{- -}`, `(* *)`, a `*` line of a
+// block comment) on the finding's line or the line above. A suppression without a reason
+// does not count, and is itself reported: the point is that the report says why a
+// finding was accepted.
 
 export interface Suppression {
   rule: string;
   reason: string;
 }
 
-const MARKER = /(?:#|\/\/|--|\/\*)\s*oryon-ignore:\s*([^\s*]+)[ \t]*(.*?)\s*(?:\*\/)?\s*$/;
+const MARKER = /(?:#|\/\/|--|\/\*|<!--|;|%|'|\*|\{-|\(\*|\bREM\b|\brem\b)[ \t]*oryon-ignore:[ \t]*([^\s*]+\/\*|[^\s*]+)[ \t]*(.*?)[ \t]*(?:\*\/\}?|-->|-\}|\*\))?[ \t]*\r?$/;
 
 /** The suppression a line carries, if any; `reason` is '' when none was given. */
 export function parseSuppression(lineText: string): Suppression | undefined {
@@ -39,4 +44,26 @@ export function suppressionFor(lines: readonly string[], line: number, rule: str
     if (suppression && suppression.reason && ruleMatches(suppression.rule, rule)) return suppression.reason;
   }
   return undefined;
+}
+
+/** An `oryon-ignore` without a reason on an added line: reported, never honoured. */
+export function reasonlessSuppressions(files: readonly CheckedFile[]): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const file of files) {
+    if (file.content === undefined) continue;
+    for (const added of file.added) {
+      if (!added.text.includes('oryon-ignore:')) continue;
+      const suppression = parseSuppression(added.text);
+      if (!suppression || suppression.reason) continue;
+      findings.push({
+        gate: 'policy',
+        rule: 'policy/ignore-without-reason',
+        severity: 'medium',
+        file: file.path,
+        line: added.line,
+        message: `oryon-ignore: ${suppression.rule} has no reason, so it silences nothing; say why the finding is accepted`,
+      });
+    }
+  }
+  return findings;
 }

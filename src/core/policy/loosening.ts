@@ -35,6 +35,11 @@ export function policyLoosening(base: Policy, effective: Policy): Loosening[] {
   for (const [name, value] of Object.entries(effective.limits) as Array<[keyof Policy['limits'], number]>) {
     if (value > base.limits[name]) found.push({ key: `limits.${name}`, detail: `${base.limits[name]} → ${value}` });
   }
+  // An allowlist silences the secrets gate on the user's own commits: a repo's file adding
+  // entries needs trust like any other loosening.
+  for (const entry of effective.secrets.allow.filter((entry) => !base.secrets.allow.some((known) => JSON.stringify(known) === JSON.stringify(entry)))) {
+    found.push({ key: 'secrets.allow', detail: `+ ${[entry.path, entry.rule, entry.sha256?.slice(0, 12)].filter(Boolean).join(' ')}` });
+  }
   for (const gate of removed(base.gates.required, effective.gates.required)) found.push({ key: 'gates.required', detail: `- ${gate}` });
   // Findings at or above blocking_severity block, so a higher threshold blocks less.
   if (SEVERITIES.indexOf(effective.gates.blocking_severity) > SEVERITIES.indexOf(base.gates.blocking_severity)) {

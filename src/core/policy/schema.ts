@@ -39,6 +39,27 @@ const NetworkSetting = z.union(
   { error: 'expected true, false or { sandbox: true|false, install: allow|deny }' },
 );
 
+/**
+ * One `secrets.allow` entry: a path glob, a rule id (`generic-secret` or
+ * `secrets/generic-secret`) and/or the sha256 (hex) of a value; a finding is allowed when
+ * it meets every condition the entry gives.
+ */
+export const SecretsAllow = z
+  .strictObject({
+    path: nonEmptyString().optional(),
+    rule: nonEmptyString().optional(),
+    sha256: z
+      .string({ error: 'expected the sha256 of the value, 64 hex digits' })
+      .regex(/^[0-9a-fA-F]{64}$/, { error: 'expected the sha256 of the value, 64 hex digits' })
+      .optional(),
+    /** Why this is allowed; shown with every finding it lets through. */
+    reason: nonEmptyString().optional(),
+  })
+  .refine((entry) => entry.path !== undefined || entry.rule !== undefined || entry.sha256 !== undefined, {
+    error: 'an allow entry needs at least one of path, rule, sha256',
+  });
+export type SecretsAllow = z.infer<typeof SecretsAllow>;
+
 const PolicyShape = z.strictObject({
   /** The highest autonomy mode any run may use. */
   max_mode: Mode,
@@ -79,6 +100,10 @@ const PolicyShape = z.strictObject({
     required: z.array(GateName),
     /** Findings at or above this severity block. */
     blocking_severity: Severity,
+  }),
+  secrets: z.strictObject({
+    /** Findings of the secrets gate that are accepted (test fixtures, published samples). */
+    allow: z.array(SecretsAllow),
   }),
   auto_merge: z.strictObject({
     min_confidence: fraction(),

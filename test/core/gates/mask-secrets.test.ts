@@ -10,7 +10,8 @@ import type { SandboxRequest, SandboxResult, SandboxRunner } from '../../../src/
 const KEY_BODY = 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW';
 const KEY = `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\nQyNTUxOQAAACDk3mXl0Q\n-----END OPENSSH PRIVATE KEY-----`;
 const GITHUB = `ghp_${'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6'}`;
-const AWS_ID = 'AKIAZ7QW3ERT5YUI8OPL';
+// Assembled at run time: no key-shaped literal in the repository.
+const AWS_ID = ['AKIA', 'Z7QW3ERT5YUI2OPL'].join('');
 
 describe('maskSecrets', () => {
   it('masks a whole private key block, token formats and high-entropy assignments in place', () => {
@@ -37,6 +38,13 @@ describe('maskSecrets', () => {
 
   it('masks a key cut off by the output cap, to the end', () => {
     expect(maskSecrets(`before\n-----BEGIN RSA PRIVATE KEY-----\n${KEY_BODY}`)).toBe('before\n[secret masked: private-key]');
+  });
+
+  it('masks loosely: a lookalike without a valid checksum, a URL password, an Authorization header', () => {
+    const lookalike = ['ghp', '_', 'aB3dE6gH9j'.repeat(3), 'kL2mN5'].join('');
+    const url = ['postgres://app:', 'Zx8qR2vL9mN4wT7kQ', '@db:5432/app'].join('');
+    const masked = maskSecrets(`token ${lookalike}\nDATABASE_URL=${url}\nAuthorization: Bearer ${'Zx8qR2vL9mN4wT7kQp3s'}`);
+    expect(masked).toBe('token [secret masked: github-token]\nDATABASE_URL=postgres://app:[secret masked: url-credentials]@db:5432/app\nAuthorization: Bearer [secret masked: authorization-header]');
   });
 
   it('leaves ordinary output and published examples alone', () => {

@@ -4,10 +4,11 @@ import { InterruptedError } from '../../../src/core/errors.js';
 import type { Policy } from '../../../src/core/policy/schema.js';
 import { formatFindingsForModel, runGates } from '../../../src/core/gates/run-gates.js';
 import { git, makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
+import { githubToken } from '../../helpers/secret-tokens.js';
 
 const loaded = loadConfig({ env: { HOME: tempDir() } });
 const config = { ...loaded.config, security: { engines: ['ast-grep' as const] } };
-const token = ['ghp', '_', 'q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoXY'].join('');
+const token = githubToken();
 
 function withPolicy(patch: Partial<Policy>): Policy {
   return { ...loaded.policy, ...patch };
@@ -42,7 +43,7 @@ describe('runGates', () => {
     ]);
   });
 
-  it('keeps the reason of a suppression and ignores one without a reason', async () => {
+  it('keeps the reason of a suppression, ignores one without a reason and reports it', async () => {
     const report = await staged({
       'app.py': [
         'import os',
@@ -52,10 +53,37 @@ describe('runGates', () => {
         '',
       ].join('\n'),
     });
-    expect(report.findings.map((f) => [f.line, f.blocking, f.suppressed])).toEqual([
-      [3, false, 'cmd comes from the fixed COMMANDS table'],
-      [4, true, undefined],
+    expect(report.findings.map((f) => [f.line, f.rule, f.blocking, f.suppressed])).toEqual([
+      [3, 'security/py-shell-injection', false, 'cmd comes from the fixed COMMANDS table'],
+      [4, 'policy/ignore-without-reason', false, undefined],
+      [4, 'security/py-shell-injection', true, undefined],
     ]);
+    expect(report.findings[1]!.message).toContain('oryon-ignore: py-shell-injection has no reason');
+  });
+
+  it('secrets: suppressions in any comment syntax, the repo allowlist, lower severity in docs and tests', async () => {
+    const generic = (n: number) => `password = "q7Vx2LmP9sKd4Rt8WzY${n}"`;
+    const report = await staged(
+      {
+        'app.sql': `-- oryon-ignore: high-entropy-assignment rotated, kept for the migration test\n${generic(1)}\n`,
+        'page.html': `<!-- oryon-ignore: secrets/* demo page served on localhost only -->\n<meta name="password" content="x"> ${generic(2)}\n`,
+        'fixtures/seed.py': `${generic(3)}\n`,
+        'docs/setup.md': `${generic(4)}\n`,
+        'src/app.py': `${generic(5)}\nTOKEN = "${token}"\n`,
+      },
+      withPolicy({ secrets: { allow: [{ path: 'fixtures/**', reason: 'seed data for the local database' }] } }),
+    );
+    const secrets = report.findings.filter((f) => f.gate === 'secrets').map((f) => [f.file, f.rule, f.severity, f.blocking, f.suppressed]);
+    expect(secrets).toEqual([
+      ['app.sql', 'secrets/high-entropy-assignment', 'high', false, 'rotated, kept for the migration test'],
+      ['docs/setup.md', 'secrets/high-entropy-assignment', 'low', false, undefined],
+      ['fixtures/seed.py', 'secrets/high-entropy-assignment', 'low', false, 'secrets.allow (path fixtures/**): seed data for the local database'],
+      ['page.html', 'secrets/high-entropy-assignment', 'high', false, 'demo page served on localhost only'],
+      ['src/app.py', 'secrets/high-entropy-assignment', 'high', true, undefined],
+      ['src/app.py', 'secrets/github-token', 'critical', true, undefined],
+    ]);
+    expect(JSON.stringify(report.findings)).not.toContain(token.slice(4));
+    expect(JSON.stringify(report.findings)).not.toContain('q7Vx2LmP9sKd4Rt8WzY');
   });
 
   it('follows the policy: blocking severity and required gates', async () => {

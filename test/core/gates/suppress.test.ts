@@ -11,6 +11,23 @@ describe('parseSuppression', () => {
     expect(parseSuppression('/* oryon-ignore: jwt test vector from RFC 7519 */')).toEqual({ rule: 'jwt', reason: 'test vector from RFC 7519' });
   });
 
+  it('reads any comment syntax', () => {
+    const cases = [
+      '-- oryon-ignore: jwt sample from the RFC',
+      '<!-- oryon-ignore: jwt sample from the RFC -->',
+      '; oryon-ignore: jwt sample from the RFC',
+      '% oryon-ignore: jwt sample from the RFC',
+      "' oryon-ignore: jwt sample from the RFC",
+      'REM oryon-ignore: jwt sample from the RFC',
+      '{- oryon-ignore: jwt sample from the RFC -}',
+      '(* oryon-ignore: jwt sample from the RFC *)',
+      ' * oryon-ignore: jwt sample from the RFC',
+      '{/* oryon-ignore: jwt sample from the RFC */}',
+    ];
+    for (const line of cases) expect(parseSuppression(line), line).toEqual({ rule: 'jwt', reason: 'sample from the RFC' });
+    expect(parseSuppression('<!-- oryon-ignore: secrets/* demo page -->')).toEqual({ rule: 'secrets/*', reason: 'demo page' });
+  });
+
   it('keeps an empty reason so the caller can refuse it', () => {
     expect(parseSuppression('eval(x) # oryon-ignore: py-eval-input')).toEqual({ rule: 'py-eval-input', reason: '' });
   });

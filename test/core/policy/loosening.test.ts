@@ -23,6 +23,7 @@ describe('policyLoosening: what a repo policy loosens against the packaged defau
     ['fewer auto-merge gates', (p) => ({ ...p, auto_merge: { ...p.auto_merge, required_gates: [] } }), 'auto_merge.required_gates', '- tests'],
     ['a lower merge confidence', (p) => ({ ...p, auto_merge: { ...p.auto_merge, min_confidence: 0.1 } }), 'auto_merge.min_confidence', '0.8 → 0.1'],
     ['a dropped forbidden pattern', (p) => ({ ...p, forbidden_patterns: p.forbidden_patterns.slice(1) }), 'forbidden_patterns', '- pipe-download-to-shell'],
+    ['a secrets allowlist entry', (p) => ({ ...p, secrets: { allow: [{ path: 'tests/**', rule: 'high-entropy-assignment' }] } }), 'secrets.allow', '+ tests/** high-entropy-assignment'],
     ['a rewritten forbidden pattern', (p) => ({ ...p, forbidden_patterns: p.forbidden_patterns.map((f, i) => (i === 0 ? { ...f, pattern: 'never' } : f)) }), 'forbidden_patterns', '~ pipe-download-to-shell'],
   ])('reports %s', (_name, change, key, detail) => {
     expect(policyLoosening(defaults, change(defaults))).toContainEqual({ key, detail });

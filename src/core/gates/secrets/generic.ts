@@ -1,0 +1,129 @@
+import { characterClasses, shannonEntropy } from './entropy.js';
+import { isPlaceholder } from './placeholder.js';
+import type { Candidate } from './rule.js';
+
+// The name-based rule for formats no provider rule knows: a literal assigned to (or passed
+// with) a name that says "secret" — and only when the literal itself looks generated.
+// Labels, enum members, phrases, URLs, UUID references, file names, versions, environment
+// reads, template variables and code references are values that *name* or *fetch* a
+// secret, not secrets, and are never reported.
+
+// Run over the lower-cased text: a case-insensitive alternation is several times slower.
+const NAME_WORD = /passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?|client[_-]?secret|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key|app[_-]?key/g;
+const NAME_WORD_ANY_CASE = new RegExp(NAME_WORD.source, 'gi');
+
+// Names that describe a secret rather than hold one: secret_name, token_url, password_hint…
+const DESCRIBING = /^(?:name|names|url|uri|urls|endpoint|path|file|filename|dir|length|len|size|type|types|field|fields|label|id|ids|header|param|prefix|suffix|hint|policy|count|env|var|pattern|regex|format|mode|expiry|expires|expiresat|expiration|ttl|version|kind|ref|store|provider|source|location|placeholder|text|title|message|msg|description|error|errors|required|enabled|visible|valid|strength|rules|input|reset|confirm|confirmation|changed|limit|timeout|lifetime|tokenizer|tokens|usage|cost|max|min|hash|hashed|digest|salt|algorithm|alg|method|scheme|schema|scope|scopes|audience|issuer|class|module|helper|handler|service|manager|factory|validator|column|table)$/;
+
+/** [A-Za-z0-9_.-], by char code: this runs for every character around every name. */
+function isNameChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
+}
+
+// After the name: a closing quote or bracket, a Go or TypeScript type, the operator, and
+// a quoted value (group 2, its quote in group 1) or an unquoted one (group 3).
+const TAIL = /\\?["'\]]?[ \t]*(?:(?::[ \t]*[A-Za-z_][\w.<>[\]|]{0,40}[ \t]*)(?==)|[ \t]+[A-Za-z_][\w.*[\]]{0,30}[ \t]*(?==))?(?::=|\?=|\.=|\+=|=>|===?|!==?|:|=|,)[ \t]*(?:[rbuRBfF]{1,2}(?=["']))?(?:\\?(["'`])([^"'`\s\\]{1,300})\\?\1|([^\s"'`,;]{1,300}))/y;
+
+// Files where `NAME=value` / `name: value` without quotes is a literal, not code.
+const CONFIG_FILE = /(?:^|\/)(?:\.env[^/]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|sh|bash|zsh|envrc|tfvars|hcl|txt|md|rst|adoc)|Makefile|Dockerfile|Procfile|[^/.]+)$/i;
+
+const URL_VALUE = /^[a-z][\w+.-]*:\/\//i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FILE_NAME = /^(?:\.{0,2}\/|~\/)|\.(?:cer|crt|pem|key|p12|pfx|jks|json|ya?ml|txt|env|pub|der|cert|keystore|conf|cfg|ini|toml|xml|gpg|asc|enc|secret|properties|py|js|ts|rb|go|sh)$/i;
+const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
+// A lower-case path (`secrets/github-token`, `.config/git/credentials`); base64 secrets
+// that contain `/` are mixed-case.
+const LOWER_PATH = /^[.~]?[a-z0-9_.-]*(?:\/[a-z0-9_.-]+)+\/?$/;
+const INDIRECTION = /^[$%@&*!<{[(]|process\.env|os\.environ|getenv|ENV\[|\{\{|\$\{|#\{|^__[A-Z0-9_]+__$/;
+const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\))?$/;
+const WORD = /^[A-Za-z]+\d{0,4}[!?.*@#$%]?$/;
+const LABEL_SEGMENT = /^(?:[A-Za-z][a-z]*|[A-Z]+|v)\d{0,2}$/;
+
+/** A word or an identifier (`foobar`, `Password123!`, `apiKey`, `ExampleValue`), not random letters. */
+function isWord(value: string): boolean {
+  if (!WORD.test(value)) return false;
+  const caseChanges = value.match(/[a-z][A-Z]|[A-Z][a-z]/g)?.length ?? 0;
+  return caseChanges <= 4 || value.length <= 8;
+}
+
+/** A value that could have been generated: long enough, mixed, and random-looking. */
+export function isSecretLike(value: string, minLength = 10): boolean {
+  if (value.length < minLength) return false;
+  if (URL_VALUE.test(value) || UUID.test(value) || FILE_NAME.test(value) || VERSION.test(value) || LOWER_PATH.test(value)) return false;
+  if (INDIRECTION.test(value) || CODE_REFERENCE.test(value) || isWord(value)) return false;
+  const segments = value.split(/[-_.: ]+/).filter(Boolean);
+  if (segments.length >= 2 && segments.every((segment) => LABEL_SEGMENT.test(segment))) return false;
+  if (isPlaceholder(value)) return false;
+  if (characterClasses(value) < 2) return false;
+  const hex = /^[0-9a-f]+$/i.test(value);
+  return shannonEntropy(value) >= (hex ? 3.0 : 3.3);
+}
+
+/** The name's last word says it describes the secret (secret_name, tokenUrl, password_hint). */
+function describing(name: string): boolean {
+  const last = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[-_.]+/)
+    .filter(Boolean)
+    .at(-1);
+  return last !== undefined && DESCRIBING.test(last);
+}
+
+/** Candidates of the generic rule in `text`; `path` decides whether unquoted values count ('' = they do). */
+export function findGeneric(text: string, path: string, lower = text.toLowerCase()): Candidate[] {
+  const found: Candidate[] = [];
+  // No path (command output, a prompt): any line may be a config line.
+  const unquotedAllowed = path === '' || CONFIG_FILE.test(path);
+  let lastNameEnd = -1;
+  // Lower-casing can change the length of a few non-ASCII strings; then search the text itself.
+  const names = lower.length === text.length ? NAME_WORD : NAME_WORD_ANY_CASE;
+  const haystack = lower.length === text.length ? lower : text;
+  names.lastIndex = 0;
+  for (let match = names.exec(haystack); match; match = names.exec(haystack)) {
+    let start = match.index;
+    while (start > 0 && match.index - start < 64 && isNameChar(text.charCodeAt(start - 1))) start--;
+    let end = match.index + match[0].length;
+    while (end < text.length && end - match.index < 64 && isNameChar(text.charCodeAt(end))) end++;
+    if (start < lastNameEnd) continue;
+    lastNameEnd = end;
+    names.lastIndex = end;
+    const before = text[start - 1];
+    // <password>value</password>, closed by the same name.
+    if (before === '<' && text[end] === '>') {
+      const close = text.indexOf('<', end + 1);
+      const value = close > end && text.startsWith(`</${text.slice(start, end)}>`, close) ? text.slice(end + 1, close) : '';
+      if (!/\s/.test(value) && isSecretLike(value) && !describing(text.slice(start, end))) found.push({ index: end + 1, token: value });
+      continue;
+    }
+    // The cheap test first: most names in code are not followed by a literal at all.
+    TAIL.lastIndex = end;
+    const tail = TAIL.exec(text);
+    if (!tail) continue;
+    if (describing(text.slice(start, end).replace(/^[.-]+|[.-]+$/g, ''))) continue;
+    const operator = /(?::=|\?=|\.=|\+=|=>|===?|!==?|:|=|,)/.exec(tail[0])![0];
+    // `set("X-Api-Key", "…")`: a comma counts only after a quoted name.
+    if (operator === ',' && before !== '"' && before !== "'") continue;
+    const quoted = tail[2];
+    let value = quoted;
+    if (value === undefined) {
+      if (!unquotedAllowed || operator === ',') continue;
+      // Unquoted: the rest of the line must be the value (and maybe a comment).
+      const lineEnd = text.indexOf('\n', TAIL.lastIndex);
+      const after = text.slice(TAIL.lastIndex, lineEnd < 0 ? text.length : lineEnd);
+      if (!/^[ \t]*(?:#.*)?\r?$/.test(after)) continue;
+      value = tail[3]!;
+    }
+    if (isSecretLike(value)) found.push({ index: TAIL.lastIndex - tail[0].length + tail[0].lastIndexOf(value), token: value });
+  }
+  return found;
+}
+
+/** A percent-encoded URL part decoded, or as it is when it is not valid percent-encoding. */
+export function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

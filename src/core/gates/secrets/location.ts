@@ -1,0 +1,36 @@
+// Where a value stands changes what a finding means: a token in a README, a test or an
+// example is far more often a demo value than a leak. Such findings are reported at a
+// lower severity (not blocking), unless the value has a live provider's exact shape.
+
+export type Location = 'docs' | 'tests' | 'fixtures' | 'examples';
+
+const FIXTURES = /(?:^|\/)(?:fixtures?|__fixtures__|testdata|test-data|__mocks__|mocks?|stubs?|snapshots?|__snapshots__|cassettes)\//i;
+const TESTS = /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|testing)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go|rb|exs?)|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?|[^/]*_spec\.rb|[^/]*Tests?\.(?:java|kt|cs|swift)|conftest\.py)$/i;
+const EXAMPLES = /(?:^|\/)(?:examples?|samples?|demos?|tutorials?|quickstarts?|playground)\/|\.(?:example|sample|template|dist|tmpl)$|(?:^|\/)\.env\.(?:example|sample|template|dist)$/i;
+const DOCS = /(?:^|\/)(?:docs?|documentation|website\/docs|site\/content)\/|\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt|ipynb)$|(?:^|\/)(?:README|CHANGELOG|CONTRIBUTING)[^/]*$/i;
+
+/** The kind of place `path` is, or undefined for ordinary source and config. */
+export function locationOf(path: string): Location | undefined {
+  if (FIXTURES.test(path)) return 'fixtures';
+  if (TESTS.test(path)) return 'tests';
+  if (EXAMPLES.test(path)) return 'examples';
+  if (DOCS.test(path)) return 'docs';
+  return undefined;
+}
+
+/**
+ * Offsets of Python docstrings in `text` ([start, end) pairs): a triple-quoted string
+ * that is a statement of its own. Findings inside count as documentation.
+ */
+export function docstringRanges(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const opener = /^[ \t]*[rRuU]?("""|''')/gm;
+  for (let match = opener.exec(text); match; match = opener.exec(text)) {
+    const quote = match[1]!;
+    const close = text.indexOf(quote, opener.lastIndex);
+    if (close < 0) break;
+    ranges.push([match.index, close + 3]);
+    opener.lastIndex = close + 3;
+  }
+  return ranges;
+}
