@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { MODES } from './modes.js';
-import { deepPartial, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
+import { TOOL_SETTINGS } from '../core/agent-tools/types.js';
+import { deepPartial, fraction, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
 
 export { MODES };
 export const Mode = z.enum(MODES, { error: `expected one of ${MODES.join(', ')}` });
@@ -33,6 +34,12 @@ export const AgentConfig = z.strictObject({
   edit_format: z.enum(['auto', 'diff', 'whole'], { error: 'expected one of auto, diff, whole' }),
   /** In auto mode, files up to this many lines are edited whole; `auto` picks by model size. */
   whole_file_max_lines: z.union([z.literal('auto'), positiveInt()], { error: 'expected auto or a positive integer' }),
+  /** Tools the model may call while planning and editing: none, read-only ones, or also run_command (capped by the policy's max_tools). */
+  tools: z.enum(TOOL_SETTINGS, { error: `expected one of ${TOOL_SETTINGS.join(', ')}` }),
+  /** Tool calls per model step. */
+  max_tool_calls: nonNegativeInt(),
+  /** Share of the prompt budget kept for tool results in a step. */
+  tool_context_share: fraction(),
 });
 
 export const TestConfig = z.strictObject({

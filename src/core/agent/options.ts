@@ -1,4 +1,5 @@
 import type { Config, Mode } from '../../config/schema.js';
+import type { CodeSearch, ToolDefinition } from '../agent-tools/types.js';
 import type { ApplyOptions, ApplyResult } from '../edit/types.js';
 import type { Journal } from '../journal/journal.js';
 import type { ChatModel } from '../model/types.js';
@@ -76,6 +77,10 @@ export interface FixOptions {
   runId?: string | undefined;
   /** Extra environment for `git commit` (author identity). */
   commitEnv?: Record<string, string> | undefined;
+  /** Tools beyond oryon's own (MCP servers', plugins'), offered under agent.tools like the rest. */
+  tools?: readonly ToolDefinition[] | undefined;
+  /** search_code's hybrid memory search; without it search_code searches literally. */
+  searchCode?: CodeSearch | undefined;
   /** Files the user pointed at (chat's @path): ranked first in the context. */
   focusFiles?: readonly string[] | undefined;
   /** Asked before committing (chat); without it, a passing run commits. */
