@@ -78,6 +78,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
       editFormat: flags.editFormat,
       gates: createFixGates({ config, policy, repoRoot, sandbox }),
       memory: memoryRecall(memory, config.memory),
+      searchCode: async (query) => (await memory.search(query, { k: 8 })).map(({ path, startLine, endLine, content }) => ({ path, startLine, endLine, content })),
     });
     for (;;) {
       const next = await run.next();
