@@ -94,6 +94,36 @@ export const MemoryConfig = z.strictObject({
   retrieve_lessons: nonNegativeInt(),
 });
 
+/** An MCP server's name: the prefix of its tools (`name.tool`), so no dots. */
+const serverName = () => z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected a server name of letters, digits, _ and -' });
+
+export const McpServerConfig = z.union(
+  [
+    z.strictObject({
+      command: nonEmptyString(),
+      args: z.array(z.string({ error: 'expected a string' })).default([]),
+      env: z.record(z.string(), z.string({ error: 'expected a string' })).default({}),
+      /** Start inside oryon's sandbox (read-only repo, no network unless the policy allows, scrubbed env). */
+      sandbox: z.boolean({ error: 'expected true or false' }).default(true),
+      /** Start-up (initialize + tools/list) and per-call limit. */
+      timeout_ms: positiveInt().default(20_000),
+    }),
+    z.strictObject({
+      url: z.url({ error: 'expected an http(s) URL' }),
+      headers: z.record(z.string(), z.string()).default({}),
+      timeout_ms: positiveInt().default(20_000),
+    }),
+  ],
+  { error: 'expected { command, args?, env?, sandbox? } (stdio) or { url } (streamable HTTP)' },
+);
+export type McpServerConfig = z.infer<typeof McpServerConfig>;
+
+export const McpConfig = z.strictObject({
+  servers: z.record(serverName(), McpServerConfig),
+  /** Tools the model may use, as `server.tool` or `server.*`; everything else is denied. */
+  allow: z.array(nonEmptyString()),
+});
+
 export const Config = z.strictObject({
   model: ModelConfig,
   agent: AgentConfig,
@@ -103,6 +133,9 @@ export const Config = z.strictObject({
   sandbox: SandboxConfig,
   security: SecurityConfig,
   memory: MemoryConfig,
+  mcp: McpConfig,
+  /** Plugins: npm package names or paths to local ESM files (relative to the file that lists them). */
+  plugins: z.array(nonEmptyString()),
 });
 export type Config = z.infer<typeof Config>;
 

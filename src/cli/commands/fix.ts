@@ -78,6 +78,10 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
       editFormat: flags.editFormat,
       gates: createFixGates({ config, policy, repoRoot, sandbox }),
       memory: memoryRecall(memory, config.memory),
+      // MCP servers start in the run's worktree, and only when configured (the SDK loads lazily).
+      toolSources: Object.keys(config.mcp.servers).length
+        ? async ({ worktree, sandbox: runner }) => (await import('../../core/mcp/servers.js')).connectMcpServers(config, { cwd: worktree, sandbox: runner })
+        : undefined,
       searchCode: async (query) => (await memory.search(query, { k: 8 })).map(({ path, startLine, endLine, content }) => ({ path, startLine, endLine, content })),
     });
     for (;;) {

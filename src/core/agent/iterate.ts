@@ -12,7 +12,7 @@ import { streamed } from './model-call.js';
 import type { ApplyEdits, FixOptions } from './options.js';
 import { requestPlan, requestPlanWithTools, renderPlan } from './plan.js';
 import { chatWithTools } from './tool-loop.js';
-import { runTools } from './tool-steps.js';
+import { runTools, type RunTools } from './tool-steps.js';
 import { changeDenials, denialFeedback } from './policy-check.js';
 import { buildEditPrompt, buildPlanPrompt, type BuiltPrompt, type EditSettings, type PreviousAttempt } from './prompt-builder.js';
 import { loadPrompt, renderPrompt } from './prompts.js';
@@ -43,9 +43,19 @@ function checkAbort(signal: AbortSignal | undefined): void {
 
 export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, void> {
   const { options, state, view, worktree } = input;
+  const tools = await runTools(options, state.runId, { view, worktree, sandbox: input.environment.sandbox, searchCode: options.searchCode }, promptBudget(options.model.numCtx, options.config.model.reply_reserve_tokens));
+  try {
+    for (const problem of tools.problems) yield { type: 'notice', message: `${problem}; the run goes on without it` };
+    yield* iterateWith(input, tools);
+  } finally {
+    await tools.close();
+  }
+}
+
+async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerator<FixEvent, void> {
+  const { options, state, view, worktree } = input;
   const { journal, model, signal } = options;
   const runId = state.runId;
-  const tools = await runTools(options, runId, { view, worktree, sandbox: input.environment.sandbox, searchCode: options.searchCode }, promptBudget(model.numCtx, options.config.model.reply_reserve_tokens));
   // With tools on, part of the prompt budget is kept for what they return.
   const budget = promptBudget(model.numCtx, options.config.model.reply_reserve_tokens) - tools.reserveTokens;
 

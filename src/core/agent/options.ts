@@ -51,6 +51,12 @@ export type ApprovalPort = (request: ApprovalRequest) => Promise<ApprovalAnswer>
 
 export type ApplyEdits = (repoRoot: string, modelText: string, options: ApplyOptions) => Promise<ApplyResult>;
 
+export type ToolSources = (context: { worktree: string; sandbox: SandboxRunner; signal?: AbortSignal | undefined }) => Promise<{
+  tools: ToolDefinition[];
+  problems: Array<{ server: string; message: string }>;
+  close(): Promise<void>;
+}>;
+
 export interface FixOptions {
   repoRoot: string;
   issue: string;
@@ -77,8 +83,13 @@ export interface FixOptions {
   runId?: string | undefined;
   /** Extra environment for `git commit` (author identity). */
   commitEnv?: Record<string, string> | undefined;
-  /** Tools beyond oryon's own (MCP servers', plugins'), offered under agent.tools like the rest. */
+  /** Tools beyond oryon's own (plugins'), offered under agent.tools like the rest. */
   tools?: readonly ToolDefinition[] | undefined;
+  /**
+   * Tool sources started for the run, in its worktree (MCP servers): their tools join the
+   * rest; a source that fails is a notice and a journaled denial, and the run goes on.
+   */
+  toolSources?: ToolSources | undefined;
   /** search_code's hybrid memory search; without it search_code searches literally. */
   searchCode?: CodeSearch | undefined;
   /** Files the user pointed at (chat's @path): ranked first in the context. */

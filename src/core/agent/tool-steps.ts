@@ -17,6 +17,10 @@ export interface RunTools {
   reserveTokens: number;
   tools: ToolDefinition[];
   forStep(purpose: ModelPurpose, iteration: number): ToolUse | undefined;
+  /** Sources that could not start, already journaled: for notices. */
+  problems: string[];
+  /** Stops the run's tool sources (MCP servers). */
+  close(): Promise<void>;
 }
 
 export async function runTools(
@@ -27,7 +31,12 @@ export async function runTools(
 ): Promise<RunTools> {
   const { config, policy, journal, model, signal } = options;
   const setting = effectiveToolSetting(config.agent.tools, policy.max_tools);
-  const tools = toolsAllowed([...BUILTIN_TOOLS, ...(options.tools ?? [])], setting);
+  const sources = setting !== 'off' && options.toolSources ? await options.toolSources({ worktree: context.worktree, sandbox: options.sandbox, signal }) : undefined;
+  const problems = (sources?.problems ?? []).map(({ server, message }) => {
+    journal.addDecision(runId, options.repoRoot, { kind: 'tool', subject: server, allowed: false, rule: 'mcp.servers', reason: message });
+    return message;
+  });
+  const tools = toolsAllowed([...BUILTIN_TOOLS, ...(options.tools ?? []), ...(sources?.tools ?? [])], setting);
   const on = tools.length > 0 && config.agent.max_tool_calls > 0;
   const native = on && model.supportsTools ? await model.supportsTools(signal ? { signal } : {}).catch(() => false) : false;
   const reserveTokens = on ? Math.floor(promptBudget * config.agent.tool_context_share) : 0;
@@ -42,6 +51,10 @@ export async function runTools(
     native,
     reserveTokens,
     tools,
+    problems,
+    close: async () => {
+      await sources?.close();
+    },
     forStep(purpose, iteration) {
       if (!on) return undefined;
       const session = new ToolSession(tools, full, { maxCalls: config.agent.max_tool_calls, resultTokens: reserveTokens });
