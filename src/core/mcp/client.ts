@@ -64,7 +64,9 @@ export async function connectMcpServer(
   } catch (error) {
     await closeQuietly();
     if (error instanceof McpStartError) throw error;
-    const tail = stderr().trim().split('\n').slice(-3).join(' | ');
+    // The line that says what went wrong, else the last one.
+    const lines = stderr().split('\n').map((line) => line.trim()).filter(Boolean);
+    const tail = lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? '';
     throw new McpStartError(server, `failed to start: ${(error as Error).message}${tail ? ` (stderr: ${tail})` : ''}`);
   } finally {
     clearTimeout(timer);
