@@ -14,6 +14,7 @@ export async function mcpServeCommand(_options: unknown, command: Command): Prom
   const journal = new Journal(db);
   const sandbox = createSandboxRunner({ policy, config, onDecision: (decision) => journal.addDecision(null, repoRoot, decision) });
   const [{ createOryonMcpServer }, { StdioServerTransport }] = await Promise.all([import('../../core/mcp/server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
+  const plugins = config.plugins.length ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot) : undefined;
   let memory: Promise<import('../../core/memory/index.js').RepoMemory> | undefined;
   const server = createOryonMcpServer({
     repoRoot,
@@ -22,6 +23,7 @@ export async function mcpServeCommand(_options: unknown, command: Command): Prom
     journal,
     sandbox,
     version: VERSION,
+    plugins,
     searchMemory: async (query, k) => {
       memory ??= import('../../core/memory/index.js').then(async ({ RepoMemory, createEmbedder }) => RepoMemory.open(db, repoRoot, await createEmbedder(config), policy));
       return (await (await memory).search(query, { k })).map(({ path, startLine, endLine, score, content }) => ({ path, startLine, endLine, score, content }));

@@ -12,6 +12,7 @@ import { OryonError } from '../errors.js';
 import { runGates } from '../gates/run-gates.js';
 import type { Journal } from '../journal/journal.js';
 import { runStory } from '../journal/run-story.js';
+import type { LoadedPlugin } from '../plugins/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
 
@@ -26,6 +27,8 @@ export interface ServeDeps {
   /** Environment for the `oryon fix` child (the same as this process's). */
   env?: NodeJS.ProcessEnv;
   version: string;
+  /** Loaded plugins: their gates run in oryon_gate as in `oryon gate`. */
+  plugins?: readonly LoadedPlugin[] | undefined;
 }
 
 type ToolResult = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
@@ -60,7 +63,7 @@ export function createOryonMcpServer(deps: ServeDeps): McpServer {
         if (staged && files?.length) return failure('give staged or files, not both');
         const target = files?.length ? { kind: 'paths' as const, paths: files } : { kind: 'staged' as const };
         // Paths are the repository's, whatever directory the server was started in.
-        const report = await runGates({ repoRoot, target, cwd: repoRoot, config: deps.config, policy: deps.policy, lint: deps.config.lint.in_gate });
+        const report = await runGates({ repoRoot, target, cwd: repoRoot, config: deps.config, policy: deps.policy, lint: deps.config.lint.in_gate, ...(deps.plugins ? { plugins: deps.plugins } : {}) });
         return json({ passed: report.passed, files: report.files, findings: report.findings, summary: { files: report.files.length, findings: report.findings.length, blocking: report.blocking.length }, gates: report.gates });
       })(),
   );
