@@ -6,6 +6,7 @@ import { ToolError } from './types.js';
 const MAX_MATCHES = 100;
 /** Longer lines (minified code) are skipped: they flood the result and slow a bad regex. */
 const MAX_LINE = 2000;
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/;
 
 export const grep = defineTool({
   name: 'grep',
@@ -16,6 +17,9 @@ export const grep = defineTool({
     glob: z.string().min(1).optional().describe('only files matching this glob'),
   }),
   async run({ pattern, glob }, { view }) {
+    // A nested quantifier such as (a+)+ can backtrack for minutes on one line, and the
+    // search runs in oryon's own process: refuse it, the model can say it more plainly.
+    if (NESTED_QUANTIFIER.test(pattern)) throw new ToolError('refused: the pattern nests quantifiers (like (a+)+), which can take exponential time; use a simpler pattern');
     let regex: RegExp;
     try {
       regex = new RegExp(pattern);

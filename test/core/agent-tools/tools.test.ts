@@ -80,6 +80,8 @@ describe('model tools', () => {
     expect(found).toContain('src/pricing/discount.ts:2:');
     expect((await s.call({ name: 'grep', arguments: { pattern: 'API_KEY' } })).result).toMatch(/^no match/);
     expect((await s.call({ name: 'grep', arguments: { pattern: '(' } })).result).toMatch(/invalid regular expression/);
+    expect((await s.call({ name: 'grep', arguments: { pattern: '(a+)+$' } })).result).toMatch(/nests quantifiers/);
+    expect((await s.call({ name: 'grep', arguments: { pattern: '(\\w+)\\s*\\(' } })).ok).toBe(true);
 
     const searched = (await s.call({ name: 'search_code', arguments: { query: 'discount total' } })).result;
     expect(searched).toContain('(literal search)');
