@@ -6,7 +6,6 @@
 const TYPESCRIPT = /\.(ts|tsx|mts|cts)$/;
 const CONSOLE_LOG = /\bconsole\.log\s*\(/;
 
-/** @type {import('oryon').PluginDefinition} */
 export default {
   name: 'no-console-log',
   gates: [
