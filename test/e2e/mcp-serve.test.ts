@@ -7,7 +7,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { Journal } from '../../src/core/journal/journal.js';
 import { databasePath, openDatabase } from '../../src/core/store/db.js';
 import { binPath, isolatedEnv } from '../helpers/cli.js';
-import { git, makeRepo, snapshot, writeFile } from '../helpers/git-repo.js';
+import { startFakeOllama } from '../helpers/fake-ollama.js';
+import { datasetRepo, git, makeRepo, snapshot, writeFile } from '../helpers/git-repo.js';
+import { planReply } from './fix-helpers.js';
 import { build } from './build.js';
 
 const token = ['ghp', '_', 'q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoXY'].join('');
@@ -67,4 +69,20 @@ describe('oryon mcp serve (e2e, SDK client over stdio)', () => {
     expect(decisions).toContainEqual({ kind: 'command', subject: 'curl https://example.com', allowed: 0, rule: 'commands.allow' });
     expect(decisions).toContainEqual({ kind: 'tool', subject: 'mcp serve: oryon_sandbox_run ls', allowed: 1, rule: 'mcp serve' });
   }, 120_000);
+
+  it('oryon_fix runs a fix and returns its result document; oryon_runs_show tells its story', async () => {
+    const task = datasetRepo('py-fib');
+    const fake = await startFakeOllama({ replies: [{ content: planReply(['fib.py']) }, { content: task.solution }] });
+    try {
+      const mcp = await serve(task.root, isolatedEnv({ OLLAMA_HOST: fake.url }));
+      const fixed = await mcp.callTool({ name: 'oryon_fix', arguments: { issue: task.issue } });
+      const result = JSON.parse(text(fixed));
+      expect(fixed.isError).toBeFalsy();
+      expect(result).toMatchObject({ exit_code: 0, status: 'succeeded', files_changed: ['fib.py'] });
+      const story = JSON.parse(text(await mcp.callTool({ name: 'oryon_runs_show', arguments: { id: result.run_id } })));
+      expect(story).toMatchObject({ run_id: result.run_id, status: 'succeeded', branch: result.branch });
+    } finally {
+      await fake.close();
+    }
+  }, 180_000);
 });
