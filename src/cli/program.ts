@@ -132,6 +132,11 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .option('--dataset <name...>', 'only these tasks')
     .action(lazy(async () => (await import('./commands/bench.js')).benchCommand as Action));
 
+  const mcp = program.command('mcp').description('Model Context Protocol: oryon for other agents');
+  withCommon(mcp.command('serve'))
+    .description('expose gate, sandbox, memory, fix and runs to other agents over MCP (stdio)')
+    .action(lazy(async () => (await import('./commands/mcp.js')).mcpServeCommand as Action));
+
   withCommon(program.command('doctor'))
     .description('check git, Ollama and its models, sandbox and scanners; say how to fix each')
     .action(lazy(async () => (await import('./commands/doctor.js')).doctorCommand as Action));

@@ -50,6 +50,10 @@ export class ProgressReporter {
         return;
       case 'model-done':
         return this.stopSpinner();
+      case 'tool-call': {
+        const outcome = event.ok ? `${event.bytes} bytes${event.cached ? ', cached' : ''}` : styleErr.yellow(`error: ${safe(event.error ?? '')}`);
+        return this.line(`tool: ${safe(event.name)} ${safe(JSON.stringify(event.args)).slice(0, 120)} → ${outcome} (${event.ms.toFixed(1)}ms)`);
+      }
       case 'plan':
         return this.line(`plan: ${safe(event.plan.summary)} (confidence ${event.plan.confidence.toFixed(2)}; files: ${safe(event.plan.files.join(', ')) || 'none named'})`);
       case 'iteration':

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { MODES } from './modes.js';
-import { deepPartial, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
+import { TOOL_SETTINGS } from '../core/agent-tools/types.js';
+import { deepPartial, fraction, nonEmptyString, nonNegativeInt, positiveInt } from './zod-helpers.js';
 
 export { MODES };
 export const Mode = z.enum(MODES, { error: `expected one of ${MODES.join(', ')}` });
@@ -33,6 +34,12 @@ export const AgentConfig = z.strictObject({
   edit_format: z.enum(['auto', 'diff', 'whole'], { error: 'expected one of auto, diff, whole' }),
   /** In auto mode, files up to this many lines are edited whole; `auto` picks by model size. */
   whole_file_max_lines: z.union([z.literal('auto'), positiveInt()], { error: 'expected auto or a positive integer' }),
+  /** Tools the model may call while planning and editing: none, read-only ones, or also run_command (capped by the policy's max_tools). */
+  tools: z.enum(TOOL_SETTINGS, { error: `expected one of ${TOOL_SETTINGS.join(', ')}` }),
+  /** Tool calls per model step. */
+  max_tool_calls: nonNegativeInt(),
+  /** Share of the prompt budget kept for tool results in a step. */
+  tool_context_share: fraction(),
 });
 
 export const TestConfig = z.strictObject({
@@ -87,6 +94,36 @@ export const MemoryConfig = z.strictObject({
   retrieve_lessons: nonNegativeInt(),
 });
 
+/** An MCP server's name: the prefix of its tools (`name.tool`), so no dots. */
+const serverName = () => z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected a server name of letters, digits, _ and -' });
+
+export const McpServerConfig = z.union(
+  [
+    z.strictObject({
+      command: nonEmptyString(),
+      args: z.array(z.string({ error: 'expected a string' })).default([]),
+      env: z.record(z.string(), z.string({ error: 'expected a string' })).default({}),
+      /** Start inside oryon's sandbox (read-only repo, no network unless the policy allows, scrubbed env). */
+      sandbox: z.boolean({ error: 'expected true or false' }).default(true),
+      /** Start-up (initialize + tools/list) and per-call limit. */
+      timeout_ms: positiveInt().default(20_000),
+    }),
+    z.strictObject({
+      url: z.url({ error: 'expected an http(s) URL' }),
+      headers: z.record(z.string(), z.string()).default({}),
+      timeout_ms: positiveInt().default(20_000),
+    }),
+  ],
+  { error: 'expected { command, args?, env?, sandbox? } (stdio) or { url } (streamable HTTP)' },
+);
+export type McpServerConfig = z.infer<typeof McpServerConfig>;
+
+export const McpConfig = z.strictObject({
+  servers: z.record(serverName(), McpServerConfig),
+  /** Tools the model may use, as `server.tool` or `server.*`; everything else is denied. */
+  allow: z.array(nonEmptyString()),
+});
+
 export const Config = z.strictObject({
   model: ModelConfig,
   agent: AgentConfig,
@@ -96,6 +133,9 @@ export const Config = z.strictObject({
   sandbox: SandboxConfig,
   security: SecurityConfig,
   memory: MemoryConfig,
+  mcp: McpConfig,
+  /** Plugins: npm package names or paths to local ESM files (relative to the file that lists them). */
+  plugins: z.array(nonEmptyString()),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -22,6 +22,8 @@ export interface FakeReply {
   doneReason?: string;
   /** Sent verbatim with status 200 instead of chunks. */
   rawBody?: string;
+  /** Native tool calls, sent in one chunk before the final one (as Ollama does). */
+  toolCalls?: Array<{ name: string; arguments: Record<string, unknown> | string }>;
 }
 
 export interface RecordedRequest {
@@ -38,6 +40,8 @@ export interface FakeModel {
   contextLength?: number;
   family?: string;
   parameterSize?: string;
+  /** What /api/show lists (default ["completion"]; add "tools" for native tool calling). */
+  capabilities?: string[];
 }
 
 export interface FakeOllamaOptions {
@@ -55,6 +59,8 @@ export interface FakeOllama {
   port: number;
   requests: RecordedRequest[];
   chatRequests(): any[];
+  /** The tool names offered natively on each chat request ([] when none were). */
+  offeredTools(): string[][];
   enqueue(...replies: FakeReply[]): void;
   close(): Promise<void>;
 }
@@ -120,7 +126,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         return sendJson(res, 200, {
           details: { family, parameter_size: model.parameterSize ?? '7B', format: 'gguf' },
           model_info: { 'general.architecture': family, [`${family}.context_length`]: model.contextLength ?? 32768 },
-          capabilities: ['completion'],
+          capabilities: model.capabilities ?? ['completion'],
         });
       }
       case 'POST /api/embed': {
@@ -148,6 +154,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     port,
     requests,
     chatRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/api/chat').map((r) => r.body),
+    offeredTools: () =>
+      requests
+        .filter((r) => r.method === 'POST' && r.path === '/api/chat')
+        .map((r) => (Array.isArray(r.body?.tools) ? r.body.tools.map((tool: any) => tool.function?.name) : [])),
     enqueue: (...replies) => void queue.push(...replies),
     close: () =>
       new Promise<void>((resolve) => {
@@ -188,8 +198,9 @@ async function sendChat(res: http.ServerResponse, body: any, reply: FakeReply): 
     eval_duration: 800_000_000,
   };
   if (body.stream === false) {
-    const message: Record<string, string> = { role: 'assistant', content: pieces.join('') };
+    const message: Record<string, unknown> = { role: 'assistant', content: pieces.join('') };
     if (reply.thinking) message.thinking = reply.thinking;
+    if (reply.toolCalls?.length) message.tool_calls = reply.toolCalls.map((call) => ({ function: { name: call.name, arguments: call.arguments } }));
     sendJson(res, 200, { ...final, message });
     return;
   }
@@ -197,6 +208,10 @@ async function sendChat(res: http.ServerResponse, body: any, reply: FakeReply): 
   const chunks: object[] = [];
   if (reply.thinking) chunks.push({ model, created_at, message: { role: 'assistant', content: '', thinking: reply.thinking }, done: false });
   for (const piece of pieces) chunks.push({ model, created_at, message: { role: 'assistant', content: piece }, done: false });
+  if (reply.toolCalls?.length) {
+    const tool_calls = reply.toolCalls.map((call) => ({ function: { name: call.name, arguments: call.arguments } }));
+    chunks.push({ model, created_at, message: { role: 'assistant', content: '', tool_calls }, done: false });
+  }
   for (let i = 0; i < chunks.length; i++) {
     if (reply.dropAfterChunks !== undefined && i >= reply.dropAfterChunks) {
       res.destroy();

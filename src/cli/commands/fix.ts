@@ -38,6 +38,9 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
   const model = createOllamaModel(config.model);
+  // Plugins (gates, tools) load only when configured; a bad one stops here with exit 2.
+  const plugins = config.plugins.length ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot) : undefined;
+  const pluginTools = plugins ? (await import('../../core/plugins/tools.js')).pluginTools(plugins) : undefined;
   // Every sandbox decision (the command allowed, a kill at a limit, output cut) is the run's.
   // Created before the database so a missing sandbox refuses before anything is opened.
   const runId = newRunId();
@@ -76,8 +79,14 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
       testCommand: flags.testCommand,
       maxIterations,
       editFormat: flags.editFormat,
-      gates: createFixGates({ config, policy, repoRoot, sandbox }),
+      gates: createFixGates({ config, policy, repoRoot, sandbox, ...(plugins ? { plugins } : {}) }),
+      tools: pluginTools,
       memory: memoryRecall(memory, config.memory),
+      // MCP servers start in the run's worktree, and only when configured (the SDK loads lazily).
+      toolSources: Object.keys(config.mcp.servers).length
+        ? async ({ worktree, sandbox: runner }) => (await import('../../core/mcp/servers.js')).connectMcpServers(config, { cwd: worktree, sandbox: runner })
+        : undefined,
+      searchCode: async (query) => (await memory.search(query, { k: 8 })).map(({ path, startLine, endLine, content }) => ({ path, startLine, endLine, content })),
     });
     for (;;) {
       const next = await run.next();

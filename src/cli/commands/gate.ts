@@ -80,7 +80,9 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
   process.once('SIGTERM', onSignal);
   let report: GateReport;
   try {
-    report = await runGates({ repoRoot, target, config, policy, lint: config.lint.in_gate, signal: controller.signal });
+    // Plugins load only when the config lists some: an empty gate stays fast.
+    const plugins = config.plugins.length ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot) : undefined;
+    report = await runGates({ repoRoot, target, config, policy, lint: config.lint.in_gate, signal: controller.signal, ...(plugins ? { plugins } : {}) });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -103,6 +105,7 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
       findings: report.findings,
       summary: { files: report.files.length, findings: report.findings.length, blocking: report.blocking.length, suppressed },
       gates: report.gates,
+      ...(report.plugins ? { plugins: report.plugins } : {}),
     });
   } else {
     printHuman(report);

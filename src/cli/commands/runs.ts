@@ -111,6 +111,14 @@ function printStory(story: RunStory): void {
     const model = step.model_ms ? `  model ${step.model_ms}ms` : '';
     line(`  ${String(step.seq).padStart(2)}. [${step.iteration}] ${step.kind.padEnd(7)} ${step.outcome.padEnd(9)} ${step.wall_ms}ms${model}${tokens}`);
   }
+  if (story.tool_calls.length) {
+    section(`Tool calls (${story.tool_calls.length})`);
+    for (const call of story.tool_calls.slice(0, LISTED)) {
+      const how = call.ok ? (call.cached ? 'cached' : 'ok') : `error: ${call.error ?? ''}`;
+      line(`  [${call.iteration}] ${call.purpose ?? ''} ${call.name} ${JSON.stringify(call.args)} → ${call.bytes} bytes, ${call.ms.toFixed(1)}ms, ${how}`);
+    }
+    more(story.tool_calls.length);
+  }
   if (story.setup.length) {
     section('Setup and installs');
     for (const step of story.setup) {

@@ -10,7 +10,9 @@ import { DoomLoopGuard } from './doom-loop.js';
 import type { FixEvent, ModelPurpose } from './events.js';
 import { streamed } from './model-call.js';
 import type { ApplyEdits, FixOptions } from './options.js';
-import { requestPlan, renderPlan } from './plan.js';
+import { requestPlan, requestPlanWithTools, renderPlan } from './plan.js';
+import { chatWithTools } from './tool-loop.js';
+import { runTools, type RunTools } from './tool-steps.js';
 import { changeDenials, denialFeedback } from './policy-check.js';
 import { buildEditPrompt, buildPlanPrompt, type BuiltPrompt, type EditSettings, type PreviousAttempt } from './prompt-builder.js';
 import { loadPrompt, renderPrompt } from './prompts.js';
@@ -41,9 +43,21 @@ function checkAbort(signal: AbortSignal | undefined): void {
 
 export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, void> {
   const { options, state, view, worktree } = input;
+  const tools = await runTools(options, state.runId, { view, worktree, sandbox: input.environment.sandbox, searchCode: options.searchCode }, promptBudget(options.model.numCtx, options.config.model.reply_reserve_tokens));
+  try {
+    for (const problem of tools.problems) yield { type: 'notice', message: `${problem}; the run goes on without it` };
+    yield* iterateWith(input, tools);
+  } finally {
+    await tools.close();
+  }
+}
+
+async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerator<FixEvent, void> {
+  const { options, state, view, worktree } = input;
   const { journal, model, signal } = options;
-  const budget = promptBudget(model.numCtx, options.config.model.reply_reserve_tokens);
   const runId = state.runId;
+  // With tools on, part of the prompt budget is kept for what they return.
+  const budget = promptBudget(model.numCtx, options.config.model.reply_reserve_tokens) - tools.reserveTokens;
 
   // 1. Context
   let started = Date.now();
@@ -55,7 +69,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
     kind: 'context',
     wallMs: Date.now() - started,
     outcome: 'ok',
-    detail: { wholeFileMaxLines: input.settings.wholeFileMaxLines, files: view.files.length, hidden: view.hidden.length, instructions: context.instructions.map((i) => i.path), ranked: context.ranked.slice(0, 20), omitted: planPrompt.omitted, test: input.test?.argv ?? null, memory: context.recall ?? null },
+    detail: { wholeFileMaxLines: input.settings.wholeFileMaxLines, files: view.files.length, hidden: view.hidden.length, instructions: context.instructions.map((i) => i.path), ranked: context.ranked.slice(0, 20), omitted: planPrompt.omitted, test: input.test?.argv ?? null, memory: context.recall ?? null, tools: { setting: tools.setting, native: tools.native, offered: tools.tools.map((tool) => tool.name) } },
     startedAt: started,
   });
 
@@ -63,7 +77,10 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
   checkAbort(signal);
   started = Date.now();
   yield { type: 'model-start', purpose: 'plan', iteration: 0, promptTokens: planPrompt.estimatedTokens };
-  const planned = yield* streamed((onText) => requestPlan(model, planPrompt.messages, { signal, maxRetries: options.config.model.max_retries, onText }));
+  const planTools = tools.forStep('plan', 0);
+  const planned = planTools
+    ? yield* requestPlanWithTools(model, planPrompt.messages, planTools, { signal, maxRetries: options.config.model.max_retries })
+    : yield* streamed((onText) => requestPlan(model, planPrompt.messages, { signal, maxRetries: options.config.model.max_retries, onText }));
   const planCost = state.usage.add(planned.replies, Date.now() - started);
   yield { type: 'model-done', purpose: 'plan', promptTokens: planCost.prompt, completionTokens: planCost.completion, ms: Date.now() - started };
   yield* truncationNotices(planned.replies);
@@ -97,10 +114,11 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       const prompt = buildEditPrompt(context, view, budget, { text: planText, files }, input.settings, previous);
       started = Date.now();
       yield { type: 'model-start', purpose, iteration, promptTokens: prompt.estimatedTokens };
-      const reply: ChatReply = yield* streamed((onText) => model.chat({ messages: prompt.messages, onText, ...(signal ? { signal } : {}) }));
-      const cost = state.usage.add([reply], Date.now() - started);
+      const answered = yield* chatWithTools(model, prompt.messages, tools.forStep(purpose, iteration), { purpose, iteration, signal });
+      const reply: ChatReply = answered.reply;
+      const cost = state.usage.add(answered.replies, Date.now() - started);
       yield { type: 'model-done', purpose, promptTokens: cost.prompt, completionTokens: cost.completion, ms: Date.now() - started };
-      yield* truncationNotices([reply]);
+      yield* truncationNotices(answered.replies);
       lastReply = reply.content;
 
       const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files });
@@ -110,7 +128,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       }
       const changed = result.ok ? result.changes.filter((change) => change.before !== change.after) : [];
       const outcome = result.ok && changed.length ? 'applied' : result.ok ? 'no-change' : 'failed';
-      journal.addStep(runId, modelStep(iteration, purpose, prompt, [reply], cost, started, outcome, { blocks: result.blocks, parseErrors: result.parseErrors, files: changed.map((c) => c.path), feedback: result.feedback || undefined }));
+      journal.addStep(runId, modelStep(iteration, purpose, prompt, [reply], cost, started, outcome, { blocks: result.blocks, parseErrors: result.parseErrors, files: changed.map((c) => c.path), feedback: result.feedback || undefined, toolCalls: answered.calls.length }));
 
       if (changed.length) {
         for (const change of changed) if (!state.originals.has(change.path)) state.originals.set(change.path, change.before);

@@ -1,4 +1,5 @@
 import type { Config, Mode } from '../../config/schema.js';
+import type { CodeSearch, ToolDefinition } from '../agent-tools/types.js';
 import type { ApplyOptions, ApplyResult } from '../edit/types.js';
 import type { Journal } from '../journal/journal.js';
 import type { ChatModel } from '../model/types.js';
@@ -50,6 +51,12 @@ export type ApprovalPort = (request: ApprovalRequest) => Promise<ApprovalAnswer>
 
 export type ApplyEdits = (repoRoot: string, modelText: string, options: ApplyOptions) => Promise<ApplyResult>;
 
+export type ToolSources = (context: { worktree: string; sandbox: SandboxRunner; signal?: AbortSignal | undefined }) => Promise<{
+  tools: ToolDefinition[];
+  problems: Array<{ server: string; message: string }>;
+  close(): Promise<void>;
+}>;
+
 export interface FixOptions {
   repoRoot: string;
   issue: string;
@@ -76,6 +83,15 @@ export interface FixOptions {
   runId?: string | undefined;
   /** Extra environment for `git commit` (author identity). */
   commitEnv?: Record<string, string> | undefined;
+  /** Tools beyond oryon's own (plugins'), offered under agent.tools like the rest. */
+  tools?: readonly ToolDefinition[] | undefined;
+  /**
+   * Tool sources started for the run, in its worktree (MCP servers): their tools join the
+   * rest; a source that fails is a notice and a journaled denial, and the run goes on.
+   */
+  toolSources?: ToolSources | undefined;
+  /** search_code's hybrid memory search; without it search_code searches literally. */
+  searchCode?: CodeSearch | undefined;
   /** Files the user pointed at (chat's @path): ranked first in the context. */
   focusFiles?: readonly string[] | undefined;
   /** Asked before committing (chat); without it, a passing run commits. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { chatStructured } from '../model/structured.js';
+import { chatStructured, correction, parseReply } from '../model/structured.js';
 import type { ChatMessage, ChatModel, ChatReply } from '../model/types.js';
+import type { FixEvent } from './events.js';
+import { streamed } from './model-call.js';
+import { chatWithTools, type ToolUse } from './tool-loop.js';
 
 /** What the model returns when asked to plan; sent to Ollama as `format`. */
 export const PlanSchema = z.object({
@@ -29,6 +32,26 @@ export async function requestPlan(
     { maxRetries: options.maxRetries },
   );
   return { plan: normalizePlan(result.value), replies: result.replies };
+}
+
+/**
+ * The plan, after the model has looked around with tools. The answer is checked against
+ * the plan schema, and only a bad one goes to the structured retry.
+ */
+export async function* requestPlanWithTools(
+  model: ChatModel,
+  messages: ChatMessage[],
+  use: ToolUse,
+  options: { signal?: AbortSignal | undefined; maxRetries: number },
+): AsyncGenerator<FixEvent, PlanOutcome> {
+  const outcome = yield* chatWithTools(model, messages, use, { purpose: 'plan', iteration: 0, signal: options.signal, format: z.toJSONSchema(PlanSchema) as Record<string, unknown> });
+  const parsed = parseReply(outcome.reply.content, PlanSchema);
+  if (parsed.ok) return { plan: normalizePlan(parsed.value), replies: outcome.replies };
+  const retry = [...outcome.messages, { role: 'assistant' as const, content: outcome.reply.content }, { role: 'user' as const, content: correction(parsed.problem) }];
+  const result = yield* streamed((onText) =>
+    chatStructured(model, { messages: retry, onText, ...(options.signal ? { signal: options.signal } : {}) }, PlanSchema, { maxRetries: Math.max(0, options.maxRetries - 1) }),
+  );
+  return { plan: normalizePlan(result.value), replies: [...outcome.replies, ...result.replies] };
 }
 
 /** Plan paths as the repo spells them: forward slashes, no leading "./", no duplicates. */

@@ -42,9 +42,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     settings.configCheck,
     settings.policyCheck,
     ...(settings.trust ? [trustCheck(settings.trust)] : []),
+    mcpChecks(settings.config, repo.root ?? options.cwd, options),
   ]);
   const flat = checks.flat();
   return { ok: flat.every((check) => check.ok || !check.required), checks: flat };
+}
+
+/** Configured MCP servers (the client loads only when some are). */
+async function mcpChecks(config: Config, cwd: string, options: DoctorOptions): Promise<DoctorCheck[]> {
+  if (!Object.keys(config.mcp.servers).length) return [];
+  let policy;
+  try {
+    policy = loadPolicy(cwd);
+  } catch {
+    return [];
+  }
+  const { checkMcpServers } = await import('./mcp-checks.js');
+  return checkMcpServers(config, policy, cwd, options.env);
 }
 
 interface Settings {

@@ -8,6 +8,7 @@ import { atLeast, compareFindings, GATE_NAMES, type Finding, type RawFinding } f
 import { decisionToFinding, runPolicyGate } from './policy-gate.js';
 import { runSecurity } from './security.js';
 import { reasonlessSuppressions, suppressionFor } from './suppress.js';
+import type { LoadedPlugin } from '../plugins/types.js';
 
 // One entry point for every gate except tests (the fix loop runs those): collect the
 // change, run the gates, decide what blocks. Secrets and policy run in-process; security
@@ -30,6 +31,8 @@ export interface GateReport {
   files: string[];
   /** Policy denials behind the policy findings, for the journal. */
   decisions: Decision[];
+  /** Plugin gates that ran (`plugin/gate`), with their time and why one failed. */
+  plugins?: Record<string, { ms: number; failed?: string }>;
 }
 
 export interface RunGatesOptions {
@@ -44,6 +47,8 @@ export interface RunGatesOptions {
   cwd?: string;
   /** The sandbox for lint; created from the policy and config when omitted. */
   runner?: SandboxRunner;
+  /** Loaded plugins whose gates run too (their findings count under the policy gate). */
+  plugins?: readonly LoadedPlugin[];
 }
 
 /** Whether the change touched any line of `line..endLine` (a multi-line match counts when any of its lines changed). */
@@ -128,6 +133,15 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   raw.push(...policy.value.findings);
   gates.policy = { ran: true, ms: policy.ms };
 
+  // Plugin gates load only when plugins are configured.
+  let plugins: GateReport['plugins'];
+  if (options.plugins?.some((plugin) => plugin.gates.length)) {
+    const { runPluginGates } = await import('../plugins/gates.js');
+    const result = await runPluginGates(options.plugins, changes.files, options.repoRoot);
+    raw.push(...result.findings);
+    plugins = result.ran;
+  }
+
   const security = await securityRun;
   if (options.signal?.aborted) throw new InterruptedError();
   raw.push(...security.value.findings);
@@ -166,7 +180,7 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
     .map((finding) => (finding.rule === IRREGULAR_RULE ? { ...finding, blocking: true } : finding))
     .sort(compareFindings);
   const blocking = findings.filter((finding) => finding.blocking);
-  return { findings, blocking, passed: blocking.length === 0, gates, files: changes.files.map((file) => file.path), decisions: policy.value.decisions };
+  return { findings, blocking, passed: blocking.length === 0, gates, files: changes.files.map((file) => file.path), decisions: policy.value.decisions, ...(plugins ? { plugins } : {}) };
 }
 
 /** Blocking findings as short text for the model, like a test failure. */

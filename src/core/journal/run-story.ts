@@ -39,6 +39,8 @@ export interface RunStory extends RunSummary {
   setup: Array<{ kind: string; command: string | null; outcome: string; output: string | null; durationMs?: number }>;
   tests: Array<{ iteration: number; outcome: string; command?: string[]; exitCode?: number | null; failed?: number | null; timedOut?: boolean; durationMs?: number; output: string | null }>;
   steps: StepDocument[];
+  /** The model's tool calls: what it asked, how big the answer was, how long it took. */
+  tool_calls: Array<{ iteration: number; purpose?: string; name: string; args: unknown; ok: boolean; cached: boolean; bytes: number; ms: number; error?: string }>;
   decisions: Array<{ kind: string; subject: string; allowed: boolean; rule: string; reason: string }>;
   findings: Array<{ gate: string; rule: string; severity: string; file: string | null; line: number | null; message: string; blocking: boolean; suppressed: string | null }>;
 }
@@ -164,6 +166,12 @@ export function runStory(journal: Journal, idOrPrefix: string): RunStory {
       .filter((step) => step.kind === 'test')
       .map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson<object>(step.detail_json) ?? {}), output: masked(step.reply) })),
     steps: steps.map(stepDocument),
+    tool_calls: steps
+      .filter((step) => step.kind === 'tool')
+      .map((step) => {
+        const detail = parseJson<{ purpose?: string; name: string; args: unknown; bytes: number; ms: number; cached: boolean; error?: string }>(step.detail_json);
+        return { iteration: step.iteration, ...detail!, ok: step.outcome !== 'error', cached: detail?.cached ?? false };
+      }),
     decisions: journal.decisions(run.id).map((d) => ({ kind: d.kind, subject: d.subject, allowed: d.allowed === 1, rule: d.rule, reason: d.reason })),
     findings: journal
       .findings(run.id)

@@ -8,7 +8,7 @@ import { classify, unreachableError, type AbortReason, type Classified } from '.
 import { backoffMs, openScope, scopedFetch, sleep, type Scope } from './request-scope.js';
 import { readChatStream, type ChatChunk } from './stream-reader.js';
 import { estimateMessagesTokens, promptBudget, truncationWarning } from './token-budget.js';
-import type { ChatModel, ChatReply, ChatRequest, Embedder, ModelInfo } from './types.js';
+import type { ChatMessage, ChatModel, ChatReply, ChatRequest, Embedder, ModelInfo, ToolSpec } from './types.js';
 
 export type ModelConfig = Config['model'];
 
@@ -55,17 +55,30 @@ export class OllamaModel implements ChatModel {
       truncationWarning(result.reportedPromptTokens, estimate, this.numCtx) ??
       (result.doneReason === 'length' ? 'the reply stopped at the length limit and may be cut short' : undefined);
     if (warning) reply.truncationWarning = warning;
+    if (result.toolCalls.length) reply.toolCalls = result.toolCalls;
     return reply;
+  }
+
+  private capabilities: Promise<string[]> | undefined;
+
+  /** Whether /api/show lists `tools` among the model's capabilities; asked once per client. */
+  async supportsTools(options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    this.capabilities ??= this.info(options).then(
+      (info) => info.capabilities ?? [],
+      () => [],
+    );
+    return (await this.capabilities).includes('tools');
   }
 
   private async chatOnce(request: ChatRequest, scope: Scope) {
     const stream = await this.client(scope).chat({
       model: this.name,
-      messages: request.messages,
+      messages: request.messages.map(wireMessage),
       stream: true,
       keep_alive: this.config.keep_alive,
       options: this.requestOptions(),
       ...(request.format ? { format: request.format } : {}),
+      ...(request.tools?.length ? { tools: request.tools.map(wireTool) } : {}),
     });
     return readChatStream(stream as AsyncIterable<ChatChunk>, {
       onChunk: () => scope.gotFirstChunk(),
@@ -124,6 +137,7 @@ export class OllamaModel implements ChatModel {
     if (typeof contextLength === 'number') result.contextLength = contextLength;
     if (family) result.family = family;
     if (response.details?.parameter_size) result.parameterSize = response.details.parameter_size;
+    if (Array.isArray(response.capabilities)) result.capabilities = response.capabilities.filter((c): c is string => typeof c === 'string');
     return result;
   }
 
@@ -193,6 +207,18 @@ export class OllamaModel implements ChatModel {
       requestTimeoutMs: this.config.request_timeout_ms,
     });
   }
+}
+
+/** A message as /api/chat takes it: tool calls and tool results in Ollama's field names. */
+function wireMessage(message: ChatMessage): { role: string; content: string; tool_calls?: Array<{ function: { name: string; arguments: Record<string, unknown> } }>; tool_name?: string } {
+  const wire: ReturnType<typeof wireMessage> = { role: message.role, content: message.content };
+  if (message.toolCalls?.length) wire.tool_calls = message.toolCalls.map((call) => ({ function: { name: call.name, arguments: call.arguments } }));
+  if (message.toolName) wire.tool_name = message.toolName;
+  return wire;
+}
+
+function wireTool(tool: ToolSpec): { type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } } {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
 }
 
 export function createOllamaModel(config: ModelConfig, options?: ClientOptions): OllamaModel {

@@ -4,7 +4,7 @@
 import { ContextOverflowError, InterruptedError } from '../errors.js';
 import { ThinkFilter } from './think-filter.js';
 import { estimateMessagesTokens, promptBudget } from './token-budget.js';
-import type { ChatModel, ChatReply, ChatRequest, ModelInfo, Usage } from './types.js';
+import type { ChatModel, ChatReply, ChatRequest, ModelInfo, ToolCall, Usage } from './types.js';
 
 export interface ScriptedReply {
   content: string;
@@ -13,6 +13,8 @@ export interface ScriptedReply {
   truncationWarning?: string;
   /** Thrown instead of replying (e.g. a ModelUnavailableError). */
   error?: Error;
+  /** Native tool calls in the reply (the model must report the tools capability). */
+  toolCalls?: ToolCall[];
 }
 
 export type ScriptedStep = string | ScriptedReply | ((request: ChatRequest) => string | ScriptedReply);
@@ -45,6 +47,10 @@ export class ScriptedModel implements ChatModel {
     return this.modelInfo;
   }
 
+  async supportsTools(): Promise<boolean> {
+    return this.modelInfo.capabilities?.includes('tools') ?? false;
+  }
+
   /** Replies not yet consumed. */
   get remaining(): number {
     return this.steps.length;
@@ -57,6 +63,9 @@ export class ScriptedModel implements ChatModel {
     if (estimate > budget) throw new ContextOverflowError(estimate, budget);
     // A snapshot, so later mutation by the caller does not rewrite history.
     this.requests.push({ ...request, messages: request.messages.map((message) => ({ ...message })) });
+    if (request.tools?.length && !(await this.supportsTools())) {
+      throw new Error('ScriptedModel: tools were offered natively to a model without the tools capability');
+    }
 
     const step = this.steps.shift();
     if (step === undefined) {
@@ -88,6 +97,7 @@ export class ScriptedModel implements ChatModel {
       estimatedPromptTokens: estimate,
     };
     if (scripted.truncationWarning) reply.truncationWarning = scripted.truncationWarning;
+    if (scripted.toolCalls?.length) reply.toolCalls = scripted.toolCalls.map((call) => ({ name: call.name, arguments: { ...call.arguments } }));
     return reply;
   }
 }

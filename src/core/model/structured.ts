@@ -60,7 +60,7 @@ export function parseReply<T>(content: string, schema: z.ZodType<T>): Parsed<T> 
   return { ok: false, problem: `the JSON did not match the schema:\n${issues.join('\n')}` };
 }
 
-function correction(problem: string): string {
+export function correction(problem: string): string {
   return `Your previous reply could not be used: ${problem}\nReply again with only one JSON value that matches the required schema, with no other text.`;
 }
 

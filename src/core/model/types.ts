@@ -1,11 +1,29 @@
 // The one model interface the core talks to. The Ollama client implements it over
 // HTTP; the scripted model implements it in memory for unit tests.
 
-export type ChatRole = 'system' | 'user' | 'assistant';
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /** On an assistant message: the tools it called (native tool calling). */
+  toolCalls?: ToolCall[];
+  /** On a tool message: the tool whose result this is. */
+  toolName?: string;
+}
+
+/** A tool offered to the model: its name, what it does, and its arguments as JSON schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** A JSON schema object ({ type: 'object', properties, required }). */
+  parameters: Record<string, unknown>;
+}
+
+/** One call the model asked for; arguments are unvalidated until the tool's schema checks them. */
+export interface ToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
 }
 
 export interface Usage {
@@ -27,6 +45,8 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Called with each visible content fragment as it streams (think text excluded). */
   onText?: (text: string) => void;
+  /** Tools offered natively (only to models whose capabilities include tools). */
+  tools?: ToolSpec[];
 }
 
 export interface ChatReply {
@@ -40,6 +60,8 @@ export interface ChatReply {
   estimatedPromptTokens: number;
   /** Set when prompt_eval_count suggests the server dropped part of the prompt. */
   truncationWarning?: string;
+  /** Tools the model called natively, in order (absent or empty: a plain answer). */
+  toolCalls?: ToolCall[];
 }
 
 /** What the server says about a model (`/api/show`); every field may be unknown. */
@@ -48,6 +70,8 @@ export interface ModelInfo {
   family?: string;
   /** As Ollama reports it, e.g. "7.6B" or "494.03M". */
   parameterSize?: string;
+  /** As Ollama reports them, e.g. ["completion", "tools"]. */
+  capabilities?: string[];
 }
 
 export interface ChatModel {
@@ -57,6 +81,8 @@ export interface ChatModel {
   chat(request: ChatRequest): Promise<ChatReply>;
   /** Facts about the model that shape prompts (size, context length), when known. */
   info?(options?: { signal?: AbortSignal }): Promise<ModelInfo>;
+  /** Whether `tools` on a request is understood natively; without it oryon uses the plain-text fallback. */
+  supportsTools?(options?: { signal?: AbortSignal }): Promise<boolean>;
 }
 
 export interface Embedder {

@@ -83,6 +83,18 @@ export function configLoosening(base: Settings, effective: Settings): Loosening[
   for (const engine of removed(strings(at(base, 'security', 'engines')), strings(at(effective, 'security', 'engines')))) {
     found.push({ key: 'security.engines', detail: `- ${engine}` });
   }
+  // An MCP server or a plugin is code the repo asks oryon to run; a new allow entry hands the model a tool.
+  const servers = (settings: Settings): Settings => {
+    const value = at(settings, 'mcp', 'servers');
+    return value !== null && typeof value === 'object' ? (value as Settings) : {};
+  };
+  const [before, after] = [servers(base), servers(effective)];
+  for (const [name, spec] of Object.entries(after)) {
+    if (!(name in before)) found.push({ key: 'mcp.servers', detail: `+ ${name}` });
+    else if (JSON.stringify(spec) !== JSON.stringify(before[name])) found.push({ key: 'mcp.servers', detail: `~ ${name}` });
+  }
+  for (const entry of added(strings(at(base, 'mcp', 'allow')), strings(at(effective, 'mcp', 'allow')))) found.push({ key: 'mcp.allow', detail: `+ ${entry}` });
+  for (const entry of added(strings(base.plugins), strings(effective.plugins))) found.push({ key: 'plugins', detail: `+ ${entry}` });
   return found;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Mode } from '../../config/schema.js';
+import { TOOL_SETTINGS } from '../agent-tools/types.js';
 import { deepPartial, fraction, nonEmptyString, positiveInt } from '../../config/zod-helpers.js';
 
 export const GATES = ['tests', 'lint', 'security', 'secrets', 'policy'] as const;
@@ -63,6 +64,8 @@ export type SecretsAllow = z.infer<typeof SecretsAllow>;
 const PolicyShape = z.strictObject({
   /** The highest autonomy mode any run may use. */
   max_mode: Mode,
+  /** The most the model's tools may do: off, read (no run_command), all. Caps agent.tools. */
+  max_tools: z.enum(TOOL_SETTINGS, { error: `expected one of ${TOOL_SETTINGS.join(', ')}` }),
   paths: z.strictObject({
     /** Globs the agent may change. */
     allow: z.array(nonEmptyString()),

@@ -97,6 +97,20 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
 
   return {
     isolation,
+    async spawnCommand(request) {
+      const decision = decideCommand(policy, request.argv);
+      options.onDecision?.(decision);
+      if (!decision.allowed) {
+        throw new PolicyDeniedError(`command refused by ${decision.rule}: ${decision.reason}`, decision.rule, { hint: 'if it is safe, add it to commands.allow in .oryon/policy.yaml' });
+      }
+      const cwd = resolveDir(request.cwd);
+      const scrubbed = scrubEnv(env, { ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {}), ...request.env }).env as Record<string, string>;
+      if (isolation === 'none' || !hardening) return { file: request.argv[0]!, args: request.argv.slice(1), env: scrubbed, cwd, isolation: 'none' };
+      const base = planFor(cwd, policy.network);
+      const tree = await treeView(cwd, { repoRoot: undefined, scanTree, hooksPathOf, writable: false });
+      const plan: BwrapPlan = { ...base, cwd, writable: false, covers: [], masks: [...tree.masks, ...base.masks].filter((mask) => existsSync(mask.path)), tmpSizeMb: policy.limits.tmp_mb };
+      return { file: status.path!, args: bwrapArgs(plan, request.argv), env: scrubbed, cwd, isolation: 'bwrap' };
+    },
     async run(request: SandboxRequest): Promise<SandboxResult> {
       const decision = decideCommand(policy, request.argv);
       options.onDecision?.(decision);

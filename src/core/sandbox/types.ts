@@ -62,4 +62,19 @@ export interface SandboxResult {
 export interface SandboxRunner {
   readonly isolation: 'bwrap' | 'none';
   run(request: SandboxRequest): Promise<SandboxResult>;
+  /**
+   * The command line that starts a long-lived process (an MCP stdio server) in the
+   * sandbox, for the caller to spawn and talk to over stdin/stdout: the same file and
+   * network view as a read-only run, the environment scrubbed. No time or output limit
+   * applies (the caller ends it); the policy's commands.allow does.
+   */
+  spawnCommand?(request: { argv: string[]; cwd: string; env?: Record<string, string> }): Promise<SpawnCommand>;
+}
+
+export interface SpawnCommand {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  isolation: 'bwrap' | 'none';
 }

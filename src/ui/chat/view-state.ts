@@ -100,6 +100,8 @@ function reduceFix(state: ChatViewState, event: Extract<ChatEvent, { type: 'fix'
       const next = line('normal', `edit: ${event.files.join(', ')}`);
       return { ...next, current: { ...next.current!, ...(plan ? { plan: { ...plan, ticked: Math.max(plan.ticked, plan.steps.length - 1) } } : {}) } };
     }
+    case 'tool-call':
+      return line(event.ok ? 'dim' : 'bad', `tool: ${event.name} ${JSON.stringify(event.args).slice(0, 100)}${event.ok ? ` (${event.bytes} bytes${event.cached ? ', cached' : ''})` : `: ${event.error ?? 'error'}`}`);
     case 'edit-failed':
       return line('bad', `edit not applied (attempt ${event.reflection}): ${event.feedback.split('\n')[0]}`);
     case 'test-start':

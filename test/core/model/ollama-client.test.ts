@@ -226,8 +226,34 @@ describe('OllamaModel probes and embeddings', () => {
     const { model } = await setup({ version: '0.9.1' });
     expect(await model.version()).toBe('0.9.1');
     expect((await model.tags()).map((tag) => tag.name)).toContain('qwen2.5-coder:7b');
-    expect(await model.show('qwen2.5-coder:7b')).toEqual({ contextLength: 32768, family: 'qwen2', parameterSize: '7.6B' });
+    expect(await model.show('qwen2.5-coder:7b')).toEqual({ contextLength: 32768, family: 'qwen2', parameterSize: '7.6B', capabilities: ['completion'] });
     await expect(model.show('missing:1b')).rejects.toThrow('model "missing:1b" is not pulled — run "ollama pull missing:1b"');
+  });
+
+  it('offers tools natively, reads tool_calls (object or JSON-string arguments) and sends tool results back', async () => {
+    const { fake, model } = await setup({
+      models: [{ name: 'qwen2.5-coder:7b', capabilities: ['completion', 'tools'] }],
+      replies: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.ts' } }, { name: 'grep', arguments: '{"pattern":"x"}' }] }, { content: 'done' }],
+    });
+    expect(await model.supportsTools()).toBe(true);
+    const tools = [{ name: 'read_file', description: 'read', parameters: { type: 'object', properties: { path: { type: 'string' } } } }];
+    const first = await model.chat({ ...ask(), tools });
+    expect(first.toolCalls).toEqual([{ name: 'read_file', arguments: { path: 'a.ts' } }, { name: 'grep', arguments: { pattern: 'x' } }]);
+    await model.chat({ messages: [...ask().messages, { role: 'assistant', content: '', toolCalls: first.toolCalls! }, { role: 'tool', toolName: 'read_file', content: '1| x' }] });
+    const [offered, answered] = fake.chatRequests();
+    expect(offered.tools).toEqual([{ type: 'function', function: tools[0] }]);
+    expect(answered.tools).toBeUndefined();
+    expect(answered.messages.slice(1)).toEqual([
+      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'read_file', arguments: { path: 'a.ts' } } }, { function: { name: 'grep', arguments: { pattern: 'x' } } }] },
+      { role: 'tool', content: '1| x', tool_name: 'read_file' },
+    ]);
+  });
+
+  it('reports no tool support when /api/show does not list it (or cannot be asked)', async () => {
+    const { model } = await setup();
+    expect(await model.supportsTools()).toBe(false);
+    const unreachable = createOllamaModel(modelConfig(`http://127.0.0.1:${await closedPort()}`, { max_retries: 0 }));
+    expect(await unreachable.supportsTools()).toBe(false);
   });
 
   it('embeds in batches through /api/embed, in order', async () => {
