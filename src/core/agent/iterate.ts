@@ -103,7 +103,7 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       yield* truncationNotices([reply]);
       lastReply = reply.content;
 
-      const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files });
+      const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files, shownFiles: prompt.shown.map((file) => file.path) });
       // Every refused path is a decision: the policy's denials and paths that leave the repo.
       for (const block of result.blocks.filter((b) => b.rule !== undefined)) {
         journal.addDecision(runId, options.repoRoot, { kind: 'path', subject: block.path, allowed: false, rule: block.rule!, reason: block.message ?? 'refused' });
