@@ -95,6 +95,8 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
       throw new BadInputError(`--sarif: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
+  // Said once, on stderr, whatever the output format: the repo's rules did not run.
+  for (const notice of report.notices) progress(`note: ${safe(notice)}`);
   if (options.json) {
     const suppressed = report.findings.filter((finding) => finding.suppressed !== undefined).length;
     printJson({

@@ -75,6 +75,8 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
   const planText = renderPlan(planned.plan);
 
   const guard = new DoomLoopGuard();
+  // The gates run every iteration; what they have to tell the user is said once per run.
+  const gateNotices = new Set<string>();
   let previous: PreviousAttempt | undefined;
   const pathGuard = (relPath: string) => {
     const decision = decidePath(options.policy, relPath, 'write');
@@ -192,6 +194,11 @@ export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, vo
       const gates = await options.gates({ worktree, base: input.base, changedFiles: state.changedFiles, runId, signal, sandbox: input.environment.sandbox });
       for (const finding of gates.findings) journal.addFinding(runId, options.repoRoot, finding);
       for (const decision of gates.decisions ?? []) journal.addDecision(runId, options.repoRoot, decision);
+      for (const notice of gates.notices ?? []) {
+        if (gateNotices.has(notice)) continue;
+        gateNotices.add(notice);
+        yield { type: 'notice', message: notice };
+      }
       yield { type: 'gates', passed: gates.passed, feedback: gates.feedback };
       journal.addStep(runId, { iteration, kind: 'gates', wallMs: Date.now() - started, outcome: gates.passed ? 'passed' : 'blocked', detail: { findings: gates.findings }, startedAt: started });
       if (!gates.passed) {

@@ -22,6 +22,6 @@ export function createFixGates(options: { config: Config; policy: Policy; repoRo
       ...(runner ? { runner } : {}),
       ...(signal ? { signal } : {}),
     });
-    return { passed: report.passed, findings: report.findings, feedback: formatFindingsForModel(report), decisions: report.decisions };
+    return { passed: report.passed, findings: report.findings, feedback: formatFindingsForModel(report), decisions: report.decisions, notices: report.notices };
   };
 }

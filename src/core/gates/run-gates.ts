@@ -7,6 +7,7 @@ import { collectChanges, type ChangeSet, type CheckedFile, type GateTarget } fro
 import { atLeast, compareFindings, GATE_NAMES, type Finding, type RawFinding } from './finding.js';
 import { decisionToFinding, runPolicyGate } from './policy-gate.js';
 import { scanSecrets } from './secrets.js';
+import { findRepoSemgrepRules } from './repo-semgrep.js';
 import { runSecurity } from './security.js';
 import { suppressionFor } from './suppress.js';
 
@@ -31,6 +32,8 @@ export interface GateReport {
   files: string[];
   /** Policy denials behind the policy findings, for the journal. */
   decisions: Decision[];
+  /** To tell the user once per run (the repo's Semgrep rules could not run). */
+  notices: string[];
 }
 
 export interface RunGatesOptions {
@@ -45,6 +48,8 @@ export interface RunGatesOptions {
   cwd?: string;
   /** The sandbox for lint; created from the policy and config when omitted. */
   runner?: SandboxRunner;
+  /** For tests: the environment semgrep is looked up in (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Whether the change touched any line of `line..endLine` (a multi-line match counts when any of its lines changed). */
@@ -109,7 +114,11 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   const raw: RawFinding[] = [];
 
   // ast-grep runs in its own process: start it first, then do the in-process gates meanwhile.
-  const securityRun = timed(() => runSecurity({ changes, engines: options.config.security.engines, signal: options.signal }));
+  const repoRules = { root: options.repoRoot, files: findRepoSemgrepRules(options.repoRoot) };
+  const semgrepOff = semgrepOffHere(options.target, options.config.gates.semgrep);
+  const securityRun = timed(() =>
+    runSecurity({ changes, engines: options.config.security.engines, signal: options.signal, repoRules, ...(semgrepOff ? { semgrepOff } : {}), ...(options.env ? { env: options.env } : {}) }),
+  );
   securityRun.catch(() => {}); // awaited below; this only stops an early rejection from going unhandled
 
   const secrets = await timed(async () => scanSecrets(changes.files));
@@ -162,7 +171,18 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
     .map((finding) => (finding.rule === IRREGULAR_RULE ? { ...finding, blocking: true } : finding))
     .sort(compareFindings);
   const blocking = findings.filter((finding) => finding.blocking);
-  return { findings, blocking, passed: blocking.length === 0, gates, files: changes.files.map((file) => file.path), decisions: policy.value.decisions };
+  return { findings, blocking, passed: blocking.length === 0, gates, files: changes.files.map((file) => file.path), decisions: policy.value.decisions, notices: security.value.notices };
+}
+
+/**
+ * Why Semgrep does not run for this target, per `gates.semgrep`; undefined when it does.
+ * `--staged` is the pre-commit path; a worktree diff is the fix loop; `--all` and PATHs
+ * were asked for by hand and always run it.
+ */
+export function semgrepOffHere(target: GateTarget, where: Config['gates']['semgrep']): string | undefined {
+  if (target.kind === 'staged' && where === 'fix') return 'not run on the commit path (gates.semgrep: fix)';
+  if (target.kind === 'worktree-diff' && where === 'hook') return 'not run in the fix loop (gates.semgrep: hook)';
+  return undefined;
 }
 
 /** Blocking findings as short text for the model, like a test failure. */

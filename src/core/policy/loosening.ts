@@ -78,6 +78,9 @@ export function configLoosening(base: Settings, effective: Settings): Loosening[
   for (const engine of removed(strings(at(base, 'security', 'engines')), strings(at(effective, 'security', 'engines')))) {
     found.push({ key: 'security.engines', detail: `- ${engine}` });
   }
+  // The fix loop is where an agent's change is checked: a repo keeping Semgrep out of it loosens.
+  const semgrepAt = at(effective, 'gates', 'semgrep');
+  if (semgrepAt === 'hook' && at(base, 'gates', 'semgrep') !== 'hook') found.push({ key: 'gates.semgrep', detail: 'hook (not in the fix loop)' });
   return found;
 }
 
