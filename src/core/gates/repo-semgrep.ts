@@ -46,7 +46,7 @@ export function repoRuleId(checkId: string): string {
  */
 export function describeRuleErrors(errors: readonly SemgrepError[], repoRoot: string, rules: readonly string[]): string {
   const first = errors[0]!;
-  const mentioned = [first.path, ...(first.spans ?? []).flatMap((span) => [span.file, ...(span.config_path ?? [])])].filter((p): p is string => typeof p === 'string');
+  const mentioned = [first.path, ...(first.spans ?? []).map((span) => span.file)].filter((p): p is string => typeof p === 'string');
   const named = rules.find((rule) => mentioned.some((p) => sameFile(p, rule, repoRoot)) || (first.message ?? '').includes(rule));
   const line = first.spans?.find((span) => span.start?.line !== undefined)?.start?.line;
   const where = named ? `${named}${line !== undefined ? `:${line}` : ''}` : rules.join(', ');
