@@ -47,6 +47,8 @@ describe("oryon gate with the repo's Semgrep rules", () => {
     expect(notes).toEqual([
       'note: the repo has Semgrep rules (.semgrep/python.yml) but semgrep is not on PATH, so they did not run; install it: pipx install semgrep (or: brew install semgrep)',
     ]);
+    const json = await runCli(['gate', '--staged', '--json'], { cwd: repo, env });
+    expect(JSON.parse(json.stdout).notices).toEqual([expect.stringContaining('semgrep is not on PATH')]);
     const doctor = await runCli(['doctor', '--json'], { cwd: repo, env });
     const check = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string }> }).checks.find((c) => c.name === 'semgrep');
     expect(check).toMatchObject({ ok: false, detail: "semgrep not found on PATH: the repo's Semgrep rules (.semgrep/python.yml) do not run", fix: 'pipx install semgrep (or: brew install semgrep)' });

@@ -105,6 +105,7 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
       findings: report.findings,
       summary: { files: report.files.length, findings: report.findings.length, blocking: report.blocking.length, suppressed },
       gates: report.gates,
+      notices: report.notices,
     });
   } else {
     printHuman(report);
