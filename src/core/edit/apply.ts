@@ -3,12 +3,12 @@ import path from 'node:path';
 import { describeChanges, formatStats } from './diff.js';
 import { matchElided } from './elision.js';
 import { ambiguousMessage, composeFeedback, notFoundMessage } from './feedback.js';
+import { unwrapSections } from './inner-fence.js';
 import { dominantEol, parseDoc, renderDoc, spliceDoc, textLines, type TextDoc } from './line-endings.js';
 import { matchBasic, matchBlock, type Found } from './match.js';
 import { isElision, isLazyComment } from './markers.js';
 import { listRepoFiles, resolveEditPath } from './paths.js';
 import { parseEditBlocks } from './parse.js';
-import { unwrapSections } from './inner-fence.js';
 import type { ApplyOptions, ApplyResult, BlockResult, EditBlock, FileChange } from './types.js';
 import { writeAtomically } from './write.js';
 
@@ -78,8 +78,8 @@ class EditSession {
     return { ...at, ...outcome, message: outcome.message ? `${resolved.note}; ${outcome.message}` : resolved.note };
   }
 
+  /** The block on its resolved file: the policy's say, then the edit in memory. */
   private async edit(block: EditBlock, rel: string, abs: string, exists: boolean, blankSearch: boolean): Promise<Outcome> {
-
     const realRel = path.relative(this.realRoot, abs).split(path.sep).join('/');
     for (const candidate of new Set([rel, realRel])) {
       const verdict = this.options.pathGuard?.(candidate);
