@@ -88,6 +88,15 @@ export const SecurityConfig = z.strictObject({
   engines: z.array(z.enum(['ast-grep', 'semgrep'], { error: 'expected ast-grep or semgrep' })),
 });
 
+/**
+ * Where Semgrep runs (its start-up costs about 1.7 s): `hook` in `oryon gate` including the
+ * pre-commit path (--staged), `fix` in the fix loop, `always` in both. `oryon gate --all`
+ * and `oryon gate PATH` run it whatever this says.
+ */
+export const GatesConfig = z.strictObject({
+  semgrep: z.enum(['hook', 'fix', 'always'], { error: 'expected hook, fix or always' }),
+});
+
 export const MemoryConfig = z.strictObject({
   embedder: z.enum(['auto', 'ollama', 'offline'], { error: 'expected one of auto, ollama, offline' }),
   retrieve_chunks: positiveInt(),
@@ -132,6 +141,7 @@ export const Config = z.strictObject({
   lint: LintConfig,
   sandbox: SandboxConfig,
   security: SecurityConfig,
+  gates: GatesConfig,
   memory: MemoryConfig,
   mcp: McpConfig,
   /** Plugins: npm package names or paths to local ESM files (relative to the file that lists them). */

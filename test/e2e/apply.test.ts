@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,58 @@ describe('oryon apply', () => {
     );
     expect(result.stdout).toContain('dry run: nothing was written');
     expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('--dry-run exits 0 for replies as models write them, and the same reply then applies', async () => {
+    const repo = makeRepo({ 'app.py': 'def f():\n    return 1\n', 'bin/deploy': 'echo old\n' });
+    const before = snapshot(repo);
+    const input = [
+      'path/to/app.py',
+      '<<<<<<< SEARCH',
+      '```python',
+      '    return 1',
+      '```',
+      '=======',
+      '```python',
+      '    return 2',
+      '```',
+      '>>>>>>> REPLACE',
+      '',
+      '```',
+      'deploy',
+      '```',
+      '```sh',
+      'echo new',
+      '```',
+      '',
+      'notes/todo.txt',
+      '<<<<<<< SEARCH',
+      '=======',
+      'one',
+      '>>>>>>> REPLACE',
+      '',
+      'notes/todo.txt',
+      '<<<<<<< SEARCH',
+      'one',
+      '=======',
+      'two',
+      '>>>>>>> REPLACE',
+      '',
+    ].join('\n');
+    const dry = await runCli(['apply', '--dry-run'], { cwd: repo, input });
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('✓ block 1 app.py: would apply (inner-fence)\n    path/to/app.py does not exist; app.py is the one file named app.py');
+    expect(dry.stdout).toContain('✓ block 2 bin/deploy: would apply');
+    expect(dry.stdout).toContain('✓ block 3 notes/todo.txt: would create');
+    expect(dry.stdout).toContain('✓ block 4 notes/todo.txt: would apply');
+    expect(snapshot(repo)).toEqual(before);
+    const real = await runCli(['apply'], { cwd: repo, input });
+    expect(real.code).toBe(0);
+    expect(readFileSync(path.join(repo, 'app.py'), 'utf8')).toBe('def f():\n    return 2\n');
+    expect(readFileSync(path.join(repo, 'bin/deploy'), 'utf8')).toBe('echo new\n');
+    expect(readFileSync(path.join(repo, 'notes/todo.txt'), 'utf8')).toBe('two\n');
+    expect(existsSync(path.join(repo, 'path'))).toBe(false);
   });
 
   it('--json prints one document for scripts', async () => {

@@ -121,6 +121,8 @@ function blockLine(block: BlockResult, written: boolean): string {
   const mark = bad ? styleOut.red('✗') : styleOut.green('✓');
   const how = block.tolerance ? ` (${block.tolerance})` : '';
   const head = `${mark} block ${block.index} ${block.path}: ${statusWord(block, written)}${how}`;
-  if (!bad || !block.message) return head;
-  return `${head}\n${block.message.replace(/^/gm, '    ')}`;
+  if (!block.message) return head;
+  // A note on a block that applied (the path it was taken to mean) is shown dimmed.
+  const body = block.message.replace(/^/gm, '    ');
+  return `${head}\n${bad ? body : styleOut.dim(body)}`;
 }

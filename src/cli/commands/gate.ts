@@ -97,6 +97,8 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
       throw new BadInputError(`--sarif: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
+  // Said once, on stderr, whatever the output format: the repo's rules did not run.
+  for (const notice of report.notices) progress(`note: ${safe(notice)}`);
   if (options.json) {
     const suppressed = report.findings.filter((finding) => finding.suppressed !== undefined).length;
     printJson({
@@ -106,6 +108,7 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
       summary: { files: report.files.length, findings: report.findings.length, blocking: report.blocking.length, suppressed },
       gates: report.gates,
       ...(report.plugins ? { plugins: report.plugins } : {}),
+      notices: report.notices,
     });
   } else {
     printHuman(report);

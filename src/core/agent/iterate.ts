@@ -92,6 +92,8 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
   const planText = renderPlan(planned.plan);
 
   const guard = new DoomLoopGuard();
+  // The gates run every iteration; what they have to tell the user is said once per run.
+  const gateNotices = new Set<string>();
   let previous: PreviousAttempt | undefined;
   const pathGuard = (relPath: string) => {
     const decision = decidePath(options.policy, relPath, 'write');
@@ -121,7 +123,7 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
       yield* truncationNotices(answered.replies);
       lastReply = reply.content;
 
-      const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files });
+      const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files, shownFiles: prompt.shown.map((file) => file.path) });
       // Every refused path is a decision: the policy's denials and paths that leave the repo.
       for (const block of result.blocks.filter((b) => b.rule !== undefined)) {
         journal.addDecision(runId, options.repoRoot, { kind: 'path', subject: block.path, allowed: false, rule: block.rule!, reason: block.message ?? 'refused' });
@@ -210,6 +212,11 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
       const gates = await options.gates({ worktree, base: input.base, changedFiles: state.changedFiles, runId, signal, sandbox: input.environment.sandbox });
       for (const finding of gates.findings) journal.addFinding(runId, options.repoRoot, finding);
       for (const decision of gates.decisions ?? []) journal.addDecision(runId, options.repoRoot, decision);
+      for (const notice of gates.notices ?? []) {
+        if (gateNotices.has(notice)) continue;
+        gateNotices.add(notice);
+        yield { type: 'notice', message: notice };
+      }
       yield { type: 'gates', passed: gates.passed, feedback: gates.feedback };
       journal.addStep(runId, { iteration, kind: 'gates', wallMs: Date.now() - started, outcome: gates.passed ? 'passed' : 'blocked', detail: { findings: gates.findings }, startedAt: started });
       if (!gates.passed) {

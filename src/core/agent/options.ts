@@ -36,6 +36,8 @@ export type GatesSeam = (context: {
   feedback: string;
   /** Policy decisions the gates took (journaled with the run). */
   decisions?: Array<{ kind: string; subject: string; allowed: boolean; rule: string; reason: string }>;
+  /** Said to the user once per run (the repo's Semgrep rules could not run). */
+  notices?: string[];
 }>;
 
 /** What the user is shown before a commit, and what they may answer (an approval port: the core never imports a UI). */

@@ -10,6 +10,7 @@ import { fail, pass, type DoctorCheck, type DoctorReport } from './types.js';
 import { checkEnvironment } from './env-check.js';
 import { checkOllama } from './ollama-checks.js';
 import { checkAstGrep, checkBubblewrap, checkGit, checkHome, checkNode, checkRepo, checkSemgrep } from './system-checks.js';
+import { findRepoSemgrepRules } from '../gates/repo-semgrep.js';
 
 export interface DoctorOptions {
   /** --repo, when given: not being a repo is then a failure. */
@@ -36,7 +37,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkEnvironment(repo.root, settings.config),
     checkOllama(settings.config, ollamaTimeoutMs),
     checkBubblewrap(options.env, settings.config.sandbox.isolation === 'required', processTimeoutMs),
-    checkSemgrep(options.env, processTimeoutMs),
+    checkSemgrep(options.env, processTimeoutMs, repo.root ? findRepoSemgrepRules(repo.root) : []),
     checkAstGrep(processTimeoutMs),
     checkHome(oryonHome(options.env)),
     settings.configCheck,

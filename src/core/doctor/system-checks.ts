@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fail, pass, type DoctorCheck } from './types.js';
 import { astGrepBinary } from '../tools/ast-grep-bin.js';
 import { findOnPath } from '../tools/on-path.js';
+import { SEMGREP_INSTALL_HINT } from '../gates/semgrep.js';
 import { firstLine, runProbe } from './probe.js';
 
 export const MIN_NODE_MAJOR = 20;
@@ -52,13 +53,19 @@ export async function checkBubblewrap(env: NodeJS.ProcessEnv, required: boolean,
   return pass('bubblewrap', `${bwrap} works`, required);
 }
 
-export async function checkSemgrep(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<DoctorCheck> {
-  const fix = 'pipx install semgrep (optional: ast-grep rules still run without it)';
+/** `repoRules`: the repo's own Semgrep rule files; without semgrep they never run, which is flagged. */
+export async function checkSemgrep(env: NodeJS.ProcessEnv, timeoutMs: number, repoRules: readonly string[] = []): Promise<DoctorCheck> {
+  const fix = `${SEMGREP_INSTALL_HINT}${repoRules.length > 0 ? '' : ' (optional: ast-grep rules still run without it)'}`;
+  const rules = repoRules.length > 0 ? `the repo's Semgrep rules (${repoRules.join(', ')})` : '';
   const semgrep = findOnPath('semgrep', env.PATH);
-  if (!semgrep) return fail('semgrep', 'semgrep not found on PATH (optional)', fix, false);
+  if (!semgrep) {
+    return repoRules.length > 0
+      ? fail('semgrep', `semgrep not found on PATH: ${rules} do not run`, fix, false)
+      : fail('semgrep', 'semgrep not found on PATH (optional)', fix, false);
+  }
   const result = await runProbe(semgrep, ['--version'], { timeoutMs });
-  if (!result.ok) return fail('semgrep', `${semgrep} does not run: ${result.error}`, fix, false);
-  return pass('semgrep', `semgrep ${firstLine(result.stdout)}`, false);
+  if (!result.ok) return fail('semgrep', `${semgrep} does not run: ${result.error}${rules ? `; ${rules} do not run` : ''}`, fix, false);
+  return pass('semgrep', `semgrep ${firstLine(result.stdout)}${rules ? `; runs ${rules}` : ''}`, false);
 }
 
 export async function checkAstGrep(timeoutMs: number, binary = astGrepBinary()): Promise<DoctorCheck> {

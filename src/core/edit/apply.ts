@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describeChanges, formatStats } from './diff.js';
 import { matchElided } from './elision.js';
 import { ambiguousMessage, composeFeedback, notFoundMessage } from './feedback.js';
+import { unwrapSections } from './inner-fence.js';
 import { dominantEol, parseDoc, renderDoc, spliceDoc, textLines, type TextDoc } from './line-endings.js';
 import { matchBasic, matchBlock, type Found } from './match.js';
 import { isElision, isLazyComment } from './markers.js';
@@ -28,9 +29,9 @@ type Outcome = Omit<BlockResult, 'index' | 'path'>;
 const fail = (message: string): Outcome => ({ status: 'failed', message });
 
 export async function applyEditText(repoRoot: string, modelText: string, options: ApplyOptions = {}): Promise<ApplyResult> {
-  const parsed = parseEditBlocks(modelText);
   const realRoot = await realpath(repoRoot);
   const files = options.trackedFiles ?? listRepoFiles(realRoot);
+  const parsed = parseEditBlocks(modelText, { bareNames: bareNames(files) });
   const session = new EditSession(realRoot, files, options);
   const blocks: BlockResult[] = [];
   for (const block of parsed.blocks) blocks.push(await session.apply(block));
@@ -67,28 +68,36 @@ class EditSession {
     // A SEARCH of nothing but blank lines may be a spurious blank line in an empty SEARCH.
     const blankSearch = block.kind === 'search-replace' && block.search.trim() === '';
     const mode = block.kind === 'whole-file' ? 'either' : blankSearch ? 'create' : 'existing';
-    const resolved = resolveEditPath(this.realRoot, block.path, this.files, mode);
+    // A file an earlier block created exists for the later ones, though only in memory.
+    const pending = new Set([...this.states.values()].filter((s) => s.before === null).map((s) => s.rel));
+    const resolved = resolveEditPath(this.realRoot, block.path, this.files, mode, { pending, shown: this.options.shownFiles ?? [] });
     if (!resolved.ok) return { index: block.index, path: block.path, ...fail(resolved.reason), ...(resolved.rule ? { rule: resolved.rule } : {}) };
     const at = { index: block.index, path: resolved.rel };
+    const outcome = await this.edit(block, resolved.rel, resolved.abs, resolved.exists, blankSearch);
+    if (!resolved.note || outcome.status === 'failed' || outcome.status === 'denied') return { ...at, ...outcome };
+    return { ...at, ...outcome, message: outcome.message ? `${resolved.note}; ${outcome.message}` : resolved.note };
+  }
 
-    const realRel = path.relative(this.realRoot, resolved.abs).split(path.sep).join('/');
-    for (const rel of new Set([resolved.rel, realRel])) {
-      const verdict = this.options.pathGuard?.(rel);
+  /** The block on its resolved file: the policy's say, then the edit in memory. */
+  private async edit(block: EditBlock, rel: string, abs: string, exists: boolean, blankSearch: boolean): Promise<Outcome> {
+    const realRel = path.relative(this.realRoot, abs).split(path.sep).join('/');
+    for (const candidate of new Set([rel, realRel])) {
+      const verdict = this.options.pathGuard?.(candidate);
       if (verdict && !verdict.allowed) {
-        return { ...at, status: 'denied', rule: verdict.rule, message: `refused by policy rule ${verdict.rule}: ${verdict.reason}` };
+        return { status: 'denied', rule: verdict.rule, message: `refused by policy rule ${verdict.rule}: ${verdict.reason}` };
       }
     }
 
-    const state = await this.load(resolved.rel, resolved.abs, resolved.exists);
-    if (typeof state === 'string') return { ...at, ...fail(state) };
-    if (block.kind === 'whole-file') return { ...at, ...wholeFile(state, block) };
+    const state = await this.load(rel, abs, exists);
+    if (typeof state === 'string') return fail(state);
+    if (block.kind === 'whole-file') return wholeFile(state, block);
     // Blank lines still match blank lines in a file that has some; only a missing or
     // empty file makes them an empty SEARCH.
     const empty = state.doc.lines.length === 0 && state.doc.bom === '';
-    if (block.search === '' || (blankSearch && empty)) return { ...at, ...createFile(state, block) };
+    if (block.search === '' || (blankSearch && empty)) return createFile(state, block);
     const outcome = searchReplace(state, block);
     // Blank lines found nowhere: say what an empty SEARCH means rather than show a window.
-    return { ...at, ...(blankSearch && outcome.status === 'failed' ? createFile(state, block) : outcome) };
+    return blankSearch && outcome.status === 'failed' ? createFile(state, block) : outcome;
   }
 
   private async load(rel: string, abs: string, exists: boolean): Promise<FileState | string> {
@@ -121,6 +130,18 @@ class EditSession {
     }
     return out;
   }
+}
+
+/** Extensionless file names (and paths) in the repo: a line holding one alone names that file. */
+function bareNames(files: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    const base = path.posix.basename(file);
+    if (base.includes('.')) continue;
+    names.add(file);
+    names.add(base);
+  }
+  return names;
 }
 
 /** Content with the file's own line endings and final-newline habit. */
@@ -178,6 +199,13 @@ function searchReplace(state: FileState, block: EditBlock): Outcome {
   for (const reading of readings) {
     const outcome = locateAndEdit(state, textLines(reading.search), textLines(reading.replace));
     if (outcome) return outcome;
+  }
+  // Only when the literal text is nowhere: sections the model wrapped in a fence of their own.
+  for (const reading of readings) {
+    const unwrapped = unwrapSections(reading, state.rel);
+    if (!unwrapped) continue;
+    const outcome = locateAndEdit(state, textLines(unwrapped.search), textLines(unwrapped.replace));
+    if (outcome) return outcome.status === 'applied' ? { ...outcome, tolerance: outcome.tolerance ? `inner-fence, ${outcome.tolerance}` : 'inner-fence' } : outcome;
   }
   const search = textLines(block.search);
   const replace = textLines(block.replace);

@@ -123,8 +123,8 @@ export function ambiguousMessage(path: string, starts: readonly number[], length
 }
 
 const FORMAT = [
-  'Write each change as:',
-  'path/to/file.ext',
+  "Write each change as (with the file's real path in place of example/path/file.ext):",
+  'example/path/file.ext',
   '<<<<<<< SEARCH',
   'exact lines from the file',
   '=======',

@@ -58,9 +58,10 @@ const NOTE = /\s+\((?:new(?: file)?|updated|modified|changed|edited|created|fixe
 /**
  * The path a line names, when the line holds nothing but a path: possibly wrapped in
  * backticks, **bold** or quotes, behind a heading mark, `//` or `File:`, with `./` before,
- * a colon or a note such as "(new file)" after. Prose returns undefined.
+ * a colon or a note such as "(new file)" after. Prose returns undefined. `bareNames`: the
+ * repo's files without an extension, which a line may name too (`Makefile`, `bin/run`).
  */
-export function pathFromLine(raw: string): string | undefined {
+export function pathFromLine(raw: string, bareNames?: ReadonlySet<string>): string | undefined {
   let text = raw.trim();
   if (text === '' || isMarker(text) || parseFence(text)) return undefined;
   // `// src/app.js` is how a path sits on the first line inside a fence of C-like code.
@@ -89,7 +90,7 @@ export function pathFromLine(raw: string): string | undefined {
   if (/\s/.test(text) && !decorated) return undefined;
   if (/\.$/.test(text)) return undefined;
   if (text.includes('/') || /\.[A-Za-z0-9_-]+$/.test(text) || text.startsWith('.')) return text;
-  if (BARE_FILES.test(text)) return text;
+  if (BARE_FILES.test(text) || bareNames?.has(text) === true) return text;
   return decorated && /^[\w.-]+$/.test(text) ? text : undefined;
 }
 

@@ -13,9 +13,14 @@ export interface ParsedEdits {
 
 const joinLines = (lines: readonly string[]): string => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 
-export function parseEditBlocks(text: string): ParsedEdits {
+export interface ParseOptions {
+  /** The repo's files without an extension (paths and base names), so `Makefile`-like lines are paths. */
+  bareNames?: ReadonlySet<string>;
+}
+
+export function parseEditBlocks(text: string, options: ParseOptions = {}): ParsedEdits {
   const lines = blankThinking(text.replace(/\r\n?/g, '\n')).split('\n');
-  return new Parser(lines).run();
+  return new Parser(lines, options.bareNames ?? new Set()).run();
 }
 
 class Parser {
@@ -26,7 +31,10 @@ class Parser {
   /** Lines at or before this index belong to an earlier block; path look-back stops there. */
   private consumed = -1;
 
-  constructor(private readonly lines: string[]) {}
+  constructor(
+    private readonly lines: string[],
+    private readonly bareNames: ReadonlySet<string>,
+  ) {}
 
   run(): ParsedEdits {
     let i = 0;
@@ -161,10 +169,23 @@ class Parser {
       k = this.skipBlank(k - 1);
       if (k <= this.consumed) return undefined;
     } else if (fence) {
-      return undefined;
+      return this.nameFence(k);
     }
     const line = this.lines[k]!;
-    return pathFromLine(line) ?? (prose ? pathInProse(line) : undefined);
+    if (parseFence(line)) return this.nameFence(k);
+    return pathFromLine(line, this.bareNames) ?? (prose ? pathInProse(line) : undefined);
+  }
+
+  /**
+   * The path held by a fence of its own that closes at `close`: "```\napp.py\n```" just
+   * before the fence with the edit, as some coder models write the file name.
+   */
+  private nameFence(close: number): string | undefined {
+    const open = close - 2;
+    if (open <= this.consumed || open < 0) return undefined;
+    const opener = parseFence(this.lines[open]!);
+    if (!opener || !closesFence(this.lines[close]!, opener)) return undefined;
+    return pathFromLine(this.lines[close - 1]!, this.bareNames);
   }
 
   private skipBlank(from: number): number {

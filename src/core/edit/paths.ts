@@ -7,7 +7,7 @@ import path from 'node:path';
 // path that leaves the repo — by `..`, by being absolute, or through a symlink.
 
 export type ResolvedPath =
-  | { ok: true; rel: string; abs: string; exists: boolean }
+  | { ok: true; rel: string; abs: string; exists: boolean; note?: string }
   | { ok: false; reason: string; rule?: string };
 
 /** The rule named when a path would leave the repository (as the policy's decidePath names it). */
@@ -65,34 +65,50 @@ function suffixMatches(rel: string, files: readonly string[]): string[] {
 }
 
 /**
+ * A path prefix models copy from an example ("path/to/app.py"). It names a folder only
+ * when the repo really has one by that name; otherwise it must never become a new folder.
+ */
+const PLACEHOLDER = /^(?:path\/(?:to|of)|example(?:\/path)?|your[-_]?(?:project|repo|app|dir)?|some\/(?:path|dir)|my[-_]?(?:project|repo|app))\//i;
+
+export interface ResolveContext {
+  /** Files the model was shown; a short or misplaced name prefers these. */
+  shown?: readonly string[];
+  /** Paths an earlier block of the same reply created (in memory, not yet on disk). */
+  pending?: ReadonlySet<string>;
+}
+
+/**
  * @param realRoot the repo root after realpath
  * @param mode `existing`: the file must exist (a SEARCH block); `create`: a missing path is
  *   created as written (an empty SEARCH); `either`: a short name still finds its one file,
- *   and a missing path is created (a whole-file block)
+ *   and a missing path is created (a whole-file block). See byName for a misplaced path.
  */
 export function resolveEditPath(
   realRoot: string,
   written: string,
   files: readonly string[],
   mode: 'existing' | 'create' | 'either',
+  context: ResolveContext = {},
 ): ResolvedPath {
   const cleaned = cleanPath(written);
   if (!cleaned.ok) return cleaned;
   let rel = cleaned.rel;
-  if (!lexists(path.join(realRoot, rel)) && mode !== 'create') {
-    const candidates = suffixMatches(rel, files).filter((f) => lexists(path.join(realRoot, f)));
+  let note: string | undefined;
+  const present = (f: string): boolean => context.pending?.has(f) === true || lexists(path.join(realRoot, f));
+  if (!present(rel)) {
+    const known = [...new Set([...files, ...(context.pending ?? [])])];
+    const candidates = mode === 'create' ? [] : suffixMatches(rel, known).filter(present);
     if (candidates.length > 1) {
       return { ok: false, reason: `${written} could mean ${candidates.length} files: ${list(candidates)}; write the full path` };
     }
-    if (candidates.length === 0 && mode === 'either') {
-      candidates.push(rel);
-    } else if (candidates.length === 0) {
-      const base = path.posix.basename(rel);
-      const similar = files.filter((f) => path.posix.basename(f) === base);
-      const hint = similar.length > 0 ? `; files with that name: ${list(similar)}` : '; use an empty SEARCH to create it';
-      return { ok: false, reason: `${written} does not exist${hint}` };
+    if (candidates.length === 1) {
+      rel = candidates[0]!;
+    } else {
+      const misplaced = byName(realRoot, rel, known, context.shown ?? [], present, mode);
+      if (!misplaced.ok) return { ok: false, reason: misplaced.reason };
+      if (misplaced.rel !== rel) note = `${written} does not exist; ${misplaced.rel} is the one file named ${path.posix.basename(rel)}`;
+      rel = misplaced.rel;
     }
-    rel = candidates[0]!;
   }
   const abs = path.join(realRoot, rel);
   const real = realTarget(abs);
@@ -106,7 +122,43 @@ export function resolveEditPath(
       return { ok: false, reason: `${written} cannot be created: ${path.relative(realRoot, parent)} is a file, not a directory` };
     }
   }
-  return { ok: true, rel, abs: real, exists };
+  return { ok: true, rel, abs: real, exists, ...(note ? { note } : {}) };
+}
+
+/**
+ * A missing path whose file name is a real file elsewhere. For a SEARCH block the file's
+ * text confirms the match, so the one file by that name is taken. A placeholder prefix
+ * ("path/to/") never becomes a folder: it stands for the one file by that name. A whole-file
+ * block that would make a new folder while a file by that name exists is a doubt, refused
+ * with the candidates (an empty SEARCH still creates it as written).
+ */
+function byName(
+  realRoot: string,
+  rel: string,
+  files: readonly string[],
+  shown: readonly string[],
+  present: (f: string) => boolean,
+  mode: 'existing' | 'create' | 'either',
+): { ok: true; rel: string } | { ok: false; reason: string } {
+  const base = path.posix.basename(rel);
+  const dir = path.posix.dirname(rel);
+  const placeholder = PLACEHOLDER.test(rel) && !lexists(path.join(realRoot, rel.split('/')[0]!));
+  const newFolder = dir !== '.' && !lexists(path.join(realRoot, dir));
+  if (!placeholder && (mode === 'create' || (mode === 'either' && !newFolder))) return { ok: true, rel };
+  const named = (list: readonly string[]): string[] => [...new Set(list)].filter((f) => path.posix.basename(f) === base && present(f));
+  const seen = named(shown);
+  const matches = seen.length > 0 ? seen : named(files);
+  if (matches.length === 1 && (placeholder || mode === 'existing')) return { ok: true, rel: matches[0]! };
+  if (matches.length > 0) {
+    const which = matches.length === 1 ? `${matches[0]} is named ${base}` : `${matches.length} files are named ${base}: ${list(matches)}`;
+    const how = mode === 'existing' || placeholder ? 'write the full path' : `write ${matches.length === 1 ? 'its' : 'the'} path to change it, or create ${rel} with an empty SEARCH`;
+    return { ok: false, reason: `${rel} does not exist and ${which}; ${how}` };
+  }
+  if (placeholder) {
+    return { ok: false, reason: `${rel} starts with an example folder (${dir}/) that the repository does not have; write the file's real path` };
+  }
+  if (mode === 'existing') return { ok: false, reason: `${rel} does not exist; use an empty SEARCH to create it` };
+  return { ok: true, rel };
 }
 
 function lexists(abs: string): boolean {

@@ -34,6 +34,8 @@ export interface ApplyOptions {
   pathGuard?: PathGuard;
   /** Files a short path may stand for; default: `git ls-files` in repoRoot. */
   trackedFiles?: string[];
+  /** Files the model was shown: a misplaced path ("path/to/app.py") prefers these. */
+  shownFiles?: string[];
 }
 
 export interface BlockResult {

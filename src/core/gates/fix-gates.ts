@@ -24,6 +24,6 @@ export function createFixGates(options: { config: Config; policy: Policy; repoRo
       ...(options.plugins ? { plugins: options.plugins } : {}),
       ...(signal ? { signal } : {}),
     });
-    return { passed: report.passed, findings: report.findings, feedback: formatFindingsForModel(report), decisions: report.decisions };
+    return { passed: report.passed, findings: report.findings, feedback: formatFindingsForModel(report), decisions: report.decisions, notices: report.notices };
   };
 }

@@ -6,6 +6,7 @@ import type { SandboxRunner } from '../sandbox/types.js';
 import { collectChanges, type ChangeSet, type CheckedFile, type GateTarget } from './changes.js';
 import { atLeast, compareFindings, GATE_NAMES, type Finding, type RawFinding } from './finding.js';
 import { decisionToFinding, runPolicyGate } from './policy-gate.js';
+import { findRepoSemgrepRules } from './repo-semgrep.js';
 import { runSecurity } from './security.js';
 import { reasonlessSuppressions, suppressionFor } from './suppress.js';
 import type { LoadedPlugin } from '../plugins/types.js';
@@ -33,6 +34,8 @@ export interface GateReport {
   decisions: Decision[];
   /** Plugin gates that ran (`plugin/gate`), with their time and why one failed. */
   plugins?: Record<string, { ms: number; failed?: string }>;
+  /** To tell the user once per run (the repo's Semgrep rules could not run). */
+  notices: string[];
 }
 
 export interface RunGatesOptions {
@@ -49,6 +52,8 @@ export interface RunGatesOptions {
   runner?: SandboxRunner;
   /** Loaded plugins whose gates run too (their findings count under the policy gate). */
   plugins?: readonly LoadedPlugin[];
+  /** For tests: the environment semgrep is looked up in (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Whether the change touched any line of `line..endLine` (a multi-line match counts when any of its lines changed). */
@@ -113,7 +118,11 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   const raw: RawFinding[] = [];
 
   // ast-grep runs in its own process: start it first, then do the in-process gates meanwhile.
-  const securityRun = timed(() => runSecurity({ changes, engines: options.config.security.engines, signal: options.signal }));
+  const repoRules = { root: options.repoRoot, files: findRepoSemgrepRules(options.repoRoot) };
+  const semgrepOff = semgrepOffHere(options.target, options.config.gates.semgrep);
+  const securityRun = timed(() =>
+    runSecurity({ changes, engines: options.config.security.engines, signal: options.signal, repoRules, ...(semgrepOff ? { semgrepOff } : {}), ...(options.env ? { env: options.env } : {}) }),
+  );
   securityRun.catch(() => {}); // awaited below; this only stops an early rejection from going unhandled
 
   const secrets = await timed(async () => {
@@ -180,7 +189,27 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
     .map((finding) => (finding.rule === IRREGULAR_RULE ? { ...finding, blocking: true } : finding))
     .sort(compareFindings);
   const blocking = findings.filter((finding) => finding.blocking);
-  return { findings, blocking, passed: blocking.length === 0, gates, files: changes.files.map((file) => file.path), decisions: policy.value.decisions, ...(plugins ? { plugins } : {}) };
+  return {
+    findings,
+    blocking,
+    passed: blocking.length === 0,
+    gates,
+    files: changes.files.map((file) => file.path),
+    decisions: policy.value.decisions,
+    notices: security.value.notices,
+    ...(plugins ? { plugins } : {}),
+  };
+}
+
+/**
+ * Why Semgrep does not run for this target, per `gates.semgrep`; undefined when it does.
+ * `--staged` is the pre-commit path; a worktree diff is the fix loop; `--all` and PATHs
+ * were asked for by hand and always run it.
+ */
+export function semgrepOffHere(target: GateTarget, where: Config['gates']['semgrep']): string | undefined {
+  if (target.kind === 'staged' && where === 'fix') return 'not run on the commit path (gates.semgrep: fix)';
+  if (target.kind === 'worktree-diff' && where === 'hook') return 'not run in the fix loop (gates.semgrep: hook)';
+  return undefined;
 }
 
 /** Blocking findings as short text for the model, like a test failure. */

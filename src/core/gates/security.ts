@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../../config/schema.js';
+import { ExitCode } from '../errors.js';
 import type { ChangeSet } from './changes.js';
 import { atLeast, type RawFinding } from './finding.js';
 import { AST_GREP_EXTENSIONS, runAstGrep } from './ast-grep.js';
@@ -15,6 +16,8 @@ export interface SecurityResult {
   /** Engines that ran, and why the others did not. */
   engines: string[];
   skipped: string[];
+  /** Said to the user once per run: the repo's Semgrep rules could not run. */
+  notices: string[];
 }
 
 /** One finding per file, line and rule family; the more severe copy wins. */
@@ -42,34 +45,74 @@ async function materialise(changes: ChangeSet, files: string[]): Promise<{ root:
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
+export interface RepoRules {
+  /** The user's repository root, where the rule files are read. */
+  root: string;
+  /** Repo-relative rule files (findRepoSemgrepRules). */
+  files: string[];
+}
+
 export async function runSecurity(options: {
   changes: ChangeSet;
   engines: Config['security']['engines'];
   signal?: AbortSignal;
   /** For tests: where to look for semgrep. */
   env?: NodeJS.ProcessEnv;
+  /** The repo's own Semgrep rules, which run whenever semgrep does. */
+  repoRules?: RepoRules;
+  /** Why semgrep does not run at this point (gates.semgrep); undefined when it may. */
+  semgrepOff?: string;
 }): Promise<SecurityResult> {
   const skipped: string[] = [];
+  const notices: string[] = [];
   const files = options.changes.files.filter((file) => file.content !== undefined).map((file) => file.path);
   const scannable = files.filter((file) => AST_GREP_EXTENSIONS.has(path.extname(file).toLowerCase()));
   const useAstGrep = options.engines.includes('ast-grep');
+  const repoRules = options.repoRules?.files.length ? options.repoRules : undefined;
+  const wantsSemgrep = options.engines.includes('semgrep') || repoRules !== undefined;
   let semgrep: string | undefined;
-  if (options.engines.includes('semgrep')) {
+  if (wantsSemgrep && options.semgrepOff !== undefined) {
+    skipped.push(`semgrep: ${options.semgrepOff}`);
+  } else if (wantsSemgrep) {
     // Loaded only when asked for: most runs never need it.
-    const { findSemgrep } = await import('./semgrep.js');
+    const { findSemgrep, SEMGREP_INSTALL_HINT } = await import('./semgrep.js');
     semgrep = findSemgrep(options.env);
     if (!semgrep) skipped.push('semgrep: not on PATH');
+    if (!semgrep && repoRules) {
+      notices.push(`the repo has Semgrep rules (${repoRules.files.join(', ')}) but semgrep is not on PATH, so they did not run; install it: ${SEMGREP_INSTALL_HINT}`);
+    }
   }
-  if (scannable.length === 0 || (!useAstGrep && !semgrep)) {
-    return { findings: [], engines: [], skipped: options.engines.length === 0 ? ['no engine configured'] : skipped };
+  // The repo's rules may be about any file (YAML, Dockerfiles…); oryon's own only about code.
+  const repoTargets = semgrep && repoRules ? files : [];
+  const ownSemgrep = semgrep !== undefined && options.engines.includes('semgrep') && scannable.length > 0;
+  const astGrep = useAstGrep && scannable.length > 0;
+  if (!astGrep && !ownSemgrep && repoTargets.length === 0) {
+    return { findings: [], engines: [], skipped: options.engines.length === 0 && !repoRules ? ['no engine configured'] : skipped, notices };
   }
-  const { root, cleanup } = await materialise(options.changes, scannable);
+  const { root, cleanup } = await materialise(options.changes, [...new Set([...scannable, ...repoTargets])]);
   try {
     const runs: Array<{ engine: string; result: Promise<RawFinding[]> }> = [];
-    if (useAstGrep) runs.push({ engine: 'ast-grep', result: runAstGrep({ cwd: root, files: scannable, signal: options.signal }) });
-    if (semgrep) {
+    if (astGrep) runs.push({ engine: 'ast-grep', result: runAstGrep({ cwd: root, files: scannable, signal: options.signal }) });
+    if (ownSemgrep) {
       const { runSemgrep } = await import('./semgrep.js');
-      runs.push({ engine: 'semgrep', result: runSemgrep({ executable: semgrep, cwd: root, files: scannable, signal: options.signal }) });
+      runs.push({ engine: 'semgrep', result: runSemgrep({ executable: semgrep!, cwd: root, files: scannable, signal: options.signal }) });
+    }
+    if (repoTargets.length > 0) {
+      const [{ runSemgrep }, { describeRuleErrors, repoRuleId }] = await Promise.all([import('./semgrep.js'), import('./repo-semgrep.js')]);
+      const { root: repoRoot, files: rules } = repoRules!;
+      runs.push({
+        engine: 'semgrep (repo rules)',
+        result: runSemgrep({
+          executable: semgrep!,
+          cwd: root,
+          files: repoTargets,
+          configs: rules.map((rule) => path.join(repoRoot, rule)),
+          ruleId: repoRuleId,
+          describeErrors: (errors) => describeRuleErrors(errors, repoRoot, rules),
+          errorExit: ExitCode.badInput,
+          signal: options.signal,
+        }),
+      });
     }
     const settled = await Promise.allSettled(runs.map((run) => run.result));
     const findings: RawFinding[] = [];
@@ -84,10 +127,11 @@ export async function runSecurity(options: {
         // not take the gate down: ast-grep's answer stands, and the report says why.
         skipped.push((outcome.reason as Error).message.replace(/^security gate: /, ''));
       } else {
+        // The repo's own rules failing is the repo's error to fix: the gate fails, naming the file.
         throw outcome.reason;
       }
     });
-    return { findings: mergeFindings(findings), engines, skipped };
+    return { findings: mergeFindings(findings), engines, skipped, notices };
   } finally {
     await cleanup();
   }

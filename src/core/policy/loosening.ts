@@ -95,6 +95,9 @@ export function configLoosening(base: Settings, effective: Settings): Loosening[
   }
   for (const entry of added(strings(at(base, 'mcp', 'allow')), strings(at(effective, 'mcp', 'allow')))) found.push({ key: 'mcp.allow', detail: `+ ${entry}` });
   for (const entry of added(strings(base.plugins), strings(effective.plugins))) found.push({ key: 'plugins', detail: `+ ${entry}` });
+  // The fix loop is where an agent's change is checked: a repo keeping Semgrep out of it loosens.
+  const semgrepAt = at(effective, 'gates', 'semgrep');
+  if (semgrepAt === 'hook' && at(base, 'gates', 'semgrep') !== 'hook') found.push({ key: 'gates.semgrep', detail: 'hook (not in the fix loop)' });
   return found;
 }
 

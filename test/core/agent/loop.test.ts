@@ -161,14 +161,16 @@ describe('runFix', () => {
     git(task.root, 'add', '.env');
     git(task.root, 'commit', '-q', '-m', 'env');
     let gateCalls = 0;
-    const { result, model, journal } = await runScripted(task.root, `${task.issue} (see .env)`, [planReply(['fib.py', '.env']), task.solution, task.solution.replace('"""Return', '"""Compute and return')], {
+    const { result, model, journal, events } = await runScripted(task.root, `${task.issue} (see .env)`, [planReply(['fib.py', '.env']), task.solution, task.solution.replace('"""Return', '"""Compute and return')], {
       gates: async (context) => {
         expect(context.base).toBe(git(task.root, 'rev-parse', 'HEAD').trim());
         expect(context.changedFiles).toEqual(['fib.py']);
         gateCalls++;
+        // Every gate run says the same thing; the user hears it once per run.
+        const notices = ['the repo has Semgrep rules (.semgrep.yml) but semgrep is not on PATH, so they did not run'];
         return gateCalls === 1
-          ? { passed: false, findings: [{ gate: 'lint', rule: 'docstring', severity: 'high', message: 'bad docstring', blocking: true }], feedback: 'fib.py:2 lint/docstring: bad docstring' }
-          : { passed: true, findings: [], feedback: '' };
+          ? { passed: false, findings: [{ gate: 'lint', rule: 'docstring', severity: 'high', message: 'bad docstring', blocking: true }], feedback: 'fib.py:2 lint/docstring: bad docstring', notices }
+          : { passed: true, findings: [], feedback: '', notices };
       },
     });
     expect(result).toMatchObject({ status: 'succeeded', iterations: 2 });
@@ -178,6 +180,8 @@ describe('runFix', () => {
     expect(requestText(model, 2)).toContain('fib.py:2 lint/docstring: bad docstring');
     expect(journal.decisions(result.runId).some((d) => d.subject === '.env' && d.allowed === 0)).toBe(true);
     expect(journal.findings(result.runId)).toMatchObject([{ gate: 'lint', rule: 'docstring', severity: 'high', blocking: 1 }]);
+    expect(gateCalls).toBe(2);
+    expect(events.filter((event) => event.type === 'notice' && event.message.includes('Semgrep rules'))).toHaveLength(1);
   });
 
   it('shrinks the context to fit a small window and says what it left out', async () => {

@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorOptions } from '../../../src/core/doctor/run-doctor.js';
-import { checkHome, checkNode } from '../../../src/core/doctor/system-checks.js';
+import { checkHome, checkNode, checkSemgrep } from '../../../src/core/doctor/system-checks.js';
 import type { DoctorReport } from '../../../src/core/doctor/types.js';
 import { startFakeOllama, type FakeOllama } from '../../helpers/fake-ollama.js';
+import { fakeSemgrep } from '../../helpers/fake-semgrep.js';
 import { closedPort } from '../model/model-config.js';
 
 let fake: FakeOllama | undefined;
@@ -160,6 +161,20 @@ describe('runDoctor', () => {
 });
 
 describe('single checks', () => {
+  it("flags the repo's Semgrep rules when semgrep is missing, and names them when it runs", async () => {
+    const missing = await checkSemgrep({ PATH: '/nonexistent' }, 5000, ['.semgrep.yml']);
+    expect(missing).toEqual({
+      name: 'semgrep',
+      ok: false,
+      required: false,
+      detail: "semgrep not found on PATH: the repo's Semgrep rules (.semgrep.yml) do not run",
+      fix: 'pipx install semgrep (or: brew install semgrep)',
+    });
+    expect((await checkSemgrep({ PATH: '/nonexistent' }, 5000)).detail).toBe('semgrep not found on PATH (optional)');
+    const fake = fakeSemgrep();
+    expect(await checkSemgrep({ PATH: fake.dir }, 5000, ['.semgrep/a.yml'])).toMatchObject({ ok: true, detail: "semgrep 1.100.0; runs the repo's Semgrep rules (.semgrep/a.yml)" });
+  });
+
   it('rejects Node older than 20', () => {
     expect(checkNode('18.19.0')).toMatchObject({ ok: false, required: true });
     expect(checkNode('20.0.0').ok).toBe(true);

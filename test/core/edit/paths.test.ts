@@ -85,10 +85,16 @@ describe('resolveEditPath', () => {
     expect(resolveEditPath(repo, 'pp.py', ['src/app.py'], 'existing').ok).toBe(false);
   });
 
-  test('a missing file names files with the same name elsewhere', () => {
+  test('a missing path stands for the one file with its name (SEARCH confirms it); several are named', () => {
     const { repo } = setup();
     const result = resolveEditPath(repo, 'lib/app.py', ['src/app.py'], 'existing');
-    expect(result).toEqual({ ok: false, reason: 'lib/app.py does not exist; files with that name: src/app.py' });
+    expect(result).toMatchObject({ ok: true, rel: 'src/app.py', note: 'lib/app.py does not exist; src/app.py is the one file named app.py' });
+    mkdirSync(path.join(repo, 'web'));
+    writeFileSync(path.join(repo, 'web', 'app.py'), 'y\n');
+    const two = resolveEditPath(repo, 'lib/app.py', ['src/app.py', 'web/app.py'], 'existing');
+    expect(two).toEqual({ ok: false, reason: 'lib/app.py does not exist and 2 files are named app.py: src/app.py, web/app.py; write the full path' });
+    expect(resolveEditPath(repo, 'lib/app.py', ['src/app.py', 'web/app.py'], 'existing', { shown: ['web/app.py'] })).toMatchObject({ ok: true, rel: 'web/app.py' });
+    expect(resolveEditPath(repo, 'lib/none.py', ['src/app.py'], 'existing')).toEqual({ ok: false, reason: 'lib/none.py does not exist; use an empty SEARCH to create it' });
   });
 
   test('an empty SEARCH creates at the path as written, a whole-file block prefers the one match', () => {

@@ -170,7 +170,7 @@ describe('runGates', () => {
 
   it('reports the whole change for the model with a cap', () => {
     const finding = { gate: 'policy' as const, rule: 'policy/limits.max_lines_changed', severity: 'high' as const, file: '', line: 0, message: 'too many lines', blocking: true };
-    const report = { findings: [], blocking: Array.from({ length: 3 }, () => finding), passed: false, gates: {} as never, files: [], decisions: [] };
+    const report = { findings: [], blocking: Array.from({ length: 3 }, () => finding), passed: false, gates: {} as never, files: [], decisions: [], notices: [] };
     expect(formatFindingsForModel(report, 2).split('\n')).toEqual([
       'The change is blocked by 3 gate findings. Fix each one; comments that suppress findings are ignored for your edits.',
       '- (whole change) [policy: policy/limits.max_lines_changed] too many lines',

@@ -1,29 +1,18 @@
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../../src/core/errors.js';
 import type { ChangeSet } from '../../../src/core/gates/changes.js';
 import { findSemgrep, parseSemgrepJson, runSemgrep, SEMGREP_RULES } from '../../../src/core/gates/semgrep.js';
 import { mergeFindings, runSecurity } from '../../../src/core/gates/security.js';
+import { fakeSemgrep } from '../../helpers/fake-semgrep.js';
 import { tempDir, writeFile } from '../../helpers/git-repo.js';
 
-// Semgrep is optional and not installed here. A stand-in executable on PATH checks the
-// argv oryon sends (local config, metrics off) and prints a document in Semgrep's JSON
-// shape; a real run happens only where semgrep is installed.
+// Semgrep is optional and not installed here. The stand-in on PATH (test/helpers/fake-semgrep.ts)
+// checks the argv oryon sends (local config, metrics off) and replays Semgrep's JSON;
+// a real run happens only where semgrep is installed.
 
 const realSemgrep = findSemgrep();
-
-function fakeSemgrep(results: unknown[]): { dir: string; argsFile: string } {
-  const dir = tempDir('oryon-fake-semgrep-');
-  const argsFile = path.join(dir, 'args.json');
-  writeFile(
-    dir,
-    'semgrep',
-    `#!${process.execPath}\nrequire('node:fs').writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify({ argv: process.argv.slice(2), env: process.env.SEMGREP_SEND_METRICS }));\nprocess.stdout.write(${JSON.stringify(JSON.stringify({ results, errors: [] }))});\n`,
-  );
-  chmodSync(path.join(dir, 'semgrep'), 0o755);
-  return { dir, argsFile };
-}
 
 const result = (check: string, file: string, line: number, severity = 'ERROR') => ({
   check_id: check,
@@ -45,12 +34,21 @@ describe('parseSemgrepJson', () => {
 
 describe('runSemgrep', () => {
   it('runs offline with the local rules only', async () => {
-    const fake = fakeSemgrep([result('oryon.py-eval-input', 'a.py', 2)]);
-    const findings = await runSemgrep({ executable: path.join(fake.dir, 'semgrep'), cwd: fake.dir, files: ['a.py'] });
+    const fake = fakeSemgrep([{ when: 'config/rules/semgrep', results: [{ check_id: 'py-eval-input', path: 'a.py', line: 2 }] }]);
+    const cwd = tempDir();
+    writeFile(cwd, 'a.py', 'eval(input())\n');
+    const findings = await runSemgrep({ executable: fake.executable, cwd, files: ['a.py'] });
     expect(findings.map((f) => f.rule)).toEqual(['security/py-eval-input']);
-    const { argv, env } = JSON.parse(readFileSync(fake.argsFile, 'utf8')) as { argv: string[]; env: string };
+    const { argv, metrics } = fake.calls()[0]!;
     expect(argv).toEqual(['scan', '--config', SEMGREP_RULES, '--metrics=off', '--disable-version-check', '--json', '--quiet', '--', 'a.py']);
-    expect(env).toBe('off');
+    expect(metrics).toBe('off');
+  });
+
+  it("an error in Semgrep's errors array fails the run with its message", async () => {
+    const fake = fakeSemgrep([{ when: 'config/rules/semgrep', errors: [{ code: 2, level: 'error', type: 'SemgrepError', message: 'invalid pattern' }], exitCode: 2 }]);
+    const cwd = tempDir();
+    writeFile(cwd, 'a.py', 'x = 1\n');
+    await expect(runSemgrep({ executable: fake.executable, cwd, files: ['a.py'] })).rejects.toThrow('security gate: semgrep failed: invalid pattern');
   });
 
   it('fails loudly when semgrep itself fails', async () => {
@@ -88,7 +86,7 @@ describe('runSemgrep', () => {
 
 describe('runSecurity with both engines', () => {
   it('merges ast-grep and semgrep into one finding per file, line and rule', async () => {
-    const fake = fakeSemgrep([result('oryon.py-eval-input', 'a.py', 1), result('oryon.py-weird', 'a.py', 1)]);
+    const fake = fakeSemgrep([{ when: 'config/rules/semgrep', results: [{ check_id: 'py-eval-input', path: 'a.py', line: 1 }, { check_id: 'py-weird', path: 'a.py', line: 1 }] }]);
     const root = tempDir();
     writeFile(root, 'a.py', 'eval(user_input)\n');
     const changes: ChangeSet = { contentRoot: root, files: [{ path: 'a.py', content: 'eval(user_input)\n', added: [{ line: 1, text: 'eval(user_input)' }], removedCount: 0, wholeFile: true }] };

@@ -59,6 +59,12 @@ describe('configLoosening', () => {
     ]);
   });
 
+  it('reports a repo keeping Semgrep out of the fix loop, not one running it in more places', () => {
+    const withGates = { ...base, gates: { semgrep: 'fix' } };
+    expect(configLoosening(withGates, { ...withGates, gates: { semgrep: 'hook' } })).toEqual([{ key: 'gates.semgrep', detail: 'hook (not in the fix loop)' }]);
+    expect(configLoosening(withGates, { ...withGates, gates: { semgrep: 'always' } })).toEqual([]);
+  });
+
   it('finds nothing when the repo only tightens or sets unrelated keys', () => {
     expect(configLoosening(base, { ...base, model: { name: 'x' } })).toEqual([]);
     expect(configLoosening({ sandbox: { isolation: 'best-effort' } }, { sandbox: { isolation: 'best-effort' } })).toEqual([]);
