@@ -1,0 +1,58 @@
+// A scripted "model" for `oryon bench` tests: it recognises the task by its issue text
+// in the prompt and answers with the task's plan and, by a per-model script, the task's
+// real solution (solves), a wrong edit (fails), or a wrong edit then the solution on the
+// second try (solves-on-retry). Every reply is a pure function of the request, so the
+// same run twice yields the same transcript.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { FakeReply } from './fake-ollama.js';
+import { datasetsDir } from './git-repo.js';
+
+export type Script = 'solves' | 'fails' | 'solves-on-retry';
+
+export interface ScriptedTask {
+  id: string;
+  issue: string;
+  solution: string;
+}
+
+export function datasetTasks(dir: string = datasetsDir): ScriptedTask[] {
+  return readdirSync(dir)
+    .filter((name) => statSync(path.join(dir, name)).isDirectory())
+    .map((id) => ({ id, issue: readFileSync(path.join(dir, id, 'issue.md'), 'utf8').trim(), solution: readFileSync(path.join(dir, id, 'solution'), 'utf8') }));
+}
+
+/** Files a whole-file edit reply writes (each block starts with the path on its own line). */
+export function solutionFiles(solution: string): string[] {
+  const lines = solution.split('\n');
+  return lines.filter((line, i) => lines[i + 1]?.startsWith('```') && line.trim() && !line.startsWith('```')).map((line) => line.trim());
+}
+
+/** A reply that parses and applies but fixes nothing: each file it names is replaced by a comment. */
+function wrongEdit(task: ScriptedTask): string {
+  return solutionFiles(task.solution)
+    .map((file) => {
+      const comment = file.endsWith('.py') ? '# TODO: not fixed\n' : '// TODO: not fixed\n';
+      return `${file}\n\`\`\`\n${comment}\`\`\`\n`;
+    })
+    .join('\n');
+}
+
+const text = (body: any): string => ((body.messages ?? []) as Array<{ content: string }>).map((m) => m.content).join('\n');
+
+/** respond() for startFakeOllama: `scripts[model][taskId]` (default: solves). */
+export function benchResponder(tasks: ScriptedTask[], scripts: Record<string, Record<string, Script>>) {
+  return (body: any): FakeReply => {
+    const prompt = text(body);
+    const task = tasks.find((t) => prompt.includes(t.issue));
+    if (!task) return { content: 'I do not recognise this task.' };
+    if (body.format) {
+      return { content: JSON.stringify({ summary: `Fix ${task.id}`, steps: ['edit the code'], files: solutionFiles(task.solution), verify: 'run the tests', confidence: 0.8 }) };
+    }
+    const script = scripts[body.model]?.[task.id] ?? 'solves';
+    // The second try carries the first one's test output back.
+    const retry = prompt.includes('but the tests failed');
+    if (script === 'solves' || (script === 'solves-on-retry' && retry)) return { content: task.solution };
+    return { content: wrongEdit(task) };
+  };
+}
