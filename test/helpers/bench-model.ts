@@ -22,10 +22,18 @@ export function datasetTasks(dir: string = datasetsDir): ScriptedTask[] {
     .map((id) => ({ id, issue: readFileSync(path.join(dir, id, 'issue.md'), 'utf8').trim(), solution: readFileSync(path.join(dir, id, 'solution'), 'utf8') }));
 }
 
-/** Files a whole-file edit reply writes (each block starts with the path on its own line). */
+/** Files a whole-file edit reply writes: the path line before each opening fence. */
 export function solutionFiles(solution: string): string[] {
+  const files: string[] = [];
   const lines = solution.split('\n');
-  return lines.filter((line, i) => lines[i + 1]?.startsWith('```') && line.trim() && !line.startsWith('```')).map((line) => line.trim());
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i + 1]?.startsWith('```') && lines[i]!.trim() && !lines[i]!.startsWith('```')) {
+      files.push(lines[i]!.trim());
+      i += 2;
+      while (i < lines.length && !lines[i]!.startsWith('```')) i++;
+    }
+  }
+  return files;
 }
 
 /** A reply that parses and applies but fixes nothing: each file it names is replaced by a comment. */
