@@ -111,7 +111,8 @@ export async function runBenchTask(task: BenchTask, configuration: BenchConfigur
       model: context.model,
       sandbox,
       journal: context.journal,
-      mode: 'operator',
+      // Graded by the tests, then thrown away with the copy: a commit would be wasted work.
+      mode: 'advisor',
       signal,
       testCommand: task.testCommand,
       maxIterations: context.tries,
