@@ -5,6 +5,8 @@
 // same run twice yields the same transcript.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../../src/config/paths.js';
+import { loadSuite } from '../../src/core/task-bench/suite.js';
 import type { FakeReply } from './fake-ollama.js';
 import { datasetsDir } from './git-repo.js';
 
@@ -20,6 +22,11 @@ export function datasetTasks(dir: string = datasetsDir): ScriptedTask[] {
   return readdirSync(dir)
     .filter((name) => statSync(path.join(dir, name)).isDirectory())
     .map((id) => ({ id, issue: readFileSync(path.join(dir, id, 'issue.md'), 'utf8').trim(), solution: readFileSync(path.join(dir, id, 'solution'), 'utf8') }));
+}
+
+/** The tasks of any suite (built in, a task folder, an Exercism tree), with their reference solutions. */
+export function suiteTasks(suite: string): ScriptedTask[] {
+  return loadSuite(suite, { packageRoot }).tasks.map((task) => ({ id: task.id, issue: task.issue, solution: task.solution ?? '' }));
 }
 
 /** Files a whole-file edit reply writes: the path line before each opening fence. */
