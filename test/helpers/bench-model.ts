@@ -59,7 +59,9 @@ const text = (body: any): string => ((body.messages ?? []) as Array<{ content: s
 export function benchResponder(tasks: ScriptedTask[], scripts: Record<string, Record<string, Script>>) {
   return (body: any): FakeReply => {
     const prompt = text(body);
-    const task = tasks.find((t) => prompt.includes(t.issue));
+    // Tasks may share an issue across languages (py-fib, js-fib): the files in the repo map tell them apart.
+    const candidates = tasks.filter((t) => prompt.includes(t.issue));
+    const task = candidates.find((t) => solutionFiles(t.solution).every((file) => prompt.includes(file))) ?? candidates[0];
     if (!task) return { content: 'I do not recognise this task.' };
     if (body.format) {
       return { content: JSON.stringify({ summary: `Fix ${task.id}`, steps: ['edit the code'], files: solutionFiles(task.solution), verify: 'run the tests', confidence: 0.8 }) };

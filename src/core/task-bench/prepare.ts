@@ -23,11 +23,8 @@ export async function prepareTaskRepo(task: BenchTask, home: string, signal?: Ab
   cpSync(task.repoDir, root, { recursive: true, verbatimSymlinks: true, filter: (source) => !excluded.has(source) && path.basename(source) !== '.git' });
   const options = { cwd: root, env: IDENTITY, ...(signal ? { signal } : {}) };
   await git(['init', '-q', '-b', 'main'], options);
-  // The run commits its fix on a branch here; the identity is the bench's, set on this copy only.
-  await git(['config', 'user.name', IDENTITY.GIT_AUTHOR_NAME], options);
-  await git(['config', 'user.email', IDENTITY.GIT_AUTHOR_EMAIL], options);
-  await git(['config', 'commit.gpgsign', 'false'], options);
   await git(['add', '-A'], options);
-  await git(['commit', '-q', '--no-verify', '-m', `task ${task.id}`], options);
+  // The bench's identity comes from the environment; no signing, no hooks: this is a scratch copy.
+  await git(['-c', 'commit.gpgsign=false', 'commit', '-q', '--no-verify', '-m', `task ${task.id}`], options);
   return { root, dispose: () => rmSync(workDir, { recursive: true, force: true }) };
 }
