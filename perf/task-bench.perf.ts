@@ -32,7 +32,7 @@ async function benchOnce(url: string, jobs: number, only: string | undefined): P
   const started = performance.now();
   try {
     const outcome = await runBench(
-      { suite, configs: [{ label: config.model.name, model: config.model.name, editFormat: 'auto' }], tries: 2, repeat: 1, jobs, seed: 1 },
+      { suite, configs: [{ label: config.model.name, model: config.model.name, editFormat: 'auto', prompts: null }], tries: 2, repeat: 1, jobs, seed: 1 },
       {
         config,
         policy,

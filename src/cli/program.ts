@@ -131,6 +131,7 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .description('run the fix loop on a task suite with hidden tests; pass@k, tokens, time, A/B comparison')
     .option('--suite <name|path>', 'datasets (built in), a folder of task folders, or an Exercism/polyglot tree', 'datasets')
     .option('--edit-format <formats>', 'auto, diff or whole; a comma list compares them')
+    .option('--prompts <dirs>', 'prompt template folders (default = the packaged set); a comma list compares them')
     .option('--tries <n>', 'tries per task; try 2 sees the test output of try 1', '2')
     .option('--repeat <k>', 'run every task k times', '1')
     .option('--jobs <n>', 'tasks run in parallel worktrees', '1')

@@ -178,6 +178,26 @@ describe('oryon bench (e2e)', () => {
     expect(transcripts[1]).toBe(transcripts[0]);
   }, 600_000);
 
+  it('--prompts default,DIR compares prompt sets: the folder templates reach the model, the others stay packaged', async () => {
+    const server = await serve({ 'VARIANT-TERSE': { 'py-fib': 'fails' } });
+    const env = benchEnv(server.url);
+    const prompts = path.join(tempDir(), 'terse');
+    writeFile(prompts, 'system.md', 'VARIANT-TERSE: you are a terse coding assistant. Fix the issue with the smallest change.\n');
+    const result = await bench(['--only', '{py-fib,js-chunk}', '--prompts', `default,${prompts}`, '--tries', '1', '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.configurations.map((c: any) => [c.config, c.pass_rate])).toEqual([
+      [`${A}/default`, 1],
+      [`${A}/terse`, 0.5],
+    ]);
+    expect(doc.comparisons[0]).toMatchObject({ a: `${A}/default`, b: `${A}/terse`, differing: ['py-fib'] });
+    const systems = server.chatRequests().map((body) => body.messages[0].content as string);
+    expect(systems.filter((text) => text.startsWith('VARIANT-TERSE'))).toHaveLength(systems.length / 2);
+    const bad = await bench(['--prompts', tempDir()], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('holds none of the prompt templates');
+  }, 600_000);
+
   it('--curriculum climbs levels in order and stops at the first level under the minimum', async () => {
     const server = await serve({ [A]: { 'py-slugify': 'fails', 'js-query-string': 'fails' } });
     const env = benchEnv(server.url);

@@ -55,7 +55,7 @@ function wrongEdit(task: ScriptedTask): string {
 
 const text = (body: any): string => ((body.messages ?? []) as Array<{ content: string }>).map((m) => m.content).join('\n');
 
-/** respond() for startFakeOllama: `scripts[model][taskId]` (default: solves). */
+/** respond() for startFakeOllama: `scripts[model][taskId]`, or `scripts['VARIANT-x'][taskId]` for prompts carrying that marker (default: solves). */
 export function benchResponder(tasks: ScriptedTask[], scripts: Record<string, Record<string, Script>>) {
   return (body: any): FakeReply => {
     const prompt = text(body);
@@ -66,7 +66,9 @@ export function benchResponder(tasks: ScriptedTask[], scripts: Record<string, Re
     if (body.format) {
       return { content: JSON.stringify({ summary: `Fix ${task.id}`, steps: ['edit the code'], files: solutionFiles(task.solution), verify: 'run the tests', confidence: 0.8 }) };
     }
-    const script = scripts[body.model]?.[task.id] ?? 'solves';
+    // A prompt set under test is recognised by a marker line its templates carry (`scripts[marker]`).
+    const variant = Object.keys(scripts).find((key) => key.startsWith('VARIANT-') && prompt.includes(key));
+    const script = (variant ? scripts[variant]?.[task.id] : scripts[body.model]?.[task.id]) ?? 'solves';
     // The second try carries the first one's test output back.
     const retry = prompt.includes('but the tests failed');
     if (script === 'solves' || (script === 'solves-on-retry' && retry)) return { content: task.solution };

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../config/paths.js';
 import type { EditFormatSetting } from '../../core/agent/edit-format.js';
@@ -22,6 +24,7 @@ import { out, printJson, progress } from '../output.js';
 interface BenchFlags extends CommonOptions {
   suite: string;
   editFormat?: string;
+  prompts?: string;
   tries: string;
   repeat: string;
   jobs: string;
@@ -39,13 +42,35 @@ function positiveInt(flag: string, value: string): number {
 
 const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
-/** --model A,B × --edit-format x,y: every combination is one configuration. */
-export function configurations(models: string[], formats: EditFormatSetting[]): BenchConfiguration[] {
+/** --model A,B × --edit-format x,y × --prompts P,Q: every combination is one configuration. */
+export function configurations(models: string[], formats: EditFormatSetting[], prompts: Array<string | null> = [null]): BenchConfiguration[] {
   const configs: BenchConfiguration[] = [];
   for (const model of models) {
-    for (const editFormat of formats) configs.push({ label: formats.length > 1 ? `${model}/${editFormat}` : model, model, editFormat });
+    for (const editFormat of formats) {
+      for (const promptsDir of prompts) {
+        const parts = [model, ...(formats.length > 1 ? [editFormat] : []), ...(prompts.length > 1 ? [promptsDir === null ? 'default' : path.basename(promptsDir)] : [])];
+        configs.push({ label: parts.join('/'), model, editFormat, prompts: promptsDir });
+      }
+    }
   }
   return configs;
+}
+
+const PROMPT_NAMES = ['system', 'plan', 'edit', 'edit-whole', 'edit-diff', 'feedback-edit', 'feedback-test', 'feedback-gates'];
+
+/** --prompts DIR[,DIR...]: `default` is the packaged set; a folder must hold at least one template. */
+function parsePrompts(value: string | undefined): Array<string | null> {
+  const dirs = list(value);
+  if (!dirs.length) return [null];
+  return [...new Set(dirs)].map((dir) => {
+    if (dir === 'default') return null;
+    const full = path.resolve(dir);
+    if (!existsSync(full) || !statSync(full).isDirectory()) throw new BadInputError(`--prompts: ${full} is not a folder`);
+    if (!PROMPT_NAMES.some((name) => existsSync(path.join(full, `${name}.md`)))) {
+      throw new BadInputError(`--prompts: ${full} holds none of the prompt templates (${PROMPT_NAMES.map((n) => `${n}.md`).join(', ')})`);
+    }
+    return full;
+  });
 }
 
 function parseFormats(value: string | undefined, fallback: EditFormatSetting): EditFormatSetting[] {
@@ -78,7 +103,7 @@ export async function benchCommand(_options: unknown, command: Command): Promise
   const { config, policy, home } = loadForRepo({ ...flags, model: undefined }, undefined);
   const models = flags.model ? list(flags.model) : [config.model.name];
   if (!models.length) throw new BadInputError('--model: expected a model name or a comma list of names');
-  const configs = configurations([...new Set(models)], parseFormats(flags.editFormat, config.agent.edit_format));
+  const configs = configurations([...new Set(models)], parseFormats(flags.editFormat, config.agent.edit_format), parsePrompts(flags.prompts));
   const suite = loadSuite(flags.suite, { packageRoot, only: flags.only });
   for (const problem of suite.problems) progress(`bench: skipped ${tty(problem.task)}: ${tty(problem.message)}`);
   if (!suite.tasks.length) throw new BadInputError(`suite ${suite.name}: no task could be loaded`);

@@ -117,6 +117,7 @@ export async function runBenchTask(task: BenchTask, configuration: BenchConfigur
       testCommand: task.testCommand,
       maxIterations: context.tries,
       editFormat: configuration.editFormat,
+      promptsDir: configuration.prompts ?? undefined,
       gates: context.gatesFor?.(repo.root, sandbox, policy),
     });
     result.runId = runId;

@@ -15,10 +15,11 @@ export function configurationChart(summaries: readonly ConfigSummary[]): string 
   const gap = 24;
   const panelHeight = 180;
   const top = 30;
-  const left = 40;
+  // Room for the rotated configuration names under the first bars.
+  const left = 70;
   const panelWidth = Math.max(160, summaries.length * (barWidth + gap) + gap);
   const width = left + panelWidth * 2 + 60;
-  const height = top + panelHeight + 70;
+  const height = top + panelHeight + 90;
   const maxTokens = Math.max(1, ...summaries.map((s) => s.medianTokens));
   const parts: string[] = [];
   const y = (fraction: number): number => top + panelHeight * (1 - fraction);

@@ -6,6 +6,8 @@ export interface BenchConfiguration {
   label: string;
   model: string;
   editFormat: EditFormatSetting;
+  /** A folder of prompt templates overriding the packaged ones; null: the packaged prompts. */
+  prompts: string | null;
 }
 
 export type TaskStatus = 'passed' | 'failed' | 'broken' | 'error' | 'interrupted';
