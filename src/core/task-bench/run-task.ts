@@ -57,6 +57,8 @@ export async function runBenchTask(task: BenchTask, configuration: BenchConfigur
     completionTokens: 0,
     modelMs: 0,
     testMs: 0,
+    checkMs: 0,
+    fixMs: 0,
     wallMs: 0,
     runId: null,
     seed: config.model.seed,
@@ -89,6 +91,7 @@ export async function runBenchTask(task: BenchTask, configuration: BenchConfigur
     const argv = splitCommandLine(task.testCommand);
     const before = await runTests(sandbox, argv, repo.root, { signal, timeoutMs: config.test.timeout_ms, feedbackBytes: 2000 });
     result.testMs += before.durationMs;
+    result.checkMs = before.durationMs;
     if (signal?.aborted) {
       result.status = 'interrupted';
       return finish();
@@ -130,6 +133,7 @@ export async function runBenchTask(task: BenchTask, configuration: BenchConfigur
         result.promptTokens = fix.tokens.prompt;
         result.completionTokens = fix.tokens.completion;
         result.modelMs = fix.modelMs;
+        result.fixMs = fix.wallMs;
         if (fix.status === 'interrupted') result.status = 'interrupted';
         else if (fix.status === 'error') {
           result.status = 'error';

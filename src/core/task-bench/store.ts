@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS bench_results (
   completion_tokens INTEGER NOT NULL,
   model_ms REAL NOT NULL,
   test_ms REAL NOT NULL,
+  check_ms REAL NOT NULL,
+  fix_ms REAL NOT NULL,
   wall_ms REAL NOT NULL,
   run_id TEXT,
   seed INTEGER,
@@ -79,6 +81,8 @@ interface ResultRow {
   completion_tokens: number;
   model_ms: number;
   test_ms: number;
+  check_ms: number;
+  fix_ms: number;
   wall_ms: number;
   run_id: string | null;
   seed: number | null;
@@ -141,13 +145,13 @@ export class BenchStore {
     this.db
       .prepare(
         `INSERT OR REPLACE INTO bench_results (bench_id, config, model, edit_format, task, level, language, repeat, status, passed_json, iterations, edit_failures,
-         prompt_tokens, completion_tokens, model_ms, test_ms, wall_ms, run_id, seed, temperature, error, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         prompt_tokens, completion_tokens, model_ms, test_ms, check_ms, fix_ms, wall_ms, run_id, seed, temperature, error, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         result.benchId, result.config, result.model, result.editFormat, result.task, result.level, result.language, result.repeat, result.status,
         JSON.stringify(result.passed), result.iterations, result.editFailures, result.promptTokens, result.completionTokens,
-        result.modelMs, result.testMs, result.wallMs, result.runId, result.seed, result.temperature, result.error, result.finishedAt,
+        result.modelMs, result.testMs, result.checkMs, result.fixMs, result.wallMs, result.runId, result.seed, result.temperature, result.error, result.finishedAt,
       );
     this.append({ type: 'task', ...result });
   }
@@ -195,6 +199,8 @@ export class BenchStore {
       completionTokens: row.completion_tokens,
       modelMs: row.model_ms,
       testMs: row.test_ms,
+      checkMs: row.check_ms,
+      fixMs: row.fix_ms,
       wallMs: row.wall_ms,
       runId: row.run_id,
       seed: row.seed,

@@ -33,6 +33,10 @@ export interface TaskResult {
   modelMs: number;
   /** The task's own test runs (grading and the broken-task check). */
   testMs: number;
+  /** The broken-task check alone (part of testMs). */
+  checkMs: number;
+  /** The fix loop's own wall time (runFix, start to end). */
+  fixMs: number;
   wallMs: number;
   runId: string | null;
   seed: number | null;

@@ -11,7 +11,7 @@ function result(config: string, task: string, passed: boolean[], extra: Partial<
   return {
     benchId: 'b1', suite: 'datasets', config, model: config, editFormat: 'auto', task, level: 1, language: 'python', repeat: 0,
     status: passed.some(Boolean) ? 'passed' : 'failed', passed, iterations: passed.length, editFailures: 0,
-    promptTokens: 100, completionTokens: 20, modelMs: 500, testMs: 200, wallMs: 2000, runId: `run-${task}`, seed: 1, temperature: 0,
+    promptTokens: 100, completionTokens: 20, modelMs: 500, testMs: 200, checkMs: 100, fixMs: 1500, wallMs: 2000, runId: `run-${task}`, seed: 1, temperature: 0,
     error: null, finishedAt: 0, ...extra,
   };
 }
