@@ -162,6 +162,14 @@ describe('oryon bench (e2e)', () => {
     expect(missing.stderr).toContain('model not pulled: llama-none:3b');
     expect(missing.stderr).toContain('ollama pull llama-none:3b');
     expect(existsSync(path.join(env.ORYON_HOME!, 'bench', 'history.jsonl'))).toBe(false);
+    for (const sub of ['report', 'check']) {
+      const none = await runCli(['bench', sub], { env, cwd: empty });
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('no bench results yet');
+    }
+    const badSeed = await bench(['--seed', 'x'], env);
+    expect(badSeed.code).toBe(2);
+    expect(badSeed.stderr).toContain('--seed: expected an integer, got "x"');
   }, 120_000);
 
   it('same configuration and seed against the fake server: identical transcripts', async () => {
