@@ -180,9 +180,12 @@ describe('oryon bench (e2e)', () => {
       const before = server.chatRequests().length;
       const result = await bench(['--only', '{py-fib,py-fizzbuzz}', '--seed', '42', '--jobs', '1'], env);
       expect(result.code, result.stderr).toBe(0);
-      transcripts.push(JSON.stringify(server.chatRequests().slice(before).map((body) => ({ model: body.model, options: body.options, messages: body.messages, format: body.format }))));
+      // The only input that varies is the tests' own clock ("Ran 3 tests in 0.001s") in the second try's feedback.
+      const sent = JSON.stringify(server.chatRequests().slice(before).map((body) => ({ model: body.model, options: body.options, messages: body.messages, format: body.format })));
+      transcripts.push(sent.replace(/ in \d+\.\d+s/g, ' in <time>s'));
     }
     expect(transcripts[0]).toContain('"seed":42');
+    expect(transcripts[0]).toContain('but the tests failed');
     expect(transcripts[1]).toBe(transcripts[0]);
   }, 600_000);
 
