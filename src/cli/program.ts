@@ -127,10 +127,33 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .description('write memory as JSONL on stdout')
     .action(lazy(async () => (await import('./commands/memory.js')).memoryExportCommand as Action));
 
-  withCommon(program.command('bench'))
-    .description('run the agent on datasets/ and report pass rate, tokens and time')
-    .option('--dataset <name...>', 'only these tasks')
+  const bench = withCommon(program.command('bench'))
+    .description('run the fix loop on a task suite with hidden tests; pass@k, tokens, time, A/B comparison')
+    .option('--suite <name|path>', 'datasets (built in), a folder of task folders, or an Exercism/polyglot tree', 'datasets')
+    .option('--edit-format <formats>', 'auto, diff or whole; a comma list compares them')
+    .option('--prompts <dirs>', 'prompt template folders (default = the packaged set); a comma list compares them')
+    .option('--tries <n>', 'tries per task; try 2 sees the test output of try 1', '2')
+    .option('--repeat <k>', 'run every task k times', '1')
+    .option('--jobs <n>', 'tasks run in parallel worktrees', '1')
+    .option('--seed <s>', "the model's sampling seed (an integer; repeats add their index)")
+    .option('--only <glob>', 'only tasks whose name matches')
+    .option('--curriculum', 'climb levels in order; stop below curriculum.min_pass_rate')
+    .option('--out <file>', 'append history here instead of ORYON_HOME/bench/history.jsonl')
+    .addHelpText('after', '\n--model A,B compares models side by side (each task under each), with 95% intervals and an exact McNemar test.')
     .action(lazy(async () => (await import('./commands/bench.js')).benchCommand as Action));
+  withCommon(bench.command('report'))
+    .description('tables and SVG charts of bench runs (default: the latest); --html writes one self-contained page')
+    .argument('[runs...]', 'bench run ids (or unique prefixes)')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .option('--svg <file>', 'write the pass rate / tokens chart as SVG')
+    .option('--history <n>', 'bench runs in the history chart', '20')
+    .action(lazy(async () => (await import('./commands/bench-report.js')).benchReportCommand as Action));
+  withCommon(bench.command('check'))
+    .description('exit 1 when the latest bench run breaks bench/thresholds.yaml or falls below a baseline')
+    .option('--baseline <run>', 'compare with this bench run')
+    .option('--thresholds <file>', 'thresholds file (default: bench/thresholds.yaml or .oryon/bench.yaml)')
+    .option('--badge <file>', 'write an SVG badge of the pass rate')
+    .action(lazy(async () => (await import('./commands/bench-report.js')).benchCheckCommand as Action));
 
   const mcp = program.command('mcp').description('Model Context Protocol: oryon for other agents');
   withCommon(mcp.command('serve'))

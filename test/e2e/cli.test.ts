@@ -75,10 +75,14 @@ describe('oryon CLI basics (built CLI)', () => {
     }
   });
 
-  it.each(['bench'])('oryon %s answers "not available yet" with exit 2', async (command) => {
-    const result = await runCli([command]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`oryon ${command}: not available yet\n`);
+  it('oryon bench is a real command: report and check subcommands, and no model server is exit 3, not "not available yet"', async () => {
+    const help = await runCli(['bench', '--help']);
+    expect(help.code).toBe(0);
+    for (const word of ['--suite', '--tries', '--jobs', '--seed', '--curriculum', 'report', 'check']) expect(help.stdout).toContain(word);
+    const result = await runCli(['bench', '--only', 'py-fib']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).not.toContain('not available yet');
+    expect(result.stderr).toContain('127.0.0.1:9');
     expect(result.stdout).toBe('');
   });
 

@@ -3,7 +3,9 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isolatedEnv, repoRoot, runCli } from '../helpers/cli.js';
-import { datasetRepo, datasetsDir } from '../helpers/git-repo.js';
+import picomatch from 'picomatch';
+import { loadOryonTask } from '../../src/core/task-bench/task.js';
+import { datasetRepo, datasetsDir, git } from '../helpers/git-repo.js';
 
 const tasks = readdirSync(datasetsDir).filter((name) => statSync(path.join(datasetsDir, name)).isDirectory());
 
@@ -25,13 +27,25 @@ describe('datasets', () => {
     }
   });
 
+  it('has at least 24 tasks over Python, JavaScript and TypeScript and levels 1 to 5', () => {
+    const loaded = tasks.map((name) => loadOryonTask(path.join(datasetsDir, name)));
+    expect(loaded.length).toBeGreaterThanOrEqual(24);
+    expect(new Set(loaded.map((task) => task.language))).toEqual(new Set(['python', 'javascript', 'typescript']));
+    expect(new Set(loaded.map((task) => task.level))).toEqual(new Set([1, 2, 3, 4, 5]));
+  });
+
   it.each(tasks)('%s fails as shipped and passes with its solution', async (name) => {
     const task = datasetRepo(name);
     expect(task.issue.length).toBeGreaterThan(20);
+    // Every task hides its grading tests from the model, and the hidden globs name real files.
+    const loaded = loadOryonTask(path.join(datasetsDir, name));
+    expect(loaded.hidden.length).toBeGreaterThan(0);
+    const files = git(task.root, 'ls-files').split('\n').filter(Boolean);
+    for (const glob of loaded.hidden) expect(files.some((file) => picomatch(glob)(file)), `${name}: ${glob}`).toBe(true);
     expect(runTests(task.root, task.testCommand).status).not.toBe(0);
     const applied = await runCli(['apply', '-'], { cwd: task.root, env, input: task.solution });
     expect(applied.code, applied.stderr).toBe(0);
     const after = runTests(task.root, task.testCommand);
     expect(after.status, after.stdout + after.stderr).toBe(0);
-  });
+  }, 180_000);
 });

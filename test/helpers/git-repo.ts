@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 export const datasetsDir = path.resolve(import.meta.dirname, '..', '..', 'datasets');
 
@@ -62,7 +63,7 @@ export function datasetRepo(name: string): DatasetTask {
   cpSync(path.join(dir, 'repo'), root, { recursive: true });
   makeRepo({}, root);
   const solution = readFileSync(path.join(dir, 'solution'), 'utf8');
-  const task = JSON.parse(readFileSync(path.join(dir, 'task.json'), 'utf8')) as { test_command: string };
+  const task = parseYaml(readFileSync(path.join(dir, 'task.yaml'), 'utf8')) as { test_command: string };
   return {
     root,
     issue: readFileSync(path.join(dir, 'issue.md'), 'utf8').trim(),

@@ -62,7 +62,7 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
   // 1. Context
   let started = Date.now();
   let context: RepoContext = await gatherContext(view, options.issue, { memory: options.memory, signal, ...(options.focusFiles ? { boost: options.focusFiles } : {}) });
-  const planPrompt = buildPlanPrompt(context, view, budget);
+  const planPrompt = buildPlanPrompt(context, view, budget, input.settings.promptsDir);
   yield { type: 'context', files: view.files.length, shown: planPrompt.shown.map((file) => file.path), omitted: planPrompt.omitted, tokens: planPrompt.estimatedTokens };
   journal.addStep(runId, {
     iteration: 0,
@@ -148,7 +148,7 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
         yield* doomLoop(state, 'the model sent the same failing edit twice');
         return;
       }
-      previous = { reply: reply.content, feedback: renderPrompt(loadPrompt('feedback-edit'), { feedback }) };
+      previous = { reply: reply.content, feedback: renderPrompt(loadPrompt('feedback-edit', input.settings.promptsDir), { feedback }) };
     }
     if (!applied) {
       state.finish('failed', `the edits could not be applied after ${options.config.agent.max_reflections} reflections`);
@@ -159,7 +159,7 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
     const denials = changeDenials(options.policy, state.originals, (file) => view.read(file));
     if (denials.length) {
       for (const denial of denials) journal.addDecision(runId, options.repoRoot, denial);
-      const feedback = renderPrompt(loadPrompt('feedback-gates'), { after: 'not tested yet', feedback: denialFeedback(denials) });
+      const feedback = renderPrompt(loadPrompt('feedback-gates', input.settings.promptsDir), { after: 'not tested yet', feedback: denialFeedback(denials) });
       if (guard.recordFailure(lastReply)) return yield* doomLoop(state, 'the model repeated an edit the policy refuses');
       yield { type: 'gates', passed: false, feedback: denialFeedback(denials) };
       previous = { reply: lastReply, feedback };
@@ -199,7 +199,7 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
         state.reason = outcome.timedOut ? 'the tests timed out' : `the tests failed${outcome.failed ? ` (${outcome.failed} failed)` : ''}`;
         previous = {
           reply: lastReply,
-          feedback: renderPrompt(loadPrompt('feedback-test'), { command: input.test.argv.join(' '), exit_code: outcome.exitCode !== null ? String(outcome.exitCode) : outcome.timedOut ? 'none (timed out)' : 'none (killed by a signal)', output: outcome.tail }),
+          feedback: renderPrompt(loadPrompt('feedback-test', input.settings.promptsDir), { command: input.test.argv.join(' '), exit_code: outcome.exitCode !== null ? String(outcome.exitCode) : outcome.timedOut ? 'none (timed out)' : 'none (killed by a signal)', output: outcome.tail }),
         };
         continue;
       }
@@ -222,7 +222,7 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
       if (!gates.passed) {
         if (guard.recordFailure(lastReply)) return yield* doomLoop(state, 'the model repeated an edit the gates block');
         state.reason = 'a blocking gate failed';
-        previous = { reply: lastReply, feedback: renderPrompt(loadPrompt('feedback-gates'), { after: input.test ? 'the tests passed' : 'no tests ran', feedback: gates.feedback }) };
+        previous = { reply: lastReply, feedback: renderPrompt(loadPrompt('feedback-gates', input.settings.promptsDir), { after: input.test ? 'the tests passed' : 'no tests ran', feedback: gates.feedback }) };
         continue;
       }
     }

@@ -92,7 +92,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       test,
       environment,
       maxIterations,
-      settings: { editFormat: options.editFormat ?? config.agent.edit_format, wholeFileMaxLines },
+      settings: { editFormat: options.editFormat ?? config.agent.edit_format, wholeFileMaxLines, promptsDir: options.promptsDir },
       applyEdits: options.applyEdits ?? applyEditText,
     });
     if (state.changedFiles.length) yield* finishRun(options, state, worktree);

@@ -78,6 +78,8 @@ export interface FixOptions {
   testCommand?: string | undefined;
   maxIterations?: number | undefined;
   editFormat?: EditFormatSetting | undefined;
+  /** Prompt templates that replace the packaged ones of the same name (`oryon bench --prompts`). */
+  promptsDir?: string | undefined;
   gates?: GatesSeam | undefined;
   memory?: MemorySeam | undefined;
   /** The edit engine (default applyEditText); injectable for tests. */

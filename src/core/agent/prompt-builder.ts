@@ -26,6 +26,8 @@ export interface BuiltPrompt {
 export interface EditSettings {
   editFormat: EditFormatSetting;
   wholeFileMaxLines: number;
+  /** A folder of prompt templates that replace the packaged ones of the same name. */
+  promptsDir?: string | undefined;
 }
 
 export interface PreviousAttempt {
@@ -115,11 +117,13 @@ interface BuildInput {
   planText?: string;
   settings?: EditSettings;
   previous?: PreviousAttempt | undefined;
+  promptsDir?: string | undefined;
 }
 
 function build(input: BuildInput, room: number): BuiltPrompt {
   const { context, view } = input;
-  const system = loadPrompt('system').trim();
+  const prompt = (name: Parameters<typeof loadPrompt>[0]): string => loadPrompt(name, input.promptsDir ?? input.settings?.promptsDir);
+  const system = prompt('system').trim();
   const omitted: BuiltPrompt['omitted'] = [];
   const list = candidates(context, view, input.planFiles);
 
@@ -134,12 +138,12 @@ function build(input: BuildInput, room: number): BuiltPrompt {
   }
   // SEARCH/REPLACE rules go in whenever a file might be shown as an excerpt (too big for the room).
   const needsDiff = input.settings?.editFormat !== 'whole';
-  const format = input.kind === 'edit' ? [loadPrompt('edit-whole').trim(), ...(needsDiff ? [loadPrompt('edit-diff').trim()] : [])].join('\n\n') : '';
+  const format = input.kind === 'edit' ? [prompt('edit-whole').trim(), ...(needsDiff ? [prompt('edit-diff').trim()] : [])].join('\n\n') : '';
 
   const render = (parts: { instructions: string; map: string; files: string; memory: string }): string =>
     input.kind === 'plan'
-      ? renderPrompt(loadPrompt('plan'), { issue: context.issue.trim(), instructions: parts.instructions, repo_map: parts.map, files: parts.files, memory: parts.memory })
-      : renderPrompt(loadPrompt('edit'), { issue: context.issue.trim(), instructions: parts.instructions, repo_map: parts.map, plan: input.planText ?? '', files: parts.files, format });
+      ? renderPrompt(prompt('plan'), { issue: context.issue.trim(), instructions: parts.instructions, repo_map: parts.map, files: parts.files, memory: parts.memory })
+      : renderPrompt(prompt('edit'), { issue: context.issue.trim(), instructions: parts.instructions, repo_map: parts.map, plan: input.planText ?? '', files: parts.files, format });
 
   const tail: ChatMessage[] = input.previous ? [{ role: 'user', content: input.previous.feedback }] : [];
   const required = estimateMessagesTokens([
@@ -233,8 +237,8 @@ function buildWithin(input: BuildInput): BuiltPrompt {
   return built;
 }
 
-export function buildPlanPrompt(context: RepoContext, view: WorkspaceView, budget: number): BuiltPrompt {
-  return buildWithin({ kind: 'plan', context, view, budget, planFiles: [] });
+export function buildPlanPrompt(context: RepoContext, view: WorkspaceView, budget: number, promptsDir?: string): BuiltPrompt {
+  return buildWithin({ kind: 'plan', context, view, budget, planFiles: [], promptsDir });
 }
 
 export function buildEditPrompt(

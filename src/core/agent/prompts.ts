@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
 
@@ -6,9 +6,15 @@ export type PromptName = 'chat-intent' | 'chat-ask' | 'system' | 'plan' | 'edit'
 
 const cache = new Map<string, string>();
 
-/** A prompt template from packageRoot/prompts, read once per process. */
-export function loadPrompt(name: PromptName, dir: string = path.join(packageRoot, 'prompts')): string {
-  const file = path.join(dir, `${name}.md`);
+const PACKAGED = path.join(packageRoot, 'prompts');
+
+/**
+ * A prompt template, read once per process: from `overrides` when that folder has it
+ * (`oryon bench --prompts DIR` compares prompt sets), else from packageRoot/prompts.
+ */
+export function loadPrompt(name: PromptName, overrides?: string): string {
+  const override = overrides ? path.join(overrides, `${name}.md`) : undefined;
+  const file = override && existsSync(override) ? override : path.join(PACKAGED, `${name}.md`);
   let text = cache.get(file);
   if (text === undefined) {
     text = readFileSync(file, 'utf8');
