@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { decideCommand, decideMode } from '../policy/decide.js';
 import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js';
+import { baseBranchOf } from '../autonomy/base-branch.js';
 import { addWorktree, assertCommitIdentity, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, filesAtCommit, worktreeRoot } from '../git/index.js';
 import { applyEditText } from '../edit/index.js';
 import { isRunAlive } from '../journal/journal.js';
@@ -39,9 +40,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
   journal.addDecision(runId, repoRoot, modeDecision);
   yield { type: 'run-started', runId, mode, requestedMode: requested, model: options.model.name, base: baseCommit, maxIterations };
   if (!modeDecision.allowed) yield { type: 'notice', message: `mode capped at ${mode}: ${modeDecision.reason}` };
-  if (mode === 'autopilot' || mode === 'sovereign') {
-    yield { type: 'notice', message: `${mode} behaves as operator for now: the fix is committed on a branch; no PR is opened and nothing is merged` };
-  }
+  if (mode === 'autopilot' || mode === 'sovereign') state.baseBranch = await baseBranchOf(repoRoot, options.base);
   if ((options.maxIterations ?? config.agent.max_iterations) > maxIterations) {
     yield { type: 'notice', message: `iterations capped at ${maxIterations} by limits.max_iterations` };
   }
