@@ -113,7 +113,8 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       worktree: null,
       finished_at: Date.now(),
       error: state.reason,
-      summary_json: JSON.stringify({ ...result, error: undefined, diff: undefined }),
+      // The model settings go with the run, for the evidence pack (what exactly was asked of the model).
+      summary_json: JSON.stringify({ ...result, error: undefined, diff: undefined, publish: result.publish ? { steps: result.publish.steps, merged: result.publish.merged } : undefined, model_settings: { num_ctx: config.model.num_ctx, temperature: config.model.temperature, seed: config.model.seed }, requested_mode: requested }),
     });
   }
   return state.result(performance.now() - wallStart);

@@ -5,6 +5,7 @@ import type { FixEvent, PublishOutcome } from '../agent/events.js';
 import type { FixOptions } from '../agent/options.js';
 import type { RunState } from '../agent/run-state.js';
 import { pushBranch, remoteUrl } from '../git/index.js';
+import { maskSecrets } from '../gates/secrets.js';
 import type { MemoryDetail } from '../journal/run-story.js';
 import { decidePublish } from '../policy/approvals.js';
 import { askApproval } from './approval.js';
@@ -19,7 +20,8 @@ export async function* afterCommit(options: FixOptions, state: RunState): AsyncG
   const { journal, repoRoot, policy } = options;
   const branch = state.branch;
   const baseBranch = state.baseBranch;
-  const description = prDescription(prFacts(options, state, baseBranch));
+  // Masked like every export: a finding's message or a test name must not carry a secret to a forge.
+  const description = maskSecrets(prDescription(prFacts(options, state, baseBranch)));
   journal.addStep(state.runId, { iteration: state.iterations, kind: 'pr', wallMs: 0, outcome: 'written', reply: description, detail: { title: prTitle({ plan: state.plan, issue: options.issue }), base: baseBranch ?? null, branch }, startedAt: Date.now() });
   const outcome: PublishOutcome = { description, steps: [], merged: false };
   state.publish = outcome;
