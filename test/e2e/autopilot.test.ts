@@ -40,7 +40,7 @@ describe('oryon fix --mode autopilot (e2e)', () => {
 
     const pr = await runs(task.root, ['export', doc.run_id, '--format', 'pr'], env);
     expect(pr.code).toBe(0);
-    for (const part of ['## Issue', '## Plan', 'Fix the bug', '## What changed and why', 'fib.py', '## Tests', 'python3 -m unittest', 'passed', '## Gates', '## Memory recalled', 'qwen2.5-coder:7b', doc.run_id]) {
+    for (const part of ['## Issue', '## Plan', 'Fix the bug', '## What changed and why', 'fib.py', '## Tests', 'python3 -m pytest', 'passed', '## Gates', '## Memory recalled', 'qwen2.5-coder:7b', doc.run_id]) {
       expect(pr.stdout).toContain(part);
     }
     const story = JSON.parse((await runs(task.root, ['show', doc.run_id, '--json'], env)).stdout);
