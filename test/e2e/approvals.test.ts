@@ -21,10 +21,13 @@ beforeAll(build, 120_000);
 
 const ASK_PUSH = 'git:\n  push: allow\napprovals:\n  push: ask\n';
 
-async function setup() {
+// Python is left out of commands.allow, so the detected `python3 -m pytest` needs a person.
+const ASK_COMMAND = `commands:\n  allow: [sh, bash, "true", "false", echo, cat, ls, env, test, ruff, flake8, mypy, node, ast-grep, sg, semgrep]\napprovals:\n  command: ask\n`;
+
+async function setup(policy = ASK_PUSH) {
   fake = await startFakeOllama();
   const env = fixEnv(fake.url);
-  const task = await autonomyRepo(ASK_PUSH, env);
+  const task = await autonomyRepo(policy, env);
   fake.enqueue({ content: planReply(['fib.py']) }, { content: task.solution });
   return { env, task };
 }
@@ -57,6 +60,24 @@ describe('approvals (e2e)', { timeout: 180_000 }, () => {
     expect(approval).toMatchObject({ allowed: true, rule: 'approvals.push', subject: `push: ${doc.branch} to origin` });
     expect(approval.reason).toMatch(/^the user answered yes at \d{4}-\d\d-\d\dT.* \(.+, --yes\)$/);
     expect((await fix(task.root, ['--yes', 'pull', task.issue], env)).code).toBe(2);
+  });
+
+  it('a test command outside commands.allow: exit 4 naming approvals.command without a terminal; --yes command runs it, journaled', async () => {
+    const refused = await setup(ASK_COMMAND);
+    const result = await fix(refused.task.root, [refused.task.issue], refused.env);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('command needs approval (approvals.command: ask)');
+    await fake!.close();
+
+    const { env, task } = await setup(ASK_COMMAND);
+    const approved = await fix(task.root, ['--yes', 'command', '--json', task.issue], env);
+    expect(approved.code, approved.stderr).toBe(0);
+    const doc = JSON.parse(approved.stdout);
+    expect(doc.tests.passed).toBe(true);
+    const story = JSON.parse((await runs(task.root, ['show', doc.run_id, '--json'], env)).stdout);
+    expect(story.decisions.find((d: { kind: string }) => d.kind === 'approval')).toMatchObject({ allowed: true, rule: 'approvals.command', subject: expect.stringContaining('pytest') });
+    // The sandbox ran it on that approval, and says so.
+    expect(story.decisions.some((d: { kind: string; rule: string; allowed: boolean }) => d.kind === 'command' && d.rule === 'approvals.command' && d.allowed)).toBe(true);
   });
 
   it.skipIf(!tmuxAvailable)('asks at the terminal with the diff summary: y pushes, n does not', async () => {
