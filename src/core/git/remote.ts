@@ -18,9 +18,3 @@ export async function remoteUrl(repoRoot: string, remote: string): Promise<strin
 export async function pushBranch(repoRoot: string, remote: string, branch: string, signal?: AbortSignal): Promise<void> {
   await git(['-c', 'core.hooksPath=/dev/null', 'push', '--no-verify', '--porcelain', '--end-of-options', remote, `refs/heads/${branch}:refs/heads/${branch}`], { cwd: repoRoot, signal });
 }
-
-/** The commit a branch names on the remote (read over the wire), or undefined when absent. */
-export async function remoteBranchCommit(repoRoot: string, remote: string, branch: string): Promise<string | undefined> {
-  const out = await git(['ls-remote', '--end-of-options', remote, `refs/heads/${branch}`], { cwd: repoRoot });
-  return out.split(/\s/)[0] || undefined;
-}
