@@ -16,7 +16,7 @@ beforeAll(build, 120_000);
 
 const PUBLISH = 'git:\n  push: allow\n  open_pr: allow\n';
 
-describe('oryon fix --mode autopilot (e2e)', () => {
+describe('oryon fix --mode autopilot (e2e)', { timeout: 120_000 }, () => {
   it('push denied (the default): commits on the branch, writes the PR description, nothing leaves', async () => {
     fake = await startFakeOllama();
     const env = fixEnv(fake.url);

@@ -218,6 +218,6 @@ describe('oryon fix (e2e)', () => {
     expect(a.mode).toBe('autopilot');
     expect(b.branch).toBe(`${a.branch}-2`);
     expect(branches(task.root).sort()).toEqual(['main', a.branch, b.branch].sort());
-  });
+  }, 90_000);
 });
 

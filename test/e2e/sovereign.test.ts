@@ -46,7 +46,7 @@ function commitOnMain(root: string): string {
   return git(root, 'rev-parse', 'main').trim();
 }
 
-describe('oryon fix --mode sovereign (e2e)', () => {
+describe('oryon fix --mode sovereign (e2e)', { timeout: 120_000 }, () => {
   it('base branch not checked out: merges by compare-and-swap, the dirty user tree untouched; undo resets it and deletes the branch', async () => {
     const { task, env, before, mainBefore, doc } = await sovereignRun(
       (root) => {

@@ -14,7 +14,7 @@ function withRemote(root: string): string {
   return remote;
 }
 
-describe('approvals through the port (chat)', () => {
+describe('approvals through the port (chat)', { timeout: 90_000 }, () => {
   it('asks commit, then push by name; a "no" to push keeps the branch local and is journaled', async () => {
     const task = datasetRepo('py-fib');
     const remote = withRemote(task.root);
