@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
 import { branches, git, makeDirty, snapshot, tempDir, writeFile } from '../helpers/git-repo.js';
-import { autonomyRepo, reviewReply } from './autonomy-helpers.js';
+import { autonomyRepo, remoteBranches, reviewReply } from './autonomy-helpers.js';
 import { build } from './build.js';
 import { fix, fixEnv, planReply, runs } from './fix-helpers.js';
 
@@ -19,10 +19,10 @@ beforeAll(build, 120_000);
 
 const plan = (confidence: number) => JSON.stringify({ summary: 'Fix the bug', steps: ['change the code'], files: ['fib.py'], verify: 'run the tests', confidence });
 
-async function sovereignRun(setup: (root: string) => void, replies: string[], args: string[] = []) {
+async function sovereignRun(setup: (root: string) => void, replies: string[], args: string[] = [], policy?: string) {
   fake = await startFakeOllama();
   const env = fixEnv(fake.url);
-  const task = await autonomyRepo(undefined, env);
+  const task = await autonomyRepo(policy, env);
   fake.enqueue(...replies.map((content) => ({ content: content === 'SOLUTION' ? task.solution : content })));
   const mainBefore = git(task.root, 'rev-parse', 'main').trim();
   setup(task.root);
@@ -140,6 +140,33 @@ describe('oryon fix --mode sovereign (e2e)', { timeout: 120_000 }, () => {
     expect(git(task.root, 'show', 'main:fib.py')).toBe(original);
     expect(git(task.root, 'show', 'main:NOTES.md')).toBe('a later change by someone else\n');
     expect(git(task.root, 'log', '-1', '--format=%s', 'main')).toMatch(/^Revert/);
+    expect(snapshot(task.root)).toEqual(before);
+  });
+
+  it('push allowed: the branch and the merged base are pushed (never forced); undo then reverts and leaves the remote alone', async () => {
+    const { task, env, before, mainBefore, doc, result } = await sovereignRun(
+      (root) => {
+        git(root, 'checkout', '-q', '-b', 'feature');
+        // Dirty, but not .oryon/policy.yaml: trust holds for its exact bytes.
+        writeFile(root, 'notes/todo.txt', 'untracked user notes\n');
+        writeFile(root, 'fib.py', `${readFileSync(path.join(root, 'fib.py'), 'utf8')}\n# unstaged edit by the user\n`);
+      },
+      [planReply(['fib.py']), 'SOLUTION', reviewReply(true, 0.95)],
+      ['--base', 'main'],
+      'git:\n  push: allow\n',
+    );
+    expect(doc.publish.merged).toBe(true);
+    expect(result.stderr).toContain(`pushed main to origin`);
+    const remote = remoteBranches(task.remote);
+    expect(remote.main).toBe(doc.commit);
+    expect(remote[doc.branch]).toBe(doc.commit);
+    const undone = await undo(task.root, [], env);
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(undone.stdout).toContain('the merge was pushed to origin, which undo never rewrites');
+    expect(undone.stdout).toContain(`the copy on origin stays (git push origin --delete ${doc.branch} removes it)`);
+    expect(git(task.root, 'rev-parse', 'main^').trim()).toBe(doc.commit);
+    expect(git(task.root, 'show', 'main:fib.py')).toBe(git(task.root, 'show', `${mainBefore}:fib.py`));
+    expect(remoteBranches(task.remote)).toEqual(remote);
     expect(snapshot(task.root)).toEqual(before);
   });
 
