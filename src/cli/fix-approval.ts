@@ -8,13 +8,16 @@ import { APPROVAL_ACTIONS, type ApprovalAction } from '../core/policy/schema.js'
 import { forTerminal } from '../core/terminal/escape.js';
 import { approvalQuestion } from './approval-question.js';
 
-/** `--yes` (every action) or `--yes push,merge`. */
-export function parseYes(value: boolean | string | undefined): ReadonlySet<ApprovalAction> {
-  if (value === undefined || value === false) return new Set();
-  if (value === true || value === 'all') return new Set(APPROVAL_ACTIONS);
+/**
+ * `--yes push,merge` or `--yes all`. The value is required: an optional one would swallow
+ * the issue in `oryon fix --yes "the issue"`.
+ */
+export function parseYes(value: string | undefined): ReadonlySet<ApprovalAction> {
+  if (value === undefined) return new Set();
+  if (value.trim() === 'all') return new Set(APPROVAL_ACTIONS);
   const actions = value.split(',').map((entry) => entry.trim()).filter(Boolean);
   const unknown = actions.filter((entry) => !(APPROVAL_ACTIONS as readonly string[]).includes(entry));
-  if (unknown.length > 0) throw new BadInputError(`--yes: unknown action ${unknown.map((entry) => JSON.stringify(entry)).join(', ')}`, { hint: `one or more of ${APPROVAL_ACTIONS.join(', ')} (comma-separated), or --yes alone for all` });
+  if (unknown.length > 0) throw new BadInputError(`--yes: unknown action ${unknown.map((entry) => JSON.stringify(entry)).join(', ')}`, { hint: `one or more of ${APPROVAL_ACTIONS.join(', ')} (comma-separated), or all` });
   return new Set(actions as ApprovalAction[]);
 }
 

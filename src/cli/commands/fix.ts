@@ -22,7 +22,7 @@ interface FixFlags extends CommonOptions {
   maxIterations?: string;
   testCommand?: string;
   editFormat?: 'auto' | 'diff' | 'whole';
-  yes?: boolean | string;
+  yes?: string;
 }
 
 function parseIterations(value: string | undefined): number | undefined {
