@@ -1,4 +1,5 @@
 import { askApproval } from '../autonomy/approval.js';
+import { dependenciesApproved } from '../autonomy/dependency-approval.js';
 import { afterCommit } from '../autonomy/after-commit.js';
 import { describeChanges, formatStats } from '../edit/diff.js';
 import { dependencyChanges } from '../env/dependencies.js';
@@ -78,13 +79,8 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
  * then the commit itself (approvals.commit, or always in chat). Every answer is journaled.
  */
 async function* approved(options: FixOptions, state: RunState, worktree: string): AsyncGenerator<FixEvent, boolean> {
-  if (options.policy.approvals.new_dependency === 'ask') {
-    const changed = dependencyChanges([...state.originals].map(([file, before]) => ({ path: file, before: before ?? '', after: readRegularFile(worktree, file).toString('utf8') })));
-    if (changed.length > 0) {
-      const reply = yield* askApproval(options, state, 'new_dependency', changed.map((change) => change.what).join(', '));
-      if (reply.answer !== 'yes') return declined(state, reply, 'the user declined the dependency change');
-    }
-  }
+  const changed = dependencyChanges([...state.originals].map(([file, before]) => ({ path: file, before: before ?? '', after: readRegularFile(worktree, file).toString('utf8') })));
+  if (!(yield* dependenciesApproved(options, state, changed))) return false;
   const reply = yield* askApproval(options, state, 'commit', 'commit', Boolean(options.approve));
   return reply.answer === 'yes' || declined(state, reply, 'the user declined the commit');
 }

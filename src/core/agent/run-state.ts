@@ -35,6 +35,8 @@ export class RunState {
     this.reason = reason;
   }
 
+  /** Dependency files whose change a person approved (approvals.new_dependency), asked once per run. */
+  readonly approvedDependencies = new Set<string>();
   /** The branch the run started from (autopilot/sovereign): the PR's base and the merge target. */
   baseBranch: string | undefined;
   /** autopilot/sovereign: what was published after the commit. */

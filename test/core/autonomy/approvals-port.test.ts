@@ -67,4 +67,22 @@ describe('approvals through the port (chat)', { timeout: 90_000 }, () => {
     const merge = journal.steps(result.runId).find((s) => s.kind === 'merge')!;
     expect(JSON.parse(merge.detail_json!)).toMatchObject({ base: 'release', before: release, after: result.commit, kind: 'fast-forward', checked_out: null });
   });
+
+  it('a change to the dependencies asks approvals.new_dependency first; a "no" commits nothing', async () => {
+    const task = datasetRepo('py-fib');
+    const base = loadPolicy(task.root);
+    const asked: ApprovalRequest[] = [];
+    const edit = `${task.solution.trimEnd()}\n\nrequirements.txt\n\`\`\`\nrequests==2.31.0\n\`\`\`\n`;
+    const { result, journal } = await runScripted(task.root, task.issue, [planReply(['fib.py', 'requirements.txt']), edit], {
+      policy: { ...base, approvals: { ...base.approvals, new_dependency: 'ask' } },
+      ask: async (request) => {
+        asked.push(request);
+        return { answer: 'no', via: 'test' };
+      },
+    });
+    expect(asked.map((r) => r.action)).toEqual(['new_dependency']);
+    expect(asked[0]!.subject).toContain('requirements.txt');
+    expect(result).toMatchObject({ status: 'failed', reason: 'the user declined the dependency change', branch: null });
+    expect(journal.decisions(result.runId).find((d) => d.kind === 'approval')).toMatchObject({ rule: 'approvals.new_dependency', allowed: 0 });
+  });
 });
