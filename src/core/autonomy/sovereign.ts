@@ -6,7 +6,7 @@ import type { FixOptions } from '../agent/options.js';
 import type { RunState } from '../agent/run-state.js';
 import { branchCommit, checkedOutAt, hasUncommittedWork, isAncestor, mergeCommitWithoutTree, moveCheckedOut, updateBranchIfAt } from '../git/index.js';
 import { askApproval } from './approval.js';
-import { reviewChange } from './review.js';
+import { reviewChange, type ReviewVerdict } from './review.js';
 
 type Step = PublishOutcome['steps'][number];
 
@@ -65,7 +65,15 @@ export async function* sovereignMerge(options: FixOptions, state: RunState, base
     return { steps, merged: false };
   }
   const threshold = mergeThreshold(options);
-  const verdict = yield* reviewStep(options, state);
+  let verdict: ReviewVerdict;
+  try {
+    verdict = yield* reviewStep(options, state);
+  } catch (error) {
+    // No usable verdict (an unusable reply, a diff too large for the window): no merge, the branch stays.
+    if (options.signal?.aborted) throw error;
+    yield refuse('review', `the final review could not be made: ${error instanceof Error ? error.message : String(error)}`);
+    return { steps, merged: false };
+  }
   const concerns = verdict.concerns.length ? ` (concerns: ${verdict.concerns.join('; ')})` : '';
   yield say('review', verdict.approve && verdict.confidence >= threshold, `review ${verdict.approve ? 'approves' : 'rejects'} with confidence ${verdict.confidence}${concerns}`);
   if (!verdict.approve) {
@@ -131,7 +139,7 @@ export async function* sovereignMerge(options: FixOptions, state: RunState, base
   return { steps, merged: true, mergedTip: after };
 }
 
-async function* reviewStep(options: FixOptions, state: RunState): AsyncGenerator<FixEvent, Awaited<ReturnType<typeof reviewChange>>> {
+async function* reviewStep(options: FixOptions, state: RunState): AsyncGenerator<FixEvent, ReviewVerdict> {
   yield { type: 'notice', message: 'review: the model reviews the complete diff before the merge' };
   return await reviewChange(options, state);
 }

@@ -85,4 +85,17 @@ describe('approvals through the port (chat)', { timeout: 90_000 }, () => {
     expect(result).toMatchObject({ status: 'failed', reason: 'the user declined the dependency change', branch: null });
     expect(journal.decisions(result.runId).find((d) => d.kind === 'approval')).toMatchObject({ rule: 'approvals.new_dependency', allowed: 0 });
   });
+
+  it('sovereign: a review with no usable verdict means no merge, with the reason', async () => {
+    const task = datasetRepo('py-fib');
+    const main = git(task.root, 'rev-parse', 'main').trim();
+    const { result } = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution, 'looks fine to me', 'ship it', 'yes', 'ok'], {
+      mode: 'sovereign',
+      gates: async () => ({ passed: true, findings: [], feedback: '' }),
+    });
+    expect(result.status).toBe('succeeded');
+    expect(result.publish!.merged).toBe(false);
+    expect(result.publish!.steps.find((s) => s.action === 'merge')!.message).toContain('the final review could not be made');
+    expect(git(task.root, 'rev-parse', 'main').trim()).toBe(main);
+  });
 });
