@@ -85,7 +85,7 @@ describe('oryon fix --mode autopilot (e2e)', { timeout: 120_000 }, () => {
     const calls = gh.calls();
     expect(calls[0]).toEqual(['auth', 'status']);
     const branch = git(task.root, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/oryon/').trim();
-    expect(calls[1]).toEqual(['pr', 'create', '--head', branch, '--base', 'main', '--title', 'Fix the bug', '--body-file', '-']);
+    expect(calls[1]).toEqual(['pr', 'create', `--head=${branch}`, '--base=main', '--title=Fix the bug', '--body-file=-']);
     const runId = /run (\S+): succeeded/.exec(result.stdout)![1]!;
     const exported = await runs(task.root, ['export', runId, '--format', 'pr'], env);
     expect(gh.body()).toBe(exported.stdout);

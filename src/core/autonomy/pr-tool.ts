@@ -25,13 +25,14 @@ const TOOLS: Tool[] = [
   {
     name: 'gh',
     auth: ['auth', 'status'],
-    create: (r) => ['pr', 'create', '--head', r.branch, ...(r.base ? ['--base', r.base] : []), '--title', r.title, '--body-file', '-'],
+    // `--flag=value`: a model-written title starting with "-" stays a value, never a flag.
+    create: (r) => ['pr', 'create', `--head=${r.branch}`, ...(r.base ? [`--base=${r.base}`] : []), `--title=${r.title}`, '--body-file=-'],
   },
   {
     name: 'glab',
     auth: ['auth', 'status'],
     // glab has no body-from-stdin flag; the description is an argument (no shell, so no quoting issue).
-    create: (r) => ['mr', 'create', '--source-branch', r.branch, ...(r.base ? ['--target-branch', r.base] : []), '--title', r.title, '--description', r.body, '--yes'],
+    create: (r) => ['mr', 'create', `--source-branch=${r.branch}`, ...(r.base ? [`--target-branch=${r.base}`] : []), `--title=${r.title}`, `--description=${r.body}`, '--yes'],
   },
 ];
 
