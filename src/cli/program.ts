@@ -50,6 +50,7 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .option('--max-iterations <n>', 'edit/test iterations before giving up')
     .option('--test-command <cmd>', 'test command (overrides config and detection)')
     .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices(['auto', 'diff', 'whole']))
+    .option('--yes <actions>', 'approve in advance what the policy asks about (approvals): a comma list of commit, merge, push, open_pr, new_dependency, command, or all')
     .action(lazy(async () => (await import('./commands/fix.js')).fixCommand as Action));
 
   withCommon(program.command('chat'))
@@ -99,8 +100,15 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
   withCommon(runs.command('export'))
     .description('write an evidence pack for a run')
     .argument('<id>', 'run id (or a unique prefix)')
+    .addOption(new Option('--format <format>', 'json (default), md, html, or pr (the PR description)').choices(['json', 'md', 'html', 'pr']).default('json'))
     .option('-o, --output <file>', 'where to write the pack')
     .action(lazy(async () => (await import('./commands/runs.js')).runsExportCommand as Action));
+
+  withCommon(program.command('undo'))
+    .description('take back what a run did (its branch, a sovereign merge), journaled')
+    .argument('[run]', "run id or unique prefix (default: this repo's last run)")
+    .option('--dry-run', 'say what would be done and change nothing')
+    .action(lazy(async () => (await import('./commands/undo.js')).undoCommand as Action));
 
   const memory = program.command('memory').description("the repo's vector memory");
   withCommon(memory.command('index'))

@@ -77,6 +77,12 @@ export class ProgressReporter {
         return event.diffstat ? this.line(styleErr.dim(safe(event.diffstat.split('\n').pop() ?? ''))) : undefined;
       case 'commit':
         return this.line(styleErr.green(`commit: ${event.commit.slice(0, 10)} on ${event.branch}`));
+      case 'approval':
+        return this.line(`approval${event.action ? ` (${event.action})` : ''}: ${event.answer}`);
+      case 'publish': {
+        const label = event.action === 'open_pr' ? 'pr' : event.action === 'push-base' ? 'push' : event.action;
+        return this.line(event.done ? styleErr.green(`${label}: ${safe(event.message)}`) : styleErr.yellow(`${label}: ${safe(event.message)}`));
+      }
     }
   }
 

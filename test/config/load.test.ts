@@ -173,6 +173,17 @@ describe('policy files', () => {
     expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:3:5 forbidden_patterns\.0\.pattern: expected a valid regular expression/);
   });
 
+  it('rejects bad autonomy keys, naming file, line and key', () => {
+    write(path.join(repo, '.oryon/policy.yaml'), 'git:\n  push: maybe\n');
+    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:2:3 git\.push: expected allow or deny/);
+    write(path.join(repo, '.oryon/policy.yaml'), 'approvals:\n  merge: sometimes\n');
+    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:2:3 approvals\.merge: expected never or ask/);
+    write(path.join(repo, '.oryon/policy.yaml'), 'thresholds:\n  auto_merge_confidence: 1.5\n');
+    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:2:3 thresholds\.auto_merge_confidence: /);
+    write(path.join(repo, '.oryon/policy.yaml'), 'approvals:\n  deploy: ask\n');
+    expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:2:3 approvals\.deploy/);
+  });
+
   it('rejects an unknown mode', () => {
     write(path.join(repo, '.oryon/policy.yaml'), 'max_mode: god\n');
     expect(() => loadPolicy(repo)).toThrow(/policy\.yaml:1:1 max_mode: expected one of advisor, operator, autopilot, sovereign, got "god"$/);

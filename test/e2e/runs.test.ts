@@ -103,13 +103,13 @@ describe('oryon runs (e2e)', () => {
     const exported = await runs(task.root, ['export', ids[0]!, '-o', file], env);
     expect(exported.code).toBe(0);
     const pack = JSON.parse(readFileSync(file, 'utf8'));
-    expect(pack).toMatchObject({ format: 'oryon-evidence/1', run_id: ids[0], status: 'succeeded' });
+    expect(pack).toMatchObject({ format: 'oryon-evidence/2', run: { id: ids[0], status: 'succeeded' } });
     const editSteps = pack.steps.filter((s: { kind: string }) => s.kind === 'edit');
     expect(editSteps).toHaveLength(2);
     expect(editSteps[1].prompt).toContain('the tests failed');
-    expect(pack.diff).toContain('FizzBuzz');
+    expect(pack.change.diff).toContain('FizzBuzz');
     const stdout = await runs(task.root, ['export', ids[1]!], env);
-    expect(JSON.parse(stdout.stdout)).toMatchObject({ run_id: ids[1], mode: 'advisor' });
+    expect(JSON.parse(stdout.stdout)).toMatchObject({ run: { id: ids[1] }, mode: { effective: 'advisor' } });
   });
 
   it('lists every repo’s runs outside a repo', async () => {

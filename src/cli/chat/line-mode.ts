@@ -4,6 +4,7 @@
 import type { ApprovalAnswer, ApprovalRequest } from '../../core/agent/options.js';
 import type { ChatEvent } from '../../core/chat/events.js';
 import { ExitCode } from '../../core/errors.js';
+import { approvalQuestion } from '../approval-question.js';
 import { forTerminal } from '../../core/terminal/escape.js';
 import { progress, styleErr } from '../output.js';
 import { ProgressReporter } from '../progress.js';
@@ -20,11 +21,12 @@ export async function runLineMode(flags: ChatFlags): Promise<number> {
   const approve = async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
     progress(`${stderr(request.diffstat.trim())}\ntests ${request.tests.passed ? 'passed' : 'not run'}${request.tests.command ? ` (${request.tests.command})` : ''}; gates ${request.gates}`);
     for (;;) {
-      progress('commit? [y]es / [n]o / [e]dit request');
+      if (request.action && request.action !== 'commit' && request.subject) progress(stderr(request.subject));
+      progress(approvalQuestion(request));
       const answer = (await reader.next())?.trim().toLowerCase();
       if (answer === undefined || answer === 'n' || answer === 'no') return { answer: 'no' };
       if (answer === 'y' || answer === 'yes') return { answer: 'yes' };
-      if (answer === 'e' || answer === 'edit') {
+      if ((request.action ?? 'commit') === 'commit' && (answer === 'e' || answer === 'edit')) {
         progress('what should change?');
         return { answer: 'edit', request: (await reader.next()) ?? '' };
       }

@@ -15,12 +15,14 @@ import { databasePath, openDatabase } from '../../core/store/db.js';
 import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
 import { out, printJson, progress, styleOut } from '../output.js';
 import { ProgressReporter } from '../progress.js';
+import { fixApprovalPort, parseYes } from '../fix-approval.js';
 
 interface FixFlags extends CommonOptions {
   base?: string;
   maxIterations?: string;
   testCommand?: string;
   editFormat?: 'auto' | 'diff' | 'whole';
+  yes?: string;
 }
 
 function parseIterations(value: string | undefined): number | undefined {
@@ -34,6 +36,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const flags = command.optsWithGlobals<FixFlags>();
   if (!issue.trim()) throw new BadInputError('the issue is empty', { hint: 'oryon fix "describe the bug or feature in words"' });
   const maxIterations = parseIterations(flags.maxIterations);
+  const yes = parseYes(flags.yes);
   const repoRoot = resolveRepo(flags);
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
@@ -87,6 +90,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
         ? async ({ worktree, sandbox: runner }) => (await import('../../core/mcp/servers.js')).connectMcpServers(config, { cwd: worktree, sandbox: runner })
         : undefined,
       searchCode: async (query) => (await memory.search(query, { k: 8 })).map(({ path, startLine, endLine, content }) => ({ path, startLine, endLine, content })),
+      ask: fixApprovalPort(yes),
     });
     for (;;) {
       const next = await run.next();
@@ -138,8 +142,14 @@ function printHuman(result: FixResult): void {
   }
   if (result.commit && result.branch) {
     out(`${styleOut.green('committed')} ${result.commit.slice(0, 10)} on ${result.branch}`);
-    out(`  review: git log -p ${result.branch} -1    merge: git merge ${result.branch}`);
+    if (!result.publish?.merged) out(`  review: git log -p ${result.branch} -1    merge: git merge ${result.branch}`);
   }
+  for (const step of result.publish?.steps ?? []) {
+    if (step.action === 'pr-description') continue;
+    const label = step.action === 'open_pr' ? 'pr' : step.action === 'push-base' ? 'push' : step.action;
+    out(`${step.done ? styleOut.green(label) : label}: ${tty(step.message)}`);
+  }
+  if (result.publish) out(styleOut.dim(`  undo: oryon undo ${result.runId}`));
   const tests = result.tests.command ? `tests ${result.tests.passed ? 'passed' : result.tests.passed === false ? 'failed' : 'not run'} (${result.tests.command})` : 'no tests run';
   out(
     styleOut.dim(

@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/errors.js';
 import { Journal } from '../../core/journal/journal.js';
+import { evidencePack, prDescriptionOf } from '../../core/journal/evidence.js';
+import { evidenceHtml } from '../../core/journal/evidence-html.js';
+import { evidenceMarkdown } from '../../core/journal/evidence-md.js';
 import { runStory, runSummary, type RunStory } from '../../core/journal/run-story.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
 import { findRepo, loadForRepo, type CommonOptions } from '../context.js';
@@ -166,23 +169,33 @@ function more(total: number): void {
 }
 
 /**
- * `oryon runs export ID [-o FILE]`: an evidence pack — one JSON document with the run,
- * its plan, every step's full prompt and reply, the policy decisions, the gate findings
- * and the diff, enough to review or audit the run without oryon.
+ * `oryon runs export ID [--format json|md|html|pr] [-o FILE]`: an evidence pack — the run,
+ * its mode and model settings, every step's prompt and reply with tokens and latency, the
+ * policy decisions and approvals, tests, findings, the diff and what was published, each
+ * part with its sha256; secrets masked. `pr` prints the PR description autopilot wrote.
  */
 export async function runsExportCommand(id: string, _options: unknown, command: Command): Promise<number> {
-  const flags = command.optsWithGlobals<CommonOptions & { output?: string }>();
+  const flags = command.optsWithGlobals<CommonOptions & { output?: string; format?: 'json' | 'md' | 'html' | 'pr' }>();
+  const format = flags.format ?? 'json';
   const { journal, close } = openJournal(flags);
   try {
-    const story = runStory(journal, id);
-    const pack = { format: 'oryon-evidence/1', exported_at: new Date().toISOString(), oryon_version: VERSION, ...story };
-    const text = `${JSON.stringify(pack, null, 2)}\n`;
+    let text: string;
+    let runId: string;
+    if (format === 'pr') {
+      const pr = prDescriptionOf(journal, id);
+      if (pr.text === undefined) throw new BadInputError(`run ${pr.runId} has no PR description`, { hint: 'autopilot and sovereign runs that commit write one (oryon fix --mode autopilot)' });
+      ({ text, runId } = { text: pr.text, runId: pr.runId });
+    } else {
+      const pack = evidencePack(journal, id, VERSION);
+      runId = pack.run.id;
+      text = format === 'md' ? evidenceMarkdown(pack) : format === 'html' ? evidenceHtml(pack) : `${JSON.stringify(pack, null, 2)}\n`;
+    }
     if (!flags.output || flags.output === '-') {
       process.stdout.write(text);
       return 0;
     }
     writeFileSync(flags.output, text, { mode: 0o600 });
-    if (flags.json) printJson({ run_id: story.run_id, file: path.resolve(flags.output) });
+    if (flags.json) printJson({ run_id: runId, format, file: path.resolve(flags.output) });
     else out(`wrote ${flags.output}`);
     return 0;
   } finally {

@@ -7,6 +7,7 @@ import { NotDoneError, PolicyDeniedError } from '../errors.js';
 import { dependencyChanges, type DependencyChange, type Ecosystem } from '../env/dependencies.js';
 import { findProjectEnv, type ProjectEnv } from '../env/find.js';
 import { installSteps, replacedKind } from '../env/install.js';
+import { dependenciesApproved } from '../autonomy/dependency-approval.js';
 import { nodeDependenciesInstalled } from '../env/installed.js';
 import { EnvSandbox } from '../env/share.js';
 import type { FixEvent } from './events.js';
@@ -60,6 +61,8 @@ export async function* prepareEnvironment(options: FixOptions, state: RunState, 
  */
 export async function* beforeTests(options: FixOptions, state: RunState, env: RunEnvironment, read: (file: string) => string | undefined, worktree: string): AsyncGenerator<FixEvent, boolean> {
   const changes = staleChanges(state, env, read);
+  // A new dependency needs a person first (approvals.new_dependency: ask), before anything is installed.
+  if (!(yield* dependenciesApproved(options, state, changes))) return false;
   const ecosystems = [...new Set(changes.map((change) => change.ecosystem))].filter((ecosystem) => !env.installed.has(ecosystem));
   for (const ecosystem of ecosystems) {
     const touched = changes.filter((change) => change.ecosystem === ecosystem).map((change) => change.what);

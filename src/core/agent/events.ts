@@ -1,4 +1,5 @@
 import type { Mode } from '../../config/schema.js';
+import type { ApprovalAction } from '../policy/schema.js';
 import type { Plan } from './plan.js';
 
 // The fix loop speaks only in these events; the CLI's progress lines, `--json` and the
@@ -26,8 +27,19 @@ export type FixEvent =
   | { type: 'gates'; passed: boolean; feedback: string }
   | { type: 'doom-loop'; message: string }
   | { type: 'diff'; diff: string; diffstat: string }
-  | { type: 'approval'; answer: 'yes' | 'no' | 'edit'; request?: string }
-  | { type: 'commit'; branch: string; commit: string };
+  | { type: 'approval'; answer: 'yes' | 'no' | 'edit'; action?: ApprovalAction; request?: string }
+  | { type: 'commit'; branch: string; commit: string }
+  /** autopilot/sovereign: each publishing step, done or not and why (the URL when there is one). */
+  | { type: 'publish'; action: PublishAction; done: boolean; message: string; url?: string; command?: string };
+
+export type PublishAction = 'pr-description' | 'push' | 'open_pr' | 'review' | 'merge' | 'push-base';
+
+/** What autopilot and sovereign did after the commit (FixResult.publish). */
+export interface PublishOutcome {
+  description: string;
+  steps: Array<{ action: PublishAction; done: boolean; message: string; url?: string; command?: string }>;
+  merged: boolean;
+}
 
 export type FixStatus = 'succeeded' | 'failed' | 'interrupted' | 'error';
 
@@ -48,6 +60,8 @@ export interface FixResult {
   diffstat: string;
   /** Why the run did not succeed, in one line. */
   reason: string | null;
+  /** autopilot and sovereign: the PR description and each publishing step. */
+  publish?: PublishOutcome;
   /** Set when the user answered "edit" at the approval: what to change instead. */
   editRequest?: string;
   /** For status 'error' (and 'interrupted'): the typed error the CLI reports. */
@@ -68,5 +82,6 @@ export function resultDocument(result: FixResult): Record<string, unknown> {
     model_ms: Math.round(result.modelMs),
     wall_ms: Math.round(result.wallMs),
     tests: { command: result.tests.command, passed: result.tests.passed },
+    ...(result.publish ? { publish: { steps: result.publish.steps, merged: result.publish.merged } } : {}),
   };
 }

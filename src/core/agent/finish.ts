@@ -1,4 +1,8 @@
+import { askApproval } from '../autonomy/approval.js';
+import { dependenciesApproved } from '../autonomy/dependency-approval.js';
+import { afterCommit } from '../autonomy/after-commit.js';
 import { describeChanges, formatStats } from '../edit/diff.js';
+import { dependencyChanges } from '../env/dependencies.js';
 import { irregularReason, readRegularFile } from '../fs/regular-file.js';
 import { commitStaged, createBranchIfAbsent, moveBranch, resolveCommit, uniqueBranch } from '../git/index.js';
 import { GitError } from '../git/exec.js';
@@ -36,8 +40,11 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
   options.journal.updateRun(state.runId, { diff });
   yield { type: 'diff', diff, diffstat };
   if (state.status !== 'succeeded' || state.mode === 'advisor') return;
-  if (options.approve && !(yield* approved(options, state))) return;
-  if (options.branch) return yield* commitOnBranch(options, state, worktree, options.branch);
+  if (!(yield* approved(options, state, worktree))) return;
+  if (options.branch) {
+    yield* commitOnBranch(options, state, worktree, options.branch);
+    return yield* afterCommit(options, state);
+  }
 
   const started = Date.now();
   const wanted = branchFor(options.issue);
@@ -64,23 +71,22 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
     startedAt: started,
   });
   yield { type: 'commit', branch, commit };
+  yield* afterCommit(options, state);
 }
 
-/** Ask the approval port; every answer is a journaled decision by the user. */
-async function* approved(options: FixOptions, state: RunState): AsyncGenerator<FixEvent, boolean> {
-  const reply = await options.approve!({
-    runId: state.runId,
-    diffstat: state.diffstat,
-    diff: state.diff,
-    tests: { command: state.testCommand, passed: state.testsPassed },
-    gates: options.gates ? 'passed' : 'not run',
-  });
-  const when = new Date().toISOString();
-  const detail = reply.answer === 'edit' ? `: ${reply.request}` : '';
-  options.journal.addDecision(state.runId, options.repoRoot, { kind: 'approval', subject: 'commit', allowed: reply.answer === 'yes', rule: 'user', reason: `the user answered ${reply.answer} at ${when}${detail}` });
-  yield { type: 'approval', answer: reply.answer, ...(reply.answer === 'edit' ? { request: reply.request } : {}) };
-  if (reply.answer === 'yes') return true;
-  state.finish('failed', reply.answer === 'no' ? 'the user declined the commit' : 'the user asked for changes before committing');
+/**
+ * The human gates before a commit: a change to the dependencies (approvals.new_dependency),
+ * then the commit itself (approvals.commit, or always in chat). Every answer is journaled.
+ */
+async function* approved(options: FixOptions, state: RunState, worktree: string): AsyncGenerator<FixEvent, boolean> {
+  const changed = dependencyChanges([...state.originals].map(([file, before]) => ({ path: file, before: before ?? '', after: readRegularFile(worktree, file).toString('utf8') })));
+  if (!(yield* dependenciesApproved(options, state, changed))) return false;
+  const reply = yield* askApproval(options, state, 'commit', 'commit', Boolean(options.approve));
+  return reply.answer === 'yes' || declined(state, reply, 'the user declined the commit');
+}
+
+function declined(state: RunState, reply: { answer: string; request?: string }, why: string): false {
+  state.finish('failed', reply.answer === 'edit' ? 'the user asked for changes before committing' : why);
   if (reply.answer === 'edit') state.editRequest = reply.request;
   return false;
 }

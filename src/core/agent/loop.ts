@@ -5,6 +5,9 @@
 import path from 'node:path';
 import { decideCommand, decideMode } from '../policy/decide.js';
 import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js';
+import { askApproval, localUser } from '../autonomy/approval.js';
+import { ApprovingRunner } from '../autonomy/approving-runner.js';
+import { baseBranchOf } from '../autonomy/base-branch.js';
 import { addWorktree, assertCommitIdentity, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, filesAtCommit, worktreeRoot } from '../git/index.js';
 import { applyEditText } from '../edit/index.js';
 import { isRunAlive } from '../journal/journal.js';
@@ -39,9 +42,7 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
   journal.addDecision(runId, repoRoot, modeDecision);
   yield { type: 'run-started', runId, mode, requestedMode: requested, model: options.model.name, base: baseCommit, maxIterations };
   if (!modeDecision.allowed) yield { type: 'notice', message: `mode capped at ${mode}: ${modeDecision.reason}` };
-  if (mode === 'autopilot' || mode === 'sovereign') {
-    yield { type: 'notice', message: `${mode} behaves as operator for now: the fix is committed on a branch; no PR is opened and nothing is merged` };
-  }
+  if (mode === 'autopilot' || mode === 'sovereign') state.baseBranch = await baseBranchOf(repoRoot, options.base);
   if ((options.maxIterations ?? config.agent.max_iterations) > maxIterations) {
     yield { type: 'notice', message: `iterations capped at ${maxIterations} by limits.max_iterations` };
   }
@@ -67,12 +68,20 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
     const wholeFileMaxLines = wholeFileLimit(config.agent.whole_file_max_lines, await modelInfo(options.model, signal), config.model.reply_reserve_tokens);
     const view = new WorkspaceView(worktree, tracked, policy);
     for (const hidden of view.hidden) journal.addDecision(runId, repoRoot, hidden);
-    const environment = yield* prepareEnvironment(options, state, worktree);
+    const sandbox = new ApprovingRunner(options.sandbox);
+    const environment = yield* prepareEnvironment({ ...options, sandbox }, state, worktree);
     const test = await detectTestCommand(worktree, tracked, { flag: options.testCommand, config: config.test.command }, environment.projectEnv);
     if (test) {
       const decision = decideCommand(policy, test.argv);
       journal.addDecision(runId, repoRoot, decision);
-      if (!decision.allowed) throw new PolicyDeniedError(`test command refused by policy rule ${decision.rule}: ${decision.reason}`, decision.rule, { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
+      if (!decision.allowed && policy.approvals.command === 'ask') {
+        // A person may let this one command line run (approvals.command: ask); the answer is journaled.
+        const reply = yield* askApproval(options, state, 'command', decision.subject);
+        if (reply.answer !== 'yes') throw new PolicyDeniedError(`test command refused: ${decision.reason}, and the user declined to run it`, 'approvals.command', { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
+        sandbox.approve(test.argv, localUser());
+      } else if (!decision.allowed) {
+        throw new PolicyDeniedError(`test command refused by policy rule ${decision.rule}: ${decision.reason}`, decision.rule, { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
+      }
       state.testCommand = test.argv.join(' ');
     } else if (mode !== 'advisor' && policy.gates.required.includes('tests')) {
       // Nothing lands untested: with the tests gate required, an untestable change is refused up front.
@@ -114,7 +123,8 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       worktree: null,
       finished_at: Date.now(),
       error: state.reason,
-      summary_json: JSON.stringify({ ...result, error: undefined, diff: undefined }),
+      // The model settings go with the run, for the evidence pack (what exactly was asked of the model).
+      summary_json: JSON.stringify({ ...result, error: undefined, diff: undefined, publish: result.publish ? { steps: result.publish.steps, merged: result.publish.merged } : undefined, model_settings: { num_ctx: config.model.num_ctx, temperature: config.model.temperature, seed: config.model.seed }, requested_mode: requested }),
     });
   }
   return state.result(performance.now() - wallStart);

@@ -3,7 +3,7 @@ import type { CodeSearch, ToolDefinition } from '../agent-tools/types.js';
 import type { ApplyOptions, ApplyResult } from '../edit/types.js';
 import type { Journal } from '../journal/journal.js';
 import type { ChatModel } from '../model/types.js';
-import type { Policy } from '../policy/schema.js';
+import type { ApprovalAction, Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
 import type { MemorySeam } from './context.js';
 import type { EditFormatSetting } from './edit-format.js';
@@ -43,12 +43,21 @@ export type GatesSeam = (context: {
 /** What the user is shown before a commit, and what they may answer (an approval port: the core never imports a UI). */
 export interface ApprovalRequest {
   runId: string;
+  /** What is to be approved (default commit); chat's prompt and the terminal question name it. */
+  action?: ApprovalAction;
+  /** One line on what exactly: the branch to push, the merge to make. */
+  subject?: string;
   diffstat: string;
   diff: string;
   tests: { command: string | null; passed: boolean | null };
   gates: 'passed' | 'not run';
 }
-export type ApprovalAnswer = { answer: 'yes' } | { answer: 'no' } | { answer: 'edit'; request: string };
+export type ApprovalAnswer =
+  | { answer: 'yes'; via?: string }
+  | { answer: 'no'; via?: string }
+  | { answer: 'edit'; request: string }
+  /** Nobody can be asked (no terminal, no --yes for the action): the run stops with exit 4. */
+  | { answer: 'unavailable'; hint?: string };
 export type ApprovalPort = (request: ApprovalRequest) => Promise<ApprovalAnswer>;
 
 export type ApplyEdits = (repoRoot: string, modelText: string, options: ApplyOptions) => Promise<ApplyResult>;
@@ -98,8 +107,13 @@ export interface FixOptions {
   searchCode?: CodeSearch | undefined;
   /** Files the user pointed at (chat's @path): ranked first in the context. */
   focusFiles?: readonly string[] | undefined;
-  /** Asked before committing (chat); without it, a passing run commits. */
+  /** Asked before committing (chat), and for every `approvals.<action>: ask`; without it, a passing run commits. */
   approve?: ApprovalPort | undefined;
+  /**
+   * Asked only for the actions the policy's `approvals` section marks `ask` (oryon fix:
+   * the terminal, or --yes). Takes precedence over `approve` for those actions.
+   */
+  ask?: ApprovalPort | undefined;
   /**
    * Commit onto this branch (a chat thread's), which must point at `base` (or not exist
    * yet), instead of a new `oryon/<slug>`.

@@ -1,5 +1,5 @@
 import type { Mode } from '../../config/schema.js';
-import type { FixResult, FixStatus } from './events.js';
+import type { FixResult, FixStatus, PublishOutcome } from './events.js';
 import { Usage } from './model-call.js';
 import type { Plan } from './plan.js';
 
@@ -35,6 +35,13 @@ export class RunState {
     this.reason = reason;
   }
 
+  /** Dependency files whose change a person approved (approvals.new_dependency), asked once per run. */
+  readonly approvedDependencies = new Set<string>();
+  /** The branch the run started from (autopilot/sovereign): the PR's base and the merge target. */
+  baseBranch: string | undefined;
+  /** autopilot/sovereign: what was published after the commit. */
+  publish: PublishOutcome | undefined;
+
   /** The user's "edit" answer at the approval, for the next turn. */
   editRequest: string | undefined;
 
@@ -55,6 +62,7 @@ export class RunState {
       diff: this.diff,
       diffstat: this.diffstat,
       reason: this.reason,
+      ...(this.publish === undefined ? {} : { publish: this.publish }),
       ...(this.editRequest === undefined ? {} : { editRequest: this.editRequest }),
       ...(this.error === undefined ? {} : { error: this.error }),
     };

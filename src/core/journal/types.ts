@@ -1,7 +1,7 @@
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'interrupted', 'error'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export type StepKind = 'context' | 'environment' | 'setup' | 'install' | 'plan' | 'edit' | 'reflect' | 'tool' | 'test' | 'gates' | 'commit';
+export type StepKind = 'context' | 'environment' | 'setup' | 'install' | 'plan' | 'edit' | 'reflect' | 'tool' | 'test' | 'gates' | 'commit' | 'review' | 'pr' | 'push' | 'merge' | 'undo';
 
 export interface RunRow {
   id: string;

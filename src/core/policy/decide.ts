@@ -8,7 +8,7 @@ import { splitWords, unwrapCommand, WRAPPERS } from './wrappers.js';
 // Policy is data plus these pure functions: (request, policy) → allow | deny, always
 // naming the rule that decided, so every decision can be journaled and explained.
 
-export type DecisionKind = 'path' | 'command' | 'mode' | 'limit' | 'pattern' | 'approval' | 'tool';
+export type DecisionKind = 'path' | 'command' | 'mode' | 'limit' | 'pattern' | 'approval' | 'tool' | 'git' | 'merge' | 'undo';
 
 export interface Decision {
   allowed: boolean;

@@ -49,6 +49,14 @@ export function policyLoosening(base: Policy, effective: Policy): Loosening[] {
   if (effective.auto_merge.min_confidence < base.auto_merge.min_confidence) {
     found.push({ key: 'auto_merge.min_confidence', detail: `${base.auto_merge.min_confidence} → ${effective.auto_merge.min_confidence}` });
   }
+  if (effective.thresholds.auto_merge_confidence < base.thresholds.auto_merge_confidence) {
+    found.push({ key: 'thresholds.auto_merge_confidence', detail: `${base.thresholds.auto_merge_confidence} → ${effective.thresholds.auto_merge_confidence}` });
+  }
+  if (effective.git.push === 'allow' && base.git.push !== 'allow') found.push({ key: 'git.push', detail: 'deny → allow' });
+  if (effective.git.open_pr === 'allow' && base.git.open_pr !== 'allow') found.push({ key: 'git.open_pr', detail: 'deny → allow' });
+  for (const [action, value] of Object.entries(effective.approvals) as Array<[keyof Policy['approvals'], string]>) {
+    if (value === 'never' && base.approvals[action] === 'ask') found.push({ key: `approvals.${action}`, detail: 'ask → never' });
+  }
   for (const pattern of base.forbidden_patterns) {
     const kept = effective.forbidden_patterns.find((entry) => entry.id === pattern.id);
     if (!kept) found.push({ key: 'forbidden_patterns', detail: `- ${pattern.id}` });

@@ -60,6 +60,12 @@ export const SecretsAllow = z
     error: 'an allow entry needs at least one of path, rule, sha256',
   });
 export type SecretsAllow = z.infer<typeof SecretsAllow>;
+const allowDeny = () => z.enum(['allow', 'deny'], { error: 'expected allow or deny' });
+const neverAsk = () => z.enum(['never', 'ask'], { error: 'expected never or ask' });
+
+/** Actions a person may be asked to approve (`approvals.<action>: never | ask`). */
+export const APPROVAL_ACTIONS = ['commit', 'merge', 'push', 'open_pr', 'new_dependency', 'command'] as const;
+export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
 const PolicyShape = z.strictObject({
   /** The highest autonomy mode any run may use. */
@@ -111,6 +117,24 @@ const PolicyShape = z.strictObject({
   auto_merge: z.strictObject({
     min_confidence: fraction(),
     required_gates: z.array(GateName),
+  }),
+  /** Sovereign merges only at or above this confidence (plan and review). */
+  thresholds: z.strictObject({
+    auto_merge_confidence: fraction(),
+  }),
+  /** What autopilot and sovereign may publish: nothing leaves the machine unless allowed. */
+  git: z.strictObject({
+    push: allowDeny(),
+    remote: nonEmptyString(),
+    open_pr: allowDeny(),
+  }),
+  approvals: z.strictObject({
+    commit: neverAsk(),
+    merge: neverAsk(),
+    push: neverAsk(),
+    open_pr: neverAsk(),
+    new_dependency: neverAsk(),
+    command: neverAsk(),
   }),
   network: NetworkSetting,
 });

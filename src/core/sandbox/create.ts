@@ -112,7 +112,9 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       return { file: status.path!, args: bwrapArgs(plan, request.argv), env: scrubbed, cwd, isolation: 'bwrap' };
     },
     async run(request: SandboxRequest): Promise<SandboxResult> {
-      const decision = decideCommand(policy, request.argv);
+      const checked = decideCommand(policy, request.argv);
+      // A person's approval (approvals.command) stands in for commands.allow, for that argv only.
+      const decision = !checked.allowed && request.approvedBy ? { ...checked, allowed: true, rule: 'approvals.command', reason: `${checked.reason}; approved by ${request.approvedBy}` } : checked;
       options.onDecision?.(decision);
       if (!decision.allowed) {
         throw new PolicyDeniedError(`command refused by ${decision.rule}: ${decision.reason}`, decision.rule, {

@@ -24,6 +24,11 @@ export interface SandboxRequest {
   pathPrepend?: readonly string[];
   /** 'install': a dependency install step, which gets network only when the policy's network.install allows it. */
   purpose?: 'install';
+  /**
+   * A person approved exactly this argv (`approvals.command: ask`): runs although it is not
+   * in commands.allow. Set only by ApprovingRunner, for the argv that was approved.
+   */
+  approvedBy?: string;
 }
 
 /** A folder of the user's installed environment seen read-only at `target` inside the sandbox. */

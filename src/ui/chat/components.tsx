@@ -4,6 +4,7 @@
 // write the clipboard.
 import { Box, Text } from 'ink';
 import type { ApprovalRequest } from '../../core/agent/options.js';
+import { approvalQuestion } from '../../cli/approval-question.js';
 import { escapeControl as safe } from '../../core/terminal/escape.js';
 import { liveTail } from './screen-rows.js';
 import type { ChatViewState, PlanView, TurnView } from './view-state.js';
@@ -70,7 +71,8 @@ export function ApprovalPrompt({ request, editing, draft }: { request: ApprovalR
         tests {request.tests.passed ? 'passed' : 'not run'}
         {request.tests.command ? ` (${request.tests.command})` : ''}; gates {request.gates}
       </Text>
-      {editing ? <Text>what should change? {draft}█</Text> : <Text bold>commit? [y]es / [n]o / [e]dit request</Text>}
+      {request.action && request.action !== 'commit' ? <Text>{safe(request.subject ?? '')}</Text> : null}
+      {editing ? <Text>what should change? {draft}█</Text> : <Text bold>{approvalQuestion(request)}</Text>}
     </Box>
   );
 }

@@ -119,7 +119,9 @@ function reduceFix(state: ChatViewState, event: Extract<ChatEvent, { type: 'fix'
     case 'notice':
       return line('dim', `note: ${event.message}`);
     case 'approval':
-      return line(event.answer === 'yes' ? 'good' : 'dim', `approval: ${event.answer}${event.request ? ` (${event.request})` : ''}`);
+      return line(event.answer === 'yes' ? 'good' : 'dim', `approval${event.action && event.action !== 'commit' ? ` (${event.action})` : ''}: ${event.answer}${event.request ? ` (${event.request})` : ''}`);
+    case 'publish':
+      return line(event.done ? 'good' : 'dim', `${event.action}: ${event.message}`);
     case 'commit':
       return { ...update(tick(Infinity)), status: { ...state.status, branch: event.branch } };
     default:

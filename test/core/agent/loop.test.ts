@@ -114,7 +114,7 @@ describe('runFix', () => {
     expect(journal.decisions(result.runId).find((d) => d.kind === 'mode')).toMatchObject({ allowed: 0, rule: 'max_mode' });
   });
 
-  it('starts the branch at --base; sovereign behaves as operator and says so', async () => {
+  it('starts the branch at --base; sovereign without the required gates run does not merge, and says why', async () => {
     const task = datasetRepo('py-fib');
     git(task.root, 'checkout', '-q', '-b', 'release');
     git(task.root, 'commit', '-q', '--allow-empty', '-m', 'release point');
@@ -125,7 +125,9 @@ describe('runFix', () => {
     const { result, events } = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution], { mode: 'sovereign', base: 'release' });
     expect(result).toMatchObject({ status: 'succeeded', mode: 'sovereign' });
     expect(events.find((e) => e.type === 'run-started')).toMatchObject({ base: release });
-    expect(events.some((e) => e.type === 'notice' && e.message.startsWith('sovereign behaves as operator for now'))).toBe(true);
+    const merge = events.find((e) => e.type === 'publish' && e.action === 'merge');
+    expect(merge).toMatchObject({ done: false, message: expect.stringContaining('the required gates (lint, security, secrets, policy) did not run and pass') });
+    expect(git(task.root, 'rev-parse', 'release').trim()).toBe(release);
     expect(git(task.root, 'rev-parse', `${result.commit}^`).trim()).toBe(release);
     expect(git(task.root, 'rev-parse', result.branch!).trim()).toBe(result.commit);
     expect(snapshot(task.root)).toEqual(before);

@@ -15,6 +15,9 @@ describe('policyLoosening: what a repo policy loosens against the packaged defau
   it.each<[string, (p: Policy) => Policy, string, string]>([
     ['network on', (p) => ({ ...p, network: true }), 'network', 'false → true'],
     ['a command not in the defaults', (p) => ({ ...p, commands: { allow: [...p.commands.allow, 'curl'] } }), 'commands.allow', '+ curl'],
+    ['pushing allowed', (p) => ({ ...p, git: { ...p.git, push: 'allow' } }), 'git.push', 'deny → allow'],
+    ['opening PRs allowed', (p) => ({ ...p, git: { ...p.git, open_pr: 'allow' } }), 'git.open_pr', 'deny → allow'],
+    ['a lower auto-merge threshold', (p) => ({ ...p, thresholds: { auto_merge_confidence: 0.5 } }), 'thresholds.auto_merge_confidence', '0.9 → 0.5'],
     ['a catch-all command glob', (p) => ({ ...p, commands: { allow: ['**'] } }), 'commands.allow', '+ **'],
     ['a larger limit', (p) => ({ ...p, limits: { ...p.limits, memory_mb: 8192 } }), 'limits.memory_mb', '2048 → 8192'],
     ['a dropped deny glob', (p) => ({ ...p, paths: { ...p.paths, deny: p.paths.deny.filter((g) => g !== '.env*') } }), 'paths.deny', '- .env*'],
@@ -38,8 +41,12 @@ describe('policyLoosening: what a repo policy loosens against the packaged defau
       gates: { required: defaults.gates.required, blocking_severity: 'low' },
       forbidden_patterns: [...defaults.forbidden_patterns, { id: 'x', pattern: 'x', message: 'x' }],
       auto_merge: { min_confidence: 0.95, required_gates: defaults.auto_merge.required_gates },
+      thresholds: { auto_merge_confidence: 0.99 },
+      approvals: { ...defaults.approvals, merge: 'ask', push: 'ask' },
     };
     expect(keys(tighter)).toEqual([]);
+    // An approval a stricter base asked for and the repo dropped is loosening.
+    expect(policyLoosening({ ...defaults, approvals: { ...defaults.approvals, merge: 'ask' } }, defaults)).toEqual([{ key: 'approvals.merge', detail: 'ask → never' }]);
   });
 
   it('describes what it found, grouped by key', () => {
