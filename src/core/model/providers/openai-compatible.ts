@@ -131,6 +131,9 @@ export class OpenAICompatibleModel implements ChatModel {
         }
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }
+      // The SDK ends the iteration quietly when aborted; a reply with no finish reason was cut.
+      if (scope.signal.aborted) throw new DOMException('aborted', 'AbortError');
+      if (!finishReason) throw new Error('the stream ended before the reply finished');
     } catch (error) {
       if (visible) discarded.push(visible);
       throw error;
