@@ -178,7 +178,8 @@ async function sendCompletion(res: http.ServerResponse, body: any, reply: FakeRe
     if (i === reply.stallAfterChunks) await sleep(reply.stallMs ?? 0);
     if (i === reply.malformedAfterChunks) res.write('data: {"id": "chatcmpl-fake", "choices": [\n\n');
     if (res.destroyed) return;
-    res.write(`data: ${JSON.stringify(chunks[i])}\n\n`);
+    // Wait for each write to reach the socket, so a drop right after cuts a stream the client saw.
+    await new Promise((resolve) => res.write(`data: ${JSON.stringify(chunks[i])}\n\n`, resolve));
     if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
   }
   if (reply.dropAfterChunks !== undefined) return void res.destroy();

@@ -54,7 +54,7 @@ describe('OpenAICompatibleModel.chat over SSE', () => {
     const { fake: again, model: second } = await setup({ faults: 'drop:3,ok', replies: [{ content: 'complete reply' }] }, { max_retries: 1 });
     const cut = await second.chat(ask());
     expect(cut.content).toBe('complete reply');
-    expect(cut.discarded).toEqual(['comp']);
+    expect(cut.discarded).toEqual(['complete']);
     expect(again.chatRequests()).toHaveLength(2);
     await fake.close();
   });
