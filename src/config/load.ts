@@ -99,6 +99,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     });
   }
   config.data.model.host = normalizeOllamaHost(config.data.model.host);
+  if (config.data.model.provider === 'openai-compatible' && !config.data.model.base_url) {
+    throw new BadInputError('configuration model.base_url: required when model.provider is openai-compatible', {
+      hint: `set it to the server's OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1 (in ${sources.join(', ')})`,
+    });
+  }
 
   const home = oryonHome(env);
   const policy = loadPolicyLayers(options.repoRoot);

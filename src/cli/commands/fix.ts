@@ -8,7 +8,7 @@ import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
 import { newRunId } from '../../core/journal/run-id.js';
 import { createEmbedder, lessonFromFix, memoryRecall, RepoMemory } from '../../core/memory/index.js';
-import { createOllamaModel } from '../../core/model/ollama-client.js';
+import { createChatModel } from '../../core/model/providers/registry.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
 import { forTerminal } from '../../core/terminal/escape.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
@@ -37,7 +37,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const repoRoot = resolveRepo(flags);
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
-  const model = createOllamaModel(config.model);
+  const model = createChatModel(config.model);
   // Every sandbox decision (the command allowed, a kill at a limit, output cut) is the run's.
   // Created before the database so a missing sandbox refuses before anything is opened.
   const runId = newRunId();

@@ -68,6 +68,16 @@ export async function runsShowCommand(id: string, _options: unknown, command: Co
 
 const LISTED = 20;
 
+/** Which endpoint answered a model step, what was passed over and why, and replies cut mid-stream. */
+function printRoute(detail: unknown): void {
+  const { routes = [], discarded = [] } = (detail ?? {}) as { routes?: Array<{ endpoint: string; skipped: Array<{ endpoint: string; reason: string; hint?: string }> }>; discarded?: string[] };
+  for (const route of routes) {
+    for (const skip of route.skipped) line(`      skipped ${skip.endpoint}: ${skip.reason}${skip.hint ? ` (${skip.hint})` : ''}`);
+    line(`      answered by ${route.endpoint}`);
+  }
+  if (discarded.length) line(`      ${discarded.length} reply stream(s) cut mid-reply, retried from the start (partial text journaled, not applied)`);
+}
+
 /** A line of journal text (the issue, the model's plan, findings, reasons): shown on a terminal, never obeyed. */
 function line(text = ''): void {
   out(forTerminal(text, process.stdout.isTTY));
@@ -110,6 +120,7 @@ function printStory(story: RunStory): void {
     const tokens = step.tokens_in || step.tokens_out ? `  ${step.tokens_in}/${step.tokens_out} tok` : '';
     const model = step.model_ms ? `  model ${step.model_ms}ms` : '';
     line(`  ${String(step.seq).padStart(2)}. [${step.iteration}] ${step.kind.padEnd(7)} ${step.outcome.padEnd(9)} ${step.wall_ms}ms${model}${tokens}`);
+    printRoute(step.detail);
   }
   if (story.setup.length) {
     section('Setup and installs');

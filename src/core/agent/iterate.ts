@@ -245,9 +245,16 @@ function modelStep(
     modelMs: Date.now() - started,
     wallMs: Date.now() - started,
     outcome,
-    detail: { ...(detail as object), estimatedPromptTokens: prompt.estimatedTokens, omitted: prompt.omitted, truncationWarnings: replies.map((r) => r.truncationWarning).filter(Boolean) },
+    detail: { ...(detail as object), estimatedPromptTokens: prompt.estimatedTokens, omitted: prompt.omitted, truncationWarnings: replies.map((r) => r.truncationWarning).filter(Boolean), ...modelRoute(replies) },
     startedAt: started,
   };
+}
+
+/** Which endpoint answered, endpoints passed over and why, and text of streams cut mid-reply (never applied). */
+function modelRoute(replies: readonly ChatReply[]): { routes?: unknown[]; discarded?: string[] } {
+  const routes = replies.map((reply) => reply.route).filter(Boolean);
+  const discarded = replies.flatMap((reply) => reply.discarded ?? []);
+  return { ...(routes.length ? { routes } : {}), ...(discarded.length ? { discarded } : {}) };
 }
 
 /** The model client's truncation warnings reach the user, not only the journal. */
