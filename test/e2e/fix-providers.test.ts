@@ -8,7 +8,7 @@ import type { FakeReply } from '../helpers/fake-ollama.js';
 import { runCli } from '../helpers/cli.js';
 import { datasetRepo, makeDirty, snapshot } from '../helpers/git-repo.js';
 import { build } from './build.js';
-import { closedPortUrl, fix, fixEnv, planReply, runs } from './fix-helpers.js';
+import { closedPortUrl, fix, fixEnv, planReply, runs, userConfig } from './fix-helpers.js';
 
 let servers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -21,13 +21,6 @@ async function openai(replies: FakeReply[], options: Parameters<typeof startFake
   const server = await startFakeOpenAI({ replies, ...options });
   servers.push(server);
   return server;
-}
-
-/** The user's own config file ($XDG_CONFIG_HOME/oryon/config.yaml). */
-export function userConfig(env: Record<string, string>, yaml: string): void {
-  const dir = path.join(env.XDG_CONFIG_HOME!, 'oryon');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'config.yaml'), yaml);
 }
 
 describe('openai-compatible provider (e2e)', () => {
