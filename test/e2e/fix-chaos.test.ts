@@ -100,7 +100,7 @@ describe('oryon fix under injected model faults (e2e)', () => {
     );
     const result = await fix(task.root, [task.issue], env);
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/no model endpoint answered \(2 tried\) — openai-compatible .* answered 503.*gave up after 3 attempts; ollama .*: cannot reach Ollama/);
+    expect(result.stderr).toMatch(/no model endpoint answered \(2 tried\) — openai-compatible .* answered 503.*gave up after 3 attempts\); ollama .*: cannot reach Ollama/);
     expect(snapshot(task.root)).toEqual(before);
     expect(branches(task.root)).toEqual(branchesBefore);
     expect(worktreeDirs(env)).toEqual([]);
