@@ -127,6 +127,13 @@ export const MemoryConfig = z.strictObject({
   retrieve_lessons: nonNegativeInt(),
 });
 
+export const GuardrailsConfig = z.strictObject({
+  /** What is replaced by placeholders before text reaches a model. */
+  redact: z.enum(['off', 'secrets', 'secrets+pii'], { error: 'expected one of off, secrets, secrets+pii' }),
+  /** Which PII detectors run under secrets+pii. */
+  pii: z.array(z.enum(['email', 'phone', 'iban', 'card', 'ip'], { error: 'expected email, phone, iban, card or ip' })),
+});
+
 export const Config = z.strictObject({
   model: ModelConfig,
   agent: AgentConfig,
@@ -136,6 +143,7 @@ export const Config = z.strictObject({
   sandbox: SandboxConfig,
   security: SecurityConfig,
   memory: MemoryConfig,
+  guardrails: GuardrailsConfig,
 });
 export type Config = z.infer<typeof Config>;
 

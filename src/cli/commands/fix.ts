@@ -9,6 +9,8 @@ import { Journal } from '../../core/journal/journal.js';
 import { newRunId } from '../../core/journal/run-id.js';
 import { createEmbedder, lessonFromFix, memoryRecall, RepoMemory } from '../../core/memory/index.js';
 import { createChatModel } from '../../core/model/providers/registry.js';
+import { withRedaction } from '../../core/guardrails/redacting-model.js';
+import { Redactor } from '../../core/guardrails/redactor.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
 import { forTerminal } from '../../core/terminal/escape.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
@@ -37,13 +39,16 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const repoRoot = resolveRepo(flags);
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
-  const model = createChatModel(config.model);
+  // One redactor for the run: the model, the journal and the applied edits share its placeholders.
+  const redactor = new Redactor(config.guardrails.redact, config.guardrails.pii);
+  const model = withRedaction(createChatModel(config.model), redactor);
   // Every sandbox decision (the command allowed, a kill at a limit, output cut) is the run's.
   // Created before the database so a missing sandbox refuses before anything is opened.
   const runId = newRunId();
   const sandbox = createSandboxRunner({ policy, config, onDecision: (decision) => journal.addDecision(runId, repoRoot, decision) });
   const db = openDatabase(databasePath(home));
   const journal = new Journal(db);
+  if (redactor.active) journal.setRedactor((text) => redactor.redact(text));
 
   // Ctrl-C aborts the run (model stream, test process) and lets it clean up; a second
   // Ctrl-C while cleaning up is honoured at once.
