@@ -93,7 +93,12 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
       reporter.handle(next.value);
     }
     // What a committed fix taught, for the next similar issue; memory is an aid, never a failure.
-    if (result.status === 'succeeded' && result.commit) await memory.addLesson(lessonFromFix(issue, result)).catch(() => undefined);
+    if (result.status === 'succeeded' && result.commit) {
+      // Stored as the journal is: redacted (the lesson quotes the issue and the diff).
+      const lesson = lessonFromFix(issue, result);
+      const stored = { ...lesson, issue: redactor.redact(lesson.issue), planSummary: redactor.redact(lesson.planSummary), diffSummary: redactor.redact(lesson.diffSummary) };
+      await memory.addLesson(stored).catch(() => undefined);
+    }
   } finally {
     reporter.close();
     process.off('SIGINT', onSignal);
