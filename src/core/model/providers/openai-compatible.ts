@@ -190,10 +190,13 @@ export class OpenAICompatibleModel implements ChatModel {
     return modelInfoFrom(entry);
   }
 
+  /** Loaded on first use: `oryon --version` and friends never pay for the SDK. */
+  private loadSdk(): Promise<typeof OpenAI> {
+    return (this.sdk ??= import('openai').then((module) => module.default));
+  }
+
   private client(): Promise<OpenAI> {
-    // Loaded on first use: `oryon --version` and friends never pay for the SDK.
-    this.sdk ??= import('openai').then((module) => module.default);
-    return this.sdk.then(
+    return this.loadSdk().then(
       (OpenAIClass) =>
         new OpenAIClass({
           baseURL: this.baseUrl,
@@ -221,11 +224,13 @@ export class OpenAICompatibleModel implements ChatModel {
     );
   }
 
-  private retryingWith<T>(
+  private async retryingWith<T>(
     options: { signal: AbortSignal | undefined; attempts: number; requestTimeoutMs: number; firstToken?: boolean },
     model: string,
     run: (scope: Scope) => Promise<T>,
   ): Promise<T> {
+    // The SDK loads before the timers start: its first import is no model's slowness.
+    await this.loadSdk();
     return withRetries(
       {
         signal: options.signal,

@@ -36,9 +36,10 @@ describe('RoutedModel', () => {
       modelConfig(`http://127.0.0.1:${port}`, { fallback: [{ provider: 'openai-compatible', base_url: backup.baseUrl, name: 'qwen2.5-coder-7b' }] }),
       { retryBaseMs: 10 },
     );
+    // No retries, no back-off wait on a refused connection (perf/providers.perf.ts measures it).
     const started = performance.now();
     const reply = await model.chat(ask());
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(reply.content).toBe('from the fallback');
     expect(reply.route).toEqual({
       endpoint: `openai-compatible ${backup.baseUrl} qwen2.5-coder-7b`,
