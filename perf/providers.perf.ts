@@ -36,13 +36,15 @@ export async function run(): Promise<BenchResult[]> {
   const layeredMs = await medianMs(5, many(layered));
   const overheadMs = Math.max(0, (layeredMs - bareMs) / calls);
 
-  // Refused connection → fallback: the same request straight to the fallback, and via a
-  // primary on a port nothing listens on; the difference is the decision.
-  const fake = await startFakeOpenAI({ respond: () => ({ content: 'ok' }) });
-  const fallbackConfig = modelConfig('x', { provider: 'openai-compatible', base_url: fake.baseUrl, name: 'qwen2.5-coder-7b' });
-  const direct = createChatModel(fallbackConfig);
+  // Refused connection → fallback: from the request to the moment the routed model moves
+  // on, i.e. the failed attempt on a primary whose port nothing listens on (no retries,
+  // no back-off: a refused connection is not worth a second try).
   const refused = `http://127.0.0.1:${await closedPort()}`;
-  // A fresh routed model each time, so the primary is never in back-off and is really tried.
+  const primary = createChatModel(modelConfig(refused));
+  const decisionMs = await medianMs(15, () => primary.chat(ask).catch(() => undefined), 3);
+  // The whole detour end to end, against the direct request to the fallback, for reference.
+  const fake = await startFakeOpenAI({ respond: () => ({ content: 'ok' }) });
+  const direct = createChatModel(modelConfig('x', { provider: 'openai-compatible', base_url: fake.baseUrl, name: 'qwen2.5-coder-7b' }));
   const routed = () => createChatModel(modelConfig(refused, { fallback: [{ provider: 'openai-compatible', base_url: fake.baseUrl, name: 'qwen2.5-coder-7b' }] }));
   const directMs = await medianMs(15, () => direct.chat(ask), 3);
   const viaFallbackMs = await medianMs(15, () => routed().chat(ask), 3);
@@ -58,7 +60,8 @@ export async function run(): Promise<BenchResult[]> {
 
   return [
     { name: 'provider layers (routing + redaction) per request', value: overheadMs, unit: 'ms', target: 1 },
-    { name: 'fallback decision on a refused connection', value: Math.max(0, viaFallbackMs - directMs), unit: 'ms', target: 50 },
+    { name: 'fallback decision on a refused connection', value: decisionMs, unit: 'ms', target: 50 },
+    { name: 'request via fallback minus direct request (reference)', value: viaFallbackMs - directMs, unit: 'ms' },
     { name: 'redact a 32k-token prompt (secrets+pii)', value: redactMs, unit: 'ms', target: 20 },
   ];
 }

@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { resultDocument, type FixResult } from '../../core/agent/events.js';
 import { runFix } from '../../core/agent/loop.js';
 import { renderPlan } from '../../core/agent/plan.js';
-import { BadInputError, ExitCode } from '../../core/errors.js';
+import { BadInputError, ExitCode, PolicyDeniedError } from '../../core/errors.js';
 import { createFixGates } from '../../core/gates/fix-gates.js';
 import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
 import { newRunId } from '../../core/journal/run-id.js';
+import { budgetUse, describeBudget, exhaustedBudget } from '../../core/journal/token-usage.js';
 import { createEmbedder, lessonFromFix, memoryRecall, RepoMemory } from '../../core/memory/index.js';
 import { createChatModel } from '../../core/model/providers/registry.js';
 import { withRedaction } from '../../core/guardrails/redacting-model.js';
@@ -49,6 +50,14 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const db = openDatabase(databasePath(home));
   const journal = new Journal(db);
   if (redactor.active) journal.setRedactor((text) => redactor.redact(text));
+  // A run that would start over the repo's token budget is refused before it spends anything.
+  const spent = exhaustedBudget(budgetUse(db, repoRoot, policy.limits));
+  if (spent) {
+    db.close();
+    throw new PolicyDeniedError(`refused by rule ${spent.rule}: ${describeBudget(spent)}`, spent.rule, {
+      hint: 'wait for the next period, or raise the budget in .oryon/policy.yaml (oryon runs stats shows usage)',
+    });
+  }
 
   // Ctrl-C aborts the run (model stream, test process) and lets it clean up; a second
   // Ctrl-C while cleaning up is honoured at once.

@@ -19,6 +19,7 @@ import { runTests } from './test-run.js';
 import type { TestCommand } from './test-detect.js';
 import { beforeTests, type RunEnvironment } from './environment.js';
 import type { WorkspaceView } from './workspace.js';
+import { budgetUse, describeBudget, exhaustedBudget } from '../journal/token-usage.js';
 
 export interface IterateInput {
   options: FixOptions;
@@ -216,6 +217,14 @@ function overTokenLimit(options: FixOptions, state: RunState): void {
   const limit = options.policy.limits.max_tokens_per_run;
   if (state.usage.total > limit) {
     state.reason = `the run used ${state.usage.total} tokens; limits.max_tokens_per_run is ${limit}`;
+    throw new TokenLimitReached(state.reason);
+  }
+  // The repo's daily/monthly budgets, counted from the journal (this run's steps included).
+  const { limits } = options.policy;
+  if (limits.tokens_per_day === null && limits.tokens_per_month === null) return;
+  const spent = exhaustedBudget(budgetUse(options.journal.db, options.repoRoot, limits));
+  if (spent) {
+    state.reason = `stopped after the current step: ${describeBudget(spent)}`;
     throw new TokenLimitReached(state.reason);
   }
 }

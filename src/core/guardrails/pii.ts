@@ -14,7 +14,6 @@ interface Detector {
 }
 
 const DETECTORS: Detector[] = [
-  { kind: 'email', regex: /(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}(?![\w-])/g },
   { kind: 'iban', regex: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, valid: ibanValid },
   { kind: 'card', regex: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, valid: luhnValid },
   { kind: 'phone', regex: /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}|\(\d{3}\) ?\d{3}-\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4})(?![\w])/g, valid: phoneValid },
@@ -23,13 +22,35 @@ const DETECTORS: Detector[] = [
 ];
 
 export function piiSpans(text: string, kinds: readonly PiiKind[]): Span[] {
-  const spans: Span[] = [];
+  const spans: Span[] = kinds.includes('email') ? emailSpans(text) : [];
   for (const detector of DETECTORS) {
     if (!kinds.includes(detector.kind)) continue;
     for (const match of text.matchAll(detector.regex)) {
       if (detector.valid && !detector.valid(match[0])) continue;
       spans.push({ start: match.index, end: match.index + match[0].length, rule: detector.kind });
     }
+  }
+  return spans;
+}
+
+const LOCAL = /[A-Za-z0-9._%+-]/;
+const DOMAIN = /[A-Za-z0-9.-]/;
+
+/**
+ * E-mail addresses, found from each "@" outwards: a regex tried at every position of a
+ * 100 kB prompt costs several ms, the "@" scan a fraction of one.
+ */
+function emailSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 64 && LOCAL.test(text[start - 1]!)) start--;
+    let end = at + 1;
+    while (end < text.length && DOMAIN.test(text[end]!)) end++;
+    while (end > at + 1 && /[.-]/.test(text[end - 1]!)) end--; // a sentence's full stop is not the domain's
+    const domain = text.slice(at + 1, end);
+    if (start === at || !/^(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}$/.test(domain)) continue;
+    spans.push({ start, end, rule: 'email' });
   }
   return spans;
 }

@@ -32,8 +32,10 @@ export function policyLoosening(base: Policy, effective: Policy): Loosening[] {
   for (const entry of added(base.commands.allow, effective.commands.allow)) found.push({ key: 'commands.allow', detail: `+ ${entry}` });
   for (const entry of added(base.paths.allow, effective.paths.allow)) found.push({ key: 'paths.allow', detail: `+ ${entry}` });
   for (const entry of removed(base.paths.deny, effective.paths.deny)) found.push({ key: 'paths.deny', detail: `- ${entry}` });
-  for (const [name, value] of Object.entries(effective.limits) as Array<[keyof Policy['limits'], number]>) {
-    if (value > base.limits[name]) found.push({ key: `limits.${name}`, detail: `${base.limits[name]} → ${value}` });
+  for (const [name, value] of Object.entries(effective.limits) as Array<[keyof Policy['limits'], number | null]>) {
+    // null is "no limit": looser than any number, and nothing is looser than it.
+    const before = base.limits[name];
+    if (before !== null && (value === null || value > before)) found.push({ key: `limits.${name}`, detail: `${before} → ${value ?? 'none'}` });
   }
   for (const gate of removed(base.gates.required, effective.gates.required)) found.push({ key: 'gates.required', detail: `- ${gate}` });
   // Findings at or above blocking_severity block, so a higher threshold blocks less.
