@@ -96,6 +96,10 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .description('show a run: plan, steps, tokens, timings, diffstat, test results')
     .argument('<id>', 'run id (or a unique prefix)')
     .action(lazy(async () => (await import('./commands/runs.js')).runsShowCommand as Action));
+  withCommon(runs.command('stats'))
+    .description('runs by status, success rate, step latency p50/p95, tokens per day, fallbacks, budgets')
+    .option('--since <duration>', 'how far back: 7d, 24h, 2w', '7d')
+    .action(lazy(async () => (await import('./commands/runs.js')).runsStatsCommand as Action));
   withCommon(runs.command('export'))
     .description('write an evidence pack for a run')
     .argument('<id>', 'run id (or a unique prefix)')

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { BadInputError } from '../../core/errors.js';
 import { Journal } from '../../core/journal/journal.js';
 import { runStory, runSummary, type RunStory } from '../../core/journal/run-story.js';
+import { parseSince, runStats, type RunStats } from '../../core/journal/run-stats.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
 import { findRepo, loadForRepo, type CommonOptions } from '../context.js';
 import { out, printJson, styleOut } from '../output.js';
@@ -15,6 +16,44 @@ function openJournal(flags: CommonOptions): { journal: Journal; repo: string | u
   const { home } = loadForRepo(flags, repo);
   const db = openDatabase(databasePath(home));
   return { journal: new Journal(db), repo, close: () => db.close() };
+}
+
+/** `oryon runs stats [--since 7d] [--json]`: outcomes, latencies, tokens, fallbacks and budgets. */
+export async function runsStatsCommand(_options: unknown, command: Command): Promise<number> {
+  const flags = command.optsWithGlobals<CommonOptions & { since?: string }>();
+  const window = parseSince(flags.since ?? '7d');
+  if (window === undefined) throw new BadInputError(`--since: expected a duration such as 7d, 24h or 2w, got "${flags.since}"`);
+  const repo = findRepo(flags);
+  const { home, policy } = loadForRepo(flags, repo);
+  const db = openDatabase(databasePath(home));
+  try {
+    const stats = runStats(db, { repo, since: Date.now() - window, limits: policy.limits });
+    if (flags.json) printJson(stats);
+    else printStats(stats);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function printStats(stats: RunStats): void {
+  const rate = stats.success_rate === null ? 'n/a' : `${(stats.success_rate * 100).toFixed(0)}%`;
+  out(`${styleOut.bold('runs since')} ${stats.since}${stats.repo ? ` in ${forTerminal(stats.repo, process.stdout.isTTY)}` : ''}`);
+  const statuses = Object.entries(stats.runs.by_status).map(([status, n]) => `${status} ${n}`).join(', ');
+  line(`${stats.runs.total} run(s)${statuses ? `: ${statuses}` : ''}; success rate ${rate} (target ≥ 90%)`);
+  section('Step latency');
+  for (const [kind, figures] of Object.entries(stats.step_latency_ms)) {
+    line(`  ${kind.padEnd(6)} ${String(figures.count).padStart(4)} step(s)  p50 ${figures.p50 ?? '-'} ms  p95 ${figures.p95 ?? '-'} ms`);
+  }
+  section('Tokens per day');
+  if (stats.tokens_per_day.length === 0) line('  none');
+  for (const { day, tokens } of stats.tokens_per_day) line(`  ${day}  ${tokens}`);
+  for (const budget of stats.budgets) {
+    line(`  ${budget.rule}: ${budget.used} used${budget.limit === null ? ', no budget set' : ` of ${budget.limit} (${Math.round((budget.used / budget.limit) * 100)}%)`}`);
+  }
+  section('Fallbacks');
+  line(`  ${stats.fallbacks.steps} model step(s) answered after passing over an endpoint`);
+  for (const [endpoint, n] of Object.entries(stats.fallbacks.skipped)) line(`  skipped ${n}×  ${endpoint}`);
 }
 
 /** `oryon runs list`: newest first; this repo's runs inside a repo, every run outside one. */
