@@ -80,8 +80,26 @@ export function configLoosening(base: Settings, effective: Settings): Loosening[
   for (const engine of removed(strings(at(base, 'security', 'engines')), strings(at(effective, 'security', 'engines')))) {
     found.push({ key: 'security.engines', detail: `- ${engine}` });
   }
+  // Less redaction sends more of the user's secrets and data to the model.
+  const redact = { before: at(base, 'guardrails', 'redact'), after: at(effective, 'guardrails', 'redact') };
+  if (REDACT_LEVELS.indexOf(String(redact.after)) < REDACT_LEVELS.indexOf(String(redact.before))) {
+    found.push({ key: 'guardrails.redact', detail: `${String(redact.before)} → ${String(redact.after)}` });
+  }
+  for (const kind of removed(strings(at(base, 'guardrails', 'pii')), strings(at(effective, 'guardrails', 'pii')))) {
+    found.push({ key: 'guardrails.pii', detail: `- ${kind}` });
+  }
+  // A new model endpoint is somewhere the user's code and prompts would be sent.
+  const endpoints = (settings: Settings): string[] => {
+    const fallback = at(settings, 'model', 'fallback');
+    const urls = Array.isArray(fallback) ? fallback.map((entry) => String((entry as { base_url?: unknown }).base_url)) : [];
+    const baseUrl = at(settings, 'model', 'base_url');
+    return [...(typeof baseUrl === 'string' ? [baseUrl] : []), ...strings(at(settings, 'model', 'hosts')), ...urls];
+  };
+  for (const url of added(endpoints(base), endpoints(effective))) found.push({ key: 'model endpoints', detail: `+ ${url}` });
   return found;
 }
+
+const REDACT_LEVELS = ['off', 'secrets', 'secrets+pii'];
 
 /** `network, commands.allow (+ curl, + wget)`: the keys in order, details grouped. */
 export function describeLoosening(found: readonly Loosening[]): string {
