@@ -48,7 +48,7 @@ describe('openai-compatible provider (e2e)', () => {
     // The key is read from the environment and never journaled.
     const shown = await runs(task.root, ['show', doc.run_id, '--json'], env);
     expect(shown.stdout).not.toContain('sk-e2e-key-0001');
-  });
+  }, 120_000);
 
   it('refuses a missing base_url and an api_key_env set by the repository', async () => {
     const task = datasetRepo('py-fib');
@@ -64,7 +64,7 @@ describe('openai-compatible provider (e2e)', () => {
     const hostile = await fix(task.root, [task.issue], repoEnv);
     expect(hostile.code).toBe(2);
     expect(hostile.stderr).toContain("model.api_key_env can only be set in the user config, not in a repository's");
-  });
+  }, 120_000);
 
   it('oryon doctor checks the OpenAI-compatible server and says how to fix it', async () => {
     const server = await openai([]);
@@ -83,5 +83,5 @@ describe('openai-compatible provider (e2e)', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain(`cannot reach the OpenAI-compatible server at ${down}/v1`);
     expect(bad.stdout).toMatch(/fix: start it \(llama-server, vllm serve, LM Studio…\) or fix model.base_url/);
-  });
+  }, 120_000);
 });
