@@ -20,7 +20,9 @@ function withCommon(command: Command): Command {
     .option('--json', 'print one JSON document on stdout; progress stays on stderr')
     .option('--model <name>', 'chat model to use (overrides config and ORYON_MODEL)')
     .addOption(new Option('--mode <mode>', 'autonomy mode').choices(['advisor', 'operator', 'autopilot', 'sovereign']))
-    .option('--debug', 'show stack traces on errors');
+    .option('--debug', 'show stack traces on errors')
+    .option('--log-format <format>', 'human (default) or json: one JSON object per event (ORYON_LOG_FORMAT)')
+    .option('--log-file <path>', 'write the JSON log there instead of stderr');
 }
 
 export function buildProgram(): Command {

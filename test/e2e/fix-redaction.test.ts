@@ -46,7 +46,8 @@ describe('redaction (e2e)', () => {
     });
     const env = fixEnv('http://127.0.0.1:9');
     userConfig(env, `model:\n  provider: openai-compatible\n  base_url: ${server.baseUrl}\n  name: qwen2.5-coder-7b\nguardrails:\n  redact: secrets+pii\nmemory:\n  embedder: offline\n`);
-    const result = await fix(task.root, ['--json', issue], env);
+    const logFile = path.join(env.HOME!, 'oryon-log.jsonl');
+    const result = await fix(task.root, ['--json', '--log-format', 'json', '--log-file', logFile, issue], env);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(snapshot(task.root)).toEqual(before);
@@ -57,6 +58,13 @@ describe('redaction (e2e)', () => {
     expect(emailPlaceholder).toMatch(/^<EMAIL_\d+>$/);
     expect(sent).toContain('<SECRET_1>');
     expect(sent).toMatch(/<CARD_\d+>/);
+
+    // The JSON log: one object per event, redacted like the journal.
+    const log = readFileSync(logFile, 'utf8');
+    const records = log.trim().split('\n').map((line) => JSON.parse(line));
+    expect(records[0]).toMatchObject({ event: 'run-started', run_id: doc.run_id, provider: 'openai-compatible', model: 'qwen2.5-coder-7b' });
+    expect(records.find((r) => r.event === 'model-done' && r.step === 'edit')).toMatchObject({ run_id: doc.run_id, tokens_out: expect.any(Number), latency_ms: expect.any(Number) });
+    for (const planted of [AWS, EMAIL, CARD, PRIVATE_IP]) expect(log).not.toContain(planted);
 
     // The committed edit has the original address back, not the placeholder.
     const committed = git(task.root, 'show', `${doc.branch}:fib.py`);

@@ -1,4 +1,6 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
+import { JsonEventLog, LOG_LEVELS, type LogLevel } from '../../core/observability/json-log.js';
 import { resultDocument, type FixResult } from '../../core/agent/events.js';
 import { runFix } from '../../core/agent/loop.js';
 import { renderPlan } from '../../core/agent/plan.js';
@@ -20,6 +22,8 @@ import { out, printJson, progress, styleOut } from '../output.js';
 import { ProgressReporter } from '../progress.js';
 
 interface FixFlags extends CommonOptions {
+  logFormat?: string;
+  logFile?: string;
   base?: string;
   maxIterations?: string;
   testCommand?: string;
@@ -31,6 +35,19 @@ function parseIterations(value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new BadInputError(`--max-iterations: expected a positive integer, got "${value}"`);
   return n;
+}
+
+/** `--log-format json` / ORYON_LOG_FORMAT=json: JSON lines instead of human progress. */
+function openJsonLog(flags: FixFlags, model: { provider: string; name: string }, redact: (text: string) => string): { log: JsonEventLog; close(): void } | undefined {
+  const format = flags.logFormat ?? process.env.ORYON_LOG_FORMAT ?? 'human';
+  if (format !== 'human' && format !== 'json') throw new BadInputError(`--log-format: expected human or json, got "${format}"`);
+  if (format === 'human') return undefined;
+  const level = process.env.ORYON_LOG ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new BadInputError(`ORYON_LOG: expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  const fd = flags.logFile ? openSync(flags.logFile, 'a', 0o600) : undefined;
+  const write = fd === undefined ? (line: string) => void process.stderr.write(line) : (line: string) => writeSync(fd, line);
+  const log = new JsonEventLog(write, { level: level as LogLevel, provider: model.provider, model: model.name, redact });
+  return { log, close: () => (fd === undefined ? undefined : closeSync(fd)) };
 }
 
 export async function fixCommand(issue: string, _options: unknown, command: Command): Promise<number> {
@@ -71,6 +88,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   process.on('SIGTERM', onSignal);
 
   const reporter = new ProgressReporter();
+  const jsonLog = openJsonLog(flags, config.model, (text) => redactor.redact(text));
   let result: FixResult;
   try {
     const memory = RepoMemory.open(db, repoRoot, await createEmbedder(config, { signal: controller.signal }), policy);
@@ -99,7 +117,8 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
         result = next.value;
         break;
       }
-      reporter.handle(next.value);
+      if (jsonLog) jsonLog.log.handle(next.value);
+      else reporter.handle(next.value);
     }
     // What a committed fix taught, for the next similar issue; memory is an aid, never a failure.
     if (result.status === 'succeeded' && result.commit) {
@@ -110,6 +129,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
     }
   } finally {
     reporter.close();
+    jsonLog?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     db.close();
