@@ -244,7 +244,8 @@ async function sendChat(res: http.ServerResponse, body: any, reply: FakeReply): 
     if (i === reply.stallAfterChunks) await sleep(reply.stallMs ?? 0);
     if (i === reply.malformedAfterChunks) res.write('{"model": "broken\n');
     if (res.destroyed) return;
-    res.write(`${JSON.stringify(chunks[i])}\n`);
+    // Wait for each write to reach the socket, so a drop right after cuts a stream the client saw.
+    await new Promise((resolve) => res.write(`${JSON.stringify(chunks[i])}\n`, resolve));
     if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
   }
   if (reply.dropAfterChunks !== undefined) {
