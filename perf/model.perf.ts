@@ -31,6 +31,12 @@ export async function run(): Promise<BenchResult[]> {
   const chunks = Array.from({ length: 2000 }, (_, i) => `tok${i} `);
   const fake = await startFakeOllama({ respond: () => ({ chunks }) });
   const model = createOllamaModel({
+    provider: 'ollama',
+    base_url: null,
+    api_key_env: null,
+    tools_native: false,
+    hosts: [],
+    fallback: [],
     name: 'qwen2.5-coder:7b',
     host: fake.url,
     num_ctx: 8192,

@@ -20,7 +20,9 @@ function withCommon(command: Command): Command {
     .option('--json', 'print one JSON document on stdout; progress stays on stderr')
     .option('--model <name>', 'chat model to use (overrides config and ORYON_MODEL)')
     .addOption(new Option('--mode <mode>', 'autonomy mode').choices(['advisor', 'operator', 'autopilot', 'sovereign']))
-    .option('--debug', 'show stack traces on errors');
+    .option('--debug', 'show stack traces on errors')
+    .option('--log-format <format>', 'human (default) or json: one JSON object per event (ORYON_LOG_FORMAT)')
+    .option('--log-file <path>', 'write the JSON log there instead of stderr');
 }
 
 export function buildProgram(): Command {
@@ -97,6 +99,10 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .description('show a run: plan, steps, tokens, timings, diffstat, test results')
     .argument('<id>', 'run id (or a unique prefix)')
     .action(lazy(async () => (await import('./commands/runs.js')).runsShowCommand as Action));
+  withCommon(runs.command('stats'))
+    .description('runs by status, success rate, step latency p50/p95, tokens per day, fallbacks, budgets')
+    .option('--since <duration>', 'how far back: 7d, 24h, 2w', '7d')
+    .action(lazy(async () => (await import('./commands/runs.js')).runsStatsCommand as Action));
   withCommon(runs.command('export'))
     .description('write an evidence pack for a run')
     .argument('<id>', 'run id (or a unique prefix)')

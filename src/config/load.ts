@@ -99,6 +99,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     });
   }
   config.data.model.host = normalizeOllamaHost(config.data.model.host);
+  if (config.data.model.provider === 'openai-compatible' && !config.data.model.base_url) {
+    throw new BadInputError('configuration model.base_url: required when model.provider is openai-compatible', {
+      hint: `set it to the server's OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1 (in ${sources.join(', ')})`,
+    });
+  }
 
   const home = oryonHome(env);
   const policy = loadPolicyLayers(options.repoRoot);
@@ -127,6 +132,14 @@ function untrusted(trust: RepoTrust): PolicyDeniedError {
  * file may set it, a repository's (cloned, possibly hostile) may not.
  */
 function refuseUserOnlyKeys(layer: Layer, displayPath: string): void {
+  // A repository naming the key variable could send any of the user's secrets to its own server.
+  const model = layer.model as Layer | undefined;
+  const fallbackKeys = Array.isArray(model?.fallback) && model.fallback.some((entry) => isPlainObject(entry) && 'api_key_env' in entry);
+  if (model && ('api_key_env' in model || fallbackKeys)) {
+    throw new BadInputError(`${displayPath}: model.api_key_env can only be set in the user config, not in a repository's`, {
+      hint: 'move it to ~/.config/oryon/config.yaml',
+    });
+  }
   const sandbox = layer.sandbox as Layer | undefined;
   if (sandbox && 'home_allow' in sandbox) {
     throw new BadInputError(`${displayPath}: sandbox.home_allow can only be set in the user config, not in a repository's`, {

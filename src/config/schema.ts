@@ -8,8 +8,54 @@ export { MODES };
 export const Mode = z.enum(MODES, { error: `expected one of ${MODES.join(', ')}` });
 export type Mode = z.infer<typeof Mode>;
 
+export const PROVIDERS = ['ollama', 'openai-compatible'] as const;
+export const Provider = z.enum(PROVIDERS, { error: `expected one of ${PROVIDERS.join(', ')}` });
+export type Provider = z.infer<typeof Provider>;
+
+const httpUrl = () =>
+  z.string({ error: 'expected an http(s) URL such as http://127.0.0.1:8080/v1' }).refine(
+    (value) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: 'expected an http(s) URL such as http://127.0.0.1:8080/v1' },
+  );
+
+/** An environment variable's name: the key itself never goes in a file. */
+const envName = () =>
+  z.string({ error: 'expected an environment variable name such as VLLM_API_KEY' }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+    error: 'expected an environment variable name such as VLLM_API_KEY (the name, not the key)',
+  });
+
+/** A further endpoint tried, in order, when the ones before it fail. */
+export const FallbackEndpoint = z.strictObject({
+  provider: Provider,
+  base_url: httpUrl(),
+  name: nonEmptyString(),
+  api_key_env: envName().nullable().optional(),
+});
+export type FallbackEndpoint = z.infer<typeof FallbackEndpoint>;
+
 export const ModelConfig = z.strictObject({
-  /** Chat model as Ollama names it. */
+  provider: Provider,
+  /** The server's base URL; null means `host` (Ollama). openai-compatible needs it, e.g. http://127.0.0.1:8080/v1. */
+  base_url: httpUrl().nullable(),
+  /** Names the environment variable holding the API key (never the key). User config only. */
+  api_key_env: envName().nullable(),
+  /**
+   * openai-compatible only: the server takes `tools` (vLLM with a tool-call parser,
+   * llama-server --jinja). Otherwise tools go through the plain-text protocol. Ollama
+   * says for itself (/api/show capabilities).
+   */
+  tools_native: z.boolean({ error: 'expected true or false' }),
+  /** More base URLs serving the same model, used round-robin with the first. */
+  hosts: z.array(httpUrl()),
+  /** Ordered endpoints tried when the primary (and its hosts) fail. */
+  fallback: z.array(FallbackEndpoint),
+  /** Chat model as the server names it. */
   name: nonEmptyString(),
   /** Model server; OLLAMA_HOST overrides. */
   host: nonEmptyString(),
@@ -132,6 +178,14 @@ export const McpConfig = z.strictObject({
   /** Tools the model may use, as `server.tool` or `server.*`; everything else is denied. */
   allow: z.array(nonEmptyString()),
 });
+export type McpConfig = z.infer<typeof McpConfig>;
+
+export const GuardrailsConfig = z.strictObject({
+  /** What is replaced by placeholders before text reaches a model. */
+  redact: z.enum(['off', 'secrets', 'secrets+pii'], { error: 'expected one of off, secrets, secrets+pii' }),
+  /** Which PII detectors run under secrets+pii. */
+  pii: z.array(z.enum(['email', 'phone', 'iban', 'card', 'ip'], { error: 'expected email, phone, iban, card or ip' })),
+});
 
 export const Config = z.strictObject({
   model: ModelConfig,
@@ -146,6 +200,7 @@ export const Config = z.strictObject({
   mcp: McpConfig,
   /** Plugins: npm package names or paths to local ESM files (relative to the file that lists them). */
   plugins: z.array(nonEmptyString()),
+  guardrails: GuardrailsConfig,
 });
 export type Config = z.infer<typeof Config>;
 

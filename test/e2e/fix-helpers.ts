@@ -1,7 +1,7 @@
 // Shared by the fix/runs end-to-end tests: run bin/oryon against a fake Ollama with an
 // isolated environment, and read the run journal the CLI wrote.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { binPath, isolatedEnv, runCli, type CliResult } from '../helpers/cli.js';
@@ -59,4 +59,11 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** The user's own config file ($XDG_CONFIG_HOME/oryon/config.yaml). */
+export function userConfig(env: Record<string, string>, yaml: string): void {
+  const dir = path.join(env.XDG_CONFIG_HOME!, 'oryon');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'config.yaml'), yaml);
 }

@@ -3,6 +3,7 @@
 // what oryon sent (num_ctx, format, messages), and notes connections the client closed.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FaultScript, type Fault } from './faults.js';
 
 export interface FakeReply {
   content?: string;
@@ -24,6 +25,13 @@ export interface FakeReply {
   rawBody?: string;
   /** Native tool calls, sent in one chunk before the final one (as Ollama does). */
   toolCalls?: Array<{ name: string; arguments: Record<string, unknown> | string }>;
+  /** Pause this long after stallAfterChunks chunks (a stall mid-stream). */
+  stallAfterChunks?: number;
+  stallMs?: number;
+  /** After this many chunks, send a line that is not JSON (then carry on). */
+  malformedAfterChunks?: number;
+  /** Destroy the socket before answering (connection reset). */
+  reset?: boolean;
 }
 
 export interface RecordedRequest {
@@ -52,6 +60,8 @@ export interface FakeOllamaOptions {
   /** Length of the default deterministic embedding vectors. */
   embedDimensions?: number;
   version?: string;
+  /** A fault script for successive chat requests (see faults.ts); default $FAULT_INJECTION. */
+  faults?: string | Array<Fault | undefined>;
 }
 
 export interface FakeOllama {
@@ -62,6 +72,8 @@ export interface FakeOllama {
   /** The tool names offered natively on each chat request ([] when none were). */
   offeredTools(): string[][];
   enqueue(...replies: FakeReply[]): void;
+  /** The faults injected so far. */
+  faults: FaultScript;
   close(): Promise<void>;
 }
 
@@ -78,6 +90,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const queue: FakeReply[] = [...(options.replies ?? [])];
   const requests: RecordedRequest[] = [];
   let chatIndex = 0;
+  const faults = new FaultScript(options.faults);
   const findModel = (name: unknown) =>
     typeof name === 'string' ? models.find((model) => withTag(model.name) === withTag(name)) : undefined;
 
@@ -138,9 +151,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       case 'POST /api/chat': {
         if (!findModel(body.model)) return notFound(res, body.model);
         const index = chatIndex++;
-        const reply = queue.shift() ?? (options.respond ? await options.respond(body, index) : undefined);
+        const fault = faults.next();
+        // A faulted request leaves the scripted reply queued for the retry.
+        const reply = fault ? (queue[0] ?? (options.respond ? await options.respond(body, index) : undefined)) : (queue.shift() ?? (options.respond ? await options.respond(body, index) : undefined));
         if (!reply) return sendJson(res, 500, { error: `fake-ollama: no scripted reply for chat request #${index}` });
-        return sendChat(res, body, reply);
+        return sendChat(res, body, fault ? withFault(reply, fault) : reply);
       }
       default:
         res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
@@ -159,6 +174,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         .filter((r) => r.method === 'POST' && r.path === '/api/chat')
         .map((r) => (Array.isArray(r.body?.tools) ? r.body.tools.map((tool: any) => tool.function?.name) : [])),
     enqueue: (...replies) => void queue.push(...replies),
+    faults,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -167,7 +183,29 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   };
 }
 
+/** The scripted reply as the fault bends it. */
+export function withFault(reply: FakeReply, fault: Fault): FakeReply {
+  switch (fault.kind) {
+    case 'status':
+      return { status: fault.status, errorBody: JSON.stringify({ error: `injected fault: ${fault.status}` }) };
+    case 'reset':
+      return { reset: true };
+    case 'drop':
+      return { ...reply, dropAfterChunks: fault.afterChunks };
+    case 'stall-first':
+      return { ...reply, firstTokenDelayMs: fault.ms };
+    case 'stall':
+      return { ...reply, stallAfterChunks: fault.afterChunks, stallMs: fault.ms };
+    case 'malformed':
+      return { ...reply, malformedAfterChunks: fault.afterChunks };
+  }
+}
+
 async function sendChat(res: http.ServerResponse, body: any, reply: FakeReply): Promise<void> {
+  if (reply.reset) {
+    res.socket?.destroy();
+    return;
+  }
   if (reply.firstTokenDelayMs) await sleep(reply.firstTokenDelayMs);
   if (res.destroyed) return;
   if (reply.status && reply.status !== 200) {
@@ -218,7 +256,11 @@ async function sendChat(res: http.ServerResponse, body: any, reply: FakeReply): 
       return;
     }
     if (res.destroyed) return;
-    res.write(`${JSON.stringify(chunks[i])}\n`);
+    if (i === reply.stallAfterChunks) await sleep(reply.stallMs ?? 0);
+    if (i === reply.malformedAfterChunks) res.write('{"model": "broken\n');
+    if (res.destroyed) return;
+    // Wait for each write to reach the socket, so a drop right after cuts a stream the client saw.
+    await new Promise((resolve) => res.write(`${JSON.stringify(chunks[i])}\n`, resolve));
     if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
   }
   if (reply.dropAfterChunks !== undefined) {

@@ -7,7 +7,9 @@ import { ThreadStore, type ThreadRow } from '../../core/chat/thread-store.js';
 import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
 import type { RepoMemory } from '../../core/memory/repo-memory.js';
-import { createOllamaModel } from '../../core/model/ollama-client.js';
+import { createChatModel } from '../../core/model/providers/registry.js';
+import { withRedaction } from '../../core/guardrails/redacting-model.js';
+import { Redactor } from '../../core/guardrails/redactor.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
 import type { SandboxRunner } from '../../core/sandbox/types.js';
 import { databasePath, openDatabase, type Database } from '../../core/store/db.js';
@@ -50,7 +52,8 @@ export function chatContext(flags: ChatFlags): ChatContext {
     open(approve) {
       const resume: ThreadRow | undefined =
         flags.resume === undefined || flags.resume === false ? undefined : flags.resume === true ? threads.latest(repoRoot) : threads.find(repoRoot, flags.resume);
-      const model = createOllamaModel(config.model);
+      const redactor = new Redactor(config.guardrails.redact, config.guardrails.pii);
+      const model = withRedaction(createChatModel(config.model), redactor);
       // Decisions of the sandbox belong to the run being made; outside a run they are the repo's.
       let currentRun: string | null = null;
       // Made on first use (bubblewrap's detection spawns it twice): asking never needs it.
@@ -67,7 +70,7 @@ export function chatContext(flags: ChatFlags): ChatContext {
         policy,
         home,
         model,
-        createModel: (name) => createOllamaModel({ ...config.model, name }),
+        createModel: (name) => withRedaction(createChatModel({ ...config.model, name }), redactor),
         sandbox,
         journal,
         threads,

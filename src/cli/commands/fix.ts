@@ -1,14 +1,19 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
+import { JsonEventLog, LOG_LEVELS, type LogLevel } from '../../core/observability/json-log.js';
 import { resultDocument, type FixResult } from '../../core/agent/events.js';
 import { runFix } from '../../core/agent/loop.js';
 import { renderPlan } from '../../core/agent/plan.js';
-import { BadInputError, ExitCode } from '../../core/errors.js';
+import { BadInputError, ExitCode, PolicyDeniedError } from '../../core/errors.js';
 import { createFixGates } from '../../core/gates/fix-gates.js';
 import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
 import { newRunId } from '../../core/journal/run-id.js';
+import { budgetUse, describeBudget, exhaustedBudget } from '../../core/journal/token-usage.js';
 import { createEmbedder, lessonFromFix, memoryRecall, RepoMemory } from '../../core/memory/index.js';
-import { createOllamaModel } from '../../core/model/ollama-client.js';
+import { createChatModel } from '../../core/model/providers/registry.js';
+import { withRedaction } from '../../core/guardrails/redacting-model.js';
+import { Redactor } from '../../core/guardrails/redactor.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
 import { forTerminal } from '../../core/terminal/escape.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
@@ -18,6 +23,8 @@ import { ProgressReporter } from '../progress.js';
 import { fixApprovalPort, parseYes } from '../fix-approval.js';
 
 interface FixFlags extends CommonOptions {
+  logFormat?: string;
+  logFile?: string;
   base?: string;
   maxIterations?: string;
   testCommand?: string;
@@ -32,6 +39,19 @@ function parseIterations(value: string | undefined): number | undefined {
   return n;
 }
 
+/** `--log-format json` / ORYON_LOG_FORMAT=json: JSON lines instead of human progress. */
+function openJsonLog(flags: FixFlags, model: { provider: string; name: string }, redact: (text: string) => string): { log: JsonEventLog; close(): void } | undefined {
+  const format = flags.logFormat ?? process.env.ORYON_LOG_FORMAT ?? 'human';
+  if (format !== 'human' && format !== 'json') throw new BadInputError(`--log-format: expected human or json, got "${format}"`);
+  if (format === 'human') return undefined;
+  const level = process.env.ORYON_LOG ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new BadInputError(`ORYON_LOG: expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  const fd = flags.logFile ? openSync(flags.logFile, 'a', 0o600) : undefined;
+  const write = fd === undefined ? (line: string) => void process.stderr.write(line) : (line: string) => writeSync(fd, line);
+  const log = new JsonEventLog(write, { level: level as LogLevel, provider: model.provider, model: model.name, redact });
+  return { log, close: () => (fd === undefined ? undefined : closeSync(fd)) };
+}
+
 export async function fixCommand(issue: string, _options: unknown, command: Command): Promise<number> {
   const flags = command.optsWithGlobals<FixFlags>();
   if (!issue.trim()) throw new BadInputError('the issue is empty', { hint: 'oryon fix "describe the bug or feature in words"' });
@@ -40,7 +60,9 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const repoRoot = resolveRepo(flags);
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
-  const model = createOllamaModel(config.model);
+  // One redactor for the run: the model, the journal and the applied edits share its placeholders.
+  const redactor = new Redactor(config.guardrails.redact, config.guardrails.pii);
+  const model = withRedaction(createChatModel(config.model), redactor);
   // Plugins (gates, tools) load only when configured; a bad one stops here with exit 2.
   const plugins = config.plugins.length ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot) : undefined;
   const pluginTools = plugins ? (await import('../../core/plugins/tools.js')).pluginTools(plugins) : undefined;
@@ -50,6 +72,15 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const sandbox = createSandboxRunner({ policy, config, onDecision: (decision) => journal.addDecision(runId, repoRoot, decision) });
   const db = openDatabase(databasePath(home));
   const journal = new Journal(db);
+  if (redactor.active) journal.setRedactor((text) => redactor.redact(text));
+  // A run that would start over the repo's token budget is refused before it spends anything.
+  const spent = exhaustedBudget(budgetUse(db, repoRoot, policy.limits));
+  if (spent) {
+    db.close();
+    throw new PolicyDeniedError(`refused by rule ${spent.rule}: ${describeBudget(spent)}`, spent.rule, {
+      hint: 'wait for the next period, or raise the budget in .oryon/policy.yaml (oryon runs stats shows usage)',
+    });
+  }
 
   // Ctrl-C aborts the run (model stream, test process) and lets it clean up; a second
   // Ctrl-C while cleaning up is honoured at once.
@@ -63,6 +94,7 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   process.on('SIGTERM', onSignal);
 
   const reporter = new ProgressReporter();
+  const jsonLog = openJsonLog(flags, config.model, (text) => redactor.redact(text));
   let result: FixResult;
   try {
     const memory = RepoMemory.open(db, repoRoot, await createEmbedder(config, { signal: controller.signal }), policy);
@@ -98,12 +130,19 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
         result = next.value;
         break;
       }
-      reporter.handle(next.value);
+      if (jsonLog) jsonLog.log.handle(next.value);
+      else reporter.handle(next.value);
     }
     // What a committed fix taught, for the next similar issue; memory is an aid, never a failure.
-    if (result.status === 'succeeded' && result.commit) await memory.addLesson(lessonFromFix(issue, result)).catch(() => undefined);
+    if (result.status === 'succeeded' && result.commit) {
+      // Stored as the journal is: redacted (the lesson quotes the issue and the diff).
+      const lesson = lessonFromFix(issue, result);
+      const stored = { ...lesson, issue: redactor.redact(lesson.issue), planSummary: redactor.redact(lesson.planSummary), diffSummary: redactor.redact(lesson.diffSummary) };
+      await memory.addLesson(stored).catch(() => undefined);
+    }
   } finally {
     reporter.close();
+    jsonLog?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     db.close();

@@ -7,6 +7,7 @@ import { evidencePack, prDescriptionOf } from '../../core/journal/evidence.js';
 import { evidenceHtml } from '../../core/journal/evidence-html.js';
 import { evidenceMarkdown } from '../../core/journal/evidence-md.js';
 import { runStory, runSummary, type RunStory } from '../../core/journal/run-story.js';
+import { parseSince, runStats, type RunStats } from '../../core/journal/run-stats.js';
 import { databasePath, openDatabase } from '../../core/store/db.js';
 import { findRepo, loadForRepo, type CommonOptions } from '../context.js';
 import { out, printJson, styleOut } from '../output.js';
@@ -18,6 +19,44 @@ function openJournal(flags: CommonOptions): { journal: Journal; repo: string | u
   const { home } = loadForRepo(flags, repo);
   const db = openDatabase(databasePath(home));
   return { journal: new Journal(db), repo, close: () => db.close() };
+}
+
+/** `oryon runs stats [--since 7d] [--json]`: outcomes, latencies, tokens, fallbacks and budgets. */
+export async function runsStatsCommand(_options: unknown, command: Command): Promise<number> {
+  const flags = command.optsWithGlobals<CommonOptions & { since?: string }>();
+  const window = parseSince(flags.since ?? '7d');
+  if (window === undefined) throw new BadInputError(`--since: expected a duration such as 7d, 24h or 2w, got "${flags.since}"`);
+  const repo = findRepo(flags);
+  const { home, policy } = loadForRepo(flags, repo);
+  const db = openDatabase(databasePath(home));
+  try {
+    const stats = runStats(db, { repo, since: Date.now() - window, limits: policy.limits });
+    if (flags.json) printJson(stats);
+    else printStats(stats);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function printStats(stats: RunStats): void {
+  const rate = stats.success_rate === null ? 'n/a' : `${(stats.success_rate * 100).toFixed(0)}%`;
+  out(`${styleOut.bold('runs since')} ${stats.since}${stats.repo ? ` in ${forTerminal(stats.repo, process.stdout.isTTY)}` : ''}`);
+  const statuses = Object.entries(stats.runs.by_status).map(([status, n]) => `${status} ${n}`).join(', ');
+  line(`${stats.runs.total} run(s)${statuses ? `: ${statuses}` : ''}; success rate ${rate} (target ≥ 90%)`);
+  section('Step latency');
+  for (const [kind, figures] of Object.entries(stats.step_latency_ms)) {
+    line(`  ${kind.padEnd(6)} ${String(figures.count).padStart(4)} step(s)  p50 ${figures.p50 ?? '-'} ms  p95 ${figures.p95 ?? '-'} ms`);
+  }
+  section('Tokens per day');
+  if (stats.tokens_per_day.length === 0) line('  none');
+  for (const { day, tokens } of stats.tokens_per_day) line(`  ${day}  ${tokens}`);
+  for (const budget of stats.budgets) {
+    line(`  ${budget.rule}: ${budget.used} used${budget.limit === null ? ', no budget set' : ` of ${budget.limit} (${Math.round((budget.used / budget.limit) * 100)}%)`}`);
+  }
+  section('Fallbacks');
+  line(`  ${stats.fallbacks.steps} model step(s) answered after passing over an endpoint`);
+  for (const [endpoint, n] of Object.entries(stats.fallbacks.skipped)) line(`  skipped ${n}×  ${endpoint}`);
 }
 
 /** `oryon runs list`: newest first; this repo's runs inside a repo, every run outside one. */
@@ -71,6 +110,16 @@ export async function runsShowCommand(id: string, _options: unknown, command: Co
 
 const LISTED = 20;
 
+/** Which endpoint answered a model step, what was passed over and why, and replies cut mid-stream. */
+function printRoute(detail: unknown): void {
+  const { routes = [], discarded = [] } = (detail ?? {}) as { routes?: Array<{ endpoint: string; skipped: Array<{ endpoint: string; reason: string; hint?: string }> }>; discarded?: string[] };
+  for (const route of routes) {
+    for (const skip of route.skipped) line(`      skipped ${skip.endpoint}: ${skip.reason}${skip.hint ? ` (${skip.hint})` : ''}`);
+    line(`      answered by ${route.endpoint}`);
+  }
+  if (discarded.length) line(`      ${discarded.length} reply stream(s) cut mid-reply, retried from the start (partial text journaled, not applied)`);
+}
+
 /** A line of journal text (the issue, the model's plan, findings, reasons): shown on a terminal, never obeyed. */
 function line(text = ''): void {
   out(forTerminal(text, process.stdout.isTTY));
@@ -113,6 +162,7 @@ function printStory(story: RunStory): void {
     const tokens = step.tokens_in || step.tokens_out ? `  ${step.tokens_in}/${step.tokens_out} tok` : '';
     const model = step.model_ms ? `  model ${step.model_ms}ms` : '';
     line(`  ${String(step.seq).padStart(2)}. [${step.iteration}] ${step.kind.padEnd(7)} ${step.outcome.padEnd(9)} ${step.wall_ms}ms${model}${tokens}`);
+    printRoute(step.detail);
   }
   if (story.tool_calls.length) {
     section(`Tool calls (${story.tool_calls.length})`);

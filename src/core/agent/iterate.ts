@@ -21,6 +21,7 @@ import { runTests } from './test-run.js';
 import type { TestCommand } from './test-detect.js';
 import { beforeTests, type RunEnvironment } from './environment.js';
 import type { WorkspaceView } from './workspace.js';
+import { budgetUse, describeBudget, exhaustedBudget } from '../journal/token-usage.js';
 
 export interface IterateInput {
   options: FixOptions;
@@ -243,6 +244,14 @@ function overTokenLimit(options: FixOptions, state: RunState): void {
     state.reason = `the run used ${state.usage.total} tokens; limits.max_tokens_per_run is ${limit}`;
     throw new TokenLimitReached(state.reason);
   }
+  // The repo's daily/monthly budgets, counted from the journal (this run's steps included).
+  const { limits } = options.policy;
+  if (limits.tokens_per_day === null && limits.tokens_per_month === null) return;
+  const spent = exhaustedBudget(budgetUse(options.journal.db, options.repoRoot, limits));
+  if (spent) {
+    state.reason = `stopped after the current step: ${describeBudget(spent)}`;
+    throw new TokenLimitReached(state.reason);
+  }
 }
 
 /** Raised inside the loop to stop a run that hit max_tokens_per_run (a failed run, not an error). */
@@ -270,9 +279,16 @@ function modelStep(
     modelMs: Date.now() - started,
     wallMs: Date.now() - started,
     outcome,
-    detail: { ...(detail as object), estimatedPromptTokens: prompt.estimatedTokens, omitted: prompt.omitted, truncationWarnings: replies.map((r) => r.truncationWarning).filter(Boolean) },
+    detail: { ...(detail as object), estimatedPromptTokens: prompt.estimatedTokens, omitted: prompt.omitted, truncationWarnings: replies.map((r) => r.truncationWarning).filter(Boolean), ...modelRoute(replies) },
     startedAt: started,
   };
+}
+
+/** Which endpoint answered, endpoints passed over and why, and text of streams cut mid-reply (never applied). */
+function modelRoute(replies: readonly ChatReply[]): { routes?: unknown[]; discarded?: string[] } {
+  const routes = replies.map((reply) => reply.route).filter(Boolean);
+  const discarded = replies.flatMap((reply) => reply.discarded ?? []);
+  return { ...(routes.length ? { routes } : {}), ...(discarded.length ? { discarded } : {}) };
 }
 
 /** The model client's truncation warnings reach the user, not only the journal. */

@@ -1,11 +1,14 @@
 // Checks of the model server: reachable (its version), and the configured chat and
 // embedding models pulled, with their context length from /api/show.
+import { normalizeOllamaHost } from '../../config/paths.js';
 import type { Config } from '../../config/schema.js';
 import { OLLAMA_DOWNLOAD } from '../model/ollama-errors.js';
 import { OllamaModel } from '../model/ollama-client.js';
 import { fail, pass, type DoctorCheck } from './types.js';
 
-export async function checkOllama(config: Config, timeoutMs: number): Promise<DoctorCheck[]> {
+export async function checkOllama(loaded: Config, timeoutMs: number): Promise<DoctorCheck[]> {
+  // model.base_url, when set, is the Ollama server (model.host otherwise).
+  const config = loaded.model.base_url ? { ...loaded, model: { ...loaded.model, host: normalizeOllamaHost(loaded.model.base_url) } } : loaded;
   // Probes make one attempt each with a short timeout, so doctor stays quick when Ollama is down.
   const client = new OllamaModel({ ...config.model, max_retries: 0, request_timeout_ms: timeoutMs });
   const host = config.model.host;

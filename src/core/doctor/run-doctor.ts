@@ -9,6 +9,7 @@ import { parseYaml, readYamlSource } from '../../config/yaml-file.js';
 import { fail, pass, type DoctorCheck, type DoctorReport } from './types.js';
 import { checkEnvironment } from './env-check.js';
 import { checkOllama } from './ollama-checks.js';
+import { checkFallbacks, checkOpenAICompatible } from './openai-checks.js';
 import { checkAstGrep, checkBubblewrap, checkGit, checkHome, checkNode, checkRepo, checkSemgrep } from './system-checks.js';
 import { findRepoSemgrepRules } from '../gates/repo-semgrep.js';
 
@@ -35,7 +36,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkGit(processTimeoutMs),
     repo.check,
     checkEnvironment(repo.root, settings.config),
-    checkOllama(settings.config, ollamaTimeoutMs),
+    settings.config.model.provider === 'openai-compatible'
+      ? checkOpenAICompatible(settings.config, ollamaTimeoutMs, options.env)
+      : checkOllama(settings.config, ollamaTimeoutMs),
+    checkFallbacks(settings.config, ollamaTimeoutMs, options.env),
     checkBubblewrap(options.env, settings.config.sandbox.isolation === 'required', processTimeoutMs),
     checkSemgrep(options.env, processTimeoutMs, repo.root ? findRepoSemgrepRules(repo.root) : []),
     checkAstGrep(processTimeoutMs),

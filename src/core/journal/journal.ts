@@ -27,6 +27,7 @@ export interface RunUpdate {
   mode?: string;
 }
 
+const REDACTED = new Set(['plan_json', 'diff', 'summary_json', 'error']);
 const UPDATABLE = new Set(['status', 'branch', 'commit_sha', 'worktree', 'plan_json', 'diff', 'summary_json', 'error', 'finished_at', 'mode']);
 
 /** Whether the process that owns this run (same pid, same start time) still exists. */
@@ -37,6 +38,36 @@ export function isRunAlive(run: Pick<RunRow, 'pid' | 'pid_started'>): boolean {
 /** The run journal: runs, their steps and policy decisions, over the 001-journal tables. */
 export class Journal {
   private seq = new Map<string, number>();
+  /**
+   * Applied to every text the journal stores (issue, prompts, replies, plan, diff,
+   * errors): the run's redactor, so the journal holds what the model saw, never the
+   * secrets and PII it was spared. Identity unless a run sets it.
+   */
+  private redactor: ((text: string) => string) | undefined;
+
+  setRedactor(redact: (text: string) => string): void {
+    this.redactor = redact;
+  }
+
+  /** JSON texts are redacted leaf by leaf, so a placeholder never lands inside an escape. */
+  private redact(text: string): string {
+    if (!this.redactor) return text;
+    if (/^[[{]/.test(text)) {
+      try {
+        return JSON.stringify(this.redactValue(JSON.parse(text)));
+      } catch {
+        // not JSON after all
+      }
+    }
+    return this.redactor(text);
+  }
+
+  private redactValue(value: unknown): unknown {
+    if (typeof value === 'string') return this.redactor!(value);
+    if (Array.isArray(value)) return value.map((item) => this.redactValue(item));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.redactValue(item)]));
+    return value;
+  }
 
   constructor(readonly db: Database) {
     this.recoverDeadRuns();
@@ -62,12 +93,14 @@ export class Journal {
       .prepare(
         `INSERT INTO runs (id, repo, issue, mode, model, status, pid, pid_started, base_ref, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
       )
-      .run(run.id, run.repo, run.issue, run.mode, run.model, run.pid, processStartTime(run.pid) ?? null, run.baseRef, run.startedAt);
+      .run(run.id, run.repo, this.redact(run.issue), run.mode, run.model, run.pid, processStartTime(run.pid) ?? null, run.baseRef, run.startedAt);
     this.seq.set(run.id, 0);
   }
 
   updateRun(id: string, update: RunUpdate): void {
-    const entries = Object.entries(update).filter(([key, value]) => UPDATABLE.has(key) && value !== undefined);
+    const entries = Object.entries(update)
+      .filter(([key, value]) => UPDATABLE.has(key) && value !== undefined)
+      .map(([key, value]): [string, unknown] => [key, typeof value === 'string' && REDACTED.has(key) ? this.redact(value) : value]);
     if (entries.length === 0) return;
     const sets = entries.map(([key]) => `${key} = ?`).join(', ');
     this.db.prepare(`UPDATE runs SET ${sets} WHERE id = ?`).run(...entries.map(([, value]) => value), id);
@@ -86,15 +119,15 @@ export class Journal {
         seq,
         step.iteration,
         step.kind,
-        step.prompt ?? null,
-        step.reply ?? null,
-        step.thinking || null,
+        step.prompt == null ? null : this.redact(step.prompt),
+        step.reply == null ? null : this.redact(step.reply),
+        step.thinking ? this.redact(step.thinking) : null,
         Math.round(step.tokensIn ?? 0),
         Math.round(step.tokensOut ?? 0),
         Math.round(step.modelMs ?? 0),
         Math.round(step.wallMs),
         step.outcome,
-        step.detail === undefined ? null : JSON.stringify(step.detail),
+        step.detail === undefined ? null : JSON.stringify(this.redactor ? this.redactValue(step.detail) : step.detail),
         step.startedAt,
       );
     return Number(result.lastInsertRowid);

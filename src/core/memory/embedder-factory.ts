@@ -15,11 +15,11 @@ const PROBE_TIMEOUT_MS = 1500;
 export async function createEmbedder(config: Config, options: { signal?: AbortSignal } = {}): Promise<Embedder> {
   const choice = config.memory.embedder;
   if (choice === 'offline') return createOfflineEmbedder();
-  if (choice === 'auto' && !(await ollamaHasModel(config.model.host, config.model.embedding_model, options.signal))) {
+  if (choice === 'auto' && !(await serverHasModel(config.model, options.signal))) {
     return createOfflineEmbedder();
   }
-  const { createOllamaEmbedder } = await import('../model/ollama-client.js');
-  return createOllamaEmbedder(config.model);
+  const { createProviderEmbedder } = await import('../model/providers/registry.js');
+  return createProviderEmbedder(config.model);
 }
 
 /**
@@ -32,7 +32,7 @@ export function lazyEmbedder(config: Config, options: { signal?: AbortSignal } =
   let chosen: Promise<Embedder> | undefined;
   let resolved: Embedder | undefined;
   const choice = config.memory.embedder;
-  const configuredId = choice === 'offline' ? OFFLINE_EMBEDDER_ID : choice === 'ollama' ? `ollama:${config.model.embedding_model}` : 'auto';
+  const configuredId = choice === 'offline' ? OFFLINE_EMBEDDER_ID : choice === 'ollama' ? `${config.model.provider}:${config.model.embedding_model}` : 'auto';
   return {
     get id() {
       return resolved?.id ?? configuredId;
@@ -50,11 +50,20 @@ function sameModel(listed: string, wanted: string): boolean {
   return tag(listed) === tag(wanted);
 }
 
-async function ollamaHasModel(host: string, model: string, signal?: AbortSignal): Promise<boolean> {
+/** Whether the primary endpoint lists the embedding model (Ollama's /api/tags, or /v1/models). */
+async function serverHasModel(config: Config['model'], signal?: AbortSignal): Promise<boolean> {
   const timeout = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+  const model = config.embedding_model;
+  const openai = config.provider === 'openai-compatible';
   try {
-    const response = await fetch(new URL('/api/tags', host), { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    const url = openai ? `${config.base_url!.replace(/\/+$/, '')}/models` : new URL('/api/tags', config.base_url ?? config.host);
+    const key = openai && config.api_key_env ? process.env[config.api_key_env] : undefined;
+    const response = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: key ? { authorization: `Bearer ${key}` } : {} });
     if (!response.ok) return false;
+    if (openai) {
+      const body = (await response.json()) as { data?: Array<{ id?: string }> };
+      return (body.data ?? []).some((entry) => entry.id === model);
+    }
     const body = (await response.json()) as { models?: Array<{ name?: string; model?: string }> };
     return (body.models ?? []).some((entry) => sameModel(entry.name ?? entry.model ?? '', model));
   } catch (error) {

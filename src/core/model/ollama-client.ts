@@ -5,6 +5,7 @@ import { Ollama } from 'ollama';
 import type { Config } from '../../config/schema.js';
 import { ContextOverflowError, ModelUnavailableError, type OryonError } from '../errors.js';
 import { classify, unreachableError, type AbortReason, type Classified } from './ollama-errors.js';
+import { attachPartials } from './providers/partials.js';
 import { backoffMs, openScope, scopedFetch, sleep, type Scope } from './request-scope.js';
 import { readChatStream, type ChatChunk } from './stream-reader.js';
 import { estimateMessagesTokens, promptBudget, truncationWarning } from './token-budget.js';
@@ -43,7 +44,15 @@ export class OllamaModel implements ChatModel {
     const budget = promptBudget(this.numCtx, this.config.reply_reserve_tokens);
     if (estimate > budget) throw new ContextOverflowError(estimate, budget);
 
-    const result = await this.withRetries(request.signal, this.name, (scope) => this.chatOnce(request, scope), true);
+    // Text of streams cut mid-reply: each attempt starts over; the partial is journaled, never applied.
+    const discarded: string[] = [];
+    let result: Awaited<ReturnType<OllamaModel['chatOnce']>>;
+    try {
+      result = await this.withRetries(request.signal, this.name, (scope) => this.chatOnce(request, scope, discarded), true);
+    } catch (error) {
+      attachPartials(error, discarded);
+      throw error;
+    }
     const reply: ChatReply = {
       content: result.content,
       thinking: result.thinking,
@@ -56,6 +65,7 @@ export class OllamaModel implements ChatModel {
       (result.doneReason === 'length' ? 'the reply stopped at the length limit and may be cut short' : undefined);
     if (warning) reply.truncationWarning = warning;
     if (result.toolCalls.length) reply.toolCalls = result.toolCalls;
+    if (discarded.length > 0) reply.discarded = discarded;
     return reply;
   }
 
@@ -70,7 +80,7 @@ export class OllamaModel implements ChatModel {
     return (await this.capabilities).includes('tools');
   }
 
-  private async chatOnce(request: ChatRequest, scope: Scope) {
+  private async chatOnce(request: ChatRequest, scope: Scope, discarded: string[]) {
     const stream = await this.client(scope).chat({
       model: this.name,
       messages: request.messages.map(wireMessage),
@@ -80,10 +90,19 @@ export class OllamaModel implements ChatModel {
       ...(request.format ? { format: request.format } : {}),
       ...(request.tools?.length ? { tools: request.tools.map(wireTool) } : {}),
     });
-    return readChatStream(stream as AsyncIterable<ChatChunk>, {
-      onChunk: () => scope.gotFirstChunk(),
-      onText: request.onText,
-    });
+    let seen = '';
+    try {
+      return await readChatStream(stream as AsyncIterable<ChatChunk>, {
+        onChunk: () => scope.gotFirstChunk(),
+        onText: (text) => {
+          seen += text;
+          request.onText?.(text);
+        },
+      });
+    } catch (error) {
+      if (seen) discarded.push(seen);
+      throw error;
+    }
   }
 
   /** The same options on every chat request: a changed num_ctx makes Ollama reload the model. */

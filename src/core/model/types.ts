@@ -62,6 +62,26 @@ export interface ChatReply {
   truncationWarning?: string;
   /** Tools the model called natively, in order (absent or empty: a plain answer). */
   toolCalls?: ToolCall[];
+  /** Which endpoint answered and why earlier ones were passed over (set by the routed model). */
+  route?: ReplyRoute;
+  /** Text of streams cut mid-reply and retried from the start: journaled, never applied. */
+  discarded?: string[];
+}
+
+/** One endpoint a request went to, or was passed over for. */
+export interface EndpointAttempt {
+  /** "provider base-url model", e.g. "openai-compatible http://gpu-2:8000/v1 qwen2.5-coder-7b". */
+  endpoint: string;
+  /** Why it did not answer (its error message), or why it was not tried (back-off). */
+  reason: string;
+  hint?: string;
+}
+
+export interface ReplyRoute {
+  /** The endpoint that answered. */
+  endpoint: string;
+  /** Endpoints tried or passed over first, in order. */
+  skipped: EndpointAttempt[];
 }
 
 /** What the server says about a model (`/api/show`); every field may be unknown. */

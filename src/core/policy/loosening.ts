@@ -32,8 +32,10 @@ export function policyLoosening(base: Policy, effective: Policy): Loosening[] {
   for (const entry of added(base.commands.allow, effective.commands.allow)) found.push({ key: 'commands.allow', detail: `+ ${entry}` });
   for (const entry of added(base.paths.allow, effective.paths.allow)) found.push({ key: 'paths.allow', detail: `+ ${entry}` });
   for (const entry of removed(base.paths.deny, effective.paths.deny)) found.push({ key: 'paths.deny', detail: `- ${entry}` });
-  for (const [name, value] of Object.entries(effective.limits) as Array<[keyof Policy['limits'], number]>) {
-    if (value > base.limits[name]) found.push({ key: `limits.${name}`, detail: `${base.limits[name]} → ${value}` });
+  for (const [name, value] of Object.entries(effective.limits) as Array<[keyof Policy['limits'], number | null]>) {
+    // null is "no limit": looser than any number, and nothing is looser than it.
+    const before = base.limits[name];
+    if (before !== null && (value === null || value > before)) found.push({ key: `limits.${name}`, detail: `${before} → ${value ?? 'none'}` });
   }
   // An allowlist silences the secrets gate on the user's own commits: a repo's file adding
   // entries needs trust like any other loosening.
@@ -106,8 +108,26 @@ export function configLoosening(base: Settings, effective: Settings): Loosening[
   // The fix loop is where an agent's change is checked: a repo keeping Semgrep out of it loosens.
   const semgrepAt = at(effective, 'gates', 'semgrep');
   if (semgrepAt === 'hook' && at(base, 'gates', 'semgrep') !== 'hook') found.push({ key: 'gates.semgrep', detail: 'hook (not in the fix loop)' });
+  // Less redaction sends more of the user's secrets and data to the model.
+  const redact = { before: at(base, 'guardrails', 'redact'), after: at(effective, 'guardrails', 'redact') };
+  if (REDACT_LEVELS.indexOf(String(redact.after)) < REDACT_LEVELS.indexOf(String(redact.before))) {
+    found.push({ key: 'guardrails.redact', detail: `${String(redact.before)} → ${String(redact.after)}` });
+  }
+  for (const kind of removed(strings(at(base, 'guardrails', 'pii')), strings(at(effective, 'guardrails', 'pii')))) {
+    found.push({ key: 'guardrails.pii', detail: `- ${kind}` });
+  }
+  // A new model endpoint is somewhere the user's code and prompts would be sent.
+  const endpoints = (settings: Settings): string[] => {
+    const fallback = at(settings, 'model', 'fallback');
+    const urls = Array.isArray(fallback) ? fallback.map((entry) => String((entry as { base_url?: unknown }).base_url)) : [];
+    const baseUrl = at(settings, 'model', 'base_url');
+    return [...(typeof baseUrl === 'string' ? [baseUrl] : []), ...strings(at(settings, 'model', 'hosts')), ...urls];
+  };
+  for (const url of added(endpoints(base), endpoints(effective))) found.push({ key: 'model endpoints', detail: `+ ${url}` });
   return found;
 }
+
+const REDACT_LEVELS = ['off', 'secrets', 'secrets+pii'];
 
 /** `network, commands.allow (+ curl, + wget)`: the keys in order, details grouped. */
 export function describeLoosening(found: readonly Loosening[]): string {

@@ -87,6 +87,9 @@ const PolicyShape = z.strictObject({
     max_lines_changed: positiveInt(),
     max_iterations: positiveInt(),
     max_tokens_per_run: positiveInt(),
+    /** Per-repo token budgets counted from the journal (UTC day, UTC month); null = none. */
+    tokens_per_day: positiveInt().nullable(),
+    tokens_per_month: positiveInt().nullable(),
     command_timeout_ms: positiveInt(),
     memory_mb: positiveInt(),
     max_processes: positiveInt(),

@@ -3,6 +3,12 @@ import type { Config } from '../../../src/config/schema.js';
 
 export function modelConfig(host: string, overrides: Partial<Config['model']> = {}): Config['model'] {
   return {
+    provider: 'ollama',
+    base_url: null,
+    api_key_env: null,
+    tools_native: false,
+    hosts: [],
+    fallback: [],
     name: 'qwen2.5-coder:7b',
     host,
     num_ctx: 8192,

@@ -123,6 +123,18 @@ describe('OllamaModel.chat over HTTP', () => {
     const reply = await model.chat(ask());
     expect(reply.content).toBe('whole');
     expect(fake.chatRequests()).toHaveLength(2);
+    // What the cut stream had said travels with the reply, for the journal only.
+    expect(reply.discarded).toEqual(['partial ']);
+  });
+
+  it('survives a garbled NDJSON line and retries a reset connection (fault script)', async () => {
+    // The ollama client skips a line that is not JSON; the rest of the stream is whole.
+    const { fake, model } = await setup({ faults: 'malformed:1,reset', respond: () => ({ content: 'whole' }) });
+    expect((await model.chat(ask())).content).toBe('whole');
+    expect(fake.chatRequests()).toHaveLength(1);
+    expect((await model.chat(ask())).content).toBe('whole');
+    expect(fake.faults.injected.map((fault) => fault.kind)).toEqual(['malformed', 'reset']);
+    expect(fake.chatRequests()).toHaveLength(3);
   });
 
   it('reports a connection that keeps dropping as model unavailable', async () => {

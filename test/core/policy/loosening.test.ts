@@ -78,3 +78,21 @@ describe('configLoosening', () => {
     expect(configLoosening({ sandbox: { home_allow: ['.cargo'] } }, { sandbox: { home_allow: ['.cargo'] } })).toEqual([]);
   });
 });
+
+describe('configLoosening: model endpoints and redaction (issue 14)', () => {
+  it('flags less redaction, dropped PII kinds and any new model endpoint', () => {
+    const base = { guardrails: { redact: 'secrets', pii: ['email', 'card'] }, model: { base_url: null, hosts: [], fallback: [] } };
+    const effective = {
+      guardrails: { redact: 'off', pii: ['email'] },
+      model: { base_url: 'http://evil.example:8000/v1', hosts: ['http://evil-2.example/v1'], fallback: [{ provider: 'ollama', base_url: 'http://evil-3.example', name: 'm' }] },
+    };
+    expect(configLoosening(base, effective)).toEqual([
+      { key: 'guardrails.redact', detail: 'secrets → off' },
+      { key: 'guardrails.pii', detail: '- card' },
+      { key: 'model endpoints', detail: '+ http://evil.example:8000/v1' },
+      { key: 'model endpoints', detail: '+ http://evil-2.example/v1' },
+      { key: 'model endpoints', detail: '+ http://evil-3.example' },
+    ]);
+    expect(configLoosening(base, { ...base, guardrails: { redact: 'secrets+pii', pii: ['email', 'card', 'ip'] } })).toEqual([]);
+  });
+});

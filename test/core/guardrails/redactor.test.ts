@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ibanValid, luhnValid, piiSpans, privateIpv4 } from '../../../src/core/guardrails/pii.js';
+import { RedactingModel } from '../../../src/core/guardrails/redacting-model.js';
+import { Redactor } from '../../../src/core/guardrails/redactor.js';
+import { secretSpans } from '../../../src/core/guardrails/secret-spans.js';
+import { ScriptedModel } from '../../../src/core/model/scripted-model.js';
+
+const AWS = 'AKIAZ3MPLQ7RT5WXY2VB';
+const GH = `ghp_${'a1B2c3D4e5F6g7H8i9J0'.repeat(2)}`;
+
+describe('secretSpans (adapter over the secrets scanner)', () => {
+  it('finds each secret the scanner masks, with its rule, even several on a line', () => {
+    const text = `aws=${AWS} and token ${GH}\nplain line`;
+    const spans = secretSpans(text);
+    expect(spans.map((span) => text.slice(span.start, span.end))).toEqual([AWS, GH]);
+    expect(spans.map((span) => span.rule)).toEqual(['aws-access-key-id', 'github-token']);
+    expect(secretSpans('nothing secret here, AKIAIOSFODNN7EXAMPLE')).toEqual([]);
+  });
+});
+
+describe('PII detectors', () => {
+  it('checks cards with Luhn, IBANs with mod 97, and only private IPv4 ranges', () => {
+    expect(luhnValid('4111 1111 1111 1111')).toBe(true);
+    expect(luhnValid('4111 1111 1111 1112')).toBe(false);
+    expect(ibanValid('DE89370400440532013000')).toBe(true);
+    expect(ibanValid('DE89370400440532013001')).toBe(false);
+    expect(privateIpv4('10.1.2.3') && privateIpv4('172.20.0.1') && privateIpv4('192.168.1.5')).toBe(true);
+    expect(privateIpv4('8.8.8.8') || privateIpv4('172.32.0.1') || privateIpv4('127.0.0.1')).toBe(false);
+  });
+
+  it('finds e-mails, phones, IBANs, cards and private addresses, and leaves versions, dates and hashes alone', () => {
+    const text = 'mail jane.doe@corp-mail.io, call +44 20 7946 0958 or (555) 123-4567, IBAN DE89 3704 0044 0532 0130 00, card 4111-1111-1111-1111, host 192.168.10.7 and fd12:3456:789a::1';
+    const found = piiSpans(text, ['email', 'phone', 'iban', 'card', 'ip']).map((span) => `${span.rule}:${text.slice(span.start, span.end)}`);
+    expect(found).toEqual(
+      expect.arrayContaining(['email:jane.doe@corp-mail.io', 'phone:+44 20 7946 0958', 'phone:(555) 123-4567', 'iban:DE89 3704 0044 0532 0130 00', 'card:4111-1111-1111-1111', 'ip:192.168.10.7', 'ip:fd12:3456:789a::1']),
+    );
+    const benign = 'version 1.2.3, date 2024-01-15, sha 4f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a, localhost 127.0.0.1, dns 8.8.8.8, count 1234567890123';
+    expect(piiSpans(benign, ['email', 'phone', 'iban', 'card', 'ip'])).toEqual([]);
+  });
+});
+
+describe('Redactor', () => {
+  it('gives each value a stable placeholder and restores the exact original', () => {
+    const redactor = new Redactor('secrets+pii');
+    const first = redactor.redact(`key ${AWS}, mail jane@corp-mail.io, other bob@corp-mail.io`);
+    expect(first).toBe('key <SECRET_1>, mail <EMAIL_1>, other <EMAIL_2>');
+    // The same value later, anywhere, gets the same placeholder.
+    expect(redactor.redact(`again jane@corp-mail.io and ${AWS}`)).toBe('again <EMAIL_1> and <SECRET_1>');
+    expect(redactor.restore('const key = "<SECRET_1>"; // <EMAIL_2> <EMAIL_9>')).toBe(`const key = "${AWS}"; // bob@corp-mail.io <EMAIL_9>`);
+  });
+
+  it('redacts secrets only by default mode, and nothing when off', () => {
+    const text = `key ${AWS} mail jane@corp-mail.io`;
+    expect(new Redactor('secrets').redact(text)).toBe('key <SECRET_1> mail jane@corp-mail.io');
+    expect(new Redactor('off').redact(text)).toBe(text);
+    expect(new Redactor('secrets+pii', ['card']).redact('jane@corp-mail.io 4111 1111 1111 1111')).toBe('jane@corp-mail.io <CARD_1>');
+  });
+
+  it('a private key block becomes one placeholder and comes back byte for byte', () => {
+    const key = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1c7Y2Zq\nabcdefghij0123456789\n-----END RSA PRIVATE KEY-----';
+    const redactor = new Redactor('secrets');
+    const redacted = redactor.redact(`before\n${key}\nafter`);
+    expect(redacted).toBe('before\n<SECRET_1>\nafter');
+    expect(redactor.restore(redacted)).toBe(`before\n${key}\nafter`);
+  });
+});
+
+describe('RedactingModel', () => {
+  it('sends redacted messages and returns the reply with originals restored', async () => {
+    const inner = new ScriptedModel([{ content: 'fixed: send to <EMAIL_1> using <SECRET_1>' }]);
+    const model = new RedactingModel(inner, new Redactor('secrets+pii'));
+    const reply = await model.chat({ messages: [{ role: 'user', content: `mail jane@corp-mail.io with ${AWS}` }] });
+    expect(inner.requests[0]!.messages[0]!.content).toBe('mail <EMAIL_1> with <SECRET_1>');
+    expect(reply.content).toBe(`fixed: send to jane@corp-mail.io using ${AWS}`);
+  });
+});
