@@ -41,7 +41,17 @@ function longRun(journal: Journal): string {
   const id = 'bench-run';
   journal.createRun({ id, repo: '/repo', issue: 'an issue', mode: 'sovereign', model: 'm', baseRef: 'abc', pid: process.pid, startedAt: Date.now() });
   const prompt = JSON.stringify([{ role: 'user', content: 'x'.repeat(20_000) }]);
-  for (let i = 0; i < 40; i++) journal.addStep(id, { iteration: i, kind: i % 2 ? 'edit' : 'test', prompt, reply: 'y'.repeat(4000), wallMs: 10, outcome: 'ok', detail: { n: i }, startedAt: Date.now() });
+  for (let i = 0; i < 40; i++)
+    journal.addStep(id, {
+      iteration: i,
+      kind: i % 2 ? 'edit' : 'test',
+      prompt,
+      reply: 'y'.repeat(4000),
+      wallMs: 10,
+      outcome: 'ok',
+      detail: { n: i },
+      startedAt: Date.now(),
+    });
   journal.updateRun(id, { status: 'succeeded', diff: `--- a/x\n+++ b/x\n${'+line\n'.repeat(500)}`, finished_at: Date.now() });
   return id;
 }
@@ -54,7 +64,12 @@ export async function run(): Promise<BenchResult[]> {
     const { main, topic } = divergedRepo(repo);
     let expected = main;
     const merge = await medianMs(10, async () => {
-      const commit = (await mergeCommitWithoutTree(repo, main, topic, 'Merge\n', { GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b' }))!;
+      const commit = (await mergeCommitWithoutTree(repo, main, topic, 'Merge\n', {
+        GIT_COMMITTER_NAME: 'b',
+        GIT_COMMITTER_EMAIL: 'b@b',
+        GIT_AUTHOR_NAME: 'b',
+        GIT_AUTHOR_EMAIL: 'b@b',
+      }))!;
       await updateBranchIfAt(repo, 'main', commit, expected, 'bench');
       expected = commit;
     });

@@ -83,7 +83,15 @@ export async function run(): Promise<BenchResult[]> {
   const fake = await startFakeOllama({
     respond: (body) => (body.format ? { content: JSON.stringify({ kind: 'ask' }) } : { chunks: words, chunkDelayMs: 10 }),
   });
-  const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), ORYON_HOME: path.join(home, 'state'), OLLAMA_HOST: fake.url, TERM: 'xterm-256color', LANG: 'C.UTF-8' };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+    ORYON_HOME: path.join(home, 'state'),
+    OLLAMA_HOST: fake.url,
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+  };
   mkdirSync(env.XDG_CONFIG_HOME, { recursive: true });
   const results: BenchResult[] = [];
   try {
@@ -129,7 +137,11 @@ export async function run(): Promise<BenchResult[]> {
     // A 500-message thread, then `oryon chat --resume` in line mode until its session event.
     const db = openDatabase(databasePath(env.ORYON_HOME));
     const threads = new ThreadStore(db);
-    const thread = threads.create(execFileSync('git', ['-C', repo, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim(), 'qwen2.5-coder:7b', 'operator');
+    const thread = threads.create(
+      execFileSync('git', ['-C', repo, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim(),
+      'qwen2.5-coder:7b',
+      'operator',
+    );
     for (let i = 0; i < 500; i++) threads.addMessage(thread.id, i % 2 ? 'assistant' : 'user', `message ${i} ${'text '.repeat(40)}`);
     db.close();
     const resumes: number[] = [];

@@ -16,7 +16,14 @@ const BLOCKS = 20;
 function sourceFile(): string[] {
   const lines: string[] = [];
   for (let i = 0; lines.length < LINES; i++) {
-    lines.push(`def handler_${i}(request, context):`, `    value = request.get("key_${i}")`, `    if value is None:`, `        return None`, `    return transform_${i}(value, context)`, '');
+    lines.push(
+      `def handler_${i}(request, context):`,
+      `    value = request.get("key_${i}")`,
+      `    if value is None:`,
+      `        return None`,
+      `    return transform_${i}(value, context)`,
+      '',
+    );
   }
   return lines.slice(0, LINES);
 }
@@ -28,7 +35,9 @@ function reply(lines: readonly string[], shift: string): string {
     const start = b * step + 1 + (6 - ((b * step + 1) % 6));
     const search = lines.slice(start, start + 5).map((l) => (l ? shift + l : l));
     const replace = search.map((l) => l.replace('return None', 'raise ValueError("missing")'));
-    blocks.push(`Block ${b + 1}:\n\nsrc/handlers.py\n\`\`\`python\n<<<<<<< SEARCH\n${search.join('\n')}\n=======\n${replace.join('\n')}\n>>>>>>> REPLACE\n\`\`\`\n`);
+    blocks.push(
+      `Block ${b + 1}:\n\nsrc/handlers.py\n\`\`\`python\n<<<<<<< SEARCH\n${search.join('\n')}\n=======\n${replace.join('\n')}\n>>>>>>> REPLACE\n\`\`\`\n`,
+    );
   }
   return blocks.join('\n');
 }

@@ -12,14 +12,28 @@ import { medianMs } from './stats.js';
 
 export function pyFile(n: number): string {
   const lines = [`import os`, `import json`, ``];
-  for (let i = 0; i < 20; i++) lines.push(`def handler_${n}_${i}(payload):`, `    data = json.loads(payload)`, `    total = sum(item["v"] for item in data)`, `    return {"id": ${i}, "total": total}`, ``);
+  for (let i = 0; i < 20; i++)
+    lines.push(
+      `def handler_${n}_${i}(payload):`,
+      `    data = json.loads(payload)`,
+      `    total = sum(item["v"] for item in data)`,
+      `    return {"id": ${i}, "total": total}`,
+      ``,
+    );
   if (n % 5 === 0) lines.push(`os.system("convert " + name)`);
   return lines.join('\n');
 }
 
 export function tsFile(n: number): string {
   const lines = [`import { readFileSync } from 'node:fs';`, ``];
-  for (let i = 0; i < 20; i++) lines.push(`export function step${n}_${i}(input: string): number {`, `  const parsed = JSON.parse(input) as { v: number }[];`, `  return parsed.reduce((sum, item) => sum + item.v, ${i});`, `}`, ``);
+  for (let i = 0; i < 20; i++)
+    lines.push(
+      `export function step${n}_${i}(input: string): number {`,
+      `  const parsed = JSON.parse(input) as { v: number }[];`,
+      `  return parsed.reduce((sum, item) => sum + item.v, ${i});`,
+      `}`,
+      ``,
+    );
   if (n % 7 === 0) lines.push(`export const q = (id: string) => db.query(\`SELECT * FROM t WHERE id = \${id}\`);`);
   return lines.join('\n');
 }

@@ -16,7 +16,9 @@ import { median } from './stats.js';
 // re-index in < 300 ms, and hybrid top-10 over 100,000 chunks in < 100 ms (aim: 20 ms).
 
 const VERBS = 'parse load save render fetch merge split format validate encode decode compute resolve build apply sort filter count hash send'.split(' ');
-const NOUNS = 'config user order invoice token session cache route query record payload header buffer matrix graph report ledger widget channel schedule'.split(' ');
+const NOUNS = 'config user order invoice token session cache route query record payload header buffer matrix graph report ledger widget channel schedule'.split(
+  ' ',
+);
 
 /** A deterministic pseudo-random generator, so every run measures the same repo. */
 function rng(seed: number): () => number {
@@ -88,7 +90,13 @@ async function indexing(): Promise<BenchResult[]> {
     }
     // The same, as a user runs it: the whole `oryon memory index` process, with no model
     // server (the embedder probe is refused, so the offline embedder answers).
-    const env = { ...process.env, HOME: home, ORYON_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config'), OLLAMA_HOST: 'http://127.0.0.1:9' };
+    const env = {
+      ...process.env,
+      HOME: home,
+      ORYON_HOME: path.join(home, 'state'),
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+    };
     const cli = () => execFileSync(process.execPath, [path.join(packageRoot, 'bin', 'oryon'), 'memory', 'index'], { cwd: root, env, stdio: 'ignore' });
     cli();
     cli();

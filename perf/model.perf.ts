@@ -24,8 +24,7 @@ export async function run(): Promise<BenchResult[]> {
     // A loopback port nothing listens on: Ollama "down" (connection refused).
     OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}`,
   };
-  const doctor = () =>
-    new Promise<void>((resolve) => execFile(process.execPath, [bin, 'doctor', '--json'], { env, cwd: base }, () => resolve()));
+  const doctor = () => new Promise<void>((resolve) => execFile(process.execPath, [bin, 'doctor', '--json'], { env, cwd: base }, () => resolve()));
   const doctorMs = await medianMs(5, doctor, 1);
 
   const chunks = Array.from({ length: 2000 }, (_, i) => `tok${i} `);

@@ -16,7 +16,13 @@ import { medianMs } from './stats.js';
 const instant = (): ChatModel => ({
   name: 'instant',
   numCtx: 8192,
-  chat: async (): Promise<ChatReply> => ({ content: 'ok', thinking: '', model: 'instant', estimatedPromptTokens: 1, usage: { promptTokens: 1, completionTokens: 1, totalMs: 0, loadMs: 0, promptMs: 0, evalMs: 0 } }),
+  chat: async (): Promise<ChatReply> => ({
+    content: 'ok',
+    thinking: '',
+    model: 'instant',
+    estimatedPromptTokens: 1,
+    usage: { promptTokens: 1, completionTokens: 1, totalMs: 0, loadMs: 0, promptMs: 0, evalMs: 0 },
+  }),
 });
 
 export async function run(): Promise<BenchResult[]> {
@@ -26,7 +32,15 @@ export async function run(): Promise<BenchResult[]> {
   const calls = 1000;
   const bare = instant();
   const layered: ChatModel = new RedactingModel(
-    new RoutedModel([[{ endpoint: 'scripted a', create: instant }, { endpoint: 'scripted b', create: instant }]], { name: 'm', numCtx: 8192 }),
+    new RoutedModel(
+      [
+        [
+          { endpoint: 'scripted a', create: instant },
+          { endpoint: 'scripted b', create: instant },
+        ],
+      ],
+      { name: 'm', numCtx: 8192 },
+    ),
     new Redactor('secrets'),
   );
   const many = (model: ChatModel) => async () => {
@@ -45,7 +59,8 @@ export async function run(): Promise<BenchResult[]> {
   // The whole detour end to end, against the direct request to the fallback, for reference.
   const fake = await startFakeOpenAI({ respond: () => ({ content: 'ok' }) });
   const direct = createChatModel(modelConfig('x', { provider: 'openai-compatible', base_url: fake.baseUrl, name: 'qwen2.5-coder-7b' }));
-  const routed = () => createChatModel(modelConfig(refused, { fallback: [{ provider: 'openai-compatible', base_url: fake.baseUrl, name: 'qwen2.5-coder-7b' }] }));
+  const routed = () =>
+    createChatModel(modelConfig(refused, { fallback: [{ provider: 'openai-compatible', base_url: fake.baseUrl, name: 'qwen2.5-coder-7b' }] }));
   const directMs = await medianMs(15, () => direct.chat(ask), 3);
   const viaFallbackMs = await medianMs(15, () => routed().chat(ask), 3);
   await fake.close();

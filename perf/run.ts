@@ -38,6 +38,11 @@ for (const file of files) {
 
 const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]!.length), 6));
 for (const row of [['benchmark', 'value', 'target', ''], ...rows]) {
-  process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  process.stdout.write(
+    `${row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()}\n`,
+  );
 }
 if (failed) process.stdout.write(`\n${failed} figure(s) over target\n`);

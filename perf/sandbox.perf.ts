@@ -30,7 +30,11 @@ export async function run(): Promise<BenchResult[]> {
     const bare = await medianMs(RUNS, () => bareTrue(dir));
     results.push({ name: 'sandbox: bare `true` (spawn)', value: bare, unit: 'ms' });
 
-    const effort = createSandboxRunner({ policy, config: { ...config, sandbox: { ...config.sandbox, isolation: 'best-effort' } }, env: { ...process.env, PATH: '/nonexistent' } });
+    const effort = createSandboxRunner({
+      policy,
+      config: { ...config, sandbox: { ...config.sandbox, isolation: 'best-effort' } },
+      env: { ...process.env, PATH: '/nonexistent' },
+    });
     const noneMs = await medianMs(RUNS, () => effort.run({ argv: ['/bin/true'], cwd: dir }));
     results.push({ name: 'sandbox: best-effort `true` overhead', value: noneMs - bare, unit: 'ms', target: 15 });
 

@@ -35,9 +35,12 @@ function sourceFile(n: number): string {
 
 function tenMegabytes(denseOnly: boolean): CheckedFile[] {
   const cleanRoot = path.join(packageRoot, 'test', 'fixtures', 'secrets', 'clean');
-  const corpus = (readdirSync(cleanRoot, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+  const corpus = readdirSync(cleanRoot, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => ({ rel: path.relative(cleanRoot, path.join(entry.parentPath, entry.name)), text: readFileSync(path.join(entry.parentPath, entry.name), 'utf8') }));
+    .map((entry) => ({
+      rel: path.relative(cleanRoot, path.join(entry.parentPath, entry.name)),
+      text: readFileSync(path.join(entry.parentPath, entry.name), 'utf8'),
+    }));
   const files: CheckedFile[] = [];
   let bytes = 0;
   for (let n = 0; bytes < 10 * 1024 * 1024; n++) {
@@ -92,12 +95,21 @@ export async function run(): Promise<BenchResult[]> {
     const scanTree = async (tree: CheckedFile[]) => {
       let findings = 0;
       const before = process.cpuUsage();
-      const wall = await medianMs(5, () => {
-        findings = scanSecrets(tree).length;
-      }, 1);
+      const wall = await medianMs(
+        5,
+        () => {
+          findings = scanSecrets(tree).length;
+        },
+        1,
+      );
       const cpu = process.cpuUsage(before);
       if (findings !== 0) throw new Error(`secrets bench: a clean tree gave ${findings} findings`);
-      return { wall, cpuPerRun: (cpu.user + cpu.system) / 1000 / 6, megabytes: tree.reduce((sum, file) => sum + Buffer.byteLength(file.content!), 0) / (1024 * 1024), files: tree.length };
+      return {
+        wall,
+        cpuPerRun: (cpu.user + cpu.system) / 1000 / 6,
+        megabytes: tree.reduce((sum, file) => sum + Buffer.byteLength(file.content!), 0) / (1024 * 1024),
+        files: tree.length,
+      };
     };
     const typical = await scanTree(tenMegabytes(false));
     const dense = await scanTree(tenMegabytes(true));

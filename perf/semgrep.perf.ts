@@ -18,7 +18,8 @@ const RULE = 'rules:\n  - id: no-print\n    pattern: print(...)\n    message: us
 
 function pyFile(n: number): string {
   const lines = ['import json', ''];
-  for (let i = 0; i < 30; i++) lines.push(`def handler_${n}_${i}(payload):`, '    data = json.loads(payload)', `    return {"id": ${i}, "total": sum(data)}`, '');
+  for (let i = 0; i < 30; i++)
+    lines.push(`def handler_${n}_${i}(payload):`, '    data = json.loads(payload)', `    return {"id": ${i}, "total": sum(data)}`, '');
   return lines.join('\n');
 }
 
@@ -61,14 +62,29 @@ export async function run(): Promise<BenchResult[]> {
       if (result.status !== 0) throw new Error(`semgrep bench: gate exited ${result.status}: ${result.stderr.toString()}`);
     };
     // The machine's own pace, to read the figures by (a loaded machine stretches them all).
-    const results: BenchResult[] = [{ name: 'node -e "" (baseline)', value: await medianMs(7, () => spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' })), unit: 'ms' }];
+    const results: BenchResult[] = [
+      { name: 'node -e "" (baseline)', value: await medianMs(7, () => spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' })), unit: 'ms' },
+    ];
     setWhere('fix');
-    results.push({ name: 'gate --staged, 20 files, repo rules, gates.semgrep: fix (default)', value: await medianMs(7, gate(slow.dir)), unit: 'ms', target: 1500 });
+    results.push({
+      name: 'gate --staged, 20 files, repo rules, gates.semgrep: fix (default)',
+      value: await medianMs(7, gate(slow.dir)),
+      unit: 'ms',
+      target: 1500,
+    });
     setWhere('always');
     const before = slow.calls().length;
-    results.push({ name: `gate --staged, same, gates.semgrep: always (semgrep start-up ${SEMGREP_STARTUP_MS} ms)`, value: await medianMs(5, gate(slow.dir), 1), unit: 'ms' });
+    results.push({
+      name: `gate --staged, same, gates.semgrep: always (semgrep start-up ${SEMGREP_STARTUP_MS} ms)`,
+      value: await medianMs(5, gate(slow.dir), 1),
+      unit: 'ms',
+    });
     if (slow.calls().length === before) throw new Error('semgrep bench: gates.semgrep: always did not run semgrep');
-    results.push({ name: 'gate --staged, same, always, a stand-in that starts at once (oryon share)', value: await medianMs(7, gate(instant.dir)), unit: 'ms' });
+    results.push({
+      name: 'gate --staged, same, always, a stand-in that starts at once (oryon share)',
+      value: await medianMs(7, gate(instant.dir)),
+      unit: 'ms',
+    });
     return results;
   } finally {
     rmSync(base, { recursive: true, force: true });

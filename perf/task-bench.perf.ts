@@ -24,7 +24,14 @@ import { median } from './stats.js';
 
 async function benchOnce(url: string, jobs: number, only: string | undefined): Promise<{ wallMs: number; results: TaskResult[] }> {
   const home = mkdtempSync(path.join(tmpdir(), 'oryon-perf-bench-'));
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, ORYON_HOME: home, OLLAMA_HOST: url, PATH: `${path.join(packageRoot, 'node_modules', '.bin')}:${process.env.PATH}` };
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: home,
+    ORYON_HOME: home,
+    OLLAMA_HOST: url,
+    PATH: `${path.join(packageRoot, 'node_modules', '.bin')}:${process.env.PATH}`,
+  };
   const { config, policy } = loadConfig({ env });
   const db = openDatabase(databasePath(home));
   const store = new BenchStore(home);
@@ -71,10 +78,15 @@ export async function run(): Promise<BenchResult[]> {
     const loop = rs.map((r) => r.fixMs - r.modelMs - (r.testMs - r.checkMs));
     const everything = rs.map((r) => r.wallMs - r.modelMs - r.testMs);
     return [
-      { name: `task-bench: bench harness overhead per task (${rs.length} tasks, median; wall - fix loop - broken-task check)`, value: median(harness), unit: 'ms', target: 300 },
+      {
+        name: `task-bench: bench harness overhead per task (${rs.length} tasks, median; wall - fix loop - broken-task check)`,
+        value: median(harness),
+        unit: 'ms',
+        target: 300,
+      },
       { name: 'task-bench: fix loop overhead per task (fix loop - model - tests: worktree, env, context, gates, diff)', value: median(loop), unit: 'ms' },
       { name: 'task-bench: all but model and tests per task (the two above)', value: median(everything), unit: 'ms' },
-      { name: 'task-bench: the task\'s own test runs per task (median)', value: median(serial.results.map((r) => r.testMs)), unit: 'ms' },
+      { name: "task-bench: the task's own test runs per task (median)", value: median(serial.results.map((r) => r.testMs)), unit: 'ms' },
       { name: 'task-bench: built-in suite, --jobs 1', value: serial.wallMs / 1000, unit: 's' },
       { name: 'task-bench: built-in suite, --jobs 2', value: parallel.wallMs / 1000, unit: 's' },
       { name: 'task-bench: --jobs 2 time / --jobs 1 time (1.6x faster = 62.5%)', value: (100 * parallel.wallMs) / serial.wallMs, unit: '%', target: 62.5 },

@@ -43,7 +43,10 @@ export async function run(): Promise<BenchResult[]> {
     mkdirSync(path.join(repo, 'web'));
     const names = Array.from({ length: 20 }, (_, n) => (n % 2 === 0 ? `app/mod_${n}.py` : `web/mod_${n}.${n % 3 === 0 ? 'js' : 'ts'}`));
     names.forEach((name, n) => writeFileSync(path.join(repo, name), name.endsWith('.py') ? pyFile(n) : tsFile(n)));
-    writeFileSync(path.join(repo, 'long.ts'), Array.from({ length: 1000 }, (_, i) => `export const value${i} = compute(${i}, 'some text to make a realistic line');`).join('\n'));
+    writeFileSync(
+      path.join(repo, 'long.ts'),
+      Array.from({ length: 1000 }, (_, i) => `export const value${i} = compute(${i}, 'some text to make a realistic line');`).join('\n'),
+    );
     git('add', '-A');
     git('commit', '-q', '-m', 'base');
     names.forEach((name, n) => writeFileSync(path.join(repo, name), `${name.endsWith('.py') ? pyFile(n + 100) : tsFile(n + 100)}\n`));
@@ -56,7 +59,10 @@ export async function run(): Promise<BenchResult[]> {
     const context = { view, worktree: repo, policy, sandbox, commandTimeoutMs: 10_000 };
     const readMs = await medianMs(51, async () => {
       view.changed(['long.ts']); // forget the read cache: measure the disk read too
-      const record = await new ToolSession(BUILTIN_TOOLS, context, { maxCalls: 1, resultTokens: 1_000_000 }).call({ name: 'read_file', arguments: { path: 'long.ts', start: 1, end: 1000 } });
+      const record = await new ToolSession(BUILTIN_TOOLS, context, { maxCalls: 1, resultTokens: 1_000_000 }).call({
+        name: 'read_file',
+        arguments: { path: 'long.ts', start: 1, end: 1000 },
+      });
       if (!record.ok) throw new Error(record.result);
     });
 
@@ -64,7 +70,11 @@ export async function run(): Promise<BenchResult[]> {
     const server = path.join(packageRoot, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
     const starts: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const connection = await connectMcpServer('fs', { command: 'node', args: [server, '.'], env: {}, sandbox: true, timeout_ms: 20_000 }, { allow: ['fs.*'], cwd: repo, sandbox });
+      const connection = await connectMcpServer(
+        'fs',
+        { command: 'node', args: [server, '.'], env: {}, sandbox: true, timeout_ms: 20_000 },
+        { allow: ['fs.*'], cwd: repo, sandbox },
+      );
       starts.push(connection.startMs);
       await connection.close();
     }

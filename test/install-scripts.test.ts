@@ -27,7 +27,9 @@ describe('allowScripts in package.json', () => {
   it('npm itself finds nothing left to review (where npm knows allowScripts)', async () => {
     const { stdout: version } = await promisify(execFile)('npm', ['--version'], { cwd: root });
     if (Number(version.split('.')[0]) < 11) return;
-    const { stdout } = await promisify(execFile)('npm', ['install-scripts', 'ls'], { cwd: root }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const { stdout } = await promisify(execFile)('npm', ['install-scripts', 'ls'], { cwd: root }).catch((error: { stdout?: string }) => ({
+      stdout: error.stdout ?? '',
+    }));
     if (/Unknown command/i.test(stdout)) return;
     expect(stdout.trim()).toBe('No packages with unreviewed install scripts.');
   });

@@ -42,4 +42,3 @@ export function loadForRepo(options: CommonOptions, repoRoot: string | undefined
   if (repoRoot) loaded.policy = withHooksPathDenied(loaded.policy, repoRoot);
   return loaded;
 }
-

@@ -15,9 +15,15 @@ import { approvalQuestion } from './approval-question.js';
 export function parseYes(value: string | undefined): ReadonlySet<ApprovalAction> {
   if (value === undefined) return new Set();
   if (value.trim() === 'all') return new Set(APPROVAL_ACTIONS);
-  const actions = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const actions = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const unknown = actions.filter((entry) => !(APPROVAL_ACTIONS as readonly string[]).includes(entry));
-  if (unknown.length > 0) throw new BadInputError(`--yes: unknown action ${unknown.map((entry) => JSON.stringify(entry)).join(', ')}`, { hint: `one or more of ${APPROVAL_ACTIONS.join(', ')} (comma-separated), or all` });
+  if (unknown.length > 0)
+    throw new BadInputError(`--yes: unknown action ${unknown.map((entry) => JSON.stringify(entry)).join(', ')}`, {
+      hint: `one or more of ${APPROVAL_ACTIONS.join(', ')} (comma-separated), or all`,
+    });
   return new Set(actions as ApprovalAction[]);
 }
 
@@ -27,7 +33,11 @@ export function fixApprovalPort(yes: ReadonlySet<ApprovalAction>, terminal = Boo
     if (yes.has(action)) return { answer: 'yes', via: '--yes' };
     if (!terminal) return { answer: 'unavailable', hint: `run oryon fix at a terminal to be asked, or pass --yes ${action}` };
     const safe = (text: string) => forTerminal(text, true);
-    const summary = [request.subject ? `${action}: ${safe(request.subject)}` : action, safe(request.diffstat.trim()), `tests ${request.tests.passed ? 'passed' : 'not run'}${request.tests.command ? ` (${safe(request.tests.command)})` : ''}; gates ${request.gates}`];
+    const summary = [
+      request.subject ? `${action}: ${safe(request.subject)}` : action,
+      safe(request.diffstat.trim()),
+      `tests ${request.tests.passed ? 'passed' : 'not run'}${request.tests.command ? ` (${safe(request.tests.command)})` : ''}; gates ${request.gates}`,
+    ];
     process.stderr.write(`${summary.filter(Boolean).join('\n')}\n`);
     const question = approvalQuestion({ ...request, action }).replace(' / [e]dit request', '');
     const reader = createInterface({ input: process.stdin, output: process.stderr, terminal: true });

@@ -1,8 +1,7 @@
 // Where output goes: results on stdout, progress and diagnostics on stderr.
 // Colour only on a TTY and never when NO_COLOR is set.
 
-const colorEnabled = (stream: NodeJS.WriteStream): boolean =>
-  Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+const colorEnabled = (stream: NodeJS.WriteStream): boolean => Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 
 function paint(code: number, stream: NodeJS.WriteStream) {
   return (text: string): string => (colorEnabled(stream) ? `\u001b[${code}m${text}\u001b[0m` : text);

@@ -52,7 +52,10 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .option('--max-iterations <n>', 'edit/test iterations before giving up')
     .option('--test-command <cmd>', 'test command (overrides config and detection)')
     .addOption(new Option('--edit-format <format>', 'how the model writes edits').choices(['auto', 'diff', 'whole']))
-    .option('--yes <actions>', 'approve in advance what the policy asks about (approvals): a comma list of commit, merge, push, open_pr, new_dependency, command, or all')
+    .option(
+      '--yes <actions>',
+      'approve in advance what the policy asks about (approvals): a comma list of commit, merge, push, open_pr, new_dependency, command, or all',
+    )
     .action(lazy(async () => (await import('./commands/fix.js')).fixCommand as Action));
 
   withCommon(program.command('chat'))
@@ -133,7 +136,7 @@ Environment: OLLAMA_HOST, ORYON_MODEL, ORYON_HOME, NO_COLOR`,
     .action(lazy(async () => (await import('./commands/memory.js')).memoryStatsCommand as Action));
   withCommon(memory.command('forget'))
     .description('delete memory for good (then vacuum)')
-    .option('--all', "everything for this repo")
+    .option('--all', 'everything for this repo')
     .option('--path <glob>', 'chunks of matching paths')
     .option('--run <id>', 'a run and what it taught')
     .action(lazy(async () => (await import('./commands/memory.js')).memoryForgetCommand as Action));

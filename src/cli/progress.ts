@@ -44,7 +44,13 @@ export class ProgressReporter {
         return this.line(`context: ${event.files} files, ${event.shown.length} shown, ~${event.tokens} tokens${omitted}`);
       }
       case 'model-start':
-        return this.startSpinner(event.purpose === 'plan' ? 'plan: waiting for the model' : event.purpose === 'edit' ? 'edit: waiting for the model' : 'edit: model is correcting its edit');
+        return this.startSpinner(
+          event.purpose === 'plan'
+            ? 'plan: waiting for the model'
+            : event.purpose === 'edit'
+              ? 'edit: waiting for the model'
+              : 'edit: model is correcting its edit',
+        );
       case 'model-text':
         this.streamedChars += event.text.length;
         return;
@@ -55,7 +61,9 @@ export class ProgressReporter {
         return this.line(`tool: ${safe(event.name)} ${safe(JSON.stringify(event.args)).slice(0, 120)} → ${outcome} (${event.ms.toFixed(1)}ms)`);
       }
       case 'plan':
-        return this.line(`plan: ${safe(event.plan.summary)} (confidence ${event.plan.confidence.toFixed(2)}; files: ${safe(event.plan.files.join(', ')) || 'none named'})`);
+        return this.line(
+          `plan: ${safe(event.plan.summary)} (confidence ${event.plan.confidence.toFixed(2)}; files: ${safe(event.plan.files.join(', ')) || 'none named'})`,
+        );
       case 'iteration':
         return this.line(styleErr.bold(`iteration ${event.iteration}/${event.max}`));
       case 'edit':

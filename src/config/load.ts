@@ -119,7 +119,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 }
 
 function untrusted(trust: RepoTrust): PolicyDeniedError {
-  const files = Object.entries(trust.digests).filter(([, digest]) => digest !== null).map(([file]) => file);
+  const files = Object.entries(trust.digests)
+    .filter(([, digest]) => digest !== null)
+    .map(([file]) => file);
   return new PolicyDeniedError(
     `refused by rule trust: ${files.join(' and ')} loosen${files.length === 1 ? 's' : ''} the packaged defaults, and this repo is not trusted: ${describeLoosening(trust.loosened)}`,
     'trust',

@@ -26,7 +26,9 @@ export function readProjectSource(repoRoot: string, name: 'policy.yaml' | 'confi
     bytes = readRegularFile(repoRoot, relPath);
   } catch (error) {
     const why = error instanceof Error && 'reason' in error ? String(error.reason) : (error as Error).message;
-    throw new BadInputError(`${relPath}: oryon reads its settings only from regular files in the repo, and it ${why}`, { hint: `replace ${relPath} with a plain file` });
+    throw new BadInputError(`${relPath}: oryon reads its settings only from regular files in the repo, and it ${why}`, {
+      hint: `replace ${relPath} with a plain file`,
+    });
   }
   return {
     relPath,

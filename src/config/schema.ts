@@ -127,7 +127,11 @@ export const SandboxConfig = z.strictObject({
   /** Home-relative folders bound read-only into the sandbox's otherwise empty home. */
   home_allow: z.array(homeRelativePath()),
   /** When oryon runs as root: the unprivileged uid (and gid) sandboxed commands run as. */
-  uid: z.number({ error: 'expected a uid' }).int({ error: 'expected a uid' }).min(1, { error: 'expected a uid other than 0' }).max(4294967294, { error: 'expected a uid' }),
+  uid: z
+    .number({ error: 'expected a uid' })
+    .int({ error: 'expected a uid' })
+    .min(1, { error: 'expected a uid other than 0' })
+    .max(4294967294, { error: 'expected a uid' }),
 });
 
 export const SecurityConfig = z.strictObject({

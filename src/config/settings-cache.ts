@@ -37,7 +37,9 @@ export function settingsFingerprint(repoRoot: string, env: NodeJS.ProcessEnv, fl
     trustStorePath(oryonHome(env)),
   ].map(identity);
   // Every variable oryon or Ollama reads, present or not, so a new override is never missed.
-  const overrides = Object.keys(env).filter((key) => /^(ORYON|OLLAMA)_/.test(key)).sort();
+  const overrides = Object.keys(env)
+    .filter((key) => /^(ORYON|OLLAMA)_/.test(key))
+    .sort();
   parts.push(...overrides.map((key) => `${key}=${env[key]}`), `model=${flags.model ?? ''}`, `mode=${flags.mode ?? ''}`);
   return createHash('sha256').update(parts.join('\n')).digest('hex');
 }

@@ -50,14 +50,7 @@ export function parseYaml<T>(source: YamlSource, schema: z.ZodType<T>): T {
   throw new BadInputError(describeIssue(source.displayPath, doc, lineCounter, issue, value, schema));
 }
 
-function describeIssue(
-  file: string,
-  doc: Document,
-  lineCounter: LineCounter,
-  issue: z.core.$ZodIssue,
-  value: unknown,
-  schema: z.ZodType,
-): string {
+function describeIssue(file: string, doc: Document, lineCounter: LineCounter, issue: z.core.$ZodIssue, value: unknown, schema: z.ZodType): string {
   const issuePath = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;

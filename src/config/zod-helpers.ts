@@ -26,7 +26,8 @@ export const fraction = () =>
 export function deepPartial(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodObject) {
     const shape: Record<string, z.ZodType> = {};
-    for (const [key, value] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const object = schema as z.ZodObject<Record<string, z.ZodType>>;
+    for (const [key, value] of Object.entries(object.shape)) {
       shape[key] = deepPartial(value).optional();
     }
     return z.strictObject(shape);

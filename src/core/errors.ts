@@ -72,11 +72,9 @@ export class ContextOverflowError extends OryonError {
   readonly estimatedTokens: number;
   readonly budgetTokens: number;
   constructor(estimatedTokens: number, budgetTokens: number) {
-    super(
-      `prompt needs about ${estimatedTokens} tokens but only ${budgetTokens} fit in the context window`,
-      ExitCode.notDone,
-      { hint: 'raise model.num_ctx in .oryon/config.yaml or narrow the task' },
-    );
+    super(`prompt needs about ${estimatedTokens} tokens but only ${budgetTokens} fit in the context window`, ExitCode.notDone, {
+      hint: 'raise model.num_ctx in .oryon/config.yaml or narrow the task',
+    });
     this.estimatedTokens = estimatedTokens;
     this.budgetTokens = budgetTokens;
   }

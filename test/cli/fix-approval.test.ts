@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { fixApprovalPort, parseYes } from '../../src/cli/fix-approval.js';
 import { BadInputError } from '../../src/core/errors.js';
 
-const request = { runId: 'r', action: 'merge' as const, subject: 'oryon/x into main', diffstat: '', diff: '', tests: { command: null, passed: null }, gates: 'passed' as const };
+const request = {
+  runId: 'r',
+  action: 'merge' as const,
+  subject: 'oryon/x into main',
+  diffstat: '',
+  diff: '',
+  tests: { command: null, passed: null },
+  gates: 'passed' as const,
+};
 
 describe('oryon fix --yes', () => {
   it('parses a comma list or all, and names an unknown action', () => {

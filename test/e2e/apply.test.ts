@@ -25,8 +25,7 @@ const EDIT = [
 ].join('\n');
 const FIXED = 'def fizzbuzz(n):\n    if n % 15 == 0:\n        return "FizzBuzz"\n    if n % 3 == 0:\n        return "Fizz"\n    return str(n)\n';
 
-const block = (file: string, search: string, replace: string): string =>
-  `${file}\n<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE\n`;
+const block = (file: string, search: string, replace: string): string => `${file}\n<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE\n`;
 
 describe('oryon apply', () => {
   it('applies blocks from stdin, finds the file by its short name, prints results and a diffstat', async () => {
@@ -142,7 +141,9 @@ describe('oryon apply', () => {
     const result = await runCli(['apply'], { cwd: repo, input });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✓ block 1 a.py: would apply');
-    expect(result.stdout).toContain('✗ block 2 b.py: failed\n    the SEARCH lines are not in b.py. The closest is lines 1-3:\n    1 | def f():\n    2 |     y = 1');
+    expect(result.stdout).toContain(
+      '✗ block 2 b.py: failed\n    the SEARCH lines are not in b.py. The closest is lines 1-3:\n    1 | def f():\n    2 |     y = 1',
+    );
     expect(result.stdout).toContain('nothing was changed');
     expect(result.stderr).toBe('oryon: 1 of 2 edit blocks failed; nothing was changed\n');
     expect(snapshot(repo)).toEqual(before);

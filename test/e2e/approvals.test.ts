@@ -75,9 +75,15 @@ describe('approvals (e2e)', { timeout: 180_000 }, () => {
     const doc = JSON.parse(approved.stdout);
     expect(doc.tests.passed).toBe(true);
     const story = JSON.parse((await runs(task.root, ['show', doc.run_id, '--json'], env)).stdout);
-    expect(story.decisions.find((d: { kind: string }) => d.kind === 'approval')).toMatchObject({ allowed: true, rule: 'approvals.command', subject: expect.stringContaining('pytest') });
+    expect(story.decisions.find((d: { kind: string }) => d.kind === 'approval')).toMatchObject({
+      allowed: true,
+      rule: 'approvals.command',
+      subject: expect.stringContaining('pytest'),
+    });
     // The sandbox ran it on that approval, and says so.
-    expect(story.decisions.some((d: { kind: string; rule: string; allowed: boolean }) => d.kind === 'command' && d.rule === 'approvals.command' && d.allowed)).toBe(true);
+    expect(
+      story.decisions.some((d: { kind: string; rule: string; allowed: boolean }) => d.kind === 'command' && d.rule === 'approvals.command' && d.allowed),
+    ).toBe(true);
   });
 
   it.skipIf(!tmuxAvailable)('asks at the terminal with the diff summary: y pushes, n does not', async () => {

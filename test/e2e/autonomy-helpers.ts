@@ -31,7 +31,12 @@ export async function autonomyRepo(policyYaml: string | undefined, env: Record<s
 /** Branches on the bare remote. */
 export function remoteBranches(remote: string): Record<string, string> {
   const out = git(remote, 'for-each-ref', '--format=%(refname:lstrip=2) %(objectname)', 'refs/heads');
-  return Object.fromEntries(out.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string]),
+  );
 }
 
 export interface GhStandIn {
@@ -64,7 +69,13 @@ process.exit(1);
   chmodSync(path.join(bin, 'gh'), 0o755);
   return {
     bin,
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) : []),
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as string[])
+        : [],
     body: () => (existsSync(body) ? readFileSync(body, 'utf8') : ''),
   };
 }

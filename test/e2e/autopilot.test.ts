@@ -40,7 +40,20 @@ describe('oryon fix --mode autopilot (e2e)', { timeout: 120_000 }, () => {
 
     const pr = await runs(task.root, ['export', doc.run_id, '--format', 'pr'], env);
     expect(pr.code).toBe(0);
-    for (const part of ['## Issue', '## Plan', 'Fix the bug', '## What changed and why', 'fib.py', '## Tests', 'python3 -m pytest', 'passed', '## Gates', '## Memory recalled', 'qwen2.5-coder:7b', doc.run_id]) {
+    for (const part of [
+      '## Issue',
+      '## Plan',
+      'Fix the bug',
+      '## What changed and why',
+      'fib.py',
+      '## Tests',
+      'python3 -m pytest',
+      'passed',
+      '## Gates',
+      '## Memory recalled',
+      'qwen2.5-coder:7b',
+      doc.run_id,
+    ]) {
       expect(pr.stdout).toContain(part);
     }
     const story = JSON.parse((await runs(task.root, ['show', doc.run_id, '--json'], env)).stdout);
@@ -92,6 +105,9 @@ describe('oryon fix --mode autopilot (e2e)', { timeout: 120_000 }, () => {
     expect(gh.body()).toContain('## Issue');
     expect(snapshot(task.root)).toEqual(before);
     const story = JSON.parse((await runs(task.root, ['show', runId, '--json'], env)).stdout);
-    expect(story.decisions.find((d: { rule: string }) => d.rule === 'git.open_pr')).toMatchObject({ allowed: true, reason: 'PR opened with gh: https://github.com/acme/fib/pull/7' });
+    expect(story.decisions.find((d: { rule: string }) => d.rule === 'git.open_pr')).toMatchObject({
+      allowed: true,
+      reason: 'PR opened with gh: https://github.com/acme/fib/pull/7',
+    });
   });
 });

@@ -34,13 +34,19 @@ function benchEnv(url: string): Record<string, string> {
 
 const bench = (args: string[], env: Record<string, string>, cwd = tempDir()) => runCli(['bench', ...args], { env, cwd });
 const historyLines = (env: Record<string, string>) =>
-  readFileSync(path.join(env.ORYON_HOME!, 'bench', 'history.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  readFileSync(path.join(env.ORYON_HOME!, 'bench', 'history.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 
 describe('oryon bench (e2e)', () => {
   it('compares two models side by side: pass@1/pass@2, 95% CI, differing tasks, McNemar; stores SQLite + JSONL; report, HTML, check and badge', async () => {
     const server = await serve({ [B]: { 'py-fizzbuzz': 'fails', 'js-chunk': 'solves-on-retry' } });
     const env = benchEnv(server.url);
-    const result = await bench(['--only', '{py-fib,py-fizzbuzz,js-chunk,py-paginate}', '--model', `${A},${B}`, '--tries', '2', '--jobs', '2', '--seed', '7', '--json'], env);
+    const result = await bench(
+      ['--only', '{py-fib,py-fizzbuzz,js-chunk,py-paginate}', '--model', `${A},${B}`, '--tries', '2', '--jobs', '2', '--seed', '7', '--json'],
+      env,
+    );
     expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout);
     const byConfig = Object.fromEntries(doc.configurations.map((c: any) => [c.config, c]));
@@ -57,7 +63,8 @@ describe('oryon bench (e2e)', () => {
     expect(new Set(chats.map((body) => body.options?.seed))).toEqual(new Set([7]));
     expect(new Set(chats.map((body) => body.options?.temperature))).toEqual(new Set([0]));
     const firstTries = chats.filter((body) => !JSON.stringify(body.messages).includes('but the tests failed'));
-    for (const secret of ['class FibTest', 'keeps the last, shorter chunk', 'test_partial_page_counts']) expect(JSON.stringify(firstTries)).not.toContain(secret);
+    for (const secret of ['class FibTest', 'keeps the last, shorter chunk', 'test_partial_page_counts'])
+      expect(JSON.stringify(firstTries)).not.toContain(secret);
 
     // Every task result is in history.jsonl and explains itself through `oryon runs show`.
     const lines = historyLines(env);
@@ -89,7 +96,10 @@ describe('oryon bench (e2e)', () => {
     expect(page).not.toMatch(/<script|src="http|href="http/);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     const shot = path.join(out, 'report.png');
-    execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1200,900', `file://${html}`], { stdio: 'ignore', timeout: 120_000 });
+    execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${shot}`, '--window-size=1200,900', `file://${html}`], {
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
 
@@ -127,15 +137,23 @@ describe('oryon bench (e2e)', () => {
   it('reports a broken task and a task without a test command by name and file, and still runs the rest', async () => {
     const suite = tempDir();
     const good = path.join(repoRoot, 'datasets', 'py-fib');
-    for (const file of ['issue.md', 'solution', 'task.yaml', 'repo/fib.py', 'repo/test_fib.py']) writeFile(suite, `fib/${file}`, readFileSync(path.join(good, file), 'utf8'));
+    for (const file of ['issue.md', 'solution', 'task.yaml', 'repo/fib.py', 'repo/test_fib.py'])
+      writeFile(suite, `fib/${file}`, readFileSync(path.join(good, file), 'utf8'));
     writeFile(suite, 'already-fixed/task.yaml', 'language: python\ntest_command: python3 -m unittest\nhidden: ["test_*.py"]\n');
     writeFile(suite, 'already-fixed/issue.md', 'Make add() add its two arguments.\n');
     writeFile(suite, 'already-fixed/repo/calc.py', 'def add(a, b):\n    return a + b\n');
-    writeFile(suite, 'already-fixed/repo/test_calc.py', 'import unittest\nfrom calc import add\n\nclass T(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(1, 2), 3)\n');
+    writeFile(
+      suite,
+      'already-fixed/repo/test_calc.py',
+      'import unittest\nfrom calc import add\n\nclass T(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(1, 2), 3)\n',
+    );
     writeFile(suite, 'no-command/task.yaml', 'language: python\n');
     writeFile(suite, 'no-command/issue.md', 'Something is wrong somewhere.\n');
     writeFile(suite, 'no-command/repo/x.py', 'x = 1\n');
-    const server = await serve({}, datasetTasks().filter((t) => t.id === 'py-fib'));
+    const server = await serve(
+      {},
+      datasetTasks().filter((t) => t.id === 'py-fib'),
+    );
     const env = benchEnv(server.url);
     const result = await bench(['--suite', suite, '--json'], env);
     expect(result.code, result.stderr).toBe(0);
@@ -181,7 +199,12 @@ describe('oryon bench (e2e)', () => {
       const result = await bench(['--only', '{py-fib,py-fizzbuzz}', '--seed', '42', '--jobs', '1'], env);
       expect(result.code, result.stderr).toBe(0);
       // The only input that varies is the tests' own clock ("Ran 3 tests in 0.001s") in the second try's feedback.
-      const sent = JSON.stringify(server.chatRequests().slice(before).map((body) => ({ model: body.model, options: body.options, messages: body.messages, format: body.format })));
+      const sent = JSON.stringify(
+        server
+          .chatRequests()
+          .slice(before)
+          .map((body) => ({ model: body.model, options: body.options, messages: body.messages, format: body.format })),
+      );
       transcripts.push(sent.replace(/ in \d+\.\d+s/g, ' in <time>s'));
     }
     expect(transcripts[0]).toContain('"seed":42');
@@ -214,10 +237,23 @@ describe('oryon bench (e2e)', () => {
     const env = benchEnv(server.url);
     const project = tempDir();
     writeFile(project, '.oryon/bench.yaml', 'curriculum:\n  min_pass_rate: 0.6\n');
-    const result = await bench(['--only', '{py-fib,js-chunk,py-slugify,js-query-string,py-csv-quotes}', '--curriculum', '--tries', '1', '--jobs', '2', '--json'], env, project);
+    const result = await bench(
+      ['--only', '{py-fib,js-chunk,py-slugify,js-query-string,py-csv-quotes}', '--curriculum', '--tries', '1', '--jobs', '2', '--json'],
+      env,
+      project,
+    );
     expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout);
-    expect(doc.curriculum).toEqual([{ config: A, highest_cleared: 1, levels: [{ level: 1, passRate: 1, cleared: true }, { level: 2, passRate: 0, cleared: false }] }]);
+    expect(doc.curriculum).toEqual([
+      {
+        config: A,
+        highest_cleared: 1,
+        levels: [
+          { level: 1, passRate: 1, cleared: true },
+          { level: 2, passRate: 0, cleared: false },
+        ],
+      },
+    ]);
     // Level 3 (py-csv-quotes) never ran.
     expect(doc.results.map((r: any) => r.task).sort()).toEqual(['js-chunk', 'js-query-string', 'py-fib', 'py-slugify']);
     expect(result.stdout).toBeDefined();
@@ -227,13 +263,22 @@ describe('oryon bench (e2e)', () => {
     const tasks = datasetTasks();
     const respond = benchResponder(tasks, {});
     // The second task's model is slow, so the interrupt lands while it runs.
-    fake = await startFakeOllama({ respond: (body) => (JSON.stringify(body.messages).includes(tasks.find((t) => t.id === 'py-fizzbuzz')!.issue) ? { ...respond(body), firstTokenDelayMs: 60_000 } : respond(body)) });
+    fake = await startFakeOllama({
+      respond: (body) =>
+        JSON.stringify(body.messages).includes(tasks.find((t) => t.id === 'py-fizzbuzz')!.issue)
+          ? { ...respond(body), firstTokenDelayMs: 60_000 }
+          : respond(body),
+    });
     const env = benchEnv(fake.url);
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'oryon'), 'bench', '--only', '{py-fib,py-fizzbuzz,py-is-prime}', '--jobs', '1'], { cwd: tempDir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'oryon'), 'bench', '--only', '{py-fib,py-fizzbuzz,py-is-prime}', '--jobs', '1'], {
+      cwd: tempDir(),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdout!.resume();
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.resume();
     const deadline = Date.now() + 120_000;
     while (!/1\/3 .*py-fib/.test(stderr) || fake.chatRequests().length < 3) {
       if (Date.now() > deadline) throw new Error(`no progress: ${stderr}`);

@@ -33,7 +33,13 @@ function chat(repo: string, lines: string[], env: Record<string, string>, args: 
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      const events = args.includes('--json') && !args.includes('--list') ? stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+      const events =
+        args.includes('--json') && !args.includes('--list')
+          ? stdout
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => JSON.parse(line))
+          : [];
       resolve({ code, stdout, stderr, events });
     });
     child.stdin.end(lines.map((line) => `${line}\n`).join(''));
@@ -61,12 +67,21 @@ describe('oryon chat, line mode (e2e)', { timeout: 120_000 }, () => {
       ],
     });
     const env = fixEnv(fake.url);
-    const first = await chat(task.root, ['where is the fizzbuzz rule?', 'fizzbuzz(15) should say FizzBuzz', 'y', 'also say why 15 comes first', 'y', '/undo'], env);
+    const first = await chat(
+      task.root,
+      ['where is the fizzbuzz rule?', 'fizzbuzz(15) should say FizzBuzz', 'y', 'also say why 15 comes first', 'y', '/undo'],
+      env,
+    );
     expect(first.stderr).not.toContain('Error:');
     expect(first.code).toBe(0);
     const answer = first.events.find((e) => e.type === 'answer')!;
     expect(answer.citations).toEqual([`${task.solutionFile}:1`]);
-    expect(first.events.filter((e) => e.type === 'text').map((e) => e.text).join('')).toBe(answer.text);
+    expect(
+      first.events
+        .filter((e) => e.type === 'text')
+        .map((e) => e.text)
+        .join(''),
+    ).toBe(answer.text);
     // The ask prompt carried line-numbered code.
     expect((fake.chatRequests()[1].messages as Array<{ content: string }>)[0]!.content).toMatch(/^\s*\d+\| +return "Fizz"/m);
     const done = first.events.filter((e) => e.type === 'change-done').map((e) => e.result);

@@ -38,7 +38,10 @@ describe.skipIf(!tmuxAvailable)('oryon chat in a terminal (tmux)', { timeout: 18
     term.type('where is the fizzbuzz rule?');
     term.send('Enter');
     await term.waitFor((screen) => screen.includes('The rule is in'), 'the first streamed words');
-    const answered = await term.waitFor((screen) => screen.includes('tests in test_fizzbuzz.py.') && screen.includes('cites fizzbuzz.py:3'), 'the whole answer');
+    const answered = await term.waitFor(
+      (screen) => screen.includes('tests in test_fizzbuzz.py.') && screen.includes('cites fizzbuzz.py:3'),
+      'the whole answer',
+    );
     expect(answered).toContain('› where is the fizzbuzz rule?');
 
     term.type('and the buzz rule?');

@@ -105,9 +105,7 @@ describe('oryon CLI basics (built CLI)', () => {
       guardProcess(${debug});
       setTimeout(() => { throw new Error('boom in a callback'); });`;
     const run = (debug: boolean) =>
-      promisify(execFile)(process.execPath, ['--input-type=module', '-e', script(debug)]).catch(
-        (error: { code: number; stderr: string }) => error,
-      );
+      promisify(execFile)(process.execPath, ['--input-type=module', '-e', script(debug)]).catch((error: { code: number; stderr: string }) => error);
     const quiet = await run(false);
     expect('code' in quiet ? quiet.code : 0).toBe(1);
     expect(quiet.stderr).toBe('oryon: unexpected error: boom in a callback\n  hint: run again with --debug for details\n');

@@ -34,18 +34,26 @@ describe('datasets', () => {
     expect(new Set(loaded.map((task) => task.level))).toEqual(new Set([1, 2, 3, 4, 5]));
   });
 
-  it.each(tasks)('%s fails as shipped and passes with its solution', async (name) => {
-    const task = datasetRepo(name);
-    expect(task.issue.length).toBeGreaterThan(20);
-    // Every task hides its grading tests from the model, and the hidden globs name real files.
-    const loaded = loadOryonTask(path.join(datasetsDir, name));
-    expect(loaded.hidden.length).toBeGreaterThan(0);
-    const files = git(task.root, 'ls-files').split('\n').filter(Boolean);
-    for (const glob of loaded.hidden) expect(files.some((file) => picomatch(glob)(file)), `${name}: ${glob}`).toBe(true);
-    expect(runTests(task.root, task.testCommand).status).not.toBe(0);
-    const applied = await runCli(['apply', '-'], { cwd: task.root, env, input: task.solution });
-    expect(applied.code, applied.stderr).toBe(0);
-    const after = runTests(task.root, task.testCommand);
-    expect(after.status, after.stdout + after.stderr).toBe(0);
-  }, 180_000);
+  it.each(tasks)(
+    '%s fails as shipped and passes with its solution',
+    async (name) => {
+      const task = datasetRepo(name);
+      expect(task.issue.length).toBeGreaterThan(20);
+      // Every task hides its grading tests from the model, and the hidden globs name real files.
+      const loaded = loadOryonTask(path.join(datasetsDir, name));
+      expect(loaded.hidden.length).toBeGreaterThan(0);
+      const files = git(task.root, 'ls-files').split('\n').filter(Boolean);
+      for (const glob of loaded.hidden)
+        expect(
+          files.some((file) => picomatch(glob)(file)),
+          `${name}: ${glob}`,
+        ).toBe(true);
+      expect(runTests(task.root, task.testCommand).status).not.toBe(0);
+      const applied = await runCli(['apply', '-'], { cwd: task.root, env, input: task.solution });
+      expect(applied.code, applied.stderr).toBe(0);
+      const after = runTests(task.root, task.testCommand);
+      expect(after.status, after.stdout + after.stderr).toBe(0);
+    },
+    180_000,
+  );
 });

@@ -25,7 +25,9 @@ describe('oryon doctor with MCP servers (e2e)', () => {
     const checks = JSON.parse(result.stdout).checks as Array<{ name: string; ok: boolean; required: boolean; detail: string; fix?: string }>;
     const fs = checks.find((check) => check.name === 'mcp:fs')!;
     expect(fs).toMatchObject({ ok: true, required: false });
-    expect(fs.detail).toMatch(/^started (in the sandbox|without the sandbox) in \d+ ms; \d+ tools \(.*read_text_file.*\); allowed by mcp\.allow: read_text_file$/);
+    expect(fs.detail).toMatch(
+      /^started (in the sandbox|without the sandbox) in \d+ ms; \d+ tools \(.*read_text_file.*\); allowed by mcp\.allow: read_text_file$/,
+    );
     const broken = checks.find((check) => check.name === 'mcp:broken')!;
     expect(broken).toMatchObject({ ok: false, required: false });
     expect(broken.detail).toMatch(/^MCP server broken: failed to start/);

@@ -20,7 +20,7 @@ let env: Record<string, string>;
 let root: string;
 let runId: string;
 beforeAll(async () => {
-  await build();
+  build();
   fake = await startFakeOllama();
   env = fixEnv(fake.url);
   const task = await autonomyRepo('git:\n  push: allow\n', env);
@@ -34,7 +34,11 @@ beforeAll(async () => {
 afterAll(async () => fake?.close());
 
 const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, entry: unknown) => (entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? Object.fromEntries(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : 1))) : entry));
+  JSON.stringify(value, (_key, entry: unknown) =>
+    entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+      ? Object.fromEntries(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : entry,
+  );
 
 describe('oryon runs export (e2e)', { timeout: 120_000 }, () => {
   it('json: every part an auditor needs, each with a sha256 that checks, no secret', async () => {
@@ -60,7 +64,9 @@ describe('oryon runs export (e2e)', { timeout: 120_000 }, () => {
     expect(pack.outcome.pr_description).toContain('## Issue');
     expect(pack.outcome.pr_description).toContain('[secret masked: github-token]');
     expect(pack.decisions.some((d: { kind: string; rule: string }) => d.rule === 'git.push')).toBe(true);
-    expect(Object.keys(pack.sha256).sort()).toEqual(['approvals', 'change', 'context', 'decisions', 'findings', 'memory', 'mode', 'model', 'outcome', 'plan', 'run', 'steps', 'tests'].sort());
+    expect(Object.keys(pack.sha256).sort()).toEqual(
+      ['approvals', 'change', 'context', 'decisions', 'findings', 'memory', 'mode', 'model', 'outcome', 'plan', 'run', 'steps', 'tests'].sort(),
+    );
     for (const [part, digest] of Object.entries(pack.sha256)) {
       expect(createHash('sha256').update(canonical(pack[part])).digest('hex'), part).toBe(digest);
     }
@@ -70,7 +76,19 @@ describe('oryon runs export (e2e)', { timeout: 120_000 }, () => {
     const md = await runs(root, ['export', runId, '--format', 'md'], env);
     expect(md.code).toBe(0);
     expect(md.stdout).not.toContain(SECRET);
-    for (const heading of ['# Evidence pack: run', '## Issue', '## Plan', '## Memory recalled', '## Steps', '## Tests', '## Gate findings', '## Policy decisions and approvals', '## Change', '## Outcome', '## sha256 of each part']) {
+    for (const heading of [
+      '# Evidence pack: run',
+      '## Issue',
+      '## Plan',
+      '## Memory recalled',
+      '## Steps',
+      '## Tests',
+      '## Gate findings',
+      '## Policy decisions and approvals',
+      '## Change',
+      '## Outcome',
+      '## sha256 of each part',
+    ]) {
       expect(md.stdout).toContain(heading);
     }
     expect(md.stdout).toContain('num_ctx 32768');
@@ -99,7 +117,11 @@ describe('oryon runs export (e2e)', { timeout: 120_000 }, () => {
     const profile = tempDir('oryon-chromium-');
     const shot = path.join(profile, 'pack.png');
     const common = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, '--window-size=1200,2000'];
-    const render = spawnSync(chromium, [...common, `--screenshot=${shot}`, `file://${file}`], { encoding: 'utf8', timeout: 90_000, env: { ...process.env, HOME: profile } });
+    const render = spawnSync(chromium, [...common, `--screenshot=${shot}`, `file://${file}`], {
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, HOME: profile },
+    });
     expect(existsSync(shot), render.stderr).toBe(true);
     expect(readFileSync(shot).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     expect(statSync(shot).size).toBeGreaterThan(10_000);

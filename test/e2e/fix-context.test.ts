@@ -34,7 +34,9 @@ describe('oryon fix: the context it sends (e2e)', () => {
     // The plan names the hidden file, its innocent-looking link and a file that does not exist;
     // the first edit tries to rewrite .env with a SEARCH the engine cannot find.
     const touchEnv = `.env\n<<<<<<< SEARCH\nAPI_KEY=guess\n=======\nAPI_KEY=changed\n>>>>>>> REPLACE\n\n${task.solution}`;
-    fake = await startFakeOllama({ replies: [{ content: planReply(['fib.py', '.env', 'settings.txt', 'docs/missing.md']) }, { content: touchEnv }, { content: task.solution }] });
+    fake = await startFakeOllama({
+      replies: [{ content: planReply(['fib.py', '.env', 'settings.txt', 'docs/missing.md']) }, { content: touchEnv }, { content: task.solution }],
+    });
     const env = fixEnv(fake.url);
     const result = await fix(task.root, ['--json', `${task.issue} (the key is in .env, mirrored in settings.txt)`], env);
     expect(result.code, result.stderr).toBe(0);
@@ -46,7 +48,9 @@ describe('oryon fix: the context it sends (e2e)', () => {
     expect(sent).not.toContain('super-secret-value');
     expect(fake.requests.some((request) => request.path === '/api/embed')).toBe(true);
 
-    const [planRequest, editRequest, retryRequest] = fake.chatRequests().map((body) => (body.messages as Array<{ content: string }>).map((m) => m.content).join('\n'));
+    const [planRequest, editRequest, retryRequest] = fake
+      .chatRequests()
+      .map((body) => (body.messages as Array<{ content: string }>).map((m) => m.content).join('\n'));
     expect(planRequest).toContain('AGENTS-MARKER');
     expect(planRequest).toContain('CONVENTIONS-MARKER');
     expect(planRequest).toMatch(/^fib\.py: fib$/m);

@@ -23,7 +23,10 @@ async function serve(replies: FakeReply[]): Promise<FakeOllama> {
   return fake;
 }
 
-async function fixProject(project: Project, extraReplies: FakeReply[] = []): Promise<{ code: number | null; doc: Record<string, any>; stderr: string; env: Record<string, string> }> {
+async function fixProject(
+  project: Project,
+  extraReplies: FakeReply[] = [],
+): Promise<{ code: number | null; doc: Record<string, any>; stderr: string; env: Record<string, string> }> {
   const server = await serve([{ content: planReply([project.file]) }, { content: project.reply }, ...extraReplies]);
   const env = fixEnv(server.url);
   const result = await fix(project.root, ['--json', project.issue], env);
@@ -117,7 +120,8 @@ describe('the shared environment is read-only, and dependency changes need netwo
       'vendor/pad/package.json': JSON.stringify({ name: 'pad', version: '1.0.0', main: 'index.js' }),
       'vendor/pad/index.js': "module.exports = (text, width) => text.padStart(width, '0');\n",
       'label.js': 'module.exports = { label: (n) => String(n) };\n',
-      'label.test.js': "const test = require('node:test');\nconst assert = require('node:assert');\nconst { label } = require('./label.js');\n\ntest('pads', () => assert.strictEqual(label(7), '007'));\n",
+      'label.test.js':
+        "const test = require('node:test');\nconst assert = require('node:assert');\nconst { label } = require('./label.js');\n\ntest('pads', () => assert.strictEqual(label(7), '007'));\n",
     });
     mkdirSync(path.join(root, 'node_modules'));
     const before = snapshot(root);

@@ -48,7 +48,15 @@ describe('oryon fix with gates (e2e)', () => {
 
   it('fails (exit 1) when the model never clears the gate', async () => {
     const task = datasetRepo('py-fib');
-    fake = await startFakeOllama({ replies: [{ content: planReply(['fib.py']) }, { content: withEval }, { content: withEval.replace('0, 1', '0,1') }, { content: withEval.replace('0, 1', ' 0, 1') }, { content: withEval.replace('0, 1', '0 ,1') }] });
+    fake = await startFakeOllama({
+      replies: [
+        { content: planReply(['fib.py']) },
+        { content: withEval },
+        { content: withEval.replace('0, 1', '0,1') },
+        { content: withEval.replace('0, 1', ' 0, 1') },
+        { content: withEval.replace('0, 1', '0 ,1') },
+      ],
+    });
     const env = fixEnv(fake.url);
     const result = await fix(task.root, ['--json', '--max-iterations', '2', task.issue], env);
     expect(result.code).toBe(1);

@@ -36,7 +36,19 @@ describe('oryon fix: interruption and limits (e2e)', () => {
     expect(result.stderr).toContain('interrupted');
     const doc = JSON.parse(result.stdout);
     expect(doc.status).toBe('interrupted');
-    expect(Object.keys(doc).sort()).toEqual(['branch', 'commit', 'files_changed', 'iterations', 'mode', 'model_ms', 'run_id', 'status', 'tests', 'tokens', 'wall_ms']);
+    expect(Object.keys(doc).sort()).toEqual([
+      'branch',
+      'commit',
+      'files_changed',
+      'iterations',
+      'mode',
+      'model_ms',
+      'run_id',
+      'status',
+      'tests',
+      'tokens',
+      'wall_ms',
+    ]);
     expect(doc).toMatchObject({ branch: null, commit: null, files_changed: [], tests: { passed: null } });
     await waitFor(() => fake!.requests.filter((r) => r.path === '/api/chat')[1]!.aborted === true, 5_000, 'the stream to be cancelled');
     expect(snapshot(task.root)).toEqual(before);

@@ -45,7 +45,10 @@ describe('redaction (e2e)', () => {
       },
     });
     const env = fixEnv('http://127.0.0.1:9');
-    userConfig(env, `model:\n  provider: openai-compatible\n  base_url: ${server.baseUrl}\n  name: qwen2.5-coder-7b\nguardrails:\n  redact: secrets+pii\nmemory:\n  embedder: offline\n`);
+    userConfig(
+      env,
+      `model:\n  provider: openai-compatible\n  base_url: ${server.baseUrl}\n  name: qwen2.5-coder-7b\nguardrails:\n  redact: secrets+pii\nmemory:\n  embedder: offline\n`,
+    );
     const logFile = path.join(env.HOME!, 'oryon-log.jsonl');
     const result = await fix(task.root, ['--json', '--log-format', 'json', '--log-file', logFile, issue], env);
     expect(result.code).toBe(0);
@@ -61,9 +64,16 @@ describe('redaction (e2e)', () => {
 
     // The JSON log: one object per event, redacted like the journal.
     const log = readFileSync(logFile, 'utf8');
-    const records = log.trim().split('\n').map((line) => JSON.parse(line));
+    const records = log
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(records[0]).toMatchObject({ event: 'run-started', run_id: doc.run_id, provider: 'openai-compatible', model: 'qwen2.5-coder-7b' });
-    expect(records.find((r) => r.event === 'model-done' && r.step === 'edit')).toMatchObject({ run_id: doc.run_id, tokens_out: expect.any(Number), latency_ms: expect.any(Number) });
+    expect(records.find((r) => r.event === 'model-done' && r.step === 'edit')).toMatchObject({
+      run_id: doc.run_id,
+      tokens_out: expect.any(Number),
+      latency_ms: expect.any(Number),
+    });
     for (const planted of [AWS, EMAIL, CARD, PRIVATE_IP]) expect(log).not.toContain(planted);
 
     // The committed edit has the original address back, not the placeholder.
@@ -81,7 +91,13 @@ describe('redaction (e2e)', () => {
     }
     // The journal tables hold none of the planted values (the repo's own files, card
     // included, are in memory's code index by design: it is the repo, not a prompt).
-    const db = new Database(path.join(state, dbFiles.find((name) => name.endsWith('.db'))!), { readonly: true });
+    const db = new Database(
+      path.join(
+        state,
+        dbFiles.find((name) => name.endsWith('.db'))!,
+      ),
+      { readonly: true },
+    );
     const journal = JSON.stringify([db.prepare('SELECT * FROM runs').all(), db.prepare('SELECT * FROM steps').all()]);
     db.close();
     for (const planted of [AWS, EMAIL, CARD, PRIVATE_IP]) expect(journal).not.toContain(planted);

@@ -27,7 +27,8 @@ function shopRepo(): string {
     'shop/__init__.py': '',
     'shop/rates.py': RATES,
     'tests/__init__.py': '',
-    'tests/test_rates.py': 'import unittest\nfrom shop.rates import apply_rate\n\n\nclass RatesTest(unittest.TestCase):\n    def test_cents(self):\n        self.assertEqual(apply_rate(10.05, 0.3), 3.02)\n\n\nif __name__ == "__main__":\n    unittest.main()\n',
+    'tests/test_rates.py':
+      'import unittest\nfrom shop.rates import apply_rate\n\n\nclass RatesTest(unittest.TestCase):\n    def test_cents(self):\n        self.assertEqual(apply_rate(10.05, 0.3), 3.02)\n\n\nif __name__ == "__main__":\n    unittest.main()\n',
   };
   for (let m = 0; m < 30; m++) {
     files[`shop/helpers_${m}.py`] = Array.from({ length: 120 }, (_, j) => `def helper_${m}_${j}(value):\n    return value + ${j}\n`).join('\n');
@@ -44,7 +45,12 @@ describe('oryon fix with model tools (e2e)', () => {
       models: TOOL_MODELS,
       replies: [
         { toolCalls: [{ name: 'grep', arguments: { pattern: 'def apply_rate', glob: 'shop/**' } }] },
-        { toolCalls: [{ name: 'read_file', arguments: { path: 'shop/rates.py' } }, { name: 'grep', arguments: { glob: 'shop/**', pattern: 'def apply_rate' } }] },
+        {
+          toolCalls: [
+            { name: 'read_file', arguments: { path: 'shop/rates.py' } },
+            { name: 'grep', arguments: { glob: 'shop/**', pattern: 'def apply_rate' } },
+          ],
+        },
         { content: planReply(['shop/rates.py'], 'Round the rated amount to cents') },
         { content: `shop/rates.py\n\`\`\`\n${FIXED}\`\`\`\n` },
       ],
@@ -75,7 +81,11 @@ describe('oryon fix with model tools (e2e)', () => {
     expect(snapshot(repo)).toEqual(before);
 
     const story = JSON.parse((await runs(repo, ['show', doc.run_id, '--json'], env)).stdout);
-    expect(story.tool_calls.map((c: { name: string; cached: boolean; ok: boolean }) => `${c.name}:${c.ok}:${c.cached}`)).toEqual(['grep:true:false', 'read_file:true:false', 'grep:true:true']);
+    expect(story.tool_calls.map((c: { name: string; cached: boolean; ok: boolean }) => `${c.name}:${c.ok}:${c.cached}`)).toEqual([
+      'grep:true:false',
+      'read_file:true:false',
+      'grep:true:true',
+    ]);
     expect(story.tool_calls[1]).toMatchObject({ iteration: 0, purpose: 'plan', args: { path: 'shop/rates.py' } });
     expect(story.tool_calls[1].bytes).toBeGreaterThan(40);
     expect(typeof story.tool_calls[1].ms).toBe('number');
@@ -89,7 +99,12 @@ describe('oryon fix with model tools (e2e)', () => {
     fake = await startFakeOllama({
       models: TOOL_MODELS,
       replies: [
-        { toolCalls: [{ name: 'fs.read_text_file', arguments: { path: 'shop/rates.py' } }, { name: 'fs.write_file', arguments: { path: 'shop/x.py', content: '' } }] },
+        {
+          toolCalls: [
+            { name: 'fs.read_text_file', arguments: { path: 'shop/rates.py' } },
+            { name: 'fs.write_file', arguments: { path: 'shop/x.py', content: '' } },
+          ],
+        },
         { content: planReply(['shop/rates.py']) },
         { content: `shop/rates.py\n\`\`\`\n${FIXED}\`\`\`\n` },
       ],
@@ -114,15 +129,27 @@ describe('oryon fix with model tools (e2e)', () => {
 
     const story = JSON.parse((await runs(repo, ['show', doc.run_id, '--json'], env)).stdout);
     expect(story.tool_calls.map((c: { name: string; ok: boolean }) => `${c.name}:${c.ok}`)).toEqual(['fs.read_text_file:true', 'fs.write_file:false']);
-    expect(story.decisions).toContainEqual({ kind: 'tool', subject: 'fs.read_text_file', allowed: true, rule: 'mcp.allow: fs.read_*', reason: 'mcp:fs fs.read_text_file is allowed' });
+    expect(story.decisions).toContainEqual({
+      kind: 'tool',
+      subject: 'fs.read_text_file',
+      allowed: true,
+      rule: 'mcp.allow: fs.read_*',
+      reason: 'mcp:fs fs.read_text_file is allowed',
+    });
   }, 120_000);
 
   it('goes on without an MCP server that does not start, saying which', async () => {
     const repo = shopRepo();
-    fake = await startFakeOllama({ models: TOOL_MODELS, replies: [{ content: planReply(['shop/rates.py']) }, { content: `shop/rates.py\n\`\`\`\n${FIXED}\`\`\`\n` }] });
+    fake = await startFakeOllama({
+      models: TOOL_MODELS,
+      replies: [{ content: planReply(['shop/rates.py']) }, { content: `shop/rates.py\n\`\`\`\n${FIXED}\`\`\`\n` }],
+    });
     const env = fixEnv(fake.url);
     mkdirSync(path.join(env.XDG_CONFIG_HOME!, 'oryon'), { recursive: true });
-    writeFileSync(path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'), 'mcp:\n  servers:\n    broken: { command: node, args: ["/nonexistent/mcp.js"] }\n  allow: ["broken.*"]\n');
+    writeFileSync(
+      path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'),
+      'mcp:\n  servers:\n    broken: { command: node, args: ["/nonexistent/mcp.js"] }\n  allow: ["broken.*"]\n',
+    );
     const result = await fix(repo, ['--json', '--test-command', 'python3 -m unittest -q', 'Charges come out with fractions of a cent'], env);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/MCP server broken: failed to start: .*; the run goes on without it/);

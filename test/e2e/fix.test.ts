@@ -36,7 +36,9 @@ describe('oryon fix (e2e)', () => {
     expect(result.stderr).toContain('test: passed');
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
-    expect(Object.keys(doc).sort()).toEqual(['branch', 'commit', 'files_changed', 'iterations', 'mode', 'model_ms', 'run_id', 'status', 'tests', 'tokens', 'wall_ms'].sort());
+    expect(Object.keys(doc).sort()).toEqual(
+      ['branch', 'commit', 'files_changed', 'iterations', 'mode', 'model_ms', 'run_id', 'status', 'tests', 'tokens', 'wall_ms'].sort(),
+    );
     expect(doc).toMatchObject({ status: 'succeeded', mode: 'operator', files_changed: ['fib.py'], iterations: 1, tests: { passed: true } });
     expect(doc.tokens.prompt).toBeGreaterThan(0);
     expect(doc.tokens.completion).toBeGreaterThan(0);
@@ -137,7 +139,9 @@ describe('oryon fix (e2e)', () => {
     const json = await fix(task.root, ['--json', task.issue], env);
     expect(json.code).toBe(3);
     const doc = JSON.parse(json.stdout);
-    expect(Object.keys(doc).sort()).toEqual(['branch', 'commit', 'files_changed', 'iterations', 'mode', 'model_ms', 'run_id', 'status', 'tests', 'tokens', 'wall_ms'].sort());
+    expect(Object.keys(doc).sort()).toEqual(
+      ['branch', 'commit', 'files_changed', 'iterations', 'mode', 'model_ms', 'run_id', 'status', 'tests', 'tokens', 'wall_ms'].sort(),
+    );
     expect(doc).toMatchObject({ status: 'error', branch: null, commit: null, files_changed: [] });
     expect(branches(task.root)).toEqual(['main']);
     expect(snapshot(task.root)).toEqual(before);
@@ -208,7 +212,12 @@ describe('oryon fix (e2e)', () => {
 
   it('autopilot commits like operator and publishes nothing by default; a taken branch name gets a suffix', async () => {
     const task = datasetRepo('py-fib');
-    const server = await serve([{ content: planReply(['fib.py']) }, { content: task.solution }, { content: planReply(['fib.py']) }, { content: task.solution }]);
+    const server = await serve([
+      { content: planReply(['fib.py']) },
+      { content: task.solution },
+      { content: planReply(['fib.py']) },
+      { content: task.solution },
+    ]);
     const env = fixEnv(server.url);
     const first = await fix(task.root, ['--json', '--mode', 'autopilot', task.issue], env);
     expect(first.code).toBe(0);
@@ -220,4 +229,3 @@ describe('oryon fix (e2e)', () => {
     expect(branches(task.root).sort()).toEqual(['main', a.branch, b.branch].sort());
   }, 90_000);
 });
-

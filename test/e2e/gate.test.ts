@@ -50,25 +50,41 @@ describe('oryon gate', () => {
       expect(output).not.toContain(token.slice(4));
       expect(output).not.toContain(password);
     }
-    expect(JSON.parse(json.stdout).findings.map((finding: { rule: string }) => finding.rule)).toEqual(['secrets/github-token', 'secrets/high-entropy-assignment']);
+    expect(JSON.parse(json.stdout).findings.map((finding: { rule: string }) => finding.rule)).toEqual([
+      'secrets/github-token',
+      'secrets/high-entropy-assignment',
+    ]);
   });
 
   it('--json prints one document with findings, suppressions and gate timings', async () => {
     const repo = makeRepo({ 'README.md': 'x\n' });
-    writeFile(repo, 'srv.js', [
-      'const https = require("https");',
-      '// oryon-ignore: js-tls-verify-disabled talks to the local test CA only',
-      'https.request({ host, rejectUnauthorized: false });',
-      'eval(req.body.code);',
-      '',
-    ].join('\n'));
+    writeFile(
+      repo,
+      'srv.js',
+      [
+        'const https = require("https");',
+        '// oryon-ignore: js-tls-verify-disabled talks to the local test CA only',
+        'https.request({ host, rejectUnauthorized: false });',
+        'eval(req.body.code);',
+        '',
+      ].join('\n'),
+    );
     git(repo, 'add', '-A');
     const result = await runCli(['gate', '--staged', '--json'], { cwd: repo, env });
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.passed).toBe(false);
     expect(report.findings).toEqual([
-      { gate: 'security', rule: 'security/js-tls-verify-disabled', severity: 'high', file: 'srv.js', line: 3, message: expect.any(String), suppressed: 'talks to the local test CA only', blocking: false },
+      {
+        gate: 'security',
+        rule: 'security/js-tls-verify-disabled',
+        severity: 'high',
+        file: 'srv.js',
+        line: 3,
+        message: expect.any(String),
+        suppressed: 'talks to the local test CA only',
+        blocking: false,
+      },
       { gate: 'security', rule: 'security/js-eval-input', severity: 'high', file: 'srv.js', line: 4, message: expect.any(String), blocking: true },
     ]);
     expect(report.summary).toEqual({ files: 1, findings: 2, blocking: 1, suppressed: 1 });
@@ -134,7 +150,11 @@ describe('oryon gate', () => {
 
   it('runs lint only when lint.in_gate is set', async () => {
     const repo = makeRepo({ 'a.py': 'x = 1\n' });
-    writeFile(repo, '.oryon/config.yaml', 'lint:\n  in_gate: true\n  commands: ["sh -c \\"echo a.py:1:1: E999 lint says no; exit 1\\""]\nsandbox:\n  isolation: best-effort\n');
+    writeFile(
+      repo,
+      '.oryon/config.yaml',
+      'lint:\n  in_gate: true\n  commands: ["sh -c \\"echo a.py:1:1: E999 lint says no; exit 1\\""]\nsandbox:\n  isolation: best-effort\n',
+    );
     expect((await runCli(['trust'], { cwd: repo, env })).code).toBe(0);
     const result = await runCli(['gate', 'a.py', '--json'], { cwd: repo, env });
     const report = JSON.parse(result.stdout);

@@ -64,7 +64,12 @@ describe('oryon mcp serve (e2e, SDK client over stdio)', () => {
     await mcp.close();
     client = undefined;
     const journal = new Journal(openDatabase(databasePath(env.ORYON_HOME!)));
-    const decisions = journal.db.prepare('SELECT kind, subject, allowed, rule FROM decisions WHERE run_id IS NULL ORDER BY id').all() as Array<{ kind: string; subject: string; allowed: number; rule: string }>;
+    const decisions = journal.db.prepare('SELECT kind, subject, allowed, rule FROM decisions WHERE run_id IS NULL ORDER BY id').all() as Array<{
+      kind: string;
+      subject: string;
+      allowed: number;
+      rule: string;
+    }>;
     expect(decisions).toContainEqual({ kind: 'tool', subject: 'mcp serve: oryon_gate --staged', allowed: 1, rule: 'mcp serve' });
     expect(decisions).toContainEqual({ kind: 'command', subject: 'curl https://example.com', allowed: 0, rule: 'commands.allow' });
     expect(decisions).toContainEqual({ kind: 'tool', subject: 'mcp serve: oryon_sandbox_run ls', allowed: 1, rule: 'mcp serve' });

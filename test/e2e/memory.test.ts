@@ -35,7 +35,9 @@ describe('oryon memory (built CLI)', () => {
     const { cli } = setup();
     const index = await cli('memory', 'index');
     expect(index.code, index.stderr).toBe(0);
-    expect(index.stdout).toMatch(/^indexed 6 changed file\(s\) into \d+ chunk\(s\), embedded \d+ \(\d+\/s\), removed 0 file\(s\) in \d+ ms with offline:v1-384$/m);
+    expect(index.stdout).toMatch(
+      /^indexed 6 changed file\(s\) into \d+ chunk\(s\), embedded \d+ \(\d+\/s\), removed 0 file\(s\) in \d+ ms with offline:v1-384$/m,
+    );
     // Not a TTY: no progress line on stderr.
     expect(index.stderr).toBe('');
 
@@ -46,7 +48,10 @@ describe('oryon memory (built CLI)', () => {
     expect(search.stdout).toContain('    export function slugify(title: string): string {');
 
     const json = await cli('memory', 'search', 'PrimeSieve', '--json', '-k', '2');
-    const document = JSON.parse(json.stdout) as { query: string; results: Array<{ path: string; startLine: number; endLine: number; score: number; content: string; language: string }> };
+    const document = JSON.parse(json.stdout) as {
+      query: string;
+      results: Array<{ path: string; startLine: number; endLine: number; score: number; content: string; language: string }>;
+    };
     expect(document.query).toBe('PrimeSieve');
     expect(document.results).toHaveLength(2);
     expect(document.results[0]).toMatchObject({ path: 'src/math/fib.py', language: 'python' });
@@ -98,7 +103,10 @@ describe('oryon memory (built CLI)', () => {
 
     const exported = await cli('memory', 'export');
     expect(exported.code).toBe(0);
-    const records = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; path?: string; content?: string });
+    const records = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; path?: string; content?: string });
     expect(records.filter((r) => r.type === 'file')).toHaveLength(6);
     expect(records.filter((r) => r.type === 'chunk').length).toBe(stats.chunks);
     expect(records.some((r) => r.type === 'chunk' && r.content?.includes('def fibonacci'))).toBe(true);
@@ -157,7 +165,11 @@ describe('oryon memory (built CLI)', () => {
     expect(server.requests.some((r) => r.path === '/api/embed')).toBe(true);
     // Switching to the offline embedder re-embeds everything.
     writeFile(root, '.oryon/config.yaml', 'memory:\n  embedder: offline\n');
-    const again = JSON.parse((await runCli(['memory', 'index', '--json'], { cwd: root, env })).stdout) as { embedded: number; chunks: number; embedder: string };
+    const again = JSON.parse((await runCli(['memory', 'index', '--json'], { cwd: root, env })).stdout) as {
+      embedded: number;
+      chunks: number;
+      embedder: string;
+    };
     expect(again.embedder).toBe('offline:v1-384');
     expect(again.embedded).toBeGreaterThan(0);
   });
@@ -209,7 +221,7 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
     }
   };
 
-  it("the journal shows the retrieved chunks; a success becomes a lesson the next similar fix retrieves", async () => {
+  it('the journal shows the retrieved chunks; a success becomes a lesson the next similar fix retrieves', async () => {
     const task = datasetRepo('py-fib');
     server = await startFakeOllama({
       replies: [{ content: planReply(['fib.py'], 'Start the sequence at 0') }, { content: task.solution }],
@@ -231,8 +243,13 @@ describe('memory in oryon fix (built CLI, fake Ollama)', () => {
     expect(shown).toEqual(recall);
     expect(shown.chunks.some((chunk) => chunk.path === 'fib.py' && chunk.startLine >= 1 && chunk.endLine >= chunk.startLine)).toBe(true);
 
-    const exported = (await runCli(['memory', 'export'], { cwd: task.root, env })).stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; runId?: string; files?: string[]; planSummary?: string });
-    expect(exported.filter((r) => r.type === 'lesson')).toEqual([expect.objectContaining({ runId, files: ['fib.py'], planSummary: 'Start the sequence at 0' })]);
+    const exported = (await runCli(['memory', 'export'], { cwd: task.root, env })).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; runId?: string; files?: string[]; planSummary?: string });
+    expect(exported.filter((r) => r.type === 'lesson')).toEqual([
+      expect.objectContaining({ runId, files: ['fib.py'], planSummary: 'Start the sequence at 0' }),
+    ]);
 
     // A similar issue later: the lesson is retrieved, journaled and shown to the planner.
     server.enqueue({ content: planReply(['fib.py']) }, { content: task.solution });
@@ -279,7 +296,11 @@ describe('Ctrl-C while oryon looks for the embedding model (built CLI)', () => {
     const silent = await silentServer();
     try {
       const root = makeRepo(FIXTURE_FILES);
-      const child = spawn(process.execPath, [binPath, 'memory', 'index'], { cwd: root, env: isolatedEnv({ OLLAMA_HOST: silent.url }), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [binPath, 'memory', 'index'], {
+        cwd: root,
+        env: isolatedEnv({ OLLAMA_HOST: silent.url }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
       const closed = new Promise<number | null>((resolve) => child.on('close', resolve));

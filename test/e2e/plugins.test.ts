@@ -19,16 +19,25 @@ function withPlugins(plugins: string[]): Record<string, string> {
 
 describe('plugins (e2e)', () => {
   it("the example plugin's gate blocks a staged console.log in a changed TypeScript line, and only there", async () => {
-    const repo = makeRepo({ 'src/app.ts': 'export function add(a: number, b: number): number {\n  console.log("old line, unchanged");\n  return a + b;\n}\n', 'tools/run.js': '' });
+    const repo = makeRepo({
+      'src/app.ts': 'export function add(a: number, b: number): number {\n  console.log("old line, unchanged");\n  return a + b;\n}\n',
+      'tools/run.js': '',
+    });
     const env = withPlugins([EXAMPLE]);
-    writeFile(repo, 'src/app.ts', 'export function add(a: number, b: number): number {\n  console.log("old line, unchanged");\n  console.log(a, b);\n  return a + b; // console.log is fine in a comment\n}\n');
+    writeFile(
+      repo,
+      'src/app.ts',
+      'export function add(a: number, b: number): number {\n  console.log("old line, unchanged");\n  console.log(a, b);\n  return a + b; // console.log is fine in a comment\n}\n',
+    );
     writeFile(repo, 'tools/run.js', 'console.log("js is not checked");\n');
     git(repo, 'add', '-A');
     const blocked = await runCli(['gate', '--staged', '--json'], { cwd: repo, env });
     expect(blocked.code, blocked.stderr).toBe(1);
     const report = JSON.parse(blocked.stdout);
     const plugin = report.findings.filter((f: { rule: string }) => f.rule.startsWith('plugin/'));
-    expect(plugin).toEqual([expect.objectContaining({ rule: 'plugin/no-console-log/console-log/console-log', file: 'src/app.ts', line: 3, severity: 'high', blocking: true })]);
+    expect(plugin).toEqual([
+      expect.objectContaining({ rule: 'plugin/no-console-log/console-log/console-log', file: 'src/app.ts', line: 3, severity: 'high', blocking: true }),
+    ]);
     expect(report.plugins['no-console-log/console-log']).toMatchObject({ ms: expect.any(Number) });
 
     // SARIF output carries the plugin finding too; a clean change passes.
@@ -61,7 +70,9 @@ describe('plugins (e2e)', () => {
     const thrown = await runCli(['gate', '--staged', '--json'], { cwd: repo, env: withPlugins(['./plugins/throws.mjs', EXAMPLE]) });
     expect(thrown.code).toBe(1);
     const report = JSON.parse(thrown.stdout);
-    expect(report.findings).toContainEqual(expect.objectContaining({ rule: 'plugin/thrower/boom/failed', message: 'plugin gate thrower/boom failed: kaput', blocking: true }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ rule: 'plugin/thrower/boom/failed', message: 'plugin gate thrower/boom failed: kaput', blocking: true }),
+    );
     expect(report.plugins['no-console-log/console-log']).toEqual({ ms: expect.any(Number) });
   }, 60_000);
 });

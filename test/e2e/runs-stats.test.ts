@@ -29,7 +29,10 @@ describe('token budgets and runs stats (e2e)', () => {
     fake = await startFakeOllama({ respond: (body) => ({ content: body.format ? planReply(['fib.py']) : task.solution }) });
     const env = fixEnv('http://127.0.0.1:9');
     // The primary refuses connections: every model step is answered by the fallback.
-    userConfig(env, `model:\n  base_url: "${await closedPortUrl()}"\n  fallback:\n    - {provider: ollama, base_url: "${fake.url}", name: "qwen2.5-coder:7b"}\nmemory:\n  embedder: offline\n`);
+    userConfig(
+      env,
+      `model:\n  base_url: "${await closedPortUrl()}"\n  fallback:\n    - {provider: ollama, base_url: "${fake.url}", name: "qwen2.5-coder:7b"}\nmemory:\n  embedder: offline\n`,
+    );
 
     const first = await fix(task.root, [task.issue], env);
     expect(first.code).toBe(1);

@@ -60,7 +60,14 @@ describe('oryon runs (e2e)', () => {
     const loopSteps = doc.steps.filter((s: { kind: string }) => s.kind !== 'gates');
     expect(doc.environment).toMatchObject({ shared: [], venv: null });
     expect(loopSteps.map((s: { kind: string; outcome: string }) => `${s.kind}:${s.outcome}`)).toEqual([
-      'environment:none', 'context:ok', 'plan:ok', 'edit:applied', 'test:failed', 'edit:applied', 'test:passed', 'commit:committed',
+      'environment:none',
+      'context:ok',
+      'plan:ok',
+      'edit:applied',
+      'test:failed',
+      'edit:applied',
+      'test:passed',
+      'commit:committed',
     ]);
     expect(loopSteps[2].thinking).toBe('multiples of 15 first');
     expect(loopSteps[3].prompt).toContain('fizzbuzz.py');

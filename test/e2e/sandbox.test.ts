@@ -25,7 +25,16 @@ describe.skipIf(!bwrap.usable)(withBwrap('oryon sandbox (built CLI)'), () => {
     const result = await runCli(['sandbox', '--repo', repo, '--json', '--', 'cat', 'a.txt'], { cwd: tempDir() });
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout) as SandboxResult;
-    expect(document).toMatchObject({ argv: ['cat', 'a.txt'], exitCode: 0, signal: null, stdout: 'hello\n', output: 'hello\n', isolation: 'bwrap', timedOut: false, outputTruncated: false });
+    expect(document).toMatchObject({
+      argv: ['cat', 'a.txt'],
+      exitCode: 0,
+      signal: null,
+      stdout: 'hello\n',
+      output: 'hello\n',
+      isolation: 'bwrap',
+      timedOut: false,
+      outputTruncated: false,
+    });
     expect(typeof document.durationMs).toBe('number');
   });
 
@@ -56,7 +65,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('oryon sandbox (built CLI)'), () => {
     expect((await runCli(['sandbox', '--', 'wget', 'http://example.com'], { cwd: repo })).code).toBe(4);
   });
 
-  it('masks the repo\'s .env and keys, even ignored and deep ones', async () => {
+  it("masks the repo's .env and keys, even ignored and deep ones", async () => {
     const repo = makeRepo({ '.gitignore': '.env\nconfig/\n', 'a.txt': 'a\n' });
     writeFileSync(path.join(repo, '.env'), 'API_TOKEN=top-secret-1\n');
     mkdirSync(path.join(repo, 'config', 'prod', 'tls'), { recursive: true });
@@ -97,7 +106,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('oryon sandbox (built CLI)'), () => {
   it('Ctrl-C (SIGINT) stops the command and everything in the sandbox, exit 130', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const marker = uniqueMarker();
-    const child = spawn(process.execPath, [binPath, 'sandbox', '--', 'python3', '-c', `import time\ntime.sleep(60)  # ${marker}`], { cwd: repo, env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binPath, 'sandbox', '--', 'python3', '-c', `import time\ntime.sleep(60)  # ${marker}`], {
+      cwd: repo,
+      env: isolatedEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -6,7 +6,8 @@ import { git, makeRepo, writeFile } from '../helpers/git-repo.js';
 
 // The repo's own Semgrep rules through the built CLI, with the Semgrep stand-in on PATH.
 
-const RULE = 'rules:\n  - id: no-shell-true\n    pattern: subprocess.run(..., shell=True)\n    message: no shell=True\n    languages: [python]\n    severity: ERROR\n';
+const RULE =
+  'rules:\n  - id: no-shell-true\n    pattern: subprocess.run(..., shell=True)\n    message: no shell=True\n    languages: [python]\n    severity: ERROR\n';
 
 function stagedRepo(config?: string): string {
   const repo = makeRepo({ '.semgrep/python.yml': RULE, 'README.md': 'hi\n', ...(config ? { '.oryon/config.yaml': config } : {}) });
@@ -51,15 +52,27 @@ describe("oryon gate with the repo's Semgrep rules", () => {
     expect(JSON.parse(json.stdout).notices).toEqual([expect.stringContaining('semgrep is not on PATH')]);
     const doctor = await runCli(['doctor', '--json'], { cwd: repo, env });
     const check = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string }> }).checks.find((c) => c.name === 'semgrep');
-    expect(check).toMatchObject({ ok: false, detail: "semgrep not found on PATH: the repo's Semgrep rules (.semgrep/python.yml) do not run", fix: 'pipx install semgrep (or: brew install semgrep)' });
+    expect(check).toMatchObject({
+      ok: false,
+      detail: "semgrep not found on PATH: the repo's Semgrep rules (.semgrep/python.yml) do not run",
+      fix: 'pipx install semgrep (or: brew install semgrep)',
+    });
   });
 
   it('a rule file Semgrep rejects: exit 2, one line naming the file', async () => {
     const repo = stagedRepo('gates:\n  semgrep: always\n');
-    const rejected = { code: 7, level: 'error', type: 'InvalidRuleSchemaError', message: 'Invalid rule schema: missing languages', spans: [{ file: '{config}', start: { line: 3, col: 5, offset: 0 } }] };
+    const rejected = {
+      code: 7,
+      level: 'error',
+      type: 'InvalidRuleSchemaError',
+      message: 'Invalid rule schema: missing languages',
+      spans: [{ file: '{config}', start: { line: 3, col: 5, offset: 0 } }],
+    };
     const fake = fakeSemgrep([{ when: '.semgrep/python.yml', errors: [rejected], exitCode: 7 }]);
     const result = await runCli(['gate', '--staged'], { cwd: repo, env: withPath(fake.dir) });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("oryon: security gate: semgrep rejected the repo's rule file .semgrep/python.yml:3: Invalid rule schema: missing languages\n");
+    expect(result.stderr).toContain(
+      "oryon: security gate: semgrep rejected the repo's rule file .semgrep/python.yml:3: Invalid rule schema: missing languages\n",
+    );
   });
 });

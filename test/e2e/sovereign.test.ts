@@ -17,7 +17,8 @@ afterEach(async () => {
 });
 beforeAll(build, 120_000);
 
-const plan = (confidence: number) => JSON.stringify({ summary: 'Fix the bug', steps: ['change the code'], files: ['fib.py'], verify: 'run the tests', confidence });
+const plan = (confidence: number) =>
+  JSON.stringify({ summary: 'Fix the bug', steps: ['change the code'], files: ['fib.py'], verify: 'run the tests', confidence });
 
 async function sovereignRun(setup: (root: string) => void, replies: string[], args: string[] = [], policy?: string) {
   fake = await startFakeOllama();
@@ -78,7 +79,10 @@ describe('oryon fix --mode sovereign (e2e)', { timeout: 120_000 }, () => {
     expect(branches(task.root)).not.toContain(doc.branch);
     expect(snapshot(task.root)).toEqual(before);
     const story = JSON.parse((await runs(task.root, ['show', doc.run_id, '--json'], env)).stdout);
-    expect(story.decisions.filter((d: { kind: string }) => d.kind === 'undo').map((d: { subject: string }) => d.subject)).toEqual(['reset-base', 'delete-branch']);
+    expect(story.decisions.filter((d: { kind: string }) => d.kind === 'undo').map((d: { subject: string }) => d.subject)).toEqual([
+      'reset-base',
+      'delete-branch',
+    ]);
     expect(story.decisions.find((d: { kind: string; allowed: boolean }) => d.kind === 'merge' && d.allowed).reason).toContain('fast-forward');
     // Undone once is undone: a second undo changes nothing.
     expect((await undo(task.root, [doc.run_id], env)).stdout).toContain('already undone');
@@ -93,7 +97,10 @@ describe('oryon fix --mode sovereign (e2e)', { timeout: 120_000 }, () => {
   });
 
   it('base branch checked out and dirty: refuses to merge, says so, leaves the branch', async () => {
-    const { task, before, mainBefore, doc, result } = await sovereignRun((root) => makeDirty(root), [planReply(['fib.py']), 'SOLUTION', reviewReply(true, 0.95)]);
+    const { task, before, mainBefore, doc, result } = await sovereignRun(
+      (root) => makeDirty(root),
+      [planReply(['fib.py']), 'SOLUTION', reviewReply(true, 0.95)],
+    );
     expect(doc.publish.merged).toBe(false);
     expect(result.stderr).toContain('with uncommitted changes; oryon never merges over them');
     expect(git(task.root, 'rev-parse', 'main').trim()).toBe(mainBefore);
@@ -101,7 +108,7 @@ describe('oryon fix --mode sovereign (e2e)', { timeout: 120_000 }, () => {
     expect(snapshot(task.root)).toEqual(before);
   });
 
-  it("plan confidence below thresholds.auto_merge_confidence: no review, no merge, says which condition", async () => {
+  it('plan confidence below thresholds.auto_merge_confidence: no review, no merge, says which condition', async () => {
     const { task, before, mainBefore, doc, result } = await sovereignRun(() => {}, [plan(0.6), 'SOLUTION']);
     expect(doc.publish.merged).toBe(false);
     expect(result.stderr).toContain("the plan's confidence 0.6 is below the merge threshold 0.9");
@@ -111,7 +118,11 @@ describe('oryon fix --mode sovereign (e2e)', { timeout: 120_000 }, () => {
   });
 
   it('a review that rejects: no merge, the concerns are shown and journaled', async () => {
-    const { task, env, before, mainBefore, doc, result } = await sovereignRun(() => {}, [planReply(['fib.py']), 'SOLUTION', reviewReply(false, 0.97, ['fib(-1) is not handled'])]);
+    const { task, env, before, mainBefore, doc, result } = await sovereignRun(() => {}, [
+      planReply(['fib.py']),
+      'SOLUTION',
+      reviewReply(false, 0.97, ['fib(-1) is not handled']),
+    ]);
     expect(doc.publish.merged).toBe(false);
     expect(result.stderr).toContain('the final review rejected the change (concerns: fib(-1) is not handled)');
     expect(git(task.root, 'rev-parse', 'main').trim()).toBe(mainBefore);

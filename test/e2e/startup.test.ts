@@ -28,42 +28,53 @@ describe('startup stays light', () => {
   });
 
   it.each([['--version'], ['--help']])('oryon %s answers exactly as the full CLI does', (flag) => {
-    const run = (env: Record<string, string>) => execFileSync(process.execPath, [path.join(root, 'bin/oryon'), flag], { env: { ...process.env, NO_COLOR: '1', COLUMNS: '80', ...env }, encoding: 'utf8' });
+    const run = (env: Record<string, string>) =>
+      execFileSync(process.execPath, [path.join(root, 'bin/oryon'), flag], { env: { ...process.env, NO_COLOR: '1', COLUMNS: '80', ...env }, encoding: 'utf8' });
     expect(run({})).toBe(run({ ORYON_FULL_CLI: '1' }));
   });
 
-  it('oryon gate --staged with nothing staged answers from the fast path, exactly as the full gate; a staged change runs the full gate', { timeout: 120_000 }, () => {
-    const repo = mkdtempSync(path.join(os.tmpdir(), 'oryon-fast-gate-'));
-    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'ignore' });
-    git('init', '-q');
-    writeFileSync(path.join(repo, 'app.py'), 'x = 1\n');
-    git('add', '-A');
-    git('commit', '-qm', 'init');
-    const env = { ...process.env, NO_COLOR: '1', ORYON_HOME: `${repo}-state` };
-    const gate = (extra: Record<string, string> = {}) => execFileSync(process.execPath, [path.join(root, 'bin/oryon'), 'gate', '--staged'], { cwd: repo, env: { ...env, ...extra }, encoding: 'utf8' });
-    // The first gate validates the settings (and caches them); from then on, nothing
-    // staged is answered by the fast path, with the same words.
-    const full = gate({ ORYON_FULL_CLI: '1' });
-    expect(gate()).toBe(full);
-    const quiet = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
-    expect(quiet.filter((m) => m.includes('node_modules') || (m.includes('/dist/') && !FAST_GATE.some((fast) => m.endsWith(fast))))).toEqual([]);
-    // Staged: the full gate runs (and loads it).
-    writeFileSync(path.join(repo, 'app.py'), 'x = 2\n');
-    git('add', 'app.py');
-    expect(gate()).toContain('gate passed: 1 file');
-    expect(loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo).some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(true);
-    git('commit', '-qm', 'two');
-    // An edited config is validated again, by the full gate, even with nothing staged.
-    mkdirSync(path.join(repo, '.oryon'), { recursive: true });
-    writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'security:\n  engines: [grep]\n');
-    expect(() => gate()).toThrow(/security\.engines/);
-  });
+  it(
+    'oryon gate --staged with nothing staged answers from the fast path, exactly as the full gate; a staged change runs the full gate',
+    { timeout: 120_000 },
+    () => {
+      const repo = mkdtempSync(path.join(os.tmpdir(), 'oryon-fast-gate-'));
+      const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'ignore' });
+      git('init', '-q');
+      writeFileSync(path.join(repo, 'app.py'), 'x = 1\n');
+      git('add', '-A');
+      git('commit', '-qm', 'init');
+      const env = { ...process.env, NO_COLOR: '1', ORYON_HOME: `${repo}-state` };
+      const gate = (extra: Record<string, string> = {}) =>
+        execFileSync(process.execPath, [path.join(root, 'bin/oryon'), 'gate', '--staged'], { cwd: repo, env: { ...env, ...extra }, encoding: 'utf8' });
+      // The first gate validates the settings (and caches them); from then on, nothing
+      // staged is answered by the fast path, with the same words.
+      const full = gate({ ORYON_FULL_CLI: '1' });
+      expect(gate()).toBe(full);
+      const quiet = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
+      expect(quiet.filter((m) => m.includes('node_modules') || (m.includes('/dist/') && !FAST_GATE.some((fast) => m.endsWith(fast))))).toEqual([]);
+      // Staged: the full gate runs (and loads it).
+      writeFileSync(path.join(repo, 'app.py'), 'x = 2\n');
+      git('add', 'app.py');
+      expect(gate()).toContain('gate passed: 1 file');
+      expect(
+        loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo).some((m) => m.includes('dist/core/gates/run-gates.js')),
+      ).toBe(true);
+      git('commit', '-qm', 'two');
+      // An edited config is validated again, by the full gate, even with nothing staged.
+      mkdirSync(path.join(repo, '.oryon'), { recursive: true });
+      writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'security:\n  engines: [grep]\n');
+      expect(() => gate()).toThrow(/security\.engines/);
+    },
+  );
 
   it.each([['--version'], ['--help']])('the full CLI for oryon %s loads no ink, React, SQLite or scanners', (flag) => {
     const modules = loadedModules([flag], { ORYON_FULL_CLI: '1' });
     expect(modules.some((m) => m.includes('commander'))).toBe(true);
     for (const heavy of ['/ink/', '/react/', 'better-sqlite3', 'sqlite-vec', '@ast-grep', '/ollama/', '/execa/']) {
-      expect(modules.filter((m) => m.includes(heavy)), heavy).toEqual([]);
+      expect(
+        modules.filter((m) => m.includes(heavy)),
+        heavy,
+      ).toEqual([]);
     }
   });
 });

@@ -73,6 +73,9 @@ describe('oryon trust (built CLI)', () => {
     const result = await runCli(['trust', '--json'], { cwd: repo, env });
     expect(JSON.parse(result.stdout)).toMatchObject({ trusted: true, loosened: [] });
     const doctor = await runCli(['doctor', '--json'], { cwd: repo, env });
-    expect((JSON.parse(doctor.stdout).checks as DoctorCheck[]).find((check) => check.name === 'trust')).toMatchObject({ ok: true, detail: expect.stringContaining('loosen nothing') });
+    expect((JSON.parse(doctor.stdout).checks as DoctorCheck[]).find((check) => check.name === 'trust')).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining('loosen nothing'),
+    });
   });
 });

@@ -64,7 +64,15 @@ export function benchResponder(tasks: ScriptedTask[], scripts: Record<string, Re
     const task = candidates.find((t) => solutionFiles(t.solution).every((file) => prompt.includes(file))) ?? candidates[0];
     if (!task) return { content: 'I do not recognise this task.' };
     if (body.format) {
-      return { content: JSON.stringify({ summary: `Fix ${task.id}`, steps: ['edit the code'], files: solutionFiles(task.solution), verify: 'run the tests', confidence: 0.8 }) };
+      return {
+        content: JSON.stringify({
+          summary: `Fix ${task.id}`,
+          steps: ['edit the code'],
+          files: solutionFiles(task.solution),
+          verify: 'run the tests',
+          confidence: 0.8,
+        }),
+      };
     }
     // A prompt set under test is recognised by a marker line its templates carry (`scripts[marker]`).
     const variant = Object.keys(scripts).find((key) => key.startsWith('VARIANT-') && prompt.includes(key));

@@ -30,16 +30,13 @@ export function isolatedEnv(extra: Record<string, string> = {}): Record<string, 
   };
   for (const [key, dir] of Object.entries(dirs)) {
     env[key] = path.join(base, dir);
-    mkdirSync(env[key]!, { recursive: true });
+    mkdirSync(env[key], { recursive: true });
   }
   return { ...env, ...extra };
 }
 
 /** Run the built CLI (bin/oryon) as a user would. */
-export function runCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
-): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
       cwd: options.cwd ?? repoRoot,

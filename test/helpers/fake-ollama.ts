@@ -91,12 +91,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   let chatIndex = 0;
   const faults = new FaultScript(options.faults);
-  const findModel = (name: unknown) =>
-    typeof name === 'string' ? models.find((model) => withTag(model.name) === withTag(name)) : undefined;
+  const findModel = (name: unknown) => (typeof name === 'string' ? models.find((model) => withTag(model.name) === withTag(name)) : undefined);
 
   const server = http.createServer(async (req, res) => {
     const raw = await readBody(req);
-    let body: any = undefined;
+    let body: any;
     try {
       body = raw ? JSON.parse(raw) : undefined;
     } catch {
@@ -153,7 +152,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         const index = chatIndex++;
         const fault = faults.next();
         // A faulted request leaves the scripted reply queued for the retry.
-        const reply = fault ? (queue[0] ?? (options.respond ? await options.respond(body, index) : undefined)) : (queue.shift() ?? (options.respond ? await options.respond(body, index) : undefined));
+        const reply = fault
+          ? (queue[0] ?? (options.respond ? await options.respond(body, index) : undefined))
+          : (queue.shift() ?? (options.respond ? await options.respond(body, index) : undefined));
         if (!reply) return sendJson(res, 500, { error: `fake-ollama: no scripted reply for chat request #${index}` });
         return sendChat(res, body, fault ? withFault(reply, fault) : reply);
       }
@@ -219,7 +220,7 @@ async function sendChat(res: http.ServerResponse, body: any, reply: FakeReply): 
     return;
   }
   const content = reply.content ?? '';
-  const pieces = reply.chunks ?? (content.match(/[\s\S]{1,4}/g) ?? []);
+  const pieces = reply.chunks ?? content.match(/[\s\S]{1,4}/g) ?? [];
   const model = body.model;
   const created_at = new Date().toISOString();
   const final = {

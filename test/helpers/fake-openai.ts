@@ -41,10 +41,7 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-export const DEFAULT_OPENAI_MODELS: FakeOpenAIModel[] = [
-  { id: 'qwen2.5-coder-7b', maxModelLen: 32768 },
-  { id: 'nomic-embed-text' },
-];
+export const DEFAULT_OPENAI_MODELS: FakeOpenAIModel[] = [{ id: 'qwen2.5-coder-7b', maxModelLen: 32768 }, { id: 'nomic-embed-text' }];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -86,7 +83,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       case 'GET /v1/models':
         return sendJson(res, 200, {
           object: 'list',
-          data: models.map((model) => ({ id: model.id, object: 'model', created: 1_700_000_000, owned_by: 'fake', ...(model.maxModelLen ? { max_model_len: model.maxModelLen } : {}) })),
+          data: models.map((model) => ({
+            id: model.id,
+            object: 'model',
+            created: 1_700_000_000,
+            owned_by: 'fake',
+            ...(model.maxModelLen ? { max_model_len: model.maxModelLen } : {}),
+          })),
         });
       case 'POST /v1/embeddings': {
         if (!known(body.model)) return sendError(res, 404, `The model \`${body.model}\` does not exist.`, 'model_not_found');
@@ -150,7 +153,7 @@ async function sendCompletion(res: http.ServerResponse, body: any, reply: FakeRe
     return;
   }
   const content = reply.content ?? '';
-  const pieces = reply.chunks ?? (content.match(/[\s\S]{1,4}/g) ?? []);
+  const pieces = reply.chunks ?? content.match(/[\s\S]{1,4}/g) ?? [];
   const base = { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model };
   const usage = {
     prompt_tokens: reply.promptEvalCount ?? roughTokens(body.messages),

@@ -114,13 +114,13 @@ function walk(root: string, dir: string, out: Record<string, string>): void {
 export function snapshot(root: string): TreeSnapshot {
   const files: Record<string, string> = {};
   walk(root, '', files);
-  let stash = '';
+  let stash: string;
   try {
     stash = `${git(root, 'rev-parse', 'refs/stash').trim()}\n${git(root, 'stash', 'list')}`;
   } catch {
     stash = '(none)';
   }
-  let branch = '';
+  let branch: string;
   try {
     branch = git(root, 'symbolic-ref', '--short', 'HEAD').trim();
   } catch {
@@ -129,7 +129,9 @@ export function snapshot(root: string): TreeSnapshot {
   return {
     files,
     // The index's raw bytes too: a refresh or rewrite would show even with the same entries.
-    index: `${createHash('sha256').update(readFileSync(path.join(root, '.git', 'index'))).digest('hex')}\n${git(root, 'ls-files', '-s')}`,
+    index: `${createHash('sha256')
+      .update(readFileSync(path.join(root, '.git', 'index')))
+      .digest('hex')}\n${git(root, 'ls-files', '-s')}`,
     stash,
     head: git(root, 'rev-parse', 'HEAD').trim(),
     branch,

@@ -45,7 +45,8 @@ export function nodeProject(): Project {
   const root = makeRepo(
     {
       '.gitignore': 'node_modules/\n',
-      'package.json': JSON.stringify({ name: 'timeouts', version: '1.0.0', private: true, scripts: { test: 'node --test' }, dependencies: { ms: '^2.1.3' } }, null, 2) + '\n',
+      'package.json':
+        JSON.stringify({ name: 'timeouts', version: '1.0.0', private: true, scripts: { test: 'node --test' }, dependencies: { ms: '^2.1.3' } }, null, 2) + '\n',
       'src/timeout.js': buggy,
       'test/timeout.test.js': `const test = require('node:test');\nconst assert = require('node:assert');\nconst { totalWait } = require('../src/timeout.js');\n\ntest('sums the parts', () => {\n  assert.strictEqual(totalWait(['1s', '500ms']), 1500);\n});\n`,
     },
@@ -62,10 +63,17 @@ export function workspaceProject(): Project {
   const root = makeRepo(
     {
       '.gitignore': 'node_modules\n',
-      'package.json': JSON.stringify({ name: 'monorepo', private: true, workspaces: ['packages/*'], scripts: { test: 'npm test --workspaces --if-present' } }, null, 2) + '\n',
+      'package.json':
+        JSON.stringify({ name: 'monorepo', private: true, workspaces: ['packages/*'], scripts: { test: 'npm test --workspaces --if-present' } }, null, 2) +
+        '\n',
       'packages/util/package.json': JSON.stringify({ name: '@acme/util', version: '1.0.0', main: 'index.js' }),
       'packages/util/index.js': 'exports.clamp = (n, lo, hi) => Math.min(hi, Math.max(lo, n));\n',
-      'packages/app/package.json': JSON.stringify({ name: '@acme/app', version: '1.0.0', scripts: { test: 'node --test' }, dependencies: { ms: '^2.1.3', '@acme/util': '1.0.0' } }),
+      'packages/app/package.json': JSON.stringify({
+        name: '@acme/app',
+        version: '1.0.0',
+        scripts: { test: 'node --test' },
+        dependencies: { ms: '^2.1.3', '@acme/util': '1.0.0' },
+      }),
       'packages/app/delay.js': buggy,
       'packages/app/delay.test.js': `const test = require('node:test');\nconst assert = require('node:assert');\nconst { delay } = require('./delay.js');\n\ntest('a two-second delay', () => {\n  assert.strictEqual(delay('2s'), 2000);\n});\n`,
     },
@@ -75,7 +83,13 @@ export function workspaceProject(): Project {
   // As npm links workspaces: a relative link into packages/.
   mkdirSync(path.join(root, 'node_modules', '@acme'), { recursive: true });
   symlinkSync('../../packages/util', path.join(root, 'node_modules', '@acme', 'util'));
-  return { root, issue: 'delay() caps at one second; it should allow up to a minute', file: 'packages/app/delay.js', fixed, reply: wholeFile('packages/app/delay.js', fixed) };
+  return {
+    root,
+    issue: 'delay() caps at one second; it should allow up to a minute',
+    file: 'packages/app/delay.js',
+    fixed,
+    reply: wholeFile('packages/app/delay.js', fixed),
+  };
 }
 
 /** Python with an in-repo virtualenv made by `python3 -m venv`; `slugkit` is installed only in it. */
@@ -94,6 +108,10 @@ export function venvProject(): Project {
   execFileSync('python3', ['-m', 'venv', '--without-pip', '.venv'], { cwd: root, stdio: 'ignore' });
   const lib = path.join(root, '.venv', 'lib');
   const version = readdirSync(lib).find((name) => name.startsWith('python'))!;
-  writeFile(root, `.venv/lib/${version}/site-packages/slugkit.py`, `import re\n\n\ndef slugify(text):\n    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")\n`);
+  writeFile(
+    root,
+    `.venv/lib/${version}/site-packages/slugkit.py`,
+    `import re\n\n\ndef slugify(text):\n    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")\n`,
+  );
   return { root, issue: 'title_slug returns upper case; slugs are lower case', file: 'titles.py', fixed, reply: wholeFile('titles.py', fixed) };
 }

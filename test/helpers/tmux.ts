@@ -15,7 +15,9 @@ export class TmuxSession {
   constructor(argv: string[], cwd: string, env: Record<string, string>, size = { columns: 120, rows: 40 }) {
     const script = path.join(tempDir('oryon-tmux-'), 'run.sh');
     const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
-    const exports = Object.entries(env).map(([key, value]) => `export ${key}=${quote(value)}`).join('\n');
+    const exports = Object.entries(env)
+      .map(([key, value]) => `export ${key}=${quote(value)}`)
+      .join('\n');
     writeFileSync(script, `#!/bin/sh\ncd ${quote(cwd)}\n${exports}\n${argv.map(quote).join(' ')}\necho "EXIT=$?"\nsleep 600\n`, { mode: 0o755 });
     this.tmux('new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), script);
   }

@@ -19,7 +19,9 @@ export async function runLineMode(flags: ChatFlags): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify(event)}\n`);
   };
   const approve = async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
-    progress(`${stderr(request.diffstat.trim())}\ntests ${request.tests.passed ? 'passed' : 'not run'}${request.tests.command ? ` (${request.tests.command})` : ''}; gates ${request.gates}`);
+    progress(
+      `${stderr(request.diffstat.trim())}\ntests ${request.tests.passed ? 'passed' : 'not run'}${request.tests.command ? ` (${request.tests.command})` : ''}; gates ${request.gates}`,
+    );
     for (;;) {
       if (request.action && request.action !== 'commit' && request.subject) progress(stderr(request.subject));
       progress(approvalQuestion(request));
@@ -44,7 +46,12 @@ export async function runLineMode(flags: ChatFlags): Promise<number> {
   try {
     const start = session.start();
     emit(start);
-    if (!json) progress(styleErr.dim(`chat ${start.type === 'session' ? start.threadId : ''}${start.type === 'session' && start.resumed ? ` (resumed, ${start.messages} messages)` : ''}; /help for commands`));
+    if (!json)
+      progress(
+        styleErr.dim(
+          `chat ${start.type === 'session' ? start.threadId : ''}${start.type === 'session' && start.resumed ? ` (resumed, ${start.messages} messages)` : ''}; /help for commands`,
+        ),
+      );
     for (;;) {
       const line = await reader.next();
       if (line === undefined) return ExitCode.ok;

@@ -51,7 +51,11 @@ export function chatContext(flags: ChatFlags): ChatContext {
     threads,
     open(approve) {
       const resume: ThreadRow | undefined =
-        flags.resume === undefined || flags.resume === false ? undefined : flags.resume === true ? threads.latest(repoRoot) : threads.find(repoRoot, flags.resume);
+        flags.resume === undefined || flags.resume === false
+          ? undefined
+          : flags.resume === true
+            ? threads.latest(repoRoot)
+            : threads.find(repoRoot, flags.resume);
       const redactor = new Redactor(config.guardrails.redact, config.guardrails.pii);
       const model = withRedaction(createChatModel(config.model), redactor);
       // Decisions of the sandbox belong to the run being made; outside a run they are the repo's.
@@ -63,7 +67,8 @@ export function chatContext(flags: ChatFlags): ChatContext {
       let memory: Promise<RepoMemory> | undefined;
       const openMemory = (): Promise<RepoMemory> =>
         (memory ??= import('../../core/memory/index.js').then(({ lazyEmbedder, RepoMemory }) => RepoMemory.open(db, repoRoot, lazyEmbedder(config), policy)));
-      const gates: GatesSeam = async (context) => (await import('../../core/gates/fix-gates.js')).createFixGates({ config, policy, repoRoot, sandbox })(context);
+      const gates: GatesSeam = async (context) =>
+        (await import('../../core/gates/fix-gates.js')).createFixGates({ config, policy, repoRoot, sandbox })(context);
       return new ChatSession({
         repoRoot,
         config,

@@ -79,7 +79,8 @@ export async function benchReportCommand(ids: string[], _options: unknown, comma
     const failing = results.filter((r) => r.status !== 'passed');
     if (failing.length) {
       out('not passed:');
-      for (const r of failing) out(tty(`  ${r.config} ${r.task}: ${r.status}${r.runId ? ` (oryon runs show ${r.runId})` : ''}${r.error ? ` — ${r.error}` : ''}`));
+      for (const r of failing)
+        out(tty(`  ${r.config} ${r.task}: ${r.status}${r.runId ? ` (oryon runs show ${r.runId})` : ''}${r.error ? ` — ${r.error}` : ''}`));
     }
     return ExitCode.ok;
   } finally {

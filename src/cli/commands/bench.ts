@@ -40,7 +40,11 @@ function positiveInt(flag: string, value: string): number {
   return n;
 }
 
-const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** --model A,B × --edit-format x,y × --prompts P,Q: every combination is one configuration. */
 export function configurations(models: string[], formats: EditFormatSetting[], prompts: Array<string | null> = [null]): BenchConfiguration[] {
@@ -48,7 +52,11 @@ export function configurations(models: string[], formats: EditFormatSetting[], p
   for (const model of models) {
     for (const editFormat of formats) {
       for (const promptsDir of prompts) {
-        const parts = [model, ...(formats.length > 1 ? [editFormat] : []), ...(prompts.length > 1 ? [promptsDir === null ? 'default' : path.basename(promptsDir)] : [])];
+        const parts = [
+          model,
+          ...(formats.length > 1 ? [editFormat] : []),
+          ...(prompts.length > 1 ? [promptsDir === null ? 'default' : path.basename(promptsDir)] : []),
+        ];
         configs.push({ label: parts.join('/'), model, editFormat, prompts: promptsDir });
       }
     }
@@ -76,7 +84,8 @@ function parsePrompts(value: string | undefined): Array<string | null> {
 function parseFormats(value: string | undefined, fallback: EditFormatSetting): EditFormatSetting[] {
   const formats = list(value);
   if (!formats.length) return [fallback];
-  for (const format of formats) if (!['auto', 'diff', 'whole'].includes(format)) throw new BadInputError(`--edit-format: expected auto, diff or whole, got "${format}"`);
+  for (const format of formats)
+    if (!['auto', 'diff', 'whole'].includes(format)) throw new BadInputError(`--edit-format: expected auto, diff or whole, got "${format}"`);
   return [...new Set(formats)] as EditFormatSetting[];
 }
 
@@ -110,7 +119,10 @@ export async function benchCommand(_options: unknown, command: Command): Promise
   const { thresholds } = loadThresholds(repoRoot ?? process.cwd());
 
   const probe = createOllamaModel(config.model);
-  await assertModelsPulled(configs.map((c) => c.model), async () => (await probe.tags()).map((tag) => tag.name));
+  await assertModelsPulled(
+    configs.map((c) => c.model),
+    async () => (await probe.tags()).map((tag) => tag.name),
+  );
 
   const db = openDatabase(databasePath(home));
   const journal = new Journal(db);
@@ -150,8 +162,12 @@ export async function benchCommand(_options: unknown, command: Command): Promise
   }
 
   const summaries = summarize(outcome.results, tries, thresholds.curriculum.min_pass_rate);
-  const comparisons = compareAll(outcome.results, configs.map((c) => c.label));
-  for (const result of outcome.results.filter((r) => r.status === 'broken' || r.status === 'error')) progress(`bench: ${result.status}: ${tty(result.error ?? result.task)}`);
+  const comparisons = compareAll(
+    outcome.results,
+    configs.map((c) => c.label),
+  );
+  for (const result of outcome.results.filter((r) => r.status === 'broken' || r.status === 'error'))
+    progress(`bench: ${result.status}: ${tty(result.error ?? result.task)}`);
   if (flags.json) {
     printJson({
       bench_id: outcome.info.id,
@@ -171,16 +187,39 @@ export async function benchCommand(_options: unknown, command: Command): Promise
         errors: s.errors,
         highest_level: s.highestLevel,
       })),
-      comparisons: comparisons.map((c) => ({ a: c.a, b: c.b, only_a: c.test.onlyA, only_b: c.test.onlyB, p_value: c.test.pValue, significant: c.test.significant, differing: c.differing.map((d) => d.task) })),
+      comparisons: comparisons.map((c) => ({
+        a: c.a,
+        b: c.b,
+        only_a: c.test.onlyA,
+        only_b: c.test.onlyB,
+        p_value: c.test.pValue,
+        significant: c.test.significant,
+        differing: c.differing.map((d) => d.task),
+      })),
       curriculum: outcome.curriculum?.map((c) => ({ config: c.config, highest_cleared: c.highestCleared, levels: c.levels })) ?? null,
       skipped: suite.problems,
-      results: outcome.results.map((r) => ({ config: r.config, task: r.task, status: r.status, passed: r.passed, run_id: r.runId, tokens: r.promptTokens + r.completionTokens, wall_ms: Math.round(r.wallMs), error: r.error })),
+      results: outcome.results.map((r) => ({
+        config: r.config,
+        task: r.task,
+        status: r.status,
+        passed: r.passed,
+        run_id: r.runId,
+        tokens: r.promptTokens + r.completionTokens,
+        wall_ms: Math.round(r.wallMs),
+        error: r.error,
+      })),
     });
   } else {
     out(`bench ${outcome.info.id} (suite ${tty(suite.name)})`);
     out(forTerminal(summaryTable(summaries, tries), process.stdout.isTTY));
     for (const comparison of comparisons) out(forTerminal(comparisonText(comparison), process.stdout.isTTY));
-    for (const c of outcome.curriculum ?? []) out(forTerminal(`curriculum ${c.config}: highest level cleared ${c.highestCleared ?? 'none'} (${c.levels.map((l) => `L${l.level} ${Math.round(l.passRate * 100)}%`).join(', ')})`, process.stdout.isTTY));
+    for (const c of outcome.curriculum ?? [])
+      out(
+        forTerminal(
+          `curriculum ${c.config}: highest level cleared ${c.highestCleared ?? 'none'} (${c.levels.map((l) => `L${l.level} ${Math.round(l.passRate * 100)}%`).join(', ')})`,
+          process.stdout.isTTY,
+        ),
+      );
     out(`explain a task: oryon runs show RUN   report: oryon bench report ${outcome.info.id}`);
   }
   if (outcome.interrupted) {

@@ -67,11 +67,24 @@ async function listThreads(flags: ChatFlags): Promise<number> {
   try {
     const threads = new ThreadStore(db).list(repoRoot);
     if (flags.json) {
-      printJson(threads.map((t) => ({ id: t.id, title: t.title, branch: t.branch, model: t.model, mode: t.mode, messages: t.messages, updated_at: new Date(t.updated_at).toISOString() })));
+      printJson(
+        threads.map((t) => ({
+          id: t.id,
+          title: t.title,
+          branch: t.branch,
+          model: t.model,
+          mode: t.mode,
+          messages: t.messages,
+          updated_at: new Date(t.updated_at).toISOString(),
+        })),
+      );
       return 0;
     }
     if (!threads.length) out('no chat threads in this repo yet (oryon chat starts one)');
-    for (const t of threads) out(`${t.id}  ${new Date(t.updated_at).toISOString().slice(0, 16).replace('T', ' ')}  ${String(t.messages).padStart(3)} msgs  ${t.branch ?? '-'}  ${t.title}`);
+    for (const t of threads)
+      out(
+        `${t.id}  ${new Date(t.updated_at).toISOString().slice(0, 16).replace('T', ' ')}  ${String(t.messages).padStart(3)} msgs  ${t.branch ?? '-'}  ${t.title}`,
+      );
     return 0;
   } finally {
     db.close();

@@ -40,7 +40,11 @@ function parseIterations(value: string | undefined): number | undefined {
 }
 
 /** `--log-format json` / ORYON_LOG_FORMAT=json: JSON lines instead of human progress. */
-function openJsonLog(flags: FixFlags, model: { provider: string; name: string }, redact: (text: string) => string): { log: JsonEventLog; close(): void } | undefined {
+function openJsonLog(
+  flags: FixFlags,
+  model: { provider: string; name: string },
+  redact: (text: string) => string,
+): { log: JsonEventLog; close(): void } | undefined {
   const format = flags.logFormat ?? process.env.ORYON_LOG_FORMAT ?? 'human';
   if (format !== 'human' && format !== 'json') throw new BadInputError(`--log-format: expected human or json, got "${format}"`);
   if (format === 'human') return undefined;
@@ -121,7 +125,8 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
       toolSources: Object.keys(config.mcp.servers).length
         ? async ({ worktree, sandbox: runner }) => (await import('../../core/mcp/servers.js')).connectMcpServers(config, { cwd: worktree, sandbox: runner })
         : undefined,
-      searchCode: async (query) => (await memory.search(query, { k: 8 })).map(({ path, startLine, endLine, content }) => ({ path, startLine, endLine, content })),
+      searchCode: async (query) =>
+        (await memory.search(query, { k: 8 })).map(({ path, startLine, endLine, content }) => ({ path, startLine, endLine, content })),
       ask: fixApprovalPort(yes),
     });
     for (;;) {
@@ -137,7 +142,12 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
     if (result.status === 'succeeded' && result.commit) {
       // Stored as the journal is: redacted (the lesson quotes the issue and the diff).
       const lesson = lessonFromFix(issue, result);
-      const stored = { ...lesson, issue: redactor.redact(lesson.issue), planSummary: redactor.redact(lesson.planSummary), diffSummary: redactor.redact(lesson.diffSummary) };
+      const stored = {
+        ...lesson,
+        issue: redactor.redact(lesson.issue),
+        planSummary: redactor.redact(lesson.planSummary),
+        diffSummary: redactor.redact(lesson.diffSummary),
+      };
       await memory.addLesson(stored).catch(() => undefined);
     }
   } finally {
@@ -174,7 +184,11 @@ function printHuman(result: FixResult): void {
   }
   if (result.diff) {
     const heading =
-      result.mode === 'advisor' ? 'Proposed change (nothing was written)' : result.commit ? 'Change' : 'Attempted change (not committed; the worktree was removed)';
+      result.mode === 'advisor'
+        ? 'Proposed change (nothing was written)'
+        : result.commit
+          ? 'Change'
+          : 'Attempted change (not committed; the worktree was removed)';
     out(styleOut.bold(heading));
     out(tty(result.diff.trimEnd()));
     out();
@@ -189,7 +203,9 @@ function printHuman(result: FixResult): void {
     out(`${step.done ? styleOut.green(label) : label}: ${tty(step.message)}`);
   }
   if (result.publish) out(styleOut.dim(`  undo: oryon undo ${result.runId}`));
-  const tests = result.tests.command ? `tests ${result.tests.passed ? 'passed' : result.tests.passed === false ? 'failed' : 'not run'} (${result.tests.command})` : 'no tests run';
+  const tests = result.tests.command
+    ? `tests ${result.tests.passed ? 'passed' : result.tests.passed === false ? 'failed' : 'not run'} (${result.tests.command})`
+    : 'no tests run';
   out(
     styleOut.dim(
       `run ${result.runId}: ${result.status}, ${result.iterations} iteration(s), ${tests}, ${result.tokens.prompt}+${result.tokens.completion} tokens, model ${(result.modelMs / 1000).toFixed(1)}s, total ${(result.wallMs / 1000).toFixed(1)}s`,

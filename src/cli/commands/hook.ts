@@ -29,7 +29,11 @@ export async function hookUninstallCommand(_options: CommonOptions, command: Com
   } else if (result.action === 'absent') {
     out(`no oryon pre-commit hook in ${result.hookPath}; nothing to do`);
   } else {
-    out(result.action === 'restored' ? `pre-commit hook removed; restored the previous hook from ${result.restoredFrom}` : `pre-commit hook removed: ${result.hookPath}`);
+    out(
+      result.action === 'restored'
+        ? `pre-commit hook removed; restored the previous hook from ${result.restoredFrom}`
+        : `pre-commit hook removed: ${result.hookPath}`,
+    );
   }
   return 0;
 }

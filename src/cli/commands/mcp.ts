@@ -13,7 +13,10 @@ export async function mcpServeCommand(_options: unknown, command: Command): Prom
   const db = openDatabase(databasePath(home));
   const journal = new Journal(db);
   const sandbox = createSandboxRunner({ policy, config, onDecision: (decision) => journal.addDecision(null, repoRoot, decision) });
-  const [{ createOryonMcpServer }, { StdioServerTransport }] = await Promise.all([import('../../core/mcp/server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
+  const [{ createOryonMcpServer }, { StdioServerTransport }] = await Promise.all([
+    import('../../core/mcp/server.js'),
+    import('@modelcontextprotocol/sdk/server/stdio.js'),
+  ]);
   const plugins = config.plugins.length ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot) : undefined;
   let memory: Promise<import('../../core/memory/index.js').RepoMemory> | undefined;
   const server = createOryonMcpServer({
@@ -25,7 +28,9 @@ export async function mcpServeCommand(_options: unknown, command: Command): Prom
     version: VERSION,
     plugins,
     searchMemory: async (query, k) => {
-      memory ??= import('../../core/memory/index.js').then(async ({ RepoMemory, createEmbedder }) => RepoMemory.open(db, repoRoot, await createEmbedder(config), policy));
+      memory ??= import('../../core/memory/index.js').then(async ({ RepoMemory, createEmbedder }) =>
+        RepoMemory.open(db, repoRoot, await createEmbedder(config), policy),
+      );
       return (await (await memory).search(query, { k })).map(({ path, startLine, endLine, score, content }) => ({ path, startLine, endLine, score, content }));
     },
   });

@@ -92,11 +92,7 @@ function snippet(chunk: MemoryChunk, lines = 3): string[] {
     .map((line) => `    ${line.length > 160 ? `${line.slice(0, 157)}...` : line}`);
 }
 
-export async function memorySearchCommand(
-  query: string,
-  options: { k?: string; path?: string; lang?: string },
-  command: Command,
-): Promise<number> {
+export async function memorySearchCommand(query: string, options: { k?: string; path?: string; lang?: string }, command: Command): Promise<number> {
   const k = parseK(options.k);
   if (query.trim() === '') throw new BadInputError('memory search: the query is empty');
   return withMemory(command, async (memory, common, signal) => {
@@ -117,36 +113,48 @@ export async function memorySearchCommand(
 }
 
 export async function memoryStatsCommand(_options: unknown, command: Command): Promise<number> {
-  return withMemory(command, async (memory, common) => {
-    const stats = memory.stats();
-    if (common.json) printJson({ repo: memory.repo, ...stats });
-    else {
-      out(`repo:      ${memory.repo}`);
-      out(`files:     ${stats.files}`);
-      out(`chunks:    ${stats.chunks}`);
-      out(`vectors:   ${stats.vectors}`);
-      out(`embedder:  ${stats.embedder}`);
-      out(`database:  ${(stats.dbBytes / 1024 / 1024).toFixed(2)} MB`);
-    }
-    return ExitCode.ok;
-  }, { embeds: false });
+  return withMemory(
+    command,
+    async (memory, common) => {
+      const stats = memory.stats();
+      if (common.json) printJson({ repo: memory.repo, ...stats });
+      else {
+        out(`repo:      ${memory.repo}`);
+        out(`files:     ${stats.files}`);
+        out(`chunks:    ${stats.chunks}`);
+        out(`vectors:   ${stats.vectors}`);
+        out(`embedder:  ${stats.embedder}`);
+        out(`database:  ${(stats.dbBytes / 1024 / 1024).toFixed(2)} MB`);
+      }
+      return ExitCode.ok;
+    },
+    { embeds: false },
+  );
 }
 
 export async function memoryForgetCommand(options: { all?: boolean; path?: string; run?: string }, command: Command): Promise<number> {
   const chosen = [options.all ? 'all' : undefined, options.path, options.run].filter((value) => value !== undefined);
   if (chosen.length !== 1) throw new BadInputError('memory forget: give exactly one of --all, --path GLOB, --run ID');
   const target: ForgetTarget = options.all ? { all: true } : options.path !== undefined ? { pathGlob: options.path } : { runId: options.run! };
-  return withMemory(command, async (memory, common) => {
-    const removed = memory.forget(target);
-    if (common.json) printJson({ removed });
-    else out(`forgot ${removed} item(s); the database was vacuumed`);
-    return ExitCode.ok;
-  }, { embeds: false });
+  return withMemory(
+    command,
+    async (memory, common) => {
+      const removed = memory.forget(target);
+      if (common.json) printJson({ removed });
+      else out(`forgot ${removed} item(s); the database was vacuumed`);
+      return ExitCode.ok;
+    },
+    { embeds: false },
+  );
 }
 
 export async function memoryExportCommand(_options: unknown, command: Command): Promise<number> {
-  return withMemory(command, async (memory) => {
-    for (const record of memory.export()) process.stdout.write(`${JSON.stringify(record)}\n`);
-    return ExitCode.ok;
-  }, { embeds: false });
+  return withMemory(
+    command,
+    async (memory) => {
+      for (const record of memory.export()) process.stdout.write(`${JSON.stringify(record)}\n`);
+      return ExitCode.ok;
+    },
+    { embeds: false },
+  );
 }

@@ -42,7 +42,9 @@ export async function runsStatsCommand(_options: unknown, command: Command): Pro
 function printStats(stats: RunStats): void {
   const rate = stats.success_rate === null ? 'n/a' : `${(stats.success_rate * 100).toFixed(0)}%`;
   out(`${styleOut.bold('runs since')} ${stats.since}${stats.repo ? ` in ${forTerminal(stats.repo, process.stdout.isTTY)}` : ''}`);
-  const statuses = Object.entries(stats.runs.by_status).map(([status, n]) => `${status} ${n}`).join(', ');
+  const statuses = Object.entries(stats.runs.by_status)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
   line(`${stats.runs.total} run(s)${statuses ? `: ${statuses}` : ''}; success rate ${rate} (target ≥ 90%)`);
   section('Step latency');
   for (const [kind, figures] of Object.entries(stats.step_latency_ms)) {
@@ -52,7 +54,9 @@ function printStats(stats: RunStats): void {
   if (stats.tokens_per_day.length === 0) line('  none');
   for (const { day, tokens } of stats.tokens_per_day) line(`  ${day}  ${tokens}`);
   for (const budget of stats.budgets) {
-    line(`  ${budget.rule}: ${budget.used} used${budget.limit === null ? ', no budget set' : ` of ${budget.limit} (${Math.round((budget.used / budget.limit) * 100)}%)`}`);
+    line(
+      `  ${budget.rule}: ${budget.used} used${budget.limit === null ? ', no budget set' : ` of ${budget.limit} (${Math.round((budget.used / budget.limit) * 100)}%)`}`,
+    );
   }
   section('Fallbacks');
   line(`  ${stats.fallbacks.steps} model step(s) answered after passing over an endpoint`);
@@ -112,7 +116,10 @@ const LISTED = 20;
 
 /** Which endpoint answered a model step, what was passed over and why, and replies cut mid-stream. */
 function printRoute(detail: unknown): void {
-  const { routes = [], discarded = [] } = (detail ?? {}) as { routes?: Array<{ endpoint: string; skipped: Array<{ endpoint: string; reason: string; hint?: string }> }>; discarded?: string[] };
+  const { routes = [], discarded = [] } = (detail ?? {}) as {
+    routes?: Array<{ endpoint: string; skipped: Array<{ endpoint: string; reason: string; hint?: string }> }>;
+    discarded?: string[];
+  };
   for (const route of routes) {
     for (const skip of route.skipped) line(`      skipped ${skip.endpoint}: ${skip.reason}${skip.hint ? ` (${skip.hint})` : ''}`);
     line(`      answered by ${route.endpoint}`);
@@ -132,15 +139,21 @@ function printStory(story: RunStory): void {
   if (story.branch) line(`branch: ${story.branch}  commit ${story.commit?.slice(0, 10)}`);
   if (story.error) line(`reason: ${story.error}`);
   const took = story.wall_ms === null ? '?' : `${(story.wall_ms / 1000).toFixed(1)}s`;
-  line(`started ${story.started_at}, took ${took}; ${story.iterations ?? 0} iteration(s); tokens ${story.tokens.prompt} in / ${story.tokens.completion} out; model ${(story.model_ms / 1000).toFixed(1)}s`);
+  line(
+    `started ${story.started_at}, took ${took}; ${story.iterations ?? 0} iteration(s); tokens ${story.tokens.prompt} in / ${story.tokens.completion} out; model ${(story.model_ms / 1000).toFixed(1)}s`,
+  );
   if (story.context) {
     const { files = 0, hidden = 0, instructions = [], omitted = [], test } = story.context;
-    line(`context: ${files} files (${hidden} hidden by the policy); instructions: ${instructions.join(', ') || 'none'}; test command: ${test?.join(' ') ?? 'none'}`);
+    line(
+      `context: ${files} files (${hidden} hidden by the policy); instructions: ${instructions.join(', ') || 'none'}; test command: ${test?.join(' ') ?? 'none'}`,
+    );
     if (omitted.length) line(`  left out for space: ${omitted.map((o) => `${o.path} (${o.reason})`).join('; ')}`);
   }
   if (story.environment) {
     const { shared, venv, skipped } = story.environment;
-    out(`environment: ${shared.length ? `${shared.map((dir) => `${dir.path} (${dir.kind})`).join(', ')} shared read-only` : 'nothing shared'}${venv ? `; tests use ${venv}` : ''}`);
+    out(
+      `environment: ${shared.length ? `${shared.map((dir) => `${dir.path} (${dir.kind})`).join(', ')} shared read-only` : 'nothing shared'}${venv ? `; tests use ${venv}` : ''}`,
+    );
     if (skipped.length) out(`  not shared: ${skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}`);
   }
   if (story.plan) {
@@ -154,7 +167,8 @@ function printStory(story: RunStory): void {
     section('Memory recall');
     if (story.memory.error) line(`  unavailable: ${story.memory.error}`);
     for (const chunk of story.memory.chunks ?? []) line(`  ${chunk.path}:${chunk.startLine}-${chunk.endLine}  score ${chunk.score.toFixed(3)}`);
-    for (const lesson of story.memory.lessons ?? []) line(`  lesson from run ${lesson.runId}: ${lesson.issue.split('\n')[0]}  score ${lesson.score.toFixed(3)}`);
+    for (const lesson of story.memory.lessons ?? [])
+      line(`  lesson from run ${lesson.runId}: ${lesson.issue.split('\n')[0]}  score ${lesson.score.toFixed(3)}`);
     if (!story.memory.error && !story.memory.chunks?.length && !story.memory.lessons?.length) line('  nothing recalled');
   }
   section('Steps');
@@ -195,7 +209,9 @@ function printStory(story: RunStory): void {
     section('Gate findings');
     for (const f of story.findings.slice(0, LISTED)) {
       const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : '(change)';
-      line(`  ${f.blocking ? 'BLOCK' : 'note '} ${where} [${f.gate}: ${f.rule}] ${f.severity}: ${f.message}${f.suppressed ? ` (suppressed: ${f.suppressed})` : ''}`);
+      line(
+        `  ${f.blocking ? 'BLOCK' : 'note '} ${where} [${f.gate}: ${f.rule}] ${f.severity}: ${f.message}${f.suppressed ? ` (suppressed: ${f.suppressed})` : ''}`,
+      );
     }
     more(story.findings.length);
   }
@@ -233,7 +249,10 @@ export async function runsExportCommand(id: string, _options: unknown, command: 
     let runId: string;
     if (format === 'pr') {
       const pr = prDescriptionOf(journal, id);
-      if (pr.text === undefined) throw new BadInputError(`run ${pr.runId} has no PR description`, { hint: 'autopilot and sovereign runs that commit write one (oryon fix --mode autopilot)' });
+      if (pr.text === undefined)
+        throw new BadInputError(`run ${pr.runId} has no PR description`, {
+          hint: 'autopilot and sovereign runs that commit write one (oryon fix --mode autopilot)',
+        });
       ({ text, runId } = { text: pr.text, runId: pr.runId });
     } else {
       const pack = evidencePack(journal, id, VERSION);

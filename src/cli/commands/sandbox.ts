@@ -14,7 +14,7 @@ import { printJson, progress, styleErr } from '../output.js';
  * when it died by signal N, as shells report it); 4 when the policy refuses it.
  */
 export async function sandboxCommand(argv: string[], _options: unknown, command: Command): Promise<number> {
-  const options = command.optsWithGlobals() as CommonOptions & { write?: boolean };
+  const options = command.optsWithGlobals<CommonOptions & { write?: boolean }>();
   if (argv.length === 0) throw new BadInputError('oryon sandbox: no command given', { hint: 'oryon sandbox -- CMD [ARG...]' });
   const repo = resolveRepo(options);
   const { config, policy } = loadForRepo(options, repo);

@@ -21,7 +21,10 @@ export async function undoCommand(id: string | undefined, _options: unknown, com
     if (flags.json) printJson({ run_id: report.runId, dry_run: report.dryRun, actions: report.actions });
     else {
       out(`${report.dryRun ? 'would undo' : 'undo'} run ${report.runId}:`);
-      for (const action of report.actions) out(`  ${action.done ? styleOut.green('done') : report.dryRun && action.kind !== 'keep' ? 'would' : 'note'}  ${forTerminal(action.message, process.stdout.isTTY)}`);
+      for (const action of report.actions)
+        out(
+          `  ${action.done ? styleOut.green('done') : report.dryRun && action.kind !== 'keep' ? 'would' : 'note'}  ${forTerminal(action.message, process.stdout.isTTY)}`,
+        );
     }
     return 0;
   } finally {

@@ -6,7 +6,7 @@ import { ToolError } from './types.js';
 
 const MAX_CHARS = 24_000;
 /** A revision as git spells one, never an option: no leading "-", no spaces. */
-const REVISION = /^[A-Za-z0-9_][A-Za-z0-9_.\/~^@{}-]*$/;
+const REVISION = /^[A-Za-z0-9_][A-Za-z0-9_./~^@{}-]*$/;
 
 export const gitShow = defineTool({
   name: 'git_show',

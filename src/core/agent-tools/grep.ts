@@ -10,7 +10,8 @@ const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/;
 
 export const grep = defineTool({
   name: 'grep',
-  description: 'Search the repository files for a regular expression (JavaScript syntax); optionally only files matching a glob such as "src/**/*.ts". Answers path:line: text.',
+  description:
+    'Search the repository files for a regular expression (JavaScript syntax); optionally only files matching a glob such as "src/**/*.ts". Answers path:line: text.',
   level: 'read',
   schema: z.strictObject({
     pattern: z.string().min(1).describe('regular expression'),
@@ -19,7 +20,8 @@ export const grep = defineTool({
   async run({ pattern, glob }, { view }) {
     // A nested quantifier such as (a+)+ can backtrack for minutes on one line, and the
     // search runs in oryon's own process: refuse it, the model can say it more plainly.
-    if (NESTED_QUANTIFIER.test(pattern)) throw new ToolError('refused: the pattern nests quantifiers (like (a+)+), which can take exponential time; use a simpler pattern');
+    if (NESTED_QUANTIFIER.test(pattern))
+      throw new ToolError('refused: the pattern nests quantifiers (like (a+)+), which can take exponential time; use a simpler pattern');
     let regex: RegExp;
     try {
       regex = new RegExp(pattern);

@@ -19,7 +19,9 @@ export const readFile = defineTool({
     const file = readablePath(policy, path);
     const text = view.read(file);
     if (text === undefined) {
-      throw new ToolError(view.exists(file) ? `${file} is not readable as text (binary, too large, or a link that leaves the repository)` : `${file} does not exist`);
+      throw new ToolError(
+        view.exists(file) ? `${file} is not readable as text (binary, too large, or a link that leaves the repository)` : `${file} does not exist`,
+      );
     }
     const lines = text.split('\n');
     if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();

@@ -27,7 +27,13 @@ export const runCommand = defineTool({
     });
     const status = result.timedOut ? 'timed out' : result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
     // The tail matters most (test summaries, the last error).
-    const output = result.output.length > COMMAND_OUTPUT_CHARS ? `… (first ${result.output.length - COMMAND_OUTPUT_CHARS} characters cut)\n${result.output.slice(-COMMAND_OUTPUT_CHARS)}` : result.output;
-    return capText(`$ ${argv.join(' ')}\n${status}${result.killedBy ? ` (${result.killedBy.rule}: ${result.killedBy.reason})` : ''}\n${output}`, COMMAND_OUTPUT_CHARS + 400);
+    const output =
+      result.output.length > COMMAND_OUTPUT_CHARS
+        ? `… (first ${result.output.length - COMMAND_OUTPUT_CHARS} characters cut)\n${result.output.slice(-COMMAND_OUTPUT_CHARS)}`
+        : result.output;
+    return capText(
+      `$ ${argv.join(' ')}\n${status}${result.killedBy ? ` (${result.killedBy.rule}: ${result.killedBy.reason})` : ''}\n${output}`,
+      COMMAND_OUTPUT_CHARS + 400,
+    );
   },
 });

@@ -8,7 +8,10 @@ export class DoomLoopGuard {
   private readonly failed = new Map<string, number>();
 
   static hash(text: string): string {
-    const normalized = text.replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trim();
+    const normalized = text
+      .replace(/\r\n/g, '\n')
+      .replace(/[ \t]+$/gm, '')
+      .trim();
     return createHash('sha256').update(normalized).digest('hex');
   }
 

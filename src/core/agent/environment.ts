@@ -48,7 +48,10 @@ export async function* prepareEnvironment(options: FixOptions, state: RunState, 
   if (projectEnv.dirs.length) {
     yield { type: 'environment', shared: projectEnv.dirs.map((dir) => dir.path), venv: projectEnv.venv ?? null };
     if (options.sandbox.isolation === 'none') {
-      yield { type: 'notice', message: 'best-effort sandbox: the installed environment cannot be shared read-only without bubblewrap; tests see the worktree only' };
+      yield {
+        type: 'notice',
+        message: 'best-effort sandbox: the installed environment cannot be shared read-only without bubblewrap; tests see the worktree only',
+      };
     }
   }
   return { projectEnv, sandbox, installed: new Set(), setupDone: false };
@@ -59,7 +62,13 @@ export async function* prepareEnvironment(options: FixOptions, state: RunState, 
  * network.install), then `test.setup` runs once. False when a step failed (the run is
  * then finished as failed with the reason).
  */
-export async function* beforeTests(options: FixOptions, state: RunState, env: RunEnvironment, read: (file: string) => string | undefined, worktree: string): AsyncGenerator<FixEvent, boolean> {
+export async function* beforeTests(
+  options: FixOptions,
+  state: RunState,
+  env: RunEnvironment,
+  read: (file: string) => string | undefined,
+  worktree: string,
+): AsyncGenerator<FixEvent, boolean> {
   const changes = staleChanges(state, env, read);
   // A new dependency needs a person first (approvals.new_dependency: ask), before anything is installed.
   if (!(yield* dependenciesApproved(options, state, changes))) return false;
@@ -70,14 +79,23 @@ export async function* beforeTests(options: FixOptions, state: RunState, env: Ru
     const reason = allowed
       ? `the change touches ${touched.join(', ')}: building a private ${ecosystem} environment in the worktree`
       : `the change touches ${touched.join(', ')}; installing them needs network, which the policy denies`;
-    options.journal.addDecision(state.runId, options.repoRoot, { kind: 'command', subject: `install ${ecosystem} dependencies`, allowed, rule: 'network.install', reason });
+    options.journal.addDecision(state.runId, options.repoRoot, {
+      kind: 'command',
+      subject: `install ${ecosystem} dependencies`,
+      allowed,
+      rule: 'network.install',
+      reason,
+    });
     if (!allowed) {
       throw new PolicyDeniedError(`${reason} (rule network.install)`, 'network.install', {
         hint: 'allow it with `network: { install: allow }` in .oryon/policy.yaml, or add the dependency yourself first',
       });
     }
     const steps = installSteps(ecosystem, worktree, env.projectEnv);
-    if (!steps) throw new NotDoneError(`the change touches ${touched.join(', ')}, and oryon cannot build a private ${ecosystem} environment; install the dependency yourself and run again`);
+    if (!steps)
+      throw new NotDoneError(
+        `the change touches ${touched.join(', ')}, and oryon cannot build a private ${ecosystem} environment; install the dependency yourself and run again`,
+      );
     yield { type: 'notice', message: reason };
     const kind = replacedKind(ecosystem);
     if (kind) env.sandbox.stopSharing(kind);
@@ -108,11 +126,24 @@ export async function* beforeTests(options: FixOptions, state: RunState, env: Ru
 function staleChanges(state: RunState, env: RunEnvironment, read: (file: string) => string | undefined): DependencyChange[] {
   const files = [...state.originals].map(([file, before]) => ({ path: file, before: before ?? '', after: read(file) ?? '' }));
   return dependencyChanges(files).filter(
-    (change) => !(change.ecosystem === 'node' && change.file.endsWith('package.json') && nodeDependenciesInstalled(env.projectEnv.root, change.file, read(change.file) ?? '')),
+    (change) =>
+      !(
+        change.ecosystem === 'node' &&
+        change.file.endsWith('package.json') &&
+        nodeDependenciesInstalled(env.projectEnv.root, change.file, read(change.file) ?? '')
+      ),
   );
 }
 
-async function runStep(options: FixOptions, state: RunState, env: RunEnvironment, worktree: string, kind: 'setup' | 'install', argv: string[], purpose?: 'install'): Promise<boolean> {
+async function runStep(
+  options: FixOptions,
+  state: RunState,
+  env: RunEnvironment,
+  worktree: string,
+  kind: 'setup' | 'install',
+  argv: string[],
+  purpose?: 'install',
+): Promise<boolean> {
   const started = Date.now();
   const result = await env.sandbox.run({
     argv,

@@ -17,7 +17,18 @@ export type FixEvent =
   | { type: 'model-start'; purpose: ModelPurpose; iteration: number; promptTokens: number }
   | { type: 'model-text'; text: string }
   | { type: 'model-done'; purpose: ModelPurpose; promptTokens: number; completionTokens: number; ms: number }
-  | { type: 'tool-call'; purpose: ModelPurpose; iteration: number; name: string; args: Record<string, unknown>; ok: boolean; bytes: number; ms: number; cached: boolean; error?: string }
+  | {
+      type: 'tool-call';
+      purpose: ModelPurpose;
+      iteration: number;
+      name: string;
+      args: Record<string, unknown>;
+      ok: boolean;
+      bytes: number;
+      ms: number;
+      cached: boolean;
+      error?: string;
+    }
   | { type: 'plan'; plan: Plan }
   | { type: 'iteration'; iteration: number; max: number }
   | { type: 'edit'; iteration: number; files: string[]; ok: true }

@@ -32,7 +32,10 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
   }
   if (irregular.length > 0) {
     const first = irregular[0]!;
-    state.finish('failed', `${first.file} ${first.reason} after the tests ran (rule paths.regular-file)${irregular.length > 1 ? `, and ${irregular.length - 1} more` : ''}`);
+    state.finish(
+      'failed',
+      `${first.file} ${first.reason} after the tests ran (rule paths.regular-file)${irregular.length > 1 ? `, and ${irregular.length - 1} more` : ''}`,
+    );
   }
   const { diff, diffstat } = changeDiff(state, worktree, new Set(irregular.map(({ file }) => file)));
   state.diff = diff;
@@ -79,7 +82,9 @@ export async function* finishRun(options: FixOptions, state: RunState, worktree:
  * then the commit itself (approvals.commit, or always in chat). Every answer is journaled.
  */
 async function* approved(options: FixOptions, state: RunState, worktree: string): AsyncGenerator<FixEvent, boolean> {
-  const changed = dependencyChanges([...state.originals].map(([file, before]) => ({ path: file, before: before ?? '', after: readRegularFile(worktree, file).toString('utf8') })));
+  const changed = dependencyChanges(
+    [...state.originals].map(([file, before]) => ({ path: file, before: before ?? '', after: readRegularFile(worktree, file).toString('utf8') })),
+  );
   if (!(yield* dependenciesApproved(options, state, changed))) return false;
   const reply = yield* askApproval(options, state, 'commit', 'commit', Boolean(options.approve));
   return reply.answer === 'yes' || declined(state, reply, 'the user declined the commit');
@@ -105,7 +110,14 @@ async function* commitOnBranch(options: FixOptions, state: RunState, worktree: s
   state.branch = branch;
   state.commit = commit;
   options.journal.updateRun(state.runId, { branch, commit_sha: commit });
-  options.journal.addStep(state.runId, { iteration: state.iterations, kind: 'commit', wallMs: Date.now() - started, outcome: 'committed', detail: { branch, commit, files: state.changedFiles, diffstat: state.diffstat }, startedAt: started });
+  options.journal.addStep(state.runId, {
+    iteration: state.iterations,
+    kind: 'commit',
+    wallMs: Date.now() - started,
+    outcome: 'committed',
+    detail: { branch, commit, files: state.changedFiles, diffstat: state.diffstat },
+    startedAt: started,
+  });
   yield { type: 'commit', branch, commit };
 }
 
@@ -114,7 +126,9 @@ async function* commitOnBranch(options: FixOptions, state: RunState, worktree: s
  * recorded originals: no git call, so advisor runs and every finish stay cheap.
  */
 function changeDiff(state: RunState, worktree: string, skip: ReadonlySet<string>): { diff: string; diffstat: string } {
-  const changes = [...state.originals].filter(([file]) => !skip.has(file)).map(([file, before]) => ({ path: file, before, after: readRegularFile(worktree, file).toString('utf8') }));
+  const changes = [...state.originals]
+    .filter(([file]) => !skip.has(file))
+    .map(([file, before]) => ({ path: file, before, after: readRegularFile(worktree, file).toString('utf8') }));
   const { diff, stats } = describeChanges(changes.filter((change) => change.before !== change.after));
   return { diff, diffstat: formatStats(stats) };
 }

@@ -4,7 +4,7 @@ import { InterruptedError } from '../errors.js';
 import type { Journal } from '../journal/journal.js';
 import { decidePath } from '../policy/decide.js';
 import { promptBudget } from '../model/token-budget.js';
-import type { ChatModel, ChatReply } from '../model/types.js';
+import type { ChatReply } from '../model/types.js';
 import { gatherContext, withPlanFiles, type RepoContext } from './context.js';
 import { DoomLoopGuard } from './doom-loop.js';
 import type { FixEvent, ModelPurpose } from './events.js';
@@ -44,7 +44,12 @@ function checkAbort(signal: AbortSignal | undefined): void {
 
 export async function* iterate(input: IterateInput): AsyncGenerator<FixEvent, void> {
   const { options, state, view, worktree } = input;
-  const tools = await runTools(options, state.runId, { view, worktree, sandbox: input.environment.sandbox, searchCode: options.searchCode }, promptBudget(options.model.numCtx, options.config.model.reply_reserve_tokens));
+  const tools = await runTools(
+    options,
+    state.runId,
+    { view, worktree, sandbox: input.environment.sandbox, searchCode: options.searchCode },
+    promptBudget(options.model.numCtx, options.config.model.reply_reserve_tokens),
+  );
   try {
     for (const problem of tools.problems) yield { type: 'notice', message: `${problem}; the run goes on without it` };
     yield* iterateWith(input, tools);
@@ -62,15 +67,35 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
 
   // 1. Context
   let started = Date.now();
-  let context: RepoContext = await gatherContext(view, options.issue, { memory: options.memory, signal, ...(options.focusFiles ? { boost: options.focusFiles } : {}) });
+  let context: RepoContext = await gatherContext(view, options.issue, {
+    memory: options.memory,
+    signal,
+    ...(options.focusFiles ? { boost: options.focusFiles } : {}),
+  });
   const planPrompt = buildPlanPrompt(context, view, budget, input.settings.promptsDir);
-  yield { type: 'context', files: view.files.length, shown: planPrompt.shown.map((file) => file.path), omitted: planPrompt.omitted, tokens: planPrompt.estimatedTokens };
+  yield {
+    type: 'context',
+    files: view.files.length,
+    shown: planPrompt.shown.map((file) => file.path),
+    omitted: planPrompt.omitted,
+    tokens: planPrompt.estimatedTokens,
+  };
   journal.addStep(runId, {
     iteration: 0,
     kind: 'context',
     wallMs: Date.now() - started,
     outcome: 'ok',
-    detail: { wholeFileMaxLines: input.settings.wholeFileMaxLines, files: view.files.length, hidden: view.hidden.length, instructions: context.instructions.map((i) => i.path), ranked: context.ranked.slice(0, 20), omitted: planPrompt.omitted, test: input.test?.argv ?? null, memory: context.recall ?? null, tools: { setting: tools.setting, native: tools.native, offered: tools.tools.map((tool) => tool.name) } },
+    detail: {
+      wholeFileMaxLines: input.settings.wholeFileMaxLines,
+      files: view.files.length,
+      hidden: view.hidden.length,
+      instructions: context.instructions.map((i) => i.path),
+      ranked: context.ranked.slice(0, 20),
+      omitted: planPrompt.omitted,
+      test: input.test?.argv ?? null,
+      memory: context.recall ?? null,
+      tools: { setting: tools.setting, native: tools.native, offered: tools.tools.map((tool) => tool.name) },
+    },
     startedAt: started,
   });
 
@@ -124,26 +149,42 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
       yield* truncationNotices(answered.replies);
       lastReply = reply.content;
 
-      const result = await input.applyEdits(worktree, reply.content, { pathGuard, trackedFiles: view.files, shownFiles: prompt.shown.map((file) => file.path) });
+      const result = await input.applyEdits(worktree, reply.content, {
+        pathGuard,
+        trackedFiles: view.files,
+        shownFiles: prompt.shown.map((file) => file.path),
+      });
       // Every refused path is a decision: the policy's denials and paths that leave the repo.
       for (const block of result.blocks.filter((b) => b.rule !== undefined)) {
-        journal.addDecision(runId, options.repoRoot, { kind: 'path', subject: block.path, allowed: false, rule: block.rule!, reason: block.message ?? 'refused' });
+        journal.addDecision(runId, options.repoRoot, {
+          kind: 'path',
+          subject: block.path,
+          allowed: false,
+          rule: block.rule!,
+          reason: block.message ?? 'refused',
+        });
       }
       const changed = result.ok ? result.changes.filter((change) => change.before !== change.after) : [];
       const outcome = result.ok && changed.length ? 'applied' : result.ok ? 'no-change' : 'failed';
-      journal.addStep(runId, modelStep(iteration, purpose, prompt, [reply], cost, started, outcome, { blocks: result.blocks, parseErrors: result.parseErrors, files: changed.map((c) => c.path), feedback: result.feedback || undefined, toolCalls: answered.calls.length }));
+      journal.addStep(
+        runId,
+        modelStep(iteration, purpose, prompt, [reply], cost, started, outcome, {
+          blocks: result.blocks,
+          parseErrors: result.parseErrors,
+          files: changed.map((c) => c.path),
+          feedback: result.feedback || undefined,
+          toolCalls: answered.calls.length,
+        }),
+      );
 
       if (changed.length) {
         for (const change of changed) if (!state.originals.has(change.path)) state.originals.set(change.path, change.before);
         view.changed(changed.map((change) => change.path));
         yield { type: 'edit', iteration, files: changed.map((change) => change.path), ok: true };
         applied = true;
-        previous = undefined;
         break;
       }
-      const feedback = result.ok
-        ? 'Your reply contained no edit blocks that change anything. Reply with edit blocks in the required format.'
-        : result.feedback;
+      const feedback = result.ok ? 'Your reply contained no edit blocks that change anything. Reply with edit blocks in the required format.' : result.feedback;
       yield { type: 'edit-failed', iteration, reflection: reflection + 1, feedback };
       if (guard.recordFailure(reply.content)) {
         yield* doomLoop(state, 'the model sent the same failing edit twice');
@@ -184,7 +225,14 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
       });
       checkAbort(signal);
       state.testsPassed = outcome.passed;
-      yield { type: 'test', passed: outcome.passed, failed: outcome.failed, exitCode: outcome.exitCode, timedOut: outcome.timedOut, durationMs: outcome.durationMs };
+      yield {
+        type: 'test',
+        passed: outcome.passed,
+        failed: outcome.failed,
+        exitCode: outcome.exitCode,
+        timedOut: outcome.timedOut,
+        durationMs: outcome.durationMs,
+      };
       journal.addStep(runId, {
         iteration,
         kind: 'test',
@@ -200,7 +248,11 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
         state.reason = outcome.timedOut ? 'the tests timed out' : `the tests failed${outcome.failed ? ` (${outcome.failed} failed)` : ''}`;
         previous = {
           reply: lastReply,
-          feedback: renderPrompt(loadPrompt('feedback-test', input.settings.promptsDir), { command: input.test.argv.join(' '), exit_code: outcome.exitCode !== null ? String(outcome.exitCode) : outcome.timedOut ? 'none (timed out)' : 'none (killed by a signal)', output: outcome.tail }),
+          feedback: renderPrompt(loadPrompt('feedback-test', input.settings.promptsDir), {
+            command: input.test.argv.join(' '),
+            exit_code: outcome.exitCode !== null ? String(outcome.exitCode) : outcome.timedOut ? 'none (timed out)' : 'none (killed by a signal)',
+            output: outcome.tail,
+          }),
         };
         continue;
       }
@@ -219,11 +271,24 @@ async function* iterateWith(input: IterateInput, tools: RunTools): AsyncGenerato
         yield { type: 'notice', message: notice };
       }
       yield { type: 'gates', passed: gates.passed, feedback: gates.feedback };
-      journal.addStep(runId, { iteration, kind: 'gates', wallMs: Date.now() - started, outcome: gates.passed ? 'passed' : 'blocked', detail: { findings: gates.findings }, startedAt: started });
+      journal.addStep(runId, {
+        iteration,
+        kind: 'gates',
+        wallMs: Date.now() - started,
+        outcome: gates.passed ? 'passed' : 'blocked',
+        detail: { findings: gates.findings },
+        startedAt: started,
+      });
       if (!gates.passed) {
         if (guard.recordFailure(lastReply)) return yield* doomLoop(state, 'the model repeated an edit the gates block');
         state.reason = 'a blocking gate failed';
-        previous = { reply: lastReply, feedback: renderPrompt(loadPrompt('feedback-gates', input.settings.promptsDir), { after: input.test ? 'the tests passed' : 'no tests ran', feedback: gates.feedback }) };
+        previous = {
+          reply: lastReply,
+          feedback: renderPrompt(loadPrompt('feedback-gates', input.settings.promptsDir), {
+            after: input.test ? 'the tests passed' : 'no tests ran',
+            feedback: gates.feedback,
+          }),
+        };
         continue;
       }
     }
@@ -273,13 +338,22 @@ function modelStep(
     kind: kind === 'reflect' ? 'reflect' : kind,
     prompt: JSON.stringify(prompt.messages),
     reply: replies.length > 1 ? replies.map((reply) => reply.content).join('\n\n----- retry -----\n\n') : last?.content,
-    thinking: replies.map((reply) => reply.thinking).filter(Boolean).join('\n\n'),
+    thinking: replies
+      .map((reply) => reply.thinking)
+      .filter(Boolean)
+      .join('\n\n'),
     tokensIn: cost.prompt,
     tokensOut: cost.completion,
     modelMs: Date.now() - started,
     wallMs: Date.now() - started,
     outcome,
-    detail: { ...(detail as object), estimatedPromptTokens: prompt.estimatedTokens, omitted: prompt.omitted, truncationWarnings: replies.map((r) => r.truncationWarning).filter(Boolean), ...modelRoute(replies) },
+    detail: {
+      ...(detail as object),
+      estimatedPromptTokens: prompt.estimatedTokens,
+      omitted: prompt.omitted,
+      truncationWarnings: replies.map((r) => r.truncationWarning).filter(Boolean),
+      ...modelRoute(replies),
+    },
     startedAt: started,
   };
 }

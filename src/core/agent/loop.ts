@@ -8,7 +8,17 @@ import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js'
 import { askApproval, localUser } from '../autonomy/approval.js';
 import { ApprovingRunner } from '../autonomy/approving-runner.js';
 import { baseBranchOf } from '../autonomy/base-branch.js';
-import { addWorktree, assertCommitIdentity, assertStateOutsideRepo, cleanStaleWorktrees, removeWorktree, repoKey, resolveCommit, filesAtCommit, worktreeRoot } from '../git/index.js';
+import {
+  addWorktree,
+  assertCommitIdentity,
+  assertStateOutsideRepo,
+  cleanStaleWorktrees,
+  removeWorktree,
+  repoKey,
+  resolveCommit,
+  filesAtCommit,
+  worktreeRoot,
+} from '../git/index.js';
 import { applyEditText } from '../edit/index.js';
 import { isRunAlive } from '../journal/journal.js';
 import { newRunId } from '../journal/run-id.js';
@@ -38,7 +48,16 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
   const state = new RunState(runId, mode, Date.now());
   const maxIterations = Math.min(options.maxIterations ?? config.agent.max_iterations, policy.limits.max_iterations);
 
-  journal.createRun({ id: runId, repo: repoRoot, issue: options.issue, mode, model: options.model.name, baseRef: baseCommit, pid: process.pid, startedAt: state.startedAt });
+  journal.createRun({
+    id: runId,
+    repo: repoRoot,
+    issue: options.issue,
+    mode,
+    model: options.model.name,
+    baseRef: baseCommit,
+    pid: process.pid,
+    startedAt: state.startedAt,
+  });
   journal.addDecision(runId, repoRoot, modeDecision);
   yield { type: 'run-started', runId, mode, requestedMode: requested, model: options.model.name, base: baseCommit, maxIterations };
   if (!modeDecision.allowed) yield { type: 'notice', message: `mode capped at ${mode}: ${modeDecision.reason}` };
@@ -77,10 +96,15 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       if (!decision.allowed && policy.approvals.command === 'ask') {
         // A person may let this one command line run (approvals.command: ask); the answer is journaled.
         const reply = yield* askApproval(options, state, 'command', decision.subject);
-        if (reply.answer !== 'yes') throw new PolicyDeniedError(`test command refused: ${decision.reason}, and the user declined to run it`, 'approvals.command', { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
+        if (reply.answer !== 'yes')
+          throw new PolicyDeniedError(`test command refused: ${decision.reason}, and the user declined to run it`, 'approvals.command', {
+            hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command',
+          });
         sandbox.approve(test.argv, localUser());
       } else if (!decision.allowed) {
-        throw new PolicyDeniedError(`test command refused by policy rule ${decision.rule}: ${decision.reason}`, decision.rule, { hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command' });
+        throw new PolicyDeniedError(`test command refused by policy rule ${decision.rule}: ${decision.reason}`, decision.rule, {
+          hint: 'add the program to commands.allow in .oryon/policy.yaml, or set test.command',
+        });
       }
       state.testCommand = test.argv.join(' ');
     } else if (mode !== 'advisor' && policy.gates.required.includes('tests')) {
@@ -124,7 +148,14 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       finished_at: Date.now(),
       error: state.reason,
       // The model settings go with the run, for the evidence pack (what exactly was asked of the model).
-      summary_json: JSON.stringify({ ...result, error: undefined, diff: undefined, publish: result.publish ? { steps: result.publish.steps, merged: result.publish.merged } : undefined, model_settings: { num_ctx: config.model.num_ctx, temperature: config.model.temperature, seed: config.model.seed }, requested_mode: requested }),
+      summary_json: JSON.stringify({
+        ...result,
+        error: undefined,
+        diff: undefined,
+        publish: result.publish ? { steps: result.publish.steps, merged: result.publish.merged } : undefined,
+        model_settings: { num_ctx: config.model.num_ctx, temperature: config.model.temperature, seed: config.model.seed },
+        requested_mode: requested,
+      }),
     });
   }
   return state.result(performance.now() - wallStart);

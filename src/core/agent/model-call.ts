@@ -13,17 +13,19 @@ export async function* streamed<T>(start: (onText: (text: string) => void) => Pr
   void start((text) => {
     queue.push(text);
     wake?.();
-  }).then(
-    (value) => {
-      outcome = { ok: true, value };
-    },
-    (error: unknown) => {
-      outcome = { ok: false, error };
-    },
-  ).finally(() => {
-    settled = true;
-    wake?.();
-  });
+  })
+    .then(
+      (value) => {
+        outcome = { ok: true, value };
+      },
+      (error: unknown) => {
+        outcome = { ok: false, error };
+      },
+    )
+    .finally(() => {
+      settled = true;
+      wake?.();
+    });
   for (;;) {
     if (queue.length) {
       yield { type: 'model-text', text: queue.splice(0).join('') };

@@ -44,19 +44,36 @@ export async function* requestPlanWithTools(
   use: ToolUse,
   options: { signal?: AbortSignal | undefined; maxRetries: number },
 ): AsyncGenerator<FixEvent, PlanOutcome> {
-  const outcome = yield* chatWithTools(model, messages, use, { purpose: 'plan', iteration: 0, signal: options.signal, format: z.toJSONSchema(PlanSchema) as Record<string, unknown> });
+  const outcome = yield* chatWithTools(model, messages, use, { purpose: 'plan', iteration: 0, signal: options.signal, format: z.toJSONSchema(PlanSchema) });
   const parsed = parseReply(outcome.reply.content, PlanSchema);
   if (parsed.ok) return { plan: normalizePlan(parsed.value), replies: outcome.replies };
-  const retry = [...outcome.messages, { role: 'assistant' as const, content: outcome.reply.content }, { role: 'user' as const, content: correction(parsed.problem) }];
+  const retry = [
+    ...outcome.messages,
+    { role: 'assistant' as const, content: outcome.reply.content },
+    { role: 'user' as const, content: correction(parsed.problem) },
+  ];
   const result = yield* streamed((onText) =>
-    chatStructured(model, { messages: retry, onText, ...(options.signal ? { signal: options.signal } : {}) }, PlanSchema, { maxRetries: Math.max(0, options.maxRetries - 1) }),
+    chatStructured(model, { messages: retry, onText, ...(options.signal ? { signal: options.signal } : {}) }, PlanSchema, {
+      maxRetries: Math.max(0, options.maxRetries - 1),
+    }),
   );
   return { plan: normalizePlan(result.value), replies: [...outcome.replies, ...result.replies] };
 }
 
 /** Plan paths as the repo spells them: forward slashes, no leading "./", no duplicates. */
 export function normalizePlan(plan: Plan): Plan {
-  const files = [...new Set(plan.files.map((file) => file.trim().replaceAll('\\', '/').replace(/^(\.\/)+/, '')).filter(Boolean))];
+  const files = [
+    ...new Set(
+      plan.files
+        .map((file) =>
+          file
+            .trim()
+            .replaceAll('\\', '/')
+            .replace(/^(\.\/)+/, ''),
+        )
+        .filter(Boolean),
+    ),
+  ];
   return { ...plan, summary: plan.summary.trim().split('\n')[0]!.trim(), files };
 }
 

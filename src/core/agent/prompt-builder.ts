@@ -142,8 +142,21 @@ function build(input: BuildInput, room: number): BuiltPrompt {
 
   const render = (parts: { instructions: string; map: string; files: string; memory: string }): string =>
     input.kind === 'plan'
-      ? renderPrompt(prompt('plan'), { issue: context.issue.trim(), instructions: parts.instructions, repo_map: parts.map, files: parts.files, memory: parts.memory })
-      : renderPrompt(prompt('edit'), { issue: context.issue.trim(), instructions: parts.instructions, repo_map: parts.map, plan: input.planText ?? '', files: parts.files, format });
+      ? renderPrompt(prompt('plan'), {
+          issue: context.issue.trim(),
+          instructions: parts.instructions,
+          repo_map: parts.map,
+          files: parts.files,
+          memory: parts.memory,
+        })
+      : renderPrompt(prompt('edit'), {
+          issue: context.issue.trim(),
+          instructions: parts.instructions,
+          repo_map: parts.map,
+          plan: input.planText ?? '',
+          files: parts.files,
+          format,
+        });
 
   const tail: ChatMessage[] = input.previous ? [{ role: 'user', content: input.previous.feedback }] : [];
   const required = estimateMessagesTokens([
@@ -162,7 +175,8 @@ function build(input: BuildInput, room: number): BuiltPrompt {
   const memoryText = memoryCost <= free * 0.1 ? memory : '';
   free -= estimateTokens(memoryText);
   // The journal lists the recalled lessons: say so when they did not fit.
-  if (memory && !memoryText) omitted.push({ path: '(lessons from earlier fixes)', reason: `about ${memoryCost} tokens, over their tenth of the context window` });
+  if (memory && !memoryText)
+    omitted.push({ path: '(lessons from earlier fixes)', reason: `about ${memoryCost} tokens, over their tenth of the context window` });
 
   const mapReserve = Math.floor(free * MAP_SHARE);
   const words = keywords(`${context.issue}\n${input.planText ?? ''}`);

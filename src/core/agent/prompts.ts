@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../config/paths.js';
 
-export type PromptName = 'chat-intent' | 'chat-ask' | 'system' | 'plan' | 'edit' | 'edit-whole' | 'edit-diff' | 'feedback-edit' | 'feedback-test' | 'feedback-gates' | 'review';
+export type PromptName =
+  'chat-intent' | 'chat-ask' | 'system' | 'plan' | 'edit' | 'edit-whole' | 'edit-diff' | 'feedback-edit' | 'feedback-test' | 'feedback-gates' | 'review';
 
 const cache = new Map<string, string>();
 

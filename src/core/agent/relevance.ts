@@ -3,7 +3,9 @@
 // inside the per-iteration overhead budget on a 1,000-file repo.
 
 const STOP_WORDS = new Set(
-  'the a an and or of to in on for with is are be it this that when should not does do fix bug make return returns add use using from by as at into function method file code test tests wrong instead'.split(' '),
+  'the a an and or of to in on for with is are be it this that when should not does do fix bug make return returns add use using from by as at into function method file code test tests wrong instead'.split(
+    ' ',
+  ),
 );
 
 /** Lower-case words of 3+ characters, camelCase and snake_case split, stop words removed. */

@@ -5,11 +5,15 @@ const SYMBOL_PATTERNS: Array<{ ext: RegExp; regex: RegExp }> = [
   { ext: /\.py$/, regex: /^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)/gm },
   {
     ext: /\.(?:[cm]?[jt]sx?)$/,
-    regex: /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var)\s+([A-Za-z_$][\w$]*)/gm,
+    regex:
+      /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var)\s+([A-Za-z_$][\w$]*)/gm,
   },
   { ext: /\.go$/, regex: /^(?:func(?:\s+\([^)]*\))?|type)\s+([A-Za-z_]\w*)/gm },
   { ext: /\.rs$/, regex: /^(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:fn|struct|enum|trait|impl|mod|type|const|static)\s+([A-Za-z_]\w*)/gm },
-  { ext: /\.(?:java|kt|cs|scala)$/, regex: /^\s{0,4}(?:public|private|protected|internal)?\s*(?:static\s+)?(?:final\s+)?(?:class|interface|enum|record|object|fun)\s+([A-Za-z_]\w*)/gm },
+  {
+    ext: /\.(?:java|kt|cs|scala)$/,
+    regex: /^\s{0,4}(?:public|private|protected|internal)?\s*(?:static\s+)?(?:final\s+)?(?:class|interface|enum|record|object|fun)\s+([A-Za-z_]\w*)/gm,
+  },
   { ext: /\.rb$/, regex: /^\s{0,2}(?:def|class|module)\s+([A-Za-z_][\w.?!]*)/gm },
 ];
 

@@ -25,7 +25,14 @@ export async function runTests(
   options: { signal?: AbortSignal | undefined; timeoutMs: number; feedbackBytes: number },
 ): Promise<TestOutcome> {
   // Tests may write (fixtures, build output); lint and `oryon sandbox` get a read-only tree.
-  const result = await sandbox.run({ argv, cwd, writable: true, timeoutMs: options.timeoutMs, env: TEST_ENV, ...(options.signal ? { signal: options.signal } : {}) });
+  const result = await sandbox.run({
+    argv,
+    cwd,
+    writable: true,
+    timeoutMs: options.timeoutMs,
+    env: TEST_ENV,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const passed = result.exitCode === 0 && !result.timedOut && result.signal === null;
   // Paths relative to the worktree read the same as in the repo the model was shown.
   // Whatever the tests could read and print (a credential, a key) is masked before the

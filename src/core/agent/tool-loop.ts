@@ -47,12 +47,23 @@ export async function* chatWithTools(
   }
   const { session, native } = use;
   const specs = session.specs();
-  const conversation: ChatMessage[] = withInstructions(messages, native ? nativeInstructions(session.limits.maxCalls) : fallbackInstructions(specs, session.limits.maxCalls));
+  const conversation: ChatMessage[] = withInstructions(
+    messages,
+    native ? nativeInstructions(session.limits.maxCalls) : fallbackInstructions(specs, session.limits.maxCalls),
+  );
   const replies: ChatReply[] = [];
   const calls: ToolCallRecord[] = [];
   let graceLeft = GRACE_ROUNDS;
   for (;;) {
-    const offer = native ? (session.limitReached ? (meta.format ? { format: meta.format } : {}) : { tools: specs }) : meta.format ? { format: session.limitReached ? meta.format : answerOrToolFormat(meta.format, specs) } : {};
+    const offer = native
+      ? session.limitReached
+        ? meta.format
+          ? { format: meta.format }
+          : {}
+        : { tools: specs }
+      : meta.format
+        ? { format: session.limitReached ? meta.format : answerOrToolFormat(meta.format, specs) }
+        : {};
     const reply: ChatReply = yield* streamed((onText) => model.chat({ messages: conversation, onText, ...offer, ...signal }));
     replies.push(reply);
     const requested: ToolCall[] = native ? (reply.toolCalls ?? []) : (parseFallbackCalls(reply.content) ?? []);
@@ -81,7 +92,10 @@ export async function* chatWithTools(
     if (native) for (const record of round) conversation.push({ role: 'tool', toolName: record.name, content: record.result });
     else conversation.push(fallbackResults(round));
     if (session.limitReached) {
-      conversation.push({ role: 'user', content: `That was the last tool call this step allows (${session.limits.maxCalls}). Now give your answer in the format asked for.` });
+      conversation.push({
+        role: 'user',
+        content: `That was the last tool call this step allows (${session.limits.maxCalls}). Now give your answer in the format asked for.`,
+      });
     }
   }
 }

@@ -31,7 +31,8 @@ export async function runTools(
 ): Promise<RunTools> {
   const { config, policy, journal, model, signal } = options;
   const setting = effectiveToolSetting(config.agent.tools, policy.max_tools);
-  const sources = setting !== 'off' && options.toolSources ? await options.toolSources({ worktree: context.worktree, sandbox: options.sandbox, signal }) : undefined;
+  const sources =
+    setting !== 'off' && options.toolSources ? await options.toolSources({ worktree: context.worktree, sandbox: options.sandbox, signal }) : undefined;
   const problems = (sources?.problems ?? []).map(({ server, message }) => {
     journal.addDecision(runId, options.repoRoot, { kind: 'tool', subject: server, allowed: false, rule: 'mcp.servers', reason: message });
     return message;
@@ -67,10 +68,22 @@ export async function runTools(
             iteration,
             kind: 'tool',
             prompt: JSON.stringify({ name: record.name, arguments: record.args }),
-            reply: record.result.length > JOURNAL_RESULT_CHARS ? `${record.result.slice(0, JOURNAL_RESULT_CHARS)}\n… (${record.result.length} characters)` : record.result,
+            reply:
+              record.result.length > JOURNAL_RESULT_CHARS
+                ? `${record.result.slice(0, JOURNAL_RESULT_CHARS)}\n… (${record.result.length} characters)`
+                : record.result,
             wallMs: Math.round(record.ms),
             outcome: record.ok ? (record.cached ? 'cached' : 'ok') : 'error',
-            detail: { purpose, name: record.name, args: record.args, bytes: record.bytes, ms: record.ms, cached: record.cached, native, ...(record.error ? { error: record.error } : {}) },
+            detail: {
+              purpose,
+              name: record.name,
+              args: record.args,
+              bytes: record.bytes,
+              ms: record.ms,
+              cached: record.cached,
+              native,
+              ...(record.error ? { error: record.error } : {}),
+            },
             startedAt: Date.now() - Math.round(record.ms),
           });
         },

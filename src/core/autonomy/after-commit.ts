@@ -22,7 +22,15 @@ export async function* afterCommit(options: FixOptions, state: RunState): AsyncG
   const baseBranch = state.baseBranch;
   // Masked like every export: a finding's message or a test name must not carry a secret to a forge.
   const description = maskSecrets(prDescription(prFacts(options, state, baseBranch)));
-  journal.addStep(state.runId, { iteration: state.iterations, kind: 'pr', wallMs: 0, outcome: 'written', reply: description, detail: { title: prTitle({ plan: state.plan, issue: options.issue }), base: baseBranch ?? null, branch }, startedAt: Date.now() });
+  journal.addStep(state.runId, {
+    iteration: state.iterations,
+    kind: 'pr',
+    wallMs: 0,
+    outcome: 'written',
+    reply: description,
+    detail: { title: prTitle({ plan: state.plan, issue: options.issue }), base: baseBranch ?? null, branch },
+    startedAt: Date.now(),
+  });
   const outcome: PublishOutcome = { description, steps: [], merged: false };
   state.publish = outcome;
   const record = (step: Step): FixEvent => {
@@ -43,16 +51,39 @@ export async function* afterCommit(options: FixOptions, state: RunState): AsyncG
     journal.addDecision(state.runId, repoRoot, { ...prPolicy, allowed: false, subject: `open PR for ${branch}`, reason: `PR not opened: ${reason}` });
     yield record({ action: 'open_pr', done: false, message: `PR not opened: ${reason}` });
   } else if ((yield* askApproval(options, state, 'open_pr', `open a PR for ${branch}`)).answer !== 'yes') {
-    journal.addDecision(state.runId, repoRoot, { ...prPolicy, allowed: false, rule: 'approvals.open_pr', subject: `open PR for ${branch}`, reason: 'PR not opened: the user declined' });
+    journal.addDecision(state.runId, repoRoot, {
+      ...prPolicy,
+      allowed: false,
+      rule: 'approvals.open_pr',
+      subject: `open PR for ${branch}`,
+      reason: 'PR not opened: the user declined',
+    });
     yield record({ action: 'open_pr', done: false, message: 'PR not opened: the user declined' });
   } else {
     const pr = await openPullRequest(request, state.runId);
     if (pr.opened) {
-      journal.addStep(state.runId, { iteration: state.iterations, kind: 'pr', wallMs: 0, outcome: 'opened', reply: pr.output, detail: { tool: pr.tool, url: pr.url ?? null }, startedAt: Date.now() });
-      journal.addDecision(state.runId, repoRoot, { ...prPolicy, subject: `open PR for ${branch}`, reason: `PR opened with ${pr.tool}: ${pr.url ?? '(no URL printed)'}` });
+      journal.addStep(state.runId, {
+        iteration: state.iterations,
+        kind: 'pr',
+        wallMs: 0,
+        outcome: 'opened',
+        reply: pr.output,
+        detail: { tool: pr.tool, url: pr.url ?? null },
+        startedAt: Date.now(),
+      });
+      journal.addDecision(state.runId, repoRoot, {
+        ...prPolicy,
+        subject: `open PR for ${branch}`,
+        reason: `PR opened with ${pr.tool}: ${pr.url ?? '(no URL printed)'}`,
+      });
       yield record({ action: 'open_pr', done: true, message: `PR opened with ${pr.tool}${pr.url ? `: ${pr.url}` : ''}`, ...(pr.url ? { url: pr.url } : {}) });
     } else {
-      journal.addDecision(state.runId, repoRoot, { ...prPolicy, allowed: false, subject: `open PR for ${branch}`, reason: `PR not opened: ${pr.reason}; to open it: ${pr.command}` });
+      journal.addDecision(state.runId, repoRoot, {
+        ...prPolicy,
+        allowed: false,
+        subject: `open PR for ${branch}`,
+        reason: `PR not opened: ${pr.reason}; to open it: ${pr.command}`,
+      });
       yield record({ action: 'open_pr', done: false, message: `PR not opened: ${pr.reason}; to open it run: ${pr.command}`, command: pr.command });
     }
   }
@@ -65,7 +96,14 @@ export async function* afterCommit(options: FixOptions, state: RunState): AsyncG
 }
 
 /** Push one branch where git.push allows and the remote exists; journaled either way. Never forced. */
-async function* pushStep(options: FixOptions, state: RunState, branch: string, remote: string, record: (step: Step) => FixEvent, action: 'push' | 'push-base' = 'push'): AsyncGenerator<FixEvent, boolean> {
+async function* pushStep(
+  options: FixOptions,
+  state: RunState,
+  branch: string,
+  remote: string,
+  record: (step: Step) => FixEvent,
+  action: 'push' | 'push-base' = 'push',
+): AsyncGenerator<FixEvent, boolean> {
   const { journal, repoRoot } = options;
   const decision = decidePublish(options.policy, 'push', `${branch} to ${remote}`);
   const not = (rule: string, reason: string): FixEvent => {
@@ -92,7 +130,14 @@ async function* pushStep(options: FixOptions, state: RunState, branch: string, r
     yield not('git.push', `git push failed: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
-  journal.addStep(state.runId, { iteration: state.iterations, kind: 'push', wallMs: Date.now() - started, outcome: 'pushed', detail: { remote, url, branch, base: action === 'push-base' }, startedAt: started });
+  journal.addStep(state.runId, {
+    iteration: state.iterations,
+    kind: 'push',
+    wallMs: Date.now() - started,
+    outcome: 'pushed',
+    detail: { remote, url, branch, base: action === 'push-base' },
+    startedAt: started,
+  });
   journal.addDecision(state.runId, repoRoot, { ...decision, reason: `pushed ${branch} to ${remote} (${url})` });
   yield record({ action, done: true, message: `pushed ${branch} to ${remote} (${url})`, url });
   return true;
@@ -113,7 +158,12 @@ function prFacts(options: FixOptions, state: RunState, base: string | undefined)
     diffstat: state.diffstat,
     files: state.changedFiles,
     tests: { command: state.testCommand, passed: state.testsPassed },
-    gates: { ran: Boolean(gates), findings: options.journal.findings(state.runId).map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message, blocking: f.blocking === 1 })) },
+    gates: {
+      ran: Boolean(gates),
+      findings: options.journal
+        .findings(state.runId)
+        .map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: f.message, blocking: f.blocking === 1 })),
+    },
     memory: memory ? { chunks: memory.chunks ?? [], lessons: memory.lessons ?? [] } : null,
     model: options.model.name,
     tokens: { prompt: state.usage.prompt, completion: state.usage.completion },

@@ -36,7 +36,13 @@ export function approvalRequest(options: FixOptions, state: RunState, action: Ap
  * the answer, already journaled; throws PolicyDeniedError (exit 4) naming the rule when
  * nobody can be asked.
  */
-export async function* askApproval(options: FixOptions, state: RunState, action: ApprovalAction, subject: string, always = false): AsyncGenerator<FixEvent, ApprovalAnswer> {
+export async function* askApproval(
+  options: FixOptions,
+  state: RunState,
+  action: ApprovalAction,
+  subject: string,
+  always = false,
+): AsyncGenerator<FixEvent, ApprovalAnswer> {
   const rule = approvalRule(options.policy, action, subject);
   if (!rule.ask && !always) return { answer: 'yes' };
   const port = (rule.ask ? options.ask : undefined) ?? options.approve;
@@ -45,8 +51,16 @@ export async function* askApproval(options: FixOptions, state: RunState, action:
   const ruleName = rule.ask ? rule.rule : 'user';
   if (reply.answer === 'unavailable') {
     const reason = `${action} needs approval (${rule.rule}: ask) and there is no terminal to ask on`;
-    options.journal.addDecision(state.runId, options.repoRoot, { kind: 'approval', subject: subject === action ? action : `${action}: ${subject}`, allowed: false, rule: rule.rule, reason: `${reason} (${when})` });
-    throw new PolicyDeniedError(`${reason} (rule ${rule.rule})`, rule.rule, { hint: reply.hint ?? `run oryon fix at a terminal, or pass --yes ${action} to approve it in advance` });
+    options.journal.addDecision(state.runId, options.repoRoot, {
+      kind: 'approval',
+      subject: subject === action ? action : `${action}: ${subject}`,
+      allowed: false,
+      rule: rule.rule,
+      reason: `${reason} (${when})`,
+    });
+    throw new PolicyDeniedError(`${reason} (rule ${rule.rule})`, rule.rule, {
+      hint: reply.hint ?? `run oryon fix at a terminal, or pass --yes ${action} to approve it in advance`,
+    });
   }
   const who = `${localUser()}${'via' in reply && reply.via ? `, ${reply.via}` : ''}`;
   const detail = reply.answer === 'edit' ? `: ${reply.request}` : '';

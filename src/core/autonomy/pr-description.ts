@@ -13,7 +13,10 @@ export interface PrFacts {
   files: string[];
   tests: { command: string | null; passed: boolean | null };
   /** The last gates step: passed or blocked, with its findings (none blocking on a committed run). */
-  gates: { ran: boolean; findings: Array<{ gate: string; rule: string; severity: string; file: string | null; line: number | null; message: string; blocking: boolean }> };
+  gates: {
+    ran: boolean;
+    findings: Array<{ gate: string; rule: string; severity: string; file: string | null; line: number | null; message: string; blocking: boolean }>;
+  };
   memory: { chunks: Array<{ path: string; startLine: number; endLine: number }>; lessons: Array<{ runId: string; issue: string }> } | null;
   model: string;
   tokens: { prompt: number; completion: number };
@@ -47,7 +50,11 @@ export function prDescription(facts: PrFacts): string {
     lines.push('', `Confidence: ${facts.plan.confidence}`, '');
   }
   lines.push('## What changed and why', '');
-  lines.push(facts.plan?.summary ? `${facts.plan.summary} (${facts.files.length} file${facts.files.length === 1 ? '' : 's'}: ${facts.files.map((file) => `\`${file}\``).join(', ')})` : `Changed ${facts.files.join(', ')}`);
+  lines.push(
+    facts.plan?.summary
+      ? `${facts.plan.summary} (${facts.files.length} file${facts.files.length === 1 ? '' : 's'}: ${facts.files.map((file) => `\`${file}\``).join(', ')})`
+      : `Changed ${facts.files.join(', ')}`,
+  );
   if (facts.diffstat.trim()) {
     const stat = facts.diffstat.trimEnd();
     lines.push('', fence(stat), stat, fence(stat));

@@ -32,16 +32,35 @@ const TOOLS: Tool[] = [
     name: 'glab',
     auth: ['auth', 'status'],
     // glab has no body-from-stdin flag; the description is an argument (no shell, so no quoting issue).
-    create: (r) => ['mr', 'create', `--source-branch=${r.branch}`, ...(r.base ? [`--target-branch=${r.base}`] : []), `--title=${r.title}`, `--description=${r.body}`, '--yes'],
+    create: (r) => [
+      'mr',
+      'create',
+      `--source-branch=${r.branch}`,
+      ...(r.base ? [`--target-branch=${r.base}`] : []),
+      `--title=${r.title}`,
+      `--description=${r.body}`,
+      '--yes',
+    ],
   },
 ];
 
-function run(file: string, args: string[], cwd: string, input: string | undefined, signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  cwd: string,
+  input: string | undefined,
+  signal?: AbortSignal,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(file, args, { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 4 * 1024 * 1024, signal, env: { ...process.env, GH_PROMPT_DISABLED: '1', NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout, stderr: stderr || (error && code !== 0 ? error.message : '') });
-    });
+    const child = execFile(
+      file,
+      args,
+      { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 4 * 1024 * 1024, signal, env: { ...process.env, GH_PROMPT_DISABLED: '1', NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr: stderr || (error && code !== 0 ? error.message : '') });
+      },
+    );
     child.stdin?.end(input ?? '');
   });
 }
@@ -69,7 +88,11 @@ export async function openPullRequest(request: PrRequest, runId: string): Promis
     }
     const created = await run(file, tool.create(request), request.repoRoot, tool.name === 'gh' ? request.body : undefined, request.signal);
     if (created.code !== 0) {
-      return { opened: false, reason: `${tool.name} failed: ${(created.stderr || created.stdout).trim().split('\n')[0] ?? `exit ${created.code}`}`, command: manualCommand(request, runId) };
+      return {
+        opened: false,
+        reason: `${tool.name} failed: ${(created.stderr || created.stdout).trim().split('\n')[0] ?? `exit ${created.code}`}`,
+        command: manualCommand(request, runId),
+      };
     }
     const url = created.stdout.match(/https?:\/\/\S+/g)?.at(-1);
     return { opened: true, tool: tool.name, url, output: created.stdout };

@@ -19,9 +19,19 @@ export async function reviewChange(options: FixOptions, state: RunState): Promis
   const tests = state.testCommand ? `${state.testCommand}: ${state.testsPassed ? 'passed' : 'failed'}` : 'no tests ran';
   const messages = [
     { role: 'system' as const, content: 'You are a careful senior code reviewer. You answer with JSON only.' },
-    { role: 'user' as const, content: renderPrompt(loadPrompt('review'), { issue: options.issue.trim(), plan: state.plan ? renderPlan(state.plan) : '(no plan)', diff: state.diff, tests }) },
+    {
+      role: 'user' as const,
+      content: renderPrompt(loadPrompt('review'), {
+        issue: options.issue.trim(),
+        plan: state.plan ? renderPlan(state.plan) : '(no plan)',
+        diff: state.diff,
+        tests,
+      }),
+    },
   ];
-  const result = await chatStructured(options.model, { messages, ...(options.signal ? { signal: options.signal } : {}) }, ReviewVerdict, { maxRetries: options.config.model.max_retries });
+  const result = await chatStructured(options.model, { messages, ...(options.signal ? { signal: options.signal } : {}) }, ReviewVerdict, {
+    maxRetries: options.config.model.max_retries,
+  });
   const cost = state.usage.add(result.replies, Date.now() - started);
   options.journal.addStep(state.runId, {
     iteration: state.iterations,

@@ -27,7 +27,10 @@ export function preReviewFailure(options: FixOptions, state: RunState): string |
   if (required.includes('tests') && state.testsPassed !== true) return 'the tests gate is required and no test passed';
   const others = required.filter((gate) => gate !== 'tests');
   if (others.length > 0) {
-    const gates = options.journal.steps(state.runId).filter((step) => step.kind === 'gates').at(-1);
+    const gates = options.journal
+      .steps(state.runId)
+      .filter((step) => step.kind === 'gates')
+      .at(-1);
     if (!gates || gates.outcome !== 'passed') return `the required gates (${others.join(', ')}) did not run and pass`;
   }
   const threshold = mergeThreshold(options);
@@ -45,14 +48,24 @@ export function preReviewFailure(options: FixOptions, state: RunState): string |
  * Review, then merge `state.commit` into `baseBranch`. Yields publish events and returns
  * the steps taken; `merged` tells whether the base branch moved.
  */
-export async function* sovereignMerge(options: FixOptions, state: RunState, baseBranch: string | undefined): AsyncGenerator<FixEvent, { steps: Step[]; merged: boolean; mergedTip?: string }> {
+export async function* sovereignMerge(
+  options: FixOptions,
+  state: RunState,
+  baseBranch: string | undefined,
+): AsyncGenerator<FixEvent, { steps: Step[]; merged: boolean; mergedTip?: string }> {
   const steps: Step[] = [];
   const say = (action: Step['action'], done: boolean, message: string): FixEvent => {
     steps.push({ action, done, message });
     return { type: 'publish', action, done, message };
   };
   const refuse = (rule: string, reason: string): FixEvent => {
-    options.journal.addDecision(state.runId, options.repoRoot, { kind: 'merge', subject: `${state.branch} into ${baseBranch ?? '(no base branch)'}`, allowed: false, rule, reason });
+    options.journal.addDecision(state.runId, options.repoRoot, {
+      kind: 'merge',
+      subject: `${state.branch} into ${baseBranch ?? '(no base branch)'}`,
+      allowed: false,
+      rule,
+      reason,
+    });
     return say('merge', false, `not merged: ${reason}; the change stays on ${state.branch}`);
   };
   if (!baseBranch) {
@@ -75,7 +88,11 @@ export async function* sovereignMerge(options: FixOptions, state: RunState, base
     return { steps, merged: false };
   }
   const concerns = verdict.concerns.length ? ` (concerns: ${verdict.concerns.join('; ')})` : '';
-  yield say('review', verdict.approve && verdict.confidence >= threshold, `review ${verdict.approve ? 'approves' : 'rejects'} with confidence ${verdict.confidence}${concerns}`);
+  yield say(
+    'review',
+    verdict.approve && verdict.confidence >= threshold,
+    `review ${verdict.approve ? 'approves' : 'rejects'} with confidence ${verdict.confidence}${concerns}`,
+  );
   if (!verdict.approve) {
     yield refuse('review', `the final review rejected the change${concerns}`);
     return { steps, merged: false };
@@ -106,7 +123,10 @@ export async function* sovereignMerge(options: FixOptions, state: RunState, base
       return { steps, merged: false };
     }
     if (!fastForward) {
-      yield refuse('merge.checked-out', `${baseBranch} moved since the run started and is checked out in ${tree}; merge it by hand (git merge ${state.branch})`);
+      yield refuse(
+        'merge.checked-out',
+        `${baseBranch} moved since the run started and is checked out in ${tree}; merge it by hand (git merge ${state.branch})`,
+      );
       return { steps, merged: false };
     }
     await moveCheckedOut(tree, baseBranch, commit, before, `sovereign merge of run ${state.runId}`);
@@ -117,7 +137,13 @@ export async function* sovereignMerge(options: FixOptions, state: RunState, base
     after = commit;
     kind = 'fast-forward';
   } else {
-    const merge = await mergeCommitWithoutTree(options.repoRoot, before, commit, `Merge ${state.branch} into ${baseBranch}\n\nOryon-Run: ${state.runId}\n`, options.commitEnv);
+    const merge = await mergeCommitWithoutTree(
+      options.repoRoot,
+      before,
+      commit,
+      `Merge ${state.branch} into ${baseBranch}\n\nOryon-Run: ${state.runId}\n`,
+      options.commitEnv,
+    );
     if (!merge) {
       yield refuse('merge.conflict', `${state.branch} conflicts with ${baseBranch}, which moved since the run started`);
       return { steps, merged: false };
@@ -127,7 +153,14 @@ export async function* sovereignMerge(options: FixOptions, state: RunState, base
     kind = 'merge-commit';
   }
   const started = Date.now();
-  options.journal.addStep(state.runId, { iteration: state.iterations, kind: 'merge', wallMs: 0, outcome: 'merged', detail: { base: baseBranch, before, after, kind, checked_out: tree ?? null, branch: state.branch, commit }, startedAt: started });
+  options.journal.addStep(state.runId, {
+    iteration: state.iterations,
+    kind: 'merge',
+    wallMs: 0,
+    outcome: 'merged',
+    detail: { base: baseBranch, before, after, kind, checked_out: tree ?? null, branch: state.branch, commit },
+    startedAt: started,
+  });
   options.journal.addDecision(state.runId, options.repoRoot, {
     kind: 'merge',
     subject: `${state.branch} into ${baseBranch}`,

@@ -4,7 +4,18 @@
 // The run's branch is deleted after its tip is printed. Nothing remote is rewritten.
 import path from 'node:path';
 import { NotDoneError } from '../errors.js';
-import { branchCommit, checkedOutAt, deleteBranchIfAt, hasUncommittedWork, moveCheckedOut, removeWorktree, repoKey, revertCommit, updateBranchIfAt, worktreeRoot } from '../git/index.js';
+import {
+  branchCommit,
+  checkedOutAt,
+  deleteBranchIfAt,
+  hasUncommittedWork,
+  moveCheckedOut,
+  removeWorktree,
+  repoKey,
+  revertCommit,
+  updateBranchIfAt,
+  worktreeRoot,
+} from '../git/index.js';
 import type { Journal } from '../journal/journal.js';
 import type { RunRow } from '../journal/types.js';
 
@@ -50,9 +61,12 @@ export async function planUndo(journal: Journal, run: RunRow, home: string): Pro
     if (!current) throw new NotDoneError(`the base branch ${merge.base} no longer exists; nothing to take back there`);
     const tree = await checkedOutAt(repo, merge.base);
     if (tree && (await hasUncommittedWork(tree))) {
-      throw new NotDoneError(`${merge.base} is checked out in ${tree} with uncommitted changes; oryon will not move it under them`, { hint: 'commit or stash them, then run oryon undo again' });
+      throw new NotDoneError(`${merge.base} is checked out in ${tree} with uncommitted changes; oryon will not move it under them`, {
+        hint: 'commit or stash them, then run oryon undo again',
+      });
     }
-    const move = (to: string, expected: string, why: string) => (tree ? moveCheckedOut(tree, merge.base, to, expected, why) : updateBranchIfAt(repo, merge.base, to, expected, why));
+    const move = (to: string, expected: string, why: string) =>
+      tree ? moveCheckedOut(tree, merge.base, to, expected, why) : updateBranchIfAt(repo, merge.base, to, expected, why);
     if (current === merge.after && !baseRemote) {
       actions.push({
         kind: 'reset-base',
@@ -63,7 +77,9 @@ export async function planUndo(journal: Journal, run: RunRow, home: string): Pro
         },
       });
     } else {
-      const why = baseRemote ? `the merge was pushed to ${baseRemote.remote}, which undo never rewrites` : `${merge.base} moved since the merge (now ${current.slice(0, 10)})`;
+      const why = baseRemote
+        ? `the merge was pushed to ${baseRemote.remote}, which undo never rewrites`
+        : `${merge.base} moved since the merge (now ${current.slice(0, 10)})`;
       const target = merge.kind === 'merge-commit' ? merge.after : merge.commit;
       actions.push({
         kind: 'revert-base',
@@ -86,7 +102,8 @@ export async function planUndo(journal: Journal, run: RunRow, home: string): Pro
     const pushed = pushes.find((push) => !push.base && push.branch === run.branch);
     const remoteNote = pushed ? `; the copy on ${pushed.remote} stays (git push ${pushed.remote} --delete ${run.branch} removes it)` : '';
     if (!tip) actions.push({ kind: 'keep', message: `branch ${run.branch} is already gone${remoteNote}` });
-    else if (tip !== run.commit_sha) actions.push({ kind: 'keep', message: `branch ${run.branch} moved on to ${tip.slice(0, 10)} after the run; left as it is${remoteNote}` });
+    else if (tip !== run.commit_sha)
+      actions.push({ kind: 'keep', message: `branch ${run.branch} moved on to ${tip.slice(0, 10)} after the run; left as it is${remoteNote}` });
     else {
       actions.push({
         kind: 'delete-branch',
@@ -118,16 +135,35 @@ export async function undoRun(journal: Journal, run: RunRow, home: string, dryRu
     }
     try {
       const result = await action.run();
-      journal.addDecision(run.id, run.repo, { kind: 'undo', subject: action.kind, allowed: true, rule: 'oryon undo', reason: `${action.message} → ${result.slice(0, 10)}` });
+      journal.addDecision(run.id, run.repo, {
+        kind: 'undo',
+        subject: action.kind,
+        allowed: true,
+        rule: 'oryon undo',
+        reason: `${action.message} → ${result.slice(0, 10)}`,
+      });
       report.actions.push({ kind: action.kind, message: action.message, done: true });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      journal.addDecision(run.id, run.repo, { kind: 'undo', subject: action.kind, allowed: false, rule: 'oryon undo', reason: `${action.message}: failed: ${reason}` });
+      journal.addDecision(run.id, run.repo, {
+        kind: 'undo',
+        subject: action.kind,
+        allowed: false,
+        rule: 'oryon undo',
+        reason: `${action.message}: failed: ${reason}`,
+      });
       journal.addStep(run.id, { iteration: 0, kind: 'undo', wallMs: Date.now() - started, outcome: 'failed', detail: report, startedAt: started });
       throw new NotDoneError(`undo stopped: ${action.message}: ${reason}`, { hint: 'nothing after this step was done; oryon runs show lists what was' });
     }
   }
   const did = report.actions.some((action) => action.done);
-  journal.addStep(run.id, { iteration: 0, kind: 'undo', wallMs: Date.now() - started, outcome: did ? 'undone' : 'nothing', detail: report, startedAt: started });
+  journal.addStep(run.id, {
+    iteration: 0,
+    kind: 'undo',
+    wallMs: Date.now() - started,
+    outcome: did ? 'undone' : 'nothing',
+    detail: report,
+    startedAt: started,
+  });
   return report;
 }

@@ -6,7 +6,7 @@ export const SLASH_COMMANDS = [
   { name: '/fix', args: '<request>', help: 'change the code: plan, edit, test, gates, then ask before committing' },
   { name: '/mode', args: '<advisor|operator|autopilot|sovereign>', help: "change the autonomy mode (capped by the policy's max_mode)" },
   { name: '/model', args: '<name>', help: 'switch the chat model' },
-  { name: '/diff', args: '', help: "the thread branch against where it started" },
+  { name: '/diff', args: '', help: 'the thread branch against where it started' },
   { name: '/undo', args: '', help: "drop the last change turn's commit from the thread branch" },
   { name: '/runs', args: '', help: "this thread's runs (oryon runs show ID tells each story)" },
   { name: '/clear', args: '', help: 'start a new thread' },
@@ -69,5 +69,8 @@ export function complete(line: string, files: readonly string[]): string[] {
     const slash = file.indexOf('/', typed.length);
     candidates.add(slash >= 0 ? file.slice(0, slash + 1) : file);
   }
-  return [...candidates].sort().slice(0, 50).map((candidate) => `${head}${candidate}`);
+  return [...candidates]
+    .sort()
+    .slice(0, 50)
+    .map((candidate) => `${head}${candidate}`);
 }

@@ -68,7 +68,15 @@ export class ChatSession {
   }
 
   start(): ChatEvent {
-    return { type: 'session', threadId: this.thread.id, resumed: this.resumed, branch: this.thread.branch, model: this.model.name, mode: this.mode, messages: this.options.threads.count(this.thread.id) };
+    return {
+      type: 'session',
+      threadId: this.thread.id,
+      resumed: this.resumed,
+      branch: this.thread.branch,
+      model: this.model.name,
+      mode: this.mode,
+      messages: this.options.threads.count(this.thread.id),
+    };
   }
 
   /** Tab completion for the input line (slash commands, @paths). */
@@ -160,13 +168,21 @@ export class ChatSession {
     const { usage } = outcome.reply;
     this.count(usage.promptTokens, usage.completionTokens, Date.now() - started);
     this.options.threads.addMessage(this.thread.id, 'assistant', outcome.reply.content, { tokens: usage.completionTokens });
-    yield { type: 'answer', text: outcome.reply.content, citations: outcome.citations, tokens: { prompt: usage.promptTokens, completion: usage.completionTokens }, ms: Date.now() - started };
+    yield {
+      type: 'answer',
+      text: outcome.reply.content,
+      citations: outcome.citations,
+      tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
+      ms: Date.now() - started,
+    };
   }
 
   private async *change(request: string, signal?: AbortSignal, mentioned: readonly string[] = []): AsyncGenerator<ChatEvent> {
     const { repoRoot } = this.options;
     if (this.thread.branch && (await currentBranch(repoRoot)) === this.thread.branch) {
-      throw new OryonError(`the thread's branch ${this.thread.branch} is checked out in your working tree`, 1, { hint: `check out another branch (git switch -), then ask again; oryon never moves the branch you are on` });
+      throw new OryonError(`the thread's branch ${this.thread.branch} is checked out in your working tree`, 1, {
+        hint: `check out another branch (git switch -), then ask again; oryon never moves the branch you are on`,
+      });
     }
     const base = this.thread.branch ? await resolveCommit(repoRoot, this.thread.branch) : await resolveCommit(repoRoot, 'HEAD');
     const branch = this.thread.branch ?? (await uniqueBranch(repoRoot, branchFor(request)));
@@ -213,7 +229,7 @@ export class ChatSession {
           ? `proposed (advisor mode, nothing written): ${result.plan?.summary ?? request}`
           : `not done: ${result.reason ?? result.status}`;
     this.options.threads.addMessage(this.thread.id, 'assistant', summary, { runId: result.runId, tokens: result.tokens.completion });
-    if (result.status === 'interrupted') throw error ?? new DOMException('interrupted', 'AbortError');
+    if (result.status === 'interrupted') throw error instanceof Error ? error : new DOMException('interrupted', 'AbortError');
     if (result.status === 'error') throw error;
     yield { type: 'change-done', result };
     // "e" at the approval: the request becomes the next change turn, from the same base.
@@ -247,7 +263,10 @@ export class ChatSession {
         yield { type: 'info', message: `model: ${arg}` };
         return;
       case '/diff':
-        yield { type: 'info', message: this.thread.branch && this.thread.base ? await threadDiff(repoRoot, this.thread.base, this.thread.branch) : 'no changes in this thread yet' };
+        yield {
+          type: 'info',
+          message: this.thread.branch && this.thread.base ? await threadDiff(repoRoot, this.thread.base, this.thread.branch) : 'no changes in this thread yet',
+        };
         return;
       case '/undo': {
         const message = await dropLastChange(repoRoot, this.thread, threads.messages(this.thread.id), journal);
@@ -255,7 +274,10 @@ export class ChatSession {
         return;
       }
       case '/runs': {
-        const ids = threads.messages(this.thread.id).map((m) => m.run_id).filter((id): id is string => Boolean(id));
+        const ids = threads
+          .messages(this.thread.id)
+          .map((m) => m.run_id)
+          .filter((id): id is string => Boolean(id));
         const lines = ids.map((id) => {
           const run = journal.getRun(id);
           return `  ${id}  ${run?.status ?? '?'}  ${run?.branch ?? ''} ${run?.commit_sha?.slice(0, 10) ?? ''}`.trimEnd();
@@ -285,9 +307,7 @@ export class ChatSession {
   }
 
   private history(): ChatMessage[] {
-    return this.options.threads
-      .recent(this.thread.id, HISTORY_MESSAGES)
-      .map((m) => ({ role: m.role === 'user' ? 'user' : 'assistant', content: m.content }));
+    return this.options.threads.recent(this.thread.id, HISTORY_MESSAGES).map((m) => ({ role: m.role === 'user' ? 'user' : 'assistant', content: m.content }));
   }
 
   /** A follow-up change carries the thread's earlier requests, so "also handle…" has its referent. */

@@ -23,6 +23,12 @@ export async function dropLastChange(repoRoot: string, thread: ThreadRow, messag
   }
   const parent = await resolveCommit(repoRoot, `${tip}^`);
   await moveBranch(repoRoot, thread.branch, parent, tip, 'chat undo');
-  journal.addDecision(runId, repoRoot, { kind: 'approval', subject: `undo ${tip}`, allowed: true, rule: 'user', reason: `the user undid commit ${tip.slice(0, 10)} on ${thread.branch} at ${new Date().toISOString()}` });
+  journal.addDecision(runId, repoRoot, {
+    kind: 'approval',
+    subject: `undo ${tip}`,
+    allowed: true,
+    rule: 'user',
+    reason: `the user undid commit ${tip.slice(0, 10)} on ${thread.branch} at ${new Date().toISOString()}`,
+  });
   return `undone: ${thread.branch} is back at ${parent.slice(0, 10)} (commit ${tip.slice(0, 10)} is still reachable by its hash)`;
 }

@@ -37,7 +37,9 @@ export class ThreadStore {
   create(repo: string, model: string, mode: string): ThreadRow {
     const now = Date.now();
     const id = `t-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
-    this.db.prepare('INSERT INTO threads (id, repo, title, model, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, repo, '', model, mode, now, now);
+    this.db
+      .prepare('INSERT INTO threads (id, repo, title, model, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(id, repo, '', model, mode, now, now);
     return this.get(id);
   }
 
@@ -49,9 +51,13 @@ export class ThreadStore {
 
   /** By full id or unique prefix, within the repo. */
   find(repo: string, idOrPrefix: string): ThreadRow {
-    const rows = this.db.prepare('SELECT * FROM threads WHERE repo = ? AND id LIKE ? ORDER BY updated_at DESC LIMIT 2').all(repo, `${idOrPrefix.replace(/[%_]/g, '')}%`) as ThreadRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM threads WHERE repo = ? AND id LIKE ? ORDER BY updated_at DESC LIMIT 2')
+      .all(repo, `${idOrPrefix.replace(/[%_]/g, '')}%`) as ThreadRow[];
     if (rows.length !== 1) {
-      throw new BadInputError(rows.length ? `thread id ${idOrPrefix} is ambiguous` : `no chat thread ${idOrPrefix} in this repo`, { hint: 'oryon chat --list shows the threads of this repo' });
+      throw new BadInputError(rows.length ? `thread id ${idOrPrefix} is ambiguous` : `no chat thread ${idOrPrefix} in this repo`, {
+        hint: 'oryon chat --list shows the threads of this repo',
+      });
     }
     return rows[0]!;
   }
@@ -59,13 +65,17 @@ export class ThreadStore {
   latest(repo: string): ThreadRow | undefined {
     // A session that only ran commands (/help) left an empty thread: not one to resume.
     return this.db
-      .prepare('SELECT * FROM threads t WHERE repo = ? AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = t.id) ORDER BY updated_at DESC, rowid DESC LIMIT 1')
+      .prepare(
+        'SELECT * FROM threads t WHERE repo = ? AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = t.id) ORDER BY updated_at DESC, rowid DESC LIMIT 1',
+      )
       .get(repo) as ThreadRow | undefined;
   }
 
   list(repo: string, limit = 50): Array<ThreadRow & { messages: number }> {
     return this.db
-      .prepare('SELECT * FROM (SELECT t.*, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id) AS messages FROM threads t WHERE repo = ?) WHERE messages > 0 ORDER BY updated_at DESC LIMIT ?')
+      .prepare(
+        'SELECT * FROM (SELECT t.*, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id) AS messages FROM threads t WHERE repo = ?) WHERE messages > 0 ORDER BY updated_at DESC LIMIT ?',
+      )
       .all(repo, limit) as Array<ThreadRow & { messages: number }>;
   }
 
@@ -82,15 +92,21 @@ export class ThreadStore {
   }
 
   messages(threadId: string): MessageRow[] {
-    return this.db.prepare('SELECT seq, role, content, run_id, tokens, created_at FROM messages WHERE thread_id = ? ORDER BY seq').all(threadId) as MessageRow[];
+    return this.db
+      .prepare('SELECT seq, role, content, run_id, tokens, created_at FROM messages WHERE thread_id = ? ORDER BY seq')
+      .all(threadId) as MessageRow[];
   }
 
   addMessage(threadId: string, role: MessageRole, content: string, extra: { runId?: string | null; tokens?: number } = {}): void {
     const now = Date.now();
     const add = this.db.transaction(() => {
       const { next } = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE thread_id = ?').get(threadId) as { next: number };
-      this.db.prepare('INSERT INTO messages (thread_id, seq, role, content, run_id, tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(threadId, next, role, content, extra.runId ?? null, extra.tokens ?? 0, now);
-      this.db.prepare(`UPDATE threads SET updated_at = ?, title = CASE WHEN title = '' AND ? = 'user' THEN substr(?, 1, 80) ELSE title END WHERE id = ?`).run(now, role, content.split('\n')[0], threadId);
+      this.db
+        .prepare('INSERT INTO messages (thread_id, seq, role, content, run_id, tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(threadId, next, role, content, extra.runId ?? null, extra.tokens ?? 0, now);
+      this.db
+        .prepare(`UPDATE threads SET updated_at = ?, title = CASE WHEN title = '' AND ? = 'user' THEN substr(?, 1, 80) ELSE title END WHERE id = ?`)
+        .run(now, role, content.split('\n')[0], threadId);
     });
     add();
   }

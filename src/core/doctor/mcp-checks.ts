@@ -28,7 +28,12 @@ export async function checkMcpServers(config: Config, policy: Policy, cwd: strin
           false,
         );
       } catch (error) {
-        return fail(`mcp:${name}`, (error as Error).message, `check mcp.servers.${name} in your config (command, args, url), and that its program is in commands.allow when sandboxed`, false);
+        return fail(
+          `mcp:${name}`,
+          (error as Error).message,
+          `check mcp.servers.${name} in your config (command, args, url), and that its program is in commands.allow when sandboxed`,
+          false,
+        );
       }
     }),
   );

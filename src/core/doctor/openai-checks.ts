@@ -36,7 +36,13 @@ export async function checkOpenAICompatible(config: Config, timeoutMs: number, e
     if (contextLength && config.model.num_ctx > contextLength) detail += `; note: model.num_ctx ${config.model.num_ctx} is above the server's ${contextLength}`;
     checks.push(pass('chat-model', detail));
   } else {
-    checks.push(fail('chat-model', `${config.model.name} is not served (it serves: ${ids.slice(0, 8).join(', ') || 'nothing'})`, 'load the model in the server, or set model.name to one it lists'));
+    checks.push(
+      fail(
+        'chat-model',
+        `${config.model.name} is not served (it serves: ${ids.slice(0, 8).join(', ') || 'nothing'})`,
+        'load the model in the server, or set model.name to one it lists',
+      ),
+    );
   }
   const optional = embeddingRequired ? '' : ' (optional: oryon falls back to its offline embedder)';
   checks.push(
@@ -58,7 +64,8 @@ export async function checkFallbacks(config: Config, timeoutMs: number, env: Nod
       try {
         if (endpoint.provider === 'openai-compatible') {
           const listed = await new OpenAICompatibleModel({ ...endpoint, max_retries: 0 }, { env }).models({ timeoutMs });
-          if (!listed.some((entry) => entry.id === endpoint.name)) return fail('endpoint', `${label}: model not served`, 'load the model there or fix model.fallback', false);
+          if (!listed.some((entry) => entry.id === endpoint.name))
+            return fail('endpoint', `${label}: model not served`, 'load the model there or fix model.fallback', false);
         } else {
           const { OllamaModel } = await import('../model/ollama-client.js');
           await new OllamaModel({ ...endpoint, host: endpoint.base_url ?? endpoint.host, max_retries: 0 }).show(endpoint.name, { timeoutMs });

@@ -32,9 +32,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const settings = loadSettings(repo.root, options);
 
   const checks = await Promise.all([
-    checkNode(),
+    Promise.resolve(checkNode()),
     checkGit(processTimeoutMs),
-    repo.check,
+    Promise.resolve(repo.check),
     checkEnvironment(repo.root, settings.config),
     settings.config.model.provider === 'openai-compatible'
       ? checkOpenAICompatible(settings.config, ollamaTimeoutMs, options.env)
@@ -43,10 +43,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkBubblewrap(options.env, settings.config.sandbox.isolation === 'required', processTimeoutMs),
     checkSemgrep(options.env, processTimeoutMs, repo.root ? findRepoSemgrepRules(repo.root) : []),
     checkAstGrep(processTimeoutMs),
-    checkHome(oryonHome(options.env)),
-    settings.configCheck,
-    settings.policyCheck,
-    ...(settings.trust ? [trustCheck(settings.trust)] : []),
+    Promise.resolve(checkHome(oryonHome(options.env))),
+    Promise.resolve(settings.configCheck),
+    Promise.resolve(settings.policyCheck),
+    ...(settings.trust ? [Promise.resolve(trustCheck(settings.trust))] : []),
     mcpChecks(settings.config, repo.root ?? options.cwd, options),
   ]);
   const flat = checks.flat();
@@ -78,7 +78,11 @@ function trustCheck(trust: RepoTrust): DoctorCheck {
   if (trust.loosened.length === 0) return pass('trust', 'the repo settings loosen nothing; no trust needed');
   const loosens = describeLoosening(trust.loosened);
   if (trust.trusted) return pass('trust', `trusted (oryon trust); loosens ${loosens}`);
-  return fail('trust', `not trusted; the repo settings loosen ${loosens}, so runs are refused (rule trust)`, 'review .oryon/policy.yaml and .oryon/config.yaml, then run oryon trust');
+  return fail(
+    'trust',
+    `not trusted; the repo settings loosen ${loosens}, so runs are refused (rule trust)`,
+    'review .oryon/policy.yaml and .oryon/config.yaml, then run oryon trust',
+  );
 }
 
 function loadSettings(repoRoot: string | undefined, options: DoctorOptions): Settings {
@@ -91,7 +95,12 @@ function loadSettings(repoRoot: string | undefined, options: DoctorOptions): Set
   const policyCheck = policyError ? invalid('policy', policyError) : pass('policy', 'policy valid');
   try {
     const loaded = loadConfig({ repoRoot, env: options.env, flags: options.flags, enforceTrust: false });
-    return { config: loaded.config, configCheck: pass('config', `config valid (${loaded.sources.length} file${loaded.sources.length === 1 ? '' : 's'})`), policyCheck, trust: loaded.trust };
+    return {
+      config: loaded.config,
+      configCheck: pass('config', `config valid (${loaded.sources.length} file${loaded.sources.length === 1 ? '' : 's'})`),
+      policyCheck,
+      trust: loaded.trust,
+    };
   } catch (error) {
     // loadConfig validates the config before it loads the policy, so the same error
     // from both means the config itself was fine.

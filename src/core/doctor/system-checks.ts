@@ -109,5 +109,3 @@ async function nearestExisting(dir: string): Promise<string> {
     }
   }
 }
-
-

@@ -205,7 +205,8 @@ function searchReplace(state: FileState, block: EditBlock): Outcome {
     const unwrapped = unwrapSections(reading, state.rel);
     if (!unwrapped) continue;
     const outcome = locateAndEdit(state, textLines(unwrapped.search), textLines(unwrapped.replace));
-    if (outcome) return outcome.status === 'applied' ? { ...outcome, tolerance: outcome.tolerance ? `inner-fence, ${outcome.tolerance}` : 'inner-fence' } : outcome;
+    if (outcome)
+      return outcome.status === 'applied' ? { ...outcome, tolerance: outcome.tolerance ? `inner-fence, ${outcome.tolerance}` : 'inner-fence' } : outcome;
   }
   const search = textLines(block.search);
   const replace = textLines(block.replace);

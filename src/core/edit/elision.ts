@@ -5,10 +5,7 @@ import { matchBlock, type Found } from './match.js';
 // elisions must match exactly one place, the places must come in order, and REPLACE
 // must elide at the same points so every piece has its replacement.
 
-export type ElisionOutcome =
-  | { kind: 'found'; regions: Found[] }
-  | { kind: 'failed'; message: string }
-  | { kind: 'none' };
+export type ElisionOutcome = { kind: 'found'; regions: Found[] } | { kind: 'failed'; message: string } | { kind: 'none' };
 
 function split(lines: readonly string[]): string[][] {
   const pieces: string[][] = [[]];
@@ -40,7 +37,10 @@ export function matchElided(file: readonly string[], search: readonly string[], 
     const replacement = replacePieces[k]!;
     if (piece.every((l) => l.trim() === '')) {
       if (replacement.some((l) => l.trim() !== '')) {
-        return { kind: 'failed', message: `REPLACE adds lines at a "..." with no SEARCH lines to anchor them (piece ${k + 1}); put real lines from the file there` };
+        return {
+          kind: 'failed',
+          message: `REPLACE adds lines at a "..." with no SEARCH lines to anchor them (piece ${k + 1}); put real lines from the file there`,
+        };
       }
       continue;
     }

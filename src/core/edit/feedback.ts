@@ -43,7 +43,10 @@ export function closestStart(file: readonly string[], search: readonly string[])
 
 /** No line matches verbatim: score windows by character-bigram likeness. */
 function fuzzyStart(file: readonly string[], wanted: readonly string[]): number {
-  const probe = wanted.map((l, j) => [l, j] as const).filter(([l]) => l !== '').slice(0, 8);
+  const probe = wanted
+    .map((l, j) => [l, j] as const)
+    .filter(([l]) => l !== '')
+    .slice(0, 8);
   if (probe.length === 0) return 0;
   const grams = file.map((l) => bigrams(l.trim()));
   const probeGrams = probe.map(([l]) => bigrams(l));

@@ -67,7 +67,7 @@ export function pathFromLine(raw: string, bareNames?: ReadonlySet<string>): stri
   // `// src/app.js` is how a path sits on the first line inside a fence of C-like code.
   text = text.replace(/^(?:#{1,6}|\/\/)\s+/, '').replace(/^(?:[-*]\s+)/, '');
   let decorated = false;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     // A label or note around the path is dropped; only wrappers count as decoration.
     const bare = text.replace(LABEL, '').replace(NOTE, '').replace(/:$/, '');
@@ -95,8 +95,7 @@ export function pathFromLine(raw: string, bareNames?: ReadonlySet<string>): stri
 }
 
 /** A `...` line standing for unchanged code, as models write it in any comment style. */
-const ELISION =
-  /^\s*(?:(?:#|\/\/|--|;|\/\*|<!--|\{\/\*)\s*)?(?:\.\.\.|…)(?:[^.…]*(?:\.\.\.|…))?\s*(?:\*\/\}?|-->)?\s*$/;
+const ELISION = /^\s*(?:(?:#|\/\/|--|;|\/\*|<!--|\{\/\*)\s*)?(?:\.\.\.|…)(?:[^.…]*(?:\.\.\.|…))?\s*(?:\*\/\}?|-->)?\s*$/;
 
 export function isElision(line: string): boolean {
   return ELISION.test(line);

@@ -70,7 +70,13 @@ const BASIC: Array<[Tolerance, Matcher]> = [
 ];
 
 /** Runs matchers in order; the first that finds anything decides. */
-function ladder(steps: Array<[Tolerance, Matcher]>, file: readonly string[], search: readonly string[], replace: readonly string[], as?: Tolerance): MatchOutcome {
+function ladder(
+  steps: Array<[Tolerance, Matcher]>,
+  file: readonly string[],
+  search: readonly string[],
+  replace: readonly string[],
+  as?: Tolerance,
+): MatchOutcome {
   for (const [name, matcher] of steps) {
     const hits = matcher(file, search, replace);
     if (hits.length === 0) continue;
@@ -162,4 +168,3 @@ function scan(file: readonly string[], length: number, same: (line: string, j: n
   }
   return starts;
 }
-

@@ -1,4 +1,16 @@
-import { ANY_UPDATED, DIVIDER, HEAD, UPDATED, closesFence, dedent, isPartialMarker, parseFence, pathFromFenceInfo, pathFromLine, type Fence } from './markers.js';
+import {
+  ANY_UPDATED,
+  DIVIDER,
+  HEAD,
+  UPDATED,
+  closesFence,
+  dedent,
+  isPartialMarker,
+  parseFence,
+  pathFromFenceInfo,
+  pathFromLine,
+  type Fence,
+} from './markers.js';
 import { blankThinking } from './think.js';
 import type { EditBlock, ParseError } from './types.js';
 

@@ -6,9 +6,7 @@ import path from 'node:path';
 // one tracked file whose path ends with it. Never a guess between several, and never a
 // path that leaves the repo — by `..`, by being absolute, or through a symlink.
 
-export type ResolvedPath =
-  | { ok: true; rel: string; abs: string; exists: boolean; note?: string }
-  | { ok: false; reason: string; rule?: string };
+export type ResolvedPath = { ok: true; rel: string; abs: string; exists: boolean; note?: string } | { ok: false; reason: string; rule?: string };
 
 /** The rule named when a path would leave the repository (as the policy's decidePath names it). */
 export const INSIDE_REPO_RULE = 'paths.inside-repo';
@@ -151,7 +149,10 @@ function byName(
   if (matches.length === 1 && (placeholder || mode === 'existing')) return { ok: true, rel: matches[0]! };
   if (matches.length > 0) {
     const which = matches.length === 1 ? `${matches[0]} is named ${base}` : `${matches.length} files are named ${base}: ${list(matches)}`;
-    const how = mode === 'existing' || placeholder ? 'write the full path' : `write ${matches.length === 1 ? 'its' : 'the'} path to change it, or create ${rel} with an empty SEARCH`;
+    const how =
+      mode === 'existing' || placeholder
+        ? 'write the full path'
+        : `write ${matches.length === 1 ? 'its' : 'the'} path to change it, or create ${rel} with an empty SEARCH`;
     return { ok: false, reason: `${rel} does not exist and ${which}; ${how}` };
   }
   if (placeholder) {

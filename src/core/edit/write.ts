@@ -15,8 +15,7 @@ export interface PendingWrite {
   mode: number | undefined;
 }
 
-const tempFor = (abs: string): string =>
-  path.join(path.dirname(abs), `.${path.basename(abs)}.oryon-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+const tempFor = (abs: string): string => path.join(path.dirname(abs), `.${path.basename(abs)}.oryon-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 
 async function writeTemp(abs: string, content: string, mode: number | undefined): Promise<string> {
   const temp = tempFor(abs);

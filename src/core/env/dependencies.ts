@@ -24,10 +24,10 @@ const LOCKFILES: Record<string, Ecosystem> = {
   'bun.lockb': 'node',
   'uv.lock': 'python',
   'poetry.lock': 'python',
-  'Pipfile': 'python',
+  Pipfile: 'python',
   'Pipfile.lock': 'python',
   'pdm.lock': 'python',
-  'Gemfile': 'ruby',
+  Gemfile: 'ruby',
   'Gemfile.lock': 'ruby',
   'composer.lock': 'php',
   'mix.lock': 'elixir',
@@ -35,7 +35,17 @@ const LOCKFILES: Record<string, Ecosystem> = {
   'Cargo.lock': 'rust',
 };
 
-const NODE_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies', 'bundledDependencies', 'overrides', 'resolutions', 'workspaces'];
+const NODE_SECTIONS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'bundleDependencies',
+  'bundledDependencies',
+  'overrides',
+  'resolutions',
+  'workspaces',
+];
 const COMPOSER_SECTIONS = ['require', 'require-dev', 'repositories'];
 
 type Detector = (before: string, after: string) => boolean;
@@ -44,13 +54,24 @@ const MANIFESTS: Array<{ test: (name: string) => boolean; ecosystem: Ecosystem; 
   { test: (name) => name === 'package.json', ecosystem: 'node', changed: jsonSections(NODE_SECTIONS) },
   { test: (name) => name === 'composer.json', ecosystem: 'php', changed: jsonSections(COMPOSER_SECTIONS) },
   { test: (name) => /^(requirements|constraints)([-_.][\w.-]*)?\.(txt|in)$/.test(name), ecosystem: 'python', changed: meaningfulLines('#') },
-  { test: (name) => name === 'pyproject.toml', ecosystem: 'python', changed: tomlTables(/^(project|project\.optional-dependencies|dependency-groups|build-system|tool\.poetry\.(dependencies|dev-dependencies|group\..*)|tool\.uv.*|tool\.pdm\.dev-dependencies)$/, ['dependencies', 'requires', 'optional-dependencies']) },
+  {
+    test: (name) => name === 'pyproject.toml',
+    ecosystem: 'python',
+    changed: tomlTables(
+      /^(project|project\.optional-dependencies|dependency-groups|build-system|tool\.poetry\.(dependencies|dev-dependencies|group\..*)|tool\.uv.*|tool\.pdm\.dev-dependencies)$/,
+      ['dependencies', 'requires', 'optional-dependencies'],
+    ),
+  },
   { test: (name) => name === 'setup.cfg', ecosystem: 'python', changed: tomlTables(/^options(\.extras_require)?$/, ['install_requires', 'tests_require']) },
   { test: (name) => name === 'setup.py', ecosystem: 'python', changed: (before, after) => requireLines(before) !== requireLines(after) },
   { test: (name) => name.endsWith('.gemspec'), ecosystem: 'ruby', changed: (before, after) => gemLines(before) !== gemLines(after) },
   { test: (name) => name === 'mix.exs', ecosystem: 'elixir', changed: (before, after) => depsBlock(before) !== depsBlock(after) },
   { test: (name) => name === 'go.mod', ecosystem: 'go', changed: meaningfulLines('//') },
-  { test: (name) => name === 'Cargo.toml', ecosystem: 'rust', changed: tomlTables(/^((dev-|build-)?dependencies(\..*)?|target\..*dependencies.*|workspace\.dependencies)$/, null) },
+  {
+    test: (name) => name === 'Cargo.toml',
+    ecosystem: 'rust',
+    changed: tomlTables(/^((dev-|build-)?dependencies(\..*)?|target\..*dependencies.*|workspace\.dependencies)$/, null),
+  },
 ];
 
 /** The dependency changes among (path, before, after) triples. */

@@ -23,7 +23,8 @@ function kind(info: Stats): string {
  */
 export function irregularReason(root: string, relPath: string): string | undefined {
   const parts = relPath.split('/');
-  if (relPath === '' || path.isAbsolute(relPath) || parts.some((part) => part === '..' || part === '.' || part === '')) return 'is not a plain path inside the worktree';
+  if (relPath === '' || path.isAbsolute(relPath) || parts.some((part) => part === '..' || part === '.' || part === ''))
+    return 'is not a plain path inside the worktree';
   let current = root;
   for (let index = 0; index < parts.length; index++) {
     current = path.join(current, parts[index]!);
@@ -59,7 +60,10 @@ export function readRegularFile(root: string, relPath: string): Buffer {
     // O_NOFOLLOW: a link swapped in since the lstat fails here; O_NONBLOCK: a FIFO cannot hang us.
     fd = openSync(path.join(root, relPath), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    throw new IrregularFileError(relPath, (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'is a symbolic link' : `cannot be read (${(error as Error).message})`);
+    throw new IrregularFileError(
+      relPath,
+      (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'is a symbolic link' : `cannot be read (${(error as Error).message})`,
+    );
   }
   try {
     const info = fstatSync(fd);

@@ -33,7 +33,9 @@ function ruleDocuments(dir: string): Array<{ language: string; text: string }> {
   let documents = ruleCache.get(dir);
   if (documents) return documents;
   documents = [];
-  for (const name of readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort()) {
     for (const doc of readFileSync(path.join(dir, name), 'utf8').split(/^---\s*$/m)) {
       if (!/^id:/m.test(doc)) continue;
       const language = /^language:\s*(\S+)\s*$/m.exec(doc)?.[1] ?? '';
@@ -130,7 +132,7 @@ function scanBatch(options: { cwd: string; files: string[]; rules: string; signa
         // Exit 1 means "error-level findings": the normal case for a hit.
         const code: unknown = error ? (error as { code?: unknown }).code : 0;
         if (error && code !== 1) {
-          const detail = code === 'ENOENT' ? 'the ast-grep binary is missing (reinstall oryon)' : stderr.trim().split('\n')[0] ?? error.message;
+          const detail = code === 'ENOENT' ? 'the ast-grep binary is missing (reinstall oryon)' : (stderr.trim().split('\n')[0] ?? error.message);
           return reject(new OryonError(`security gate: ast-grep failed: ${detail}`, ExitCode.notDone));
         }
         try {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError, InterruptedError } from '../errors.js';
 import { irregularReason, readRegularFile } from '../fs/regular-file.js';
@@ -134,7 +134,11 @@ function indexGit(args: string[], repoRoot: string, signal: AbortSignal | undefi
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         if (signal?.aborted) return reject(new InterruptedError());
-        reject(new BadInputError(`git ${args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? ''}: ${stderr.toString('utf8').trim().split('\n')[0] ?? error.message}`));
+        reject(
+          new BadInputError(
+            `git ${args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? ''}: ${stderr.toString('utf8').trim().split('\n')[0] ?? error.message}`,
+          ),
+        );
       },
     );
     // git diff never reads stdin and may be gone before we close it.
@@ -183,7 +187,9 @@ function irregularPaths(root: string, relPaths: readonly string[]): Decision[] {
   return relPaths.flatMap((relPath) => {
     const reason = irregularReason(root, relPath);
     if (!reason) return [];
-    return [{ allowed: false, kind: 'path' as const, subject: relPath, rule: 'paths.regular-file', reason: `${relPath} ${reason}; oryon will not read or commit it` }];
+    return [
+      { allowed: false, kind: 'path' as const, subject: relPath, rule: 'paths.regular-file', reason: `${relPath} ${reason}; oryon will not read or commit it` },
+    ];
   });
 }
 
@@ -197,7 +203,11 @@ async function stagedChanges(repoRoot: string, signal?: AbortSignal): Promise<Ch
     await indexGit([...GIT_QUIET, 'diff', '--cached', '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT'], repoRoot, signal)
   ).toString('utf8');
   const entries = parseUnifiedDiff(diff);
-  const blobs = await readIndexBlobs(repoRoot, entries.map((entry) => entry.path), signal);
+  const blobs = await readIndexBlobs(
+    repoRoot,
+    entries.map((entry) => entry.path),
+    signal,
+  );
   return { contentRoot: undefined, files: entries.map((entry) => toChecked(entry, blobs.get(entry.path))) };
 }
 
@@ -210,12 +220,17 @@ async function worktreeChanges(worktree: string, base: string, touched: string[]
   if (paths?.length === 0) return { contentRoot: worktree, files: [], irregular };
   // Literal pathspecs: a file named "*.py" means that file, not a glob.
   const pathspec = paths ? ['--', ...paths] : [];
-  const diff = await git(['--literal-pathspecs', ...GIT_QUIET, 'diff', base, '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT', ...pathspec], {
-    cwd: worktree,
-    signal,
-  });
+  const diff = await git(
+    ['--literal-pathspecs', ...GIT_QUIET, 'diff', base, '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT', ...pathspec],
+    {
+      cwd: worktree,
+      signal,
+    },
+  );
   const entries = parseUnifiedDiff(diff);
-  const untracked = (await git(['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', ...pathspec], { cwd: worktree, signal })).split('\0').filter(Boolean);
+  const untracked = (await git(['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', ...pathspec], { cwd: worktree, signal }))
+    .split('\0')
+    .filter(Boolean);
   for (const name of untracked) entries.push({ path: name, added: [], removedCount: 0, isNew: true });
   const files = await Promise.all(entries.map(async (entry) => toChecked(entry, await readWorkingFile(worktree, entry.path))));
   return { contentRoot: worktree, files, irregular };
@@ -233,7 +248,9 @@ async function wholeFiles(root: string, relPaths: string[]): Promise<ChangeSet> 
 
 async function existingTracked(repoRoot: string, signal?: AbortSignal): Promise<string[]> {
   const tracked = (await git(['ls-files', '-z', '--cached'], { cwd: repoRoot, signal })).split('\0').filter(Boolean);
-  const present = await Promise.all(tracked.map(async (name) => ((await lstat(path.join(repoRoot, name)).catch(() => undefined))?.isFile() ? name : undefined)));
+  const present = await Promise.all(
+    tracked.map(async (name) => ((await lstat(path.join(repoRoot, name)).catch(() => undefined))?.isFile() ? name : undefined)),
+  );
   return [...new Set(present.filter((name): name is string => name !== undefined))];
 }
 
@@ -260,11 +277,7 @@ async function resolvePaths(repoRoot: string, paths: string[], cwd: string, sign
   return [...result];
 }
 
-export async function collectChanges(
-  repoRoot: string,
-  target: GateTarget,
-  options: { cwd?: string; signal?: AbortSignal } = {},
-): Promise<ChangeSet> {
+export async function collectChanges(repoRoot: string, target: GateTarget, options: { cwd?: string; signal?: AbortSignal } = {}): Promise<ChangeSet> {
   switch (target.kind) {
     case 'staged':
       return stagedChanges(repoRoot, options.signal);

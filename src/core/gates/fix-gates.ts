@@ -11,7 +11,13 @@ import { formatFindingsForModel, runGates } from './run-gates.js';
 // `feedback` to the model.
 // Lint runs when the policy requires it, in the same sandbox as the tests.
 
-export function createFixGates(options: { config: Config; policy: Policy; repoRoot: string; sandbox?: SandboxRunner; plugins?: readonly LoadedPlugin[] }): GatesSeam {
+export function createFixGates(options: {
+  config: Config;
+  policy: Policy;
+  repoRoot: string;
+  sandbox?: SandboxRunner;
+  plugins?: readonly LoadedPlugin[];
+}): GatesSeam {
   return async ({ worktree, base, changedFiles, signal, sandbox }) => {
     const runner = sandbox ?? options.sandbox;
     const report = await runGates({

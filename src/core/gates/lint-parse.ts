@@ -27,7 +27,14 @@ export function parseEslintJson(output: string, root: string): RawFinding[] {
   }>;
   return results.flatMap((result) =>
     result.messages.map((message) =>
-      finding('eslint', message.ruleId ?? (message.fatal ? 'parse-error' : 'error'), message.severity >= 2 ? 'high' : 'low', relative(root, result.filePath), message.line ?? 0, message.message),
+      finding(
+        'eslint',
+        message.ruleId ?? (message.fatal ? 'parse-error' : 'error'),
+        message.severity >= 2 ? 'high' : 'low',
+        relative(root, result.filePath),
+        message.line ?? 0,
+        message.message,
+      ),
     ),
   );
 }
@@ -48,13 +55,22 @@ export function parseFileLineCol(output: string, root: string, tool: LintTool): 
   for (const raw of output.split('\n')) {
     const line = raw.trimEnd();
     const match = FILE_LINE_COL.exec(line);
-    if (!match || match[1]!.includes(' ') && !match[1]!.includes('/')) continue;
+    if (!match || (match[1]!.includes(' ') && !match[1]!.includes('/'))) continue;
     const code = match[4] ?? '';
     const message = match[5] ?? '';
     // mypy style "error: ..." / "note: ..."
     const level = /^(error|warning|note):\s*/.exec(message);
     if (level?.[1] === 'note') continue;
-    findings.push(finding(tool, code || (tool === 'go-vet' ? 'vet' : ''), level?.[1] === 'warning' ? 'low' : 'high', relative(root, match[1]!), Number(match[2]), message.replace(/^(error|warning):\s*/, '')));
+    findings.push(
+      finding(
+        tool,
+        code || (tool === 'go-vet' ? 'vet' : ''),
+        level?.[1] === 'warning' ? 'low' : 'high',
+        relative(root, match[1]!),
+        Number(match[2]),
+        message.replace(/^(error|warning):\s*/, ''),
+      ),
+    );
   }
   return findings;
 }

@@ -62,7 +62,18 @@ export function detectLinters(root: string, files: readonly string[], env: NodeJ
   const has = (name: string) => existsSync(path.join(root, name));
 
   if (js.length > 0) {
-    const eslintConfig = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', '.eslintrc', '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.json', '.eslintrc.yml', '.eslintrc.yaml'].some(has);
+    const eslintConfig = [
+      'eslint.config.js',
+      'eslint.config.mjs',
+      'eslint.config.cjs',
+      'eslint.config.ts',
+      '.eslintrc',
+      '.eslintrc.js',
+      '.eslintrc.cjs',
+      '.eslintrc.json',
+      '.eslintrc.yml',
+      '.eslintrc.yaml',
+    ].some(has);
     if (eslintConfig && existsSync(bin('eslint'))) commands.push({ tool: 'eslint', argv: [bin('eslint'), '-f', 'json', ...js.map((file) => `./${file}`)] });
     if (has('tsconfig.json') && existsSync(bin('tsc')) && js.some((file) => /\.[cm]?tsx?$/.test(file))) {
       commands.push({ tool: 'tsc', argv: [bin('tsc'), '--noEmit', '--pretty', 'false', '-p', 'tsconfig.json'] });
@@ -111,8 +122,17 @@ export async function runLint(options: {
   for (const command of commands) {
     const label = [path.basename(command.argv[0]!), ...command.argv.slice(1, 3)].join(' ');
     // Read-only: a linter (a plugin of the repo's) must not change the tree it checks.
-    const result = await options.runner.run({ argv: command.argv, cwd: options.root, writable: false, signal: options.signal, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
-    if (result.exitCode === 127 || /command not found|No such file or directory.*exec|executable file not found/i.test(result.stderr) && result.exitCode !== 0 && result.stdout === '') {
+    const result = await options.runner.run({
+      argv: command.argv,
+      cwd: options.root,
+      writable: false,
+      signal: options.signal,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    if (
+      result.exitCode === 127 ||
+      (/command not found|No such file or directory.*exec|executable file not found/i.test(result.stderr) && result.exitCode !== 0 && result.stdout === '')
+    ) {
       skipped.push(`${label}: not installed`);
       continue;
     }
@@ -127,7 +147,14 @@ export async function runLint(options: {
     } else if (result.exitCode !== 0 && parsed.length === 0) {
       // It failed and said nothing we can place: report it rather than pass silently.
       const tail = output.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
-      findings.push({ gate: 'lint', rule: `lint/${command.tool}/failed`, severity: 'high', file: '', line: 0, message: `${label} exited ${result.exitCode ?? result.signal}: ${tail}` });
+      findings.push({
+        gate: 'lint',
+        rule: `lint/${command.tool}/failed`,
+        severity: 'high',
+        file: '',
+        line: 0,
+        message: `${label} exited ${result.exitCode ?? result.signal}: ${tail}`,
+      });
     }
   }
   return { findings, ran, skipped };

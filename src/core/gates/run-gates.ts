@@ -112,7 +112,7 @@ async function lintRunner(options: RunGatesOptions): Promise<SandboxRunner> {
 
 export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   const author = options.target.kind === 'worktree-diff' ? 'agent' : 'user';
-  const gates = Object.fromEntries(GATE_NAMES.map((gate) => [gate, { ran: false, ms: 0 } as GateStatus])) as Record<GateName, GateStatus>;
+  const gates = Object.fromEntries(GATE_NAMES.map((gate) => [gate, { ran: false, ms: 0 }])) as Record<GateName, GateStatus>;
   gates.tests.skipped = 'run by the fix loop';
   const changes: ChangeSet = await collectChanges(options.repoRoot, options.target, { cwd: options.cwd, signal: options.signal });
   const raw: RawFinding[] = [];
@@ -121,7 +121,14 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   const repoRules = { root: options.repoRoot, files: findRepoSemgrepRules(options.repoRoot) };
   const semgrepOff = semgrepOffHere(options.target, options.config.gates.semgrep);
   const securityRun = timed(() =>
-    runSecurity({ changes, engines: options.config.security.engines, signal: options.signal, repoRules, ...(semgrepOff ? { semgrepOff } : {}), ...(options.env ? { env: options.env } : {}) }),
+    runSecurity({
+      changes,
+      engines: options.config.security.engines,
+      signal: options.signal,
+      repoRules,
+      ...(semgrepOff ? { semgrepOff } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    }),
   );
   securityRun.catch(() => {}); // awaited below; this only stops an early rejection from going unhandled
 
@@ -137,7 +144,10 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   const policy = await timed(async () => {
     const result = runPolicyGate(options.policy, changes.files, author);
     const irregular = changes.irregular ?? [];
-    return { findings: [...irregular.map((decision) => ({ ...decisionToFinding(decision), severity: 'critical' as const })), ...result.findings], decisions: [...irregular, ...result.decisions] };
+    return {
+      findings: [...irregular.map((decision) => ({ ...decisionToFinding(decision), severity: 'critical' as const })), ...result.findings],
+      decisions: [...irregular, ...result.decisions],
+    };
   });
   raw.push(...policy.value.findings);
   gates.policy = { ran: true, ms: policy.ms };
@@ -178,7 +188,14 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
       } catch (error) {
         return { findings: [], ran: [], skipped: [`sandbox unavailable: ${(error as Error).message}`] };
       }
-      return runLint({ root, files: changes.files, commands: options.config.lint.commands, runner, signal: options.signal, timeoutMs: options.policy.limits.command_timeout_ms });
+      return runLint({
+        root,
+        files: changes.files,
+        commands: options.config.lint.commands,
+        runner,
+        signal: options.signal,
+        timeoutMs: options.policy.limits.command_timeout_ms,
+      });
     });
     raw.push(...lint.value.findings);
     gates.lint = { ran: lint.value.ran.length > 0, ms: lint.ms, ...(lint.value.skipped.length > 0 ? { skipped: lint.value.skipped.join('; ') } : {}) };
@@ -215,7 +232,9 @@ export function semgrepOffHere(target: GateTarget, where: Config['gates']['semgr
 /** Blocking findings as short text for the model, like a test failure. */
 export function formatFindingsForModel(report: GateReport, limit = 30): string {
   if (report.passed) return 'All gates passed.';
-  const lines = [`The change is blocked by ${report.blocking.length} gate finding${report.blocking.length === 1 ? '' : 's'}. Fix each one; comments that suppress findings are ignored for your edits.`];
+  const lines = [
+    `The change is blocked by ${report.blocking.length} gate finding${report.blocking.length === 1 ? '' : 's'}. Fix each one; comments that suppress findings are ignored for your edits.`,
+  ];
   for (const finding of report.blocking.slice(0, limit)) {
     const where = finding.file ? `${finding.file}${finding.line > 0 ? `:${finding.line}` : ''}` : '(whole change)';
     lines.push(`- ${where} [${finding.gate}: ${finding.rule}] ${finding.message}`);

@@ -108,7 +108,15 @@ export function maskSecrets(text: string): string {
   // A key cut off by an output cap has no END line: mask from its header to the end.
   const truncatedKey = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----(?![\s\S]*-----END \1PRIVATE KEY)/.exec(text);
   if (truncatedKey && !hits.some((hit) => hit.index === truncatedKey.index)) {
-    hits.push({ ruleId: 'private-key', description: '', severity: 'critical', live: false, priority: 0, index: truncatedKey.index, token: text.slice(truncatedKey.index) });
+    hits.push({
+      ruleId: 'private-key',
+      description: '',
+      severity: 'critical',
+      live: false,
+      priority: 0,
+      index: truncatedKey.index,
+      token: text.slice(truncatedKey.index),
+    });
   }
   let masked = text;
   for (const hit of [...hits].sort((a, b) => b.index - a.index)) {

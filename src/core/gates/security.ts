@@ -26,7 +26,7 @@ export function mergeFindings(findings: readonly RawFinding[]): RawFinding[] {
   for (const finding of findings) {
     const key = `${finding.file}\0${finding.line}\0${finding.rule}`;
     const existing = byKey.get(key);
-    if (!existing || atLeast(finding.severity, existing.severity) && finding.severity !== existing.severity) byKey.set(key, finding);
+    if (!existing || (atLeast(finding.severity, existing.severity) && finding.severity !== existing.severity)) byKey.set(key, finding);
   }
   return [...byKey.values()];
 }
@@ -79,7 +79,9 @@ export async function runSecurity(options: {
     semgrep = findSemgrep(options.env);
     if (!semgrep) skipped.push('semgrep: not on PATH');
     if (!semgrep && repoRules) {
-      notices.push(`the repo has Semgrep rules (${repoRules.files.join(', ')}) but semgrep is not on PATH, so they did not run; install it: ${SEMGREP_INSTALL_HINT}`);
+      notices.push(
+        `the repo has Semgrep rules (${repoRules.files.join(', ')}) but semgrep is not on PATH, so they did not run; install it: ${SEMGREP_INSTALL_HINT}`,
+      );
     }
   }
   // The repo's rules may be about any file (YAML, Dockerfiles…); oryon's own only about code.

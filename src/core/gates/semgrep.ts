@@ -103,7 +103,16 @@ const fatal = (errors: readonly SemgrepError[]): SemgrepError[] => errors.filter
 
 async function semgrepBatch(options: SemgrepRun): Promise<RawFinding[]> {
   const configs = options.configs ?? [SEMGREP_RULES];
-  const args = ['scan', ...configs.flatMap((config) => ['--config', config]), '--metrics=off', '--disable-version-check', '--json', '--quiet', '--', ...options.files];
+  const args = [
+    'scan',
+    ...configs.flatMap((config) => ['--config', config]),
+    '--metrics=off',
+    '--disable-version-check',
+    '--json',
+    '--quiet',
+    '--',
+    ...options.files,
+  ];
   // Imported here, not at the top: the commit hook loads this module whenever semgrep is
   // configured, and only pays for execa when semgrep is really on PATH.
   const { execa } = await import('execa');

@@ -12,7 +12,8 @@ export interface Suppression {
   reason: string;
 }
 
-const MARKER = /(?:#|\/\/|--|\/\*|<!--|;|%|'|\*|\{-|\(\*|\bREM\b|\brem\b)[ \t]*oryon-ignore:[ \t]*([^\s*]+\/\*|[^\s*]+)[ \t]*(.*?)[ \t]*(?:\*\/\}?|-->|-\}|\*\))?[ \t]*\r?$/;
+const MARKER =
+  /(?:#|\/\/|--|\/\*|<!--|;|%|'|\*|\{-|\(\*|\bREM\b|\brem\b)[ \t]*oryon-ignore:[ \t]*([^\s*]+\/\*|[^\s*]+)[ \t]*(.*?)[ \t]*(?:\*\/\}?|-->|-\}|\*\))?[ \t]*\r?$/;
 
 /** The suppression a line carries, if any; `reason` is '' when none was given. */
 export function parseSuppression(lineText: string): Suppression | undefined {

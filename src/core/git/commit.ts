@@ -34,7 +34,10 @@ export async function stagePaths(worktree: string, paths: string[]): Promise<voi
   const staged = (await git(['diff', '--cached', '--name-only', '--no-renames', '-z', 'HEAD'], { cwd: worktree })).split('\0').filter(Boolean);
   const extra = staged.filter((file) => !wanted.has(file));
   if (extra.length > 0) {
-    throw new PolicyDeniedError(`refused to commit: the index holds ${extra.join(', ')}, which the agent did not change (rule paths.agent-changed)`, 'paths.agent-changed');
+    throw new PolicyDeniedError(
+      `refused to commit: the index holds ${extra.join(', ')}, which the agent did not change (rule paths.agent-changed)`,
+      'paths.agent-changed',
+    );
   }
 }
 

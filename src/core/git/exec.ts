@@ -7,7 +7,11 @@ export class GitError extends OryonError {
   readonly stderr: string;
   readonly code: number | null;
   constructor(args: string[], stderr: string, code: number | null) {
-    const firstLine = stderr.trim().split('\n').find((line) => line.trim()) ?? `exit ${code}`;
+    const firstLine =
+      stderr
+        .trim()
+        .split('\n')
+        .find((line) => line.trim()) ?? `exit ${code}`;
     super(`git ${args[0] ?? ''}: ${firstLine}`, ExitCode.notDone);
     this.args = args;
     this.stderr = stderr;
@@ -43,7 +47,7 @@ export function git(args: string[], options: GitOptions): Promise<string> {
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         if (options.signal?.aborted) return reject(new InterruptedError());
-        const code = typeof (error as NodeJS.ErrnoException).code === 'number' ? ((error as unknown as { code: number }).code) : null;
+        const code = typeof (error as NodeJS.ErrnoException).code === 'number' ? (error as unknown as { code: number }).code : null;
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
           return reject(new OryonError('git is not installed or not on PATH', ExitCode.badInput));
         }

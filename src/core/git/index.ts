@@ -6,4 +6,14 @@ export { cleanStaleWorktrees } from './stale.js';
 export { assertStateOutsideRepo, isInside } from './inside.js';
 export { assertCommitIdentity } from './identity.js';
 export { pushBranch, remoteUrl } from './remote.js';
-export { branchCommit, checkedOutAt, deleteBranchIfAt, hasUncommittedWork, isAncestor, mergeCommitWithoutTree, moveCheckedOut, revertCommit, updateBranchIfAt } from './merge.js';
+export {
+  branchCommit,
+  checkedOutAt,
+  deleteBranchIfAt,
+  hasUncommittedWork,
+  isAncestor,
+  mergeCommitWithoutTree,
+  moveCheckedOut,
+  revertCommit,
+  updateBranchIfAt,
+} from './merge.js';

@@ -51,7 +51,13 @@ export async function hasUncommittedWork(tree: string): Promise<boolean> {
  * A merge commit of `theirs` into `ours`, made without any working tree (`merge-tree
  * --write-tree`, then `commit-tree`). Resolves undefined when the two conflict.
  */
-export async function mergeCommitWithoutTree(repoRoot: string, ours: string, theirs: string, message: string, env?: Record<string, string>): Promise<string | undefined> {
+export async function mergeCommitWithoutTree(
+  repoRoot: string,
+  ours: string,
+  theirs: string,
+  message: string,
+  env?: Record<string, string>,
+): Promise<string | undefined> {
   let tree: string;
   try {
     tree = (await git(['merge-tree', '--write-tree', '--no-messages', ours, theirs], { cwd: repoRoot })).split('\n')[0]!.trim();
@@ -60,7 +66,9 @@ export async function mergeCommitWithoutTree(repoRoot: string, ours: string, the
     if (error instanceof GitError && error.code === 1) return undefined;
     throw error;
   }
-  return (await git([...NO_HOOKS, 'commit-tree', tree, '-p', ours, '-p', theirs, '-F', '-'], { cwd: repoRoot, input: message, ...(env ? { env } : {}) })).trim();
+  return (
+    await git([...NO_HOOKS, 'commit-tree', tree, '-p', ours, '-p', theirs, '-F', '-'], { cwd: repoRoot, input: message, ...(env ? { env } : {}) })
+  ).trim();
 }
 
 /** Move refs/heads/<branch> from `expected` to `commit`, refused when it moved meanwhile. */

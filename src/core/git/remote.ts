@@ -16,5 +16,8 @@ export async function remoteUrl(repoRoot: string, remote: string): Promise<strin
  * pre-push hook would run outside the sandbox) and no prompt for credentials.
  */
 export async function pushBranch(repoRoot: string, remote: string, branch: string, signal?: AbortSignal): Promise<void> {
-  await git(['-c', 'core.hooksPath=/dev/null', 'push', '--no-verify', '--porcelain', '--end-of-options', remote, `refs/heads/${branch}:refs/heads/${branch}`], { cwd: repoRoot, signal });
+  await git(['-c', 'core.hooksPath=/dev/null', 'push', '--no-verify', '--porcelain', '--end-of-options', remote, `refs/heads/${branch}:refs/heads/${branch}`], {
+    cwd: repoRoot,
+    signal,
+  });
 }

@@ -12,7 +12,11 @@ export function repoKey(repoRoot: string): string {
   } catch {
     // A vanished path still gets a key; callers only use it to find leftovers.
   }
-  const name = path.basename(real).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'repo';
+  const name =
+    path
+      .basename(real)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40) || 'repo';
   return `${name}-${createHash('sha256').update(real).digest('hex').slice(0, 10)}`;
 }
 
@@ -21,10 +25,9 @@ export async function resolveCommit(repoRoot: string, ref: string): Promise<stri
   try {
     return (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repoRoot })).trim();
   } catch {
-    throw new BadInputError(
-      ref === 'HEAD' ? 'the repository has no commits yet' : `--base: no commit named "${ref}"`,
-      { hint: ref === 'HEAD' ? 'make a first commit, then run oryon fix again' : 'pass a branch, tag or commit that exists' },
-    );
+    throw new BadInputError(ref === 'HEAD' ? 'the repository has no commits yet' : `--base: no commit named "${ref}"`, {
+      hint: ref === 'HEAD' ? 'make a first commit, then run oryon fix again' : 'pass a branch, tag or commit that exists',
+    });
   }
 }
 

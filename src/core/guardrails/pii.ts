@@ -16,7 +16,11 @@ interface Detector {
 const DETECTORS: Detector[] = [
   { kind: 'iban', regex: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, valid: ibanValid },
   { kind: 'card', regex: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, valid: luhnValid },
-  { kind: 'phone', regex: /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}|\(\d{3}\) ?\d{3}-\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4})(?![\w])/g, valid: phoneValid },
+  {
+    kind: 'phone',
+    regex: /(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}|\(\d{3}\) ?\d{3}-\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4})(?![\w])/g,
+    valid: phoneValid,
+  },
   { kind: 'ip', regex: /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g, valid: privateIpv4 },
   { kind: 'ip', regex: /(?<![\w:])(?:f[cd][0-9a-f]{2}|fe[89ab][0-9a-f]):(?:[0-9a-f]{0,4}:){1,6}[0-9a-f]{0,4}(?![\w:])/gi },
 ];

@@ -71,7 +71,7 @@ export class Redactor {
     let result = text;
     // Longest first, so a value containing another is replaced whole.
     const values = [...this.byValue.keys()].filter((value) => value.length >= 6).sort((a, b) => b.length - a.length);
-    for (const value of values) if (result.includes(value)) result = result.split(value).join(this.byValue.get(value)!);
+    for (const value of values) if (result.includes(value)) result = result.split(value).join(this.byValue.get(value));
     return result;
   }
 }

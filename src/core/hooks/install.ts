@@ -102,7 +102,9 @@ export async function uninstallHook(options: { repoRoot: string }): Promise<Unin
   const paths = await hookPaths(options.repoRoot);
   if (!(await exists(paths.hook))) {
     if ((await exists(paths.chained)) || (await exists(paths.replaced))) {
-      throw new NotDoneError(`no oryon hook in ${paths.dir}, but a saved hook is there`, { hint: `rename ${CHAINED} or ${REPLACED} back to pre-commit by hand` });
+      throw new NotDoneError(`no oryon hook in ${paths.dir}, but a saved hook is there`, {
+        hint: `rename ${CHAINED} or ${REPLACED} back to pre-commit by hand`,
+      });
     }
     return { hookPath: paths.hook, action: 'absent' };
   }

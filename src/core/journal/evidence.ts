@@ -13,9 +13,24 @@ export interface EvidencePack {
   format: typeof EVIDENCE_FORMAT;
   exported_at: string;
   oryon_version: string;
-  run: { id: string; status: string; issue: string; repo: string; base: string | null; started_at: string; finished_at: string | null; wall_ms: number | null; error: string | null };
+  run: {
+    id: string;
+    status: string;
+    issue: string;
+    repo: string;
+    base: string | null;
+    started_at: string;
+    finished_at: string | null;
+    wall_ms: number | null;
+    error: string | null;
+  };
   mode: { requested: string; effective: string; why: string };
-  model: { name: string; settings: { num_ctx: number | null; temperature: number | null; seed: number | null }; tokens: { prompt: number; completion: number }; model_ms: number };
+  model: {
+    name: string;
+    settings: { num_ctx: number | null; temperature: number | null; seed: number | null };
+    tokens: { prompt: number; completion: number };
+    model_ms: number;
+  };
   plan: RunStory['plan'];
   memory: RunStory['memory'];
   context: RunStory['context'];
@@ -51,7 +66,9 @@ function maskAll<T>(value: T): T {
 /** JSON with object keys sorted, so the digest does not depend on key order. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, entry: unknown) =>
-    entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? Object.fromEntries(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : entry,
+    entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+      ? Object.fromEntries(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : entry,
   );
 }
 
@@ -70,9 +87,16 @@ export function evidencePack(journal: Journal, idOrPrefix: string, version: stri
   const story = runStory(journal, idOrPrefix);
   const row = journal.getRun(story.run_id)!;
   const rawSteps = journal.steps(story.run_id);
-  const summary = parse<{ requested_mode?: string; model_settings?: { num_ctx: number; temperature: number; seed: number | null }; filesChanged?: string[] }>(row.summary_json) ?? {};
+  const summary =
+    parse<{ requested_mode?: string; model_settings?: { num_ctx: number; temperature: number; seed: number | null }; filesChanged?: string[] }>(
+      row.summary_json,
+    ) ?? {};
   const modeDecision = story.decisions.find((d) => d.kind === 'mode');
-  const detailOf = <T>(kind: string, outcome?: string): T[] => rawSteps.filter((s) => s.kind === kind && (!outcome || s.outcome === outcome)).map((s) => parse<T>(s.detail_json)!).filter(Boolean);
+  const detailOf = <T>(kind: string, outcome?: string): T[] =>
+    rawSteps
+      .filter((s) => s.kind === kind && (!outcome || s.outcome === outcome))
+      .map((s) => parse<T>(s.detail_json)!)
+      .filter(Boolean);
   const opened = detailOf<{ tool: string; url: string | null }>('pr', 'opened')[0];
   const merge = detailOf<{ base: string; before: string; after: string; kind: string }>('merge')[0];
   const undo = detailOf<unknown>('undo').at(-1);
@@ -80,7 +104,17 @@ export function evidencePack(journal: Journal, idOrPrefix: string, version: stri
     format: EVIDENCE_FORMAT,
     exported_at: new Date().toISOString(),
     oryon_version: version,
-    run: { id: story.run_id, status: story.status, issue: story.issue, repo: story.repo, base: story.base, started_at: story.started_at, finished_at: story.finished_at, wall_ms: story.wall_ms, error: story.error },
+    run: {
+      id: story.run_id,
+      status: story.status,
+      issue: story.issue,
+      repo: story.repo,
+      base: story.base,
+      started_at: story.started_at,
+      finished_at: story.finished_at,
+      wall_ms: story.wall_ms,
+      error: story.error,
+    },
     mode: {
       requested: summary.requested_mode ?? modeDecision?.subject ?? story.mode,
       effective: story.mode,
@@ -88,7 +122,11 @@ export function evidencePack(journal: Journal, idOrPrefix: string, version: stri
     },
     model: {
       name: story.model,
-      settings: { num_ctx: summary.model_settings?.num_ctx ?? null, temperature: summary.model_settings?.temperature ?? null, seed: summary.model_settings?.seed ?? null },
+      settings: {
+        num_ctx: summary.model_settings?.num_ctx ?? null,
+        temperature: summary.model_settings?.temperature ?? null,
+        seed: summary.model_settings?.seed ?? null,
+      },
       tokens: story.tokens,
       model_ms: story.model_ms,
     },
@@ -121,4 +159,10 @@ export function prDescriptionOf(journal: Journal, idOrPrefix: string): { runId: 
   const run = journal.findRun(idOrPrefix);
   const text = journal.steps(run.id).find((s) => s.kind === 'pr' && s.outcome === 'written')?.reply ?? undefined;
   return { runId: run.id, text: text === undefined ? undefined : maskSecrets(text) };
+}
+
+/** A value of the pack as text for the renderers: strings as they are, anything else as JSON, nothing as ''. */
+export function asText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

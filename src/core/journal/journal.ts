@@ -78,7 +78,9 @@ export class Journal {
    * kill -9). A live pid with another start time is a reused pid: that run is dead too.
    */
   recoverDeadRuns(): string[] {
-    const running = this.db.prepare(`SELECT id, pid, pid_started FROM runs WHERE status = 'running'`).all() as Array<Pick<RunRow, 'id' | 'pid' | 'pid_started'>>;
+    const running = this.db.prepare(`SELECT id, pid, pid_started FROM runs WHERE status = 'running'`).all() as Array<
+      Pick<RunRow, 'id' | 'pid' | 'pid_started'>
+    >;
     const dead = running.filter((run) => !isRunAlive(run)).map((run) => run.id);
     const mark = this.db.prepare(
       `UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, ?), error = COALESCE(error, 'the process ended without finishing the run') WHERE id = ? AND status = 'running'`,
@@ -90,9 +92,7 @@ export class Journal {
 
   createRun(run: NewRun): void {
     this.db
-      .prepare(
-        `INSERT INTO runs (id, repo, issue, mode, model, status, pid, pid_started, base_ref, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
-      )
+      .prepare(`INSERT INTO runs (id, repo, issue, mode, model, status, pid, pid_started, base_ref, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`)
       .run(run.id, run.repo, this.redact(run.issue), run.mode, run.model, run.pid, processStartTime(run.pid) ?? null, run.baseRef, run.startedAt);
     this.seq.set(run.id, 0);
   }
@@ -144,7 +144,19 @@ export class Journal {
       .prepare(
         `INSERT INTO findings (run_id, repo, gate, rule, severity, file, line, message, blocking, suppressed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(runId, repo, finding.gate, finding.rule, finding.severity, finding.file || null, finding.line ?? null, finding.message, finding.blocking ? 1 : 0, finding.suppressed ?? null, Date.now());
+      .run(
+        runId,
+        repo,
+        finding.gate,
+        finding.rule,
+        finding.severity,
+        finding.file || null,
+        finding.line ?? null,
+        finding.message,
+        finding.blocking ? 1 : 0,
+        finding.suppressed ?? null,
+        Date.now(),
+      );
   }
 
   findings(runId: string): FindingRow[] {

@@ -19,16 +19,23 @@ export interface RunStats {
   budgets: BudgetUse[];
 }
 
-export function runStats(db: Database, options: { repo: string | undefined; since: number; limits: { tokens_per_day: number | null; tokens_per_month: number | null }; now?: number }): RunStats {
+export function runStats(
+  db: Database,
+  options: { repo: string | undefined; since: number; limits: { tokens_per_day: number | null; tokens_per_month: number | null }; now?: number },
+): RunStats {
   const repoFilter = options.repo ? 'AND r.repo = ?' : '';
   const params = options.repo ? [options.since, options.repo] : [options.since];
-  const statuses = db.prepare(`SELECT r.status AS status, COUNT(*) AS n FROM runs r WHERE r.started_at >= ? ${repoFilter} GROUP BY r.status`).all(...params) as Array<{ status: RunStatus; n: number }>;
+  const statuses = db
+    .prepare(`SELECT r.status AS status, COUNT(*) AS n FROM runs r WHERE r.started_at >= ? ${repoFilter} GROUP BY r.status`)
+    .all(...params) as Array<{ status: RunStatus; n: number }>;
   const by_status = Object.fromEntries(statuses.map((row) => [row.status, row.n])) as Partial<Record<RunStatus, number>>;
   const total = statuses.reduce((sum, row) => sum + row.n, 0);
   const finished = total - (by_status.running ?? 0);
 
   const steps = db
-    .prepare(`SELECT s.kind AS kind, s.wall_ms AS wall_ms, s.tokens_in + s.tokens_out AS tokens, s.started_at AS started_at, s.detail_json AS detail FROM steps s JOIN runs r ON r.id = s.run_id WHERE s.started_at >= ? ${repoFilter}`)
+    .prepare(
+      `SELECT s.kind AS kind, s.wall_ms AS wall_ms, s.tokens_in + s.tokens_out AS tokens, s.started_at AS started_at, s.detail_json AS detail FROM steps s JOIN runs r ON r.id = s.run_id WHERE s.started_at >= ? ${repoFilter}`,
+    )
     .all(...params) as Array<{ kind: string; wall_ms: number; tokens: number; started_at: number; detail: string | null }>;
 
   const latency = {} as RunStats['step_latency_ms'];

@@ -37,12 +37,40 @@ export interface RunStory extends RunSummary {
   environment: EnvironmentDetail | null;
   /** `test.setup` commands and private dependency installs, with their output. */
   setup: Array<{ kind: string; command: string | null; outcome: string; output: string | null; durationMs?: number }>;
-  tests: Array<{ iteration: number; outcome: string; command?: string[]; exitCode?: number | null; failed?: number | null; timedOut?: boolean; durationMs?: number; output: string | null }>;
+  tests: Array<{
+    iteration: number;
+    outcome: string;
+    command?: string[];
+    exitCode?: number | null;
+    failed?: number | null;
+    timedOut?: boolean;
+    durationMs?: number;
+    output: string | null;
+  }>;
   steps: StepDocument[];
   /** The model's tool calls: what it asked, how big the answer was, how long it took. */
-  tool_calls: Array<{ iteration: number; purpose?: string; name: string; args: unknown; ok: boolean; cached: boolean; bytes: number; ms: number; error?: string }>;
+  tool_calls: Array<{
+    iteration: number;
+    purpose?: string;
+    name: string;
+    args: unknown;
+    ok: boolean;
+    cached: boolean;
+    bytes: number;
+    ms: number;
+    error?: string;
+  }>;
   decisions: Array<{ kind: string; subject: string; allowed: boolean; rule: string; reason: string }>;
-  findings: Array<{ gate: string; rule: string; severity: string; file: string | null; line: number | null; message: string; blocking: boolean; suppressed: string | null }>;
+  findings: Array<{
+    gate: string;
+    rule: string;
+    severity: string;
+    file: string | null;
+    line: number | null;
+    message: string;
+    blocking: boolean;
+    suppressed: string | null;
+  }>;
 }
 
 export interface EnvironmentDetail {
@@ -161,7 +189,13 @@ export function runStory(journal: Journal, idOrPrefix: string): RunStory {
     environment: parseJson<EnvironmentDetail>(steps.find((step) => step.kind === 'environment')?.detail_json ?? null),
     setup: steps
       .filter((step) => step.kind === 'setup' || step.kind === 'install')
-      .map((step) => ({ kind: step.kind, command: step.prompt, outcome: step.outcome, output: step.reply, ...(parseJson<{ durationMs?: number }>(step.detail_json) ?? {}) })),
+      .map((step) => ({
+        kind: step.kind,
+        command: step.prompt,
+        outcome: step.outcome,
+        output: step.reply,
+        ...(parseJson<{ durationMs?: number }>(step.detail_json) ?? {}),
+      })),
     tests: steps
       .filter((step) => step.kind === 'test')
       .map((step) => ({ iteration: step.iteration, outcome: step.outcome, ...(parseJson<object>(step.detail_json) ?? {}), output: masked(step.reply) })),
@@ -169,12 +203,21 @@ export function runStory(journal: Journal, idOrPrefix: string): RunStory {
     tool_calls: steps
       .filter((step) => step.kind === 'tool')
       .map((step) => {
-        const detail = parseJson<{ purpose?: string; name: string; args: unknown; bytes: number; ms: number; cached: boolean; error?: string }>(step.detail_json);
+        const detail = parseJson<{ purpose?: string; name: string; args: unknown; bytes: number; ms: number; cached: boolean; error?: string }>(
+          step.detail_json,
+        );
         return { iteration: step.iteration, ...detail!, ok: step.outcome !== 'error', cached: detail?.cached ?? false };
       }),
     decisions: journal.decisions(run.id).map((d) => ({ kind: d.kind, subject: d.subject, allowed: d.allowed === 1, rule: d.rule, reason: d.reason })),
-    findings: journal
-      .findings(run.id)
-      .map((f) => ({ gate: f.gate, rule: f.rule, severity: f.severity, file: f.file, line: f.line, message: maskSecrets(f.message), blocking: f.blocking === 1, suppressed: f.suppressed })),
+    findings: journal.findings(run.id).map((f) => ({
+      gate: f.gate,
+      rule: f.rule,
+      severity: f.severity,
+      file: f.file,
+      line: f.line,
+      message: maskSecrets(f.message),
+      blocking: f.blocking === 1,
+      suppressed: f.suppressed,
+    })),
   };
 }

@@ -24,7 +24,12 @@ export interface BudgetUse {
   limit: number | null;
 }
 
-export function budgetUse(db: Database, repo: string, limits: { tokens_per_day: number | null; tokens_per_month: number | null }, now = Date.now()): BudgetUse[] {
+export function budgetUse(
+  db: Database,
+  repo: string,
+  limits: { tokens_per_day: number | null; tokens_per_month: number | null },
+  now = Date.now(),
+): BudgetUse[] {
   return [
     { rule: 'limits.tokens_per_day', period: 'day', used: tokensSince(db, repo, periodStart('day', now)), limit: limits.tokens_per_day },
     { rule: 'limits.tokens_per_month', period: 'month', used: tokensSince(db, repo, periodStart('month', now)), limit: limits.tokens_per_month },

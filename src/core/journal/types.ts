@@ -1,7 +1,23 @@
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'interrupted', 'error'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export type StepKind = 'context' | 'environment' | 'setup' | 'install' | 'plan' | 'edit' | 'reflect' | 'tool' | 'test' | 'gates' | 'commit' | 'review' | 'pr' | 'push' | 'merge' | 'undo';
+export type StepKind =
+  | 'context'
+  | 'environment'
+  | 'setup'
+  | 'install'
+  | 'plan'
+  | 'edit'
+  | 'reflect'
+  | 'tool'
+  | 'test'
+  | 'gates'
+  | 'commit'
+  | 'review'
+  | 'pr'
+  | 'push'
+  | 'merge'
+  | 'undo';
 
 export interface RunRow {
   id: string;

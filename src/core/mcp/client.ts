@@ -52,7 +52,10 @@ export async function connectMcpServer(
   let listed: Awaited<ReturnType<typeof client.listTools>>['tools'];
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new McpStartError(server, `did not answer initialize and tools/list within ${timeoutMs} ms (mcp.servers.${server}.timeout_ms)`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new McpStartError(server, `did not answer initialize and tools/list within ${timeoutMs} ms (mcp.servers.${server}.timeout_ms)`)),
+        timeoutMs,
+      );
     });
     listed = await Promise.race([
       (async () => {
@@ -65,7 +68,10 @@ export async function connectMcpServer(
     await closeQuietly();
     if (error instanceof McpStartError) throw error;
     // The line that says what went wrong, else the last one.
-    const lines = stderr().split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = stderr()
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     const tail = lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? '';
     throw new McpStartError(server, `failed to start: ${(error as Error).message}${tail ? ` (stderr: ${tail})` : ''}`);
   } finally {
@@ -89,7 +95,10 @@ export async function connectMcpServer(
       async invoke(args, context) {
         let result: Awaited<ReturnType<typeof client.callTool>>;
         try {
-          result = await client.callTool({ name: tool.name, arguments: args }, undefined, { timeout: timeoutMs, ...(context.signal ? { signal: context.signal } : {}) });
+          result = await client.callTool({ name: tool.name, arguments: args }, undefined, {
+            timeout: timeoutMs,
+            ...(context.signal ? { signal: context.signal } : {}),
+          });
         } catch (error) {
           throw new ToolError(`MCP server ${server} failed on ${tool.name}: ${(error as Error).message}`);
         }
@@ -112,7 +121,11 @@ export async function connectMcpServer(
 function contentText(result: { content?: unknown; structuredContent?: unknown }): string {
   const parts = Array.isArray(result.content) ? result.content : [];
   const texts = parts.map((part: { type?: string; text?: string; resource?: { uri?: string; text?: string } }) =>
-    part.type === 'text' ? (part.text ?? '') : part.type === 'resource' ? (part.resource?.text ?? `[resource ${part.resource?.uri ?? ''}]`) : `[${part.type ?? 'content'} omitted]`,
+    part.type === 'text'
+      ? (part.text ?? '')
+      : part.type === 'resource'
+        ? (part.resource?.text ?? `[resource ${part.resource?.uri ?? ''}]`)
+        : `[${part.type ?? 'content'} omitted]`,
   );
   if (!texts.length && result.structuredContent !== undefined) return JSON.stringify(result.structuredContent);
   return texts.join('\n');

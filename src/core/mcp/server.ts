@@ -45,17 +45,29 @@ export function createOryonMcpServer(deps: ServeDeps): McpServer {
       result = await run();
     } catch (error) {
       // A typed error (a policy refusal names its rule) goes back as the tool's error, never a crash.
-      result = failure(error instanceof OryonError ? `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}` : `oryon ${tool} failed: ${(error as Error).message}`);
+      result = failure(
+        error instanceof OryonError ? `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}` : `oryon ${tool} failed: ${(error as Error).message}`,
+      );
     }
-    journal.addDecision(null, repoRoot, { kind: 'tool', subject: `mcp serve: ${tool} ${subject}`.trim(), allowed: !result.isError, rule: 'mcp serve', reason: result.isError ? result.content[0]!.text.split('\n')[0]! : 'answered' });
+    journal.addDecision(null, repoRoot, {
+      kind: 'tool',
+      subject: `mcp serve: ${tool} ${subject}`.trim(),
+      allowed: !result.isError,
+      rule: 'mcp serve',
+      reason: result.isError ? result.content[0]!.text.split('\n')[0]! : 'answered',
+    });
     return result;
   };
 
   server.registerTool(
     'oryon_gate',
     {
-      description: "Run oryon's gates (policy, secrets, security scan, lint when configured) on the staged change or on given files; findings as JSON. passed=false means a blocking finding.",
-      inputSchema: { staged: z.boolean().optional().describe('gate the staged change (default when no files are given)'), files: z.array(z.string().min(1)).optional().describe('repository-relative paths') },
+      description:
+        "Run oryon's gates (policy, secrets, security scan, lint when configured) on the staged change or on given files; findings as JSON. passed=false means a blocking finding.",
+      inputSchema: {
+        staged: z.boolean().optional().describe('gate the staged change (default when no files are given)'),
+        files: z.array(z.string().min(1)).optional().describe('repository-relative paths'),
+      },
       annotations: { readOnlyHint: true },
     },
     async ({ staged, files }) =>
@@ -63,21 +75,46 @@ export function createOryonMcpServer(deps: ServeDeps): McpServer {
         if (staged && files?.length) return failure('give staged or files, not both');
         const target = files?.length ? { kind: 'paths' as const, paths: files } : { kind: 'staged' as const };
         // Paths are the repository's, whatever directory the server was started in.
-        const report = await runGates({ repoRoot, target, cwd: repoRoot, config: deps.config, policy: deps.policy, lint: deps.config.lint.in_gate, ...(deps.plugins ? { plugins: deps.plugins } : {}) });
-        return json({ passed: report.passed, files: report.files, findings: report.findings, summary: { files: report.files.length, findings: report.findings.length, blocking: report.blocking.length }, gates: report.gates });
+        const report = await runGates({
+          repoRoot,
+          target,
+          cwd: repoRoot,
+          config: deps.config,
+          policy: deps.policy,
+          lint: deps.config.lint.in_gate,
+          ...(deps.plugins ? { plugins: deps.plugins } : {}),
+        });
+        return json({
+          passed: report.passed,
+          files: report.files,
+          findings: report.findings,
+          summary: { files: report.files.length, findings: report.findings.length, blocking: report.blocking.length },
+          gates: report.gates,
+        });
       })(),
   );
 
   server.registerTool(
     'oryon_sandbox_run',
     {
-      description: "Run a command (argv, no shell) in oryon's sandbox at the repository root, read-only, under the repo's policy (commands.allow, limits, no network unless allowed).",
+      description:
+        "Run a command (argv, no shell) in oryon's sandbox at the repository root, read-only, under the repo's policy (commands.allow, limits, no network unless allowed).",
       inputSchema: { argv: z.array(z.string()).min(1).describe('program and arguments') },
     },
     async ({ argv }) =>
       journaled('oryon_sandbox_run', argv.join(' '), async () => {
         const result = await deps.sandbox.run({ argv, cwd: repoRoot, writable: false });
-        return json({ exit_code: result.exitCode, signal: result.signal, timed_out: result.timedOut, isolation: result.isolation, duration_ms: Math.round(result.durationMs), output_truncated: result.outputTruncated, stdout: result.stdout, stderr: result.stderr, ...(result.killedBy ? { killed_by: result.killedBy } : {}) });
+        return json({
+          exit_code: result.exitCode,
+          signal: result.signal,
+          timed_out: result.timedOut,
+          isolation: result.isolation,
+          duration_ms: Math.round(result.durationMs),
+          output_truncated: result.outputTruncated,
+          stdout: result.stdout,
+          stderr: result.stderr,
+          ...(result.killedBy ? { killed_by: result.killedBy } : {}),
+        });
       })(),
   );
 
@@ -104,13 +141,27 @@ export function createOryonMcpServer(deps: ServeDeps): McpServer {
   server.registerTool(
     'oryon_fix',
     {
-      description: 'Start an oryon fix run on the repository (plan, edit in a worktree, test, gate, commit on a branch by mode) and return its result document.',
-      inputSchema: { issue: z.string().min(1), mode: z.enum(['advisor', 'operator', 'autopilot', 'sovereign']).optional(), test_command: z.string().optional() },
+      description:
+        'Start an oryon fix run on the repository (plan, edit in a worktree, test, gate, commit on a branch by mode) and return its result document.',
+      inputSchema: {
+        issue: z.string().min(1),
+        mode: z.enum(['advisor', 'operator', 'autopilot', 'sovereign']).optional(),
+        test_command: z.string().optional(),
+      },
     },
     async ({ issue, mode, test_command }) =>
       journaled('oryon_fix', issue.split('\n')[0]!.slice(0, 80), async () => {
         // A child `oryon fix --json`: the same wiring, policy and journal as the CLI, and a crash stays in the child.
-        const args = [path.join(packageRoot, 'bin', 'oryon'), 'fix', '--json', '--repo', repoRoot, ...(mode ? ['--mode', mode] : []), ...(test_command ? ['--test-command', test_command] : []), issue];
+        const args = [
+          path.join(packageRoot, 'bin', 'oryon'),
+          'fix',
+          '--json',
+          '--repo',
+          repoRoot,
+          ...(mode ? ['--mode', mode] : []),
+          ...(test_command ? ['--test-command', test_command] : []),
+          issue,
+        ];
         const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
           execFile(process.execPath, args, { env: deps.env ?? process.env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, out, err) =>
             resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out, stderr: err }),

@@ -15,7 +15,9 @@ export interface McpTools {
 
 export async function connectMcpServers(config: Config, options: { cwd: string; sandbox?: SandboxRunner | undefined }): Promise<McpTools> {
   const entries = Object.entries(config.mcp.servers);
-  const settled = await Promise.allSettled(entries.map(([name, spec]) => connectMcpServer(name, spec, { allow: config.mcp.allow, cwd: options.cwd, sandbox: options.sandbox })));
+  const settled = await Promise.allSettled(
+    entries.map(([name, spec]) => connectMcpServer(name, spec, { allow: config.mcp.allow, cwd: options.cwd, sandbox: options.sandbox })),
+  );
   const connections: McpConnection[] = [];
   const problems: McpTools['problems'] = [];
   settled.forEach((outcome, index) => {

@@ -18,11 +18,7 @@ const FILES_PER_RUN = 400;
  * ast-grep process per batch of files. Files ast-grep cannot parse are simply absent, and
  * callers fall back to line windows for them.
  */
-export async function declarationRanges(
-  repoRoot: string,
-  relPaths: string[],
-  signal?: AbortSignal,
-): Promise<Map<string, NodeRange[]>> {
+export async function declarationRanges(repoRoot: string, relPaths: string[], signal?: AbortSignal): Promise<Map<string, NodeRange[]>> {
   const ranges = new Map<string, NodeRange[]>();
   const binary = astGrepBinary();
   if (!binary || relPaths.length === 0) return ranges;

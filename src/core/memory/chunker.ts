@@ -93,13 +93,7 @@ function cover(
   windows(lines, cursor, hi, options, out);
 }
 
-function windows(
-  lines: string[],
-  from: number,
-  to: number,
-  options: ChunkOptions,
-  out: Array<{ start: number; end: number; kind: Chunk['kind'] }>,
-): void {
+function windows(lines: string[], from: number, to: number, options: ChunkOptions, out: Array<{ start: number; end: number; kind: Chunk['kind'] }>): void {
   let start = from;
   let end = to;
   while (start <= end && lines[start]!.trim() === '') start++;

@@ -58,7 +58,10 @@ async function serverHasModel(config: Config['model'], signal?: AbortSignal): Pr
   try {
     const url = openai ? `${config.base_url!.replace(/\/+$/, '')}/models` : new URL('/api/tags', config.base_url ?? config.host);
     const key = openai && config.api_key_env ? process.env[config.api_key_env] : undefined;
-    const response = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: key ? { authorization: `Bearer ${key}` } : {} });
+    const response = await fetch(url, {
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+    });
     if (!response.ok) return false;
     if (openai) {
       const body = (await response.json()) as { data?: Array<{ id?: string }> };

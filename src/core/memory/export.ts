@@ -18,9 +18,13 @@ export type ExportRecord =
 
 /** Streams a repo's memory row by row, so a large index never sits in memory at once. */
 export function* exportMemory(db: Database, repo: string): Generator<ExportRecord> {
-  for (const row of db
-    .prepare('SELECT path, hash, language, size, indexed_at FROM mem_files WHERE repo = ? ORDER BY path')
-    .iterate(repo) as Iterable<{ path: string; hash: string; language: string; size: number; indexed_at: number }>) {
+  for (const row of db.prepare('SELECT path, hash, language, size, indexed_at FROM mem_files WHERE repo = ? ORDER BY path').iterate(repo) as Iterable<{
+    path: string;
+    hash: string;
+    language: string;
+    size: number;
+    indexed_at: number;
+  }>) {
     yield { type: 'file', path: row.path, hash: row.hash, language: row.language, size: row.size, indexedAt: row.indexed_at };
   }
   for (const row of db

@@ -11,11 +11,13 @@ export type ForgetTarget = { all: true } | { pathGlob: string } | { runId: strin
  * forgotten text is in neither the database nor its -wal file. Returns rows removed.
  */
 export function forgetMemory(db: Database, repo: string, target: ForgetTarget): number {
-  const removed = db.transaction(() => {
-    if ('all' in target) return forgetAll(db, repo);
-    if ('pathGlob' in target) return forgetPaths(db, repo, target.pathGlob);
-    return forgetRun(db, repo, target.runId);
-  }).immediate();
+  const removed = db
+    .transaction(() => {
+      if ('all' in target) return forgetAll(db, repo);
+      if ('pathGlob' in target) return forgetPaths(db, repo, target.pathGlob);
+      return forgetRun(db, repo, target.runId);
+    })
+    .immediate();
   scrub(db);
   return removed;
 }
@@ -54,7 +56,10 @@ function forgetRun(db: Database, repo: string, runId: string): number {
 }
 
 function count(db: Database, sql: string, ...params: unknown[]): number {
-  return db.prepare(sql).pluck().get(...params) as number;
+  return db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 }
 
 function scrub(db: Database): void {

@@ -55,10 +55,14 @@ export async function indexRepo(
   progress.files = scan.changed.length;
   progress.chunks = applyScan(context, scan, options.full ?? false);
   options.onProgress?.({ ...progress });
-  const embedded = await embedPending(context, (count) => {
-    progress.embedded = count;
-    options.onProgress?.({ ...progress });
-  }, options.signal);
+  const embedded = await embedPending(
+    context,
+    (count) => {
+      progress.embedded = count;
+      options.onProgress?.({ ...progress });
+    },
+    options.signal,
+  );
   return {
     files: scan.changed.length,
     chunks: progress.chunks,
@@ -85,9 +89,7 @@ function applyScan({ db, repo }: IndexContext, scan: ScanResult, full: boolean):
   const fileHash = db.prepare('SELECT hash FROM mem_files WHERE repo = ? AND path = ?').pluck();
   const chunksOf = db.prepare('SELECT id, hash, path FROM mem_chunks WHERE repo = ? AND path = ?');
   const moveChunk = db.prepare('UPDATE mem_chunks SET path = ?, start_line = ?, end_line = ?, language = ?, kind = ? WHERE id = ?');
-  const insertChunk = db.prepare(
-    'INSERT INTO mem_chunks (repo, path, start_line, end_line, language, kind, hash, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insertChunk = db.prepare('INSERT INTO mem_chunks (repo, path, start_line, end_line, language, kind, hash, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const deleteChunk = db.prepare('DELETE FROM mem_chunks WHERE id = ?');
   const deleteFile = db.prepare('DELETE FROM mem_files WHERE repo = ? AND path = ?');
 
@@ -120,8 +122,7 @@ function applyScan({ db, repo }: IndexContext, scan: ScanResult, full: boolean):
             }
           } else {
             const id = Number(
-              insertChunk.run(repo, file.path, chunk.startLine, chunk.endLine, file.language, chunk.kind, chunk.hash, chunk.content)
-                .lastInsertRowid,
+              insertChunk.run(repo, file.path, chunk.startLine, chunk.endLine, file.language, chunk.kind, chunk.hash, chunk.content).lastInsertRowid,
             );
             ftsInsertChunk(db, id, repo, file.path, chunk.content);
           }
@@ -132,24 +133,16 @@ function applyScan({ db, repo }: IndexContext, scan: ScanResult, full: boolean):
       for (const touched of scan.touched) touchFile.run(touched.size, touched.mtimeMs, now, repo, touched.path);
       // Cascades to the remaining chunks; triggers clear their text and vectors.
       for (const relPath of scan.deleted) deleteFile.run(repo, relPath);
-      db.prepare(
-        'INSERT INTO mem_repos (repo, indexed_at) VALUES (?, ?) ON CONFLICT (repo) DO UPDATE SET indexed_at = excluded.indexed_at',
-      ).run(repo, now);
+      db.prepare('INSERT INTO mem_repos (repo, indexed_at) VALUES (?, ?) ON CONFLICT (repo) DO UPDATE SET indexed_at = excluded.indexed_at').run(repo, now);
       return written;
     })
     .immediate();
 }
 
 /** Embeds every chunk of the repo that has no vector from this embedder (new chunks, or an embedder switch). */
-async function embedPending(
-  { db, repo, embedder, vectors }: IndexContext,
-  onEmbedded: (count: number) => void,
-  signal?: AbortSignal,
-): Promise<number> {
+async function embedPending({ db, repo, embedder, vectors }: IndexContext, onEmbedded: (count: number) => void, signal?: AbortSignal): Promise<number> {
   let row = vectors.latestEmbedder(embedder.id);
-  const pending = db.prepare(
-    'SELECT id, path, content FROM mem_chunks WHERE repo = ? AND embedder_id IS NOT ? AND id > ? ORDER BY id LIMIT ?',
-  );
+  const pending = db.prepare('SELECT id, path, content FROM mem_chunks WHERE repo = ? AND embedder_id IS NOT ? AND id > ? ORDER BY id LIMIT ?');
   const current = db.prepare('SELECT embedder_id FROM mem_chunks WHERE id = ?');
   const mark = db.prepare('UPDATE mem_chunks SET embedder_id = ? WHERE id = ?');
   let after = 0;

@@ -112,13 +112,15 @@ export class Lessons {
     );
     const embedderRow = this.vectors.embedder(this.embedder.id, vectors[0]!.length);
     const update = this.db.prepare('UPDATE mem_lessons SET embedder_id = ?, vector = ? WHERE id = ?');
-    this.db.transaction(() => {
-      stale.forEach((row, i) => {
-        row.vector = vectorBlob(vectors[i]!);
-        row.embedder_id = embedderRow.id;
-        update.run(embedderRow.id, row.vector, row.id);
-      });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        stale.forEach((row, i) => {
+          row.vector = vectorBlob(vectors[i]!);
+          row.embedder_id = embedderRow.id;
+          update.run(embedderRow.id, row.vector, row.id);
+        });
+      })
+      .immediate();
   }
 }
 

@@ -64,10 +64,7 @@ export function summarizeDiff(diff: string, maxChars = 1500): string {
 }
 
 /** The lesson a successful fix teaches. */
-export function lessonFromFix(
-  issue: string,
-  result: { runId: string; plan: { summary: string } | null; filesChanged: string[]; diff: string },
-): Lesson {
+export function lessonFromFix(issue: string, result: { runId: string; plan: { summary: string } | null; filesChanged: string[]; diff: string }): Lesson {
   return {
     runId: result.runId,
     issue,

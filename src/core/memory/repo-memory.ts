@@ -61,10 +61,7 @@ export class RepoMemory {
   }
 
   index(options: { full?: boolean; onProgress?: (p: IndexProgress) => void; signal?: AbortSignal } = {}): Promise<IndexStats> {
-    return indexRepo(
-      { db: this.db, repo: this.repo, repoRoot: this.repoRoot, policy: this.policy, embedder: this.embedder, vectors: this.vectors },
-      options,
-    );
+    return indexRepo({ db: this.db, repo: this.repo, repoRoot: this.repoRoot, policy: this.policy, embedder: this.embedder, vectors: this.vectors }, options);
   }
 
   /** Hybrid search: BM25 and vector ranks fused; optional path glob and language filters. */
@@ -86,9 +83,7 @@ export class RepoMemory {
     const fused = reciprocalRankFusion([textIds, vectorIds, definitionIds]).slice(0, k);
     return fused.flatMap(({ id, score }) => {
       const chunk = row.get(id) as { path: string; start_line: number; end_line: number; language: string; content: string } | undefined;
-      return chunk
-        ? [{ path: chunk.path, startLine: chunk.start_line, endLine: chunk.end_line, language: chunk.language, content: chunk.content, score }]
-        : [];
+      return chunk ? [{ path: chunk.path, startLine: chunk.start_line, endLine: chunk.end_line, language: chunk.language, content: chunk.content, score }] : [];
     });
   }
 

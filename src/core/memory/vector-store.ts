@@ -62,9 +62,7 @@ export class VectorStore {
         // Re-read inside the write lock: another process may have created it meanwhile.
         const again = this.findEmbedder(name, dim);
         if (again) return again;
-        const id = Number(
-          this.db.prepare('INSERT INTO mem_embedders (name, dim, created_at) VALUES (?, ?, ?)').run(name, dim, Date.now()).lastInsertRowid,
-        );
+        const id = Number(this.db.prepare('INSERT INTO mem_embedders (name, dim, created_at) VALUES (?, ?, ?)').run(name, dim, Date.now()).lastInsertRowid);
         this.db.exec(`
           CREATE VIRTUAL TABLE mem_vec_${id} USING vec0 (repo TEXT PARTITION KEY, coarse BIT[${rotatedDim(dim)}]);
           CREATE TABLE mem_vecf_${id} (id INTEGER PRIMARY KEY, repo TEXT NOT NULL, embedding BLOB NOT NULL);
@@ -82,11 +80,7 @@ export class VectorStore {
   /** Stores one chunk's vector (replacing any earlier one). Call inside a transaction. */
   put(embedder: EmbedderRow, repo: string, id: number, vector: Float32Array): void {
     this.remove(embedder.id, id);
-    this.db.prepare(`INSERT INTO mem_vec_${embedder.id} (rowid, repo, coarse) VALUES (?, ?, vec_quantize_binary(?))`).run(
-      BigInt(id),
-      repo,
-      rotate(vector),
-    );
+    this.db.prepare(`INSERT INTO mem_vec_${embedder.id} (rowid, repo, coarse) VALUES (?, ?, vec_quantize_binary(?))`).run(BigInt(id), repo, rotate(vector));
     this.db.prepare(`INSERT INTO mem_vecf_${embedder.id} (id, repo, embedding) VALUES (?, ?, ?)`).run(id, repo, vectorBlob(vector));
   }
 
@@ -108,9 +102,7 @@ export class VectorStore {
     const exact = (ids?: number[]): VectorHit[] => {
       const where = ids ? 'id IN (SELECT value FROM json_each(?))' : 'repo = ?';
       return this.db
-        .prepare(
-          `SELECT id, vec_distance_cosine(embedding, ?) AS distance FROM mem_vecf_${embedder.id} WHERE ${where} ORDER BY distance LIMIT ?`,
-        )
+        .prepare(`SELECT id, vec_distance_cosine(embedding, ?) AS distance FROM mem_vecf_${embedder.id} WHERE ${where} ORDER BY distance LIMIT ?`)
         .all(vectorBlob(query), ids ? JSON.stringify(ids) : repo, k) as VectorHit[];
     };
     if (among) return among.length === 0 ? [] : exact(among);

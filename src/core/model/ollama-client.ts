@@ -120,9 +120,7 @@ export class OllamaModel implements ChatModel {
     const model = this.config.embedding_model;
     for (let start = 0; start < texts.length; start += EMBED_BATCH_SIZE) {
       const input = texts.slice(start, start + EMBED_BATCH_SIZE);
-      const response = await this.withRetries(signal, model, (scope) =>
-        this.client(scope).embed({ model, input, keep_alive: this.config.keep_alive }),
-      );
+      const response = await this.withRetries(signal, model, (scope) => this.client(scope).embed({ model, input, keep_alive: this.config.keep_alive }));
       if (response.embeddings.length !== input.length) {
         throw new ModelUnavailableError(`Ollama returned ${response.embeddings.length} embeddings for ${input.length} inputs`);
       }
@@ -165,11 +163,7 @@ export class OllamaModel implements ChatModel {
   }
 
   /** One attempt, no retries: for quick probes such as doctor's. */
-  private async once<T>(
-    options: { signal?: AbortSignal; timeoutMs?: number },
-    model: string,
-    run: (scope: Scope) => Promise<T>,
-  ): Promise<T> {
+  private async once<T>(options: { signal?: AbortSignal; timeoutMs?: number }, model: string, run: (scope: Scope) => Promise<T>): Promise<T> {
     const scope = openScope({ signal: options.signal, timeoutMs: options.timeoutMs ?? this.config.request_timeout_ms });
     try {
       return await run(scope);
@@ -180,12 +174,7 @@ export class OllamaModel implements ChatModel {
     }
   }
 
-  private async withRetries<T>(
-    signal: AbortSignal | undefined,
-    model: string,
-    run: (scope: Scope) => Promise<T>,
-    firstToken = false,
-  ): Promise<T> {
+  private async withRetries<T>(signal: AbortSignal | undefined, model: string, run: (scope: Scope) => Promise<T>, firstToken = false): Promise<T> {
     const attempts = this.config.max_retries + 1;
     let last: OryonError | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
@@ -229,7 +218,12 @@ export class OllamaModel implements ChatModel {
 }
 
 /** A message as /api/chat takes it: tool calls and tool results in Ollama's field names. */
-function wireMessage(message: ChatMessage): { role: string; content: string; tool_calls?: Array<{ function: { name: string; arguments: Record<string, unknown> } }>; tool_name?: string } {
+function wireMessage(message: ChatMessage): {
+  role: string;
+  content: string;
+  tool_calls?: Array<{ function: { name: string; arguments: Record<string, unknown> } }>;
+  tool_name?: string;
+} {
   const wire: ReturnType<typeof wireMessage> = { role: message.role, content: message.content };
   if (message.toolCalls?.length) wire.tool_calls = message.toolCalls.map((call) => ({ function: { name: call.name, arguments: call.arguments } }));
   if (message.toolName) wire.tool_name = message.toolName;

@@ -23,10 +23,10 @@ export interface ErrorContext {
 export const OLLAMA_DOWNLOAD = 'https://ollama.com/download';
 
 export function unreachableError(host: string, cause?: unknown): ModelUnavailableError {
-  return new ModelUnavailableError(
-    `cannot reach Ollama at ${host} — start it with "ollama serve" or set OLLAMA_HOST`,
-    { hint: `not installed? get it from ${OLLAMA_DOWNLOAD}`, cause },
-  );
+  return new ModelUnavailableError(`cannot reach Ollama at ${host} — start it with "ollama serve" or set OLLAMA_HOST`, {
+    hint: `not installed? get it from ${OLLAMA_DOWNLOAD}`,
+    cause,
+  });
 }
 
 export function modelMissingError(model: string, cause?: unknown): ModelUnavailableError {
@@ -68,19 +68,19 @@ export function classify(error: unknown, context: ErrorContext): Classified {
   if (context.aborted === 'user') return { error: new InterruptedError('interrupted', { cause: error }), transient: false };
   if (context.aborted === 'first-token') {
     return {
-      error: new ModelUnavailableError(
-        `Ollama at ${context.host} sent nothing for ${seconds(context.firstTokenTimeoutMs)} (model.first_token_timeout_ms)`,
-        { hint: `the model may still be loading; raise model.first_token_timeout_ms or check "ollama ps"`, cause: error },
-      ),
+      error: new ModelUnavailableError(`Ollama at ${context.host} sent nothing for ${seconds(context.firstTokenTimeoutMs)} (model.first_token_timeout_ms)`, {
+        hint: `the model may still be loading; raise model.first_token_timeout_ms or check "ollama ps"`,
+        cause: error,
+      }),
       transient: false,
     };
   }
   if (context.aborted === 'overall') {
     return {
-      error: new ModelUnavailableError(
-        `Ollama's reply took longer than ${seconds(context.requestTimeoutMs)} (model.request_timeout_ms)`,
-        { hint: 'raise model.request_timeout_ms or use a smaller model', cause: error },
-      ),
+      error: new ModelUnavailableError(`Ollama's reply took longer than ${seconds(context.requestTimeoutMs)} (model.request_timeout_ms)`, {
+        hint: 'raise model.request_timeout_ms or use a smaller model',
+        cause: error,
+      }),
       transient: false,
     };
   }

@@ -11,11 +11,7 @@ export interface Scope {
   dispose(): void;
 }
 
-export function openScope(options: {
-  signal?: AbortSignal | undefined;
-  firstTokenTimeoutMs?: number | undefined;
-  timeoutMs: number;
-}): Scope {
+export function openScope(options: { signal?: AbortSignal | undefined; firstTokenTimeoutMs?: number | undefined; timeoutMs: number }): Scope {
   const controller = new AbortController();
   let reason: AbortReason | undefined;
   const abort = (why: AbortReason) => {
@@ -26,8 +22,7 @@ export function openScope(options: {
   if (options.signal?.aborted) abort('user');
   options.signal?.addEventListener('abort', onUser, { once: true });
   const overall = setTimeout(() => abort('overall'), options.timeoutMs);
-  let firstToken =
-    options.firstTokenTimeoutMs === undefined ? undefined : setTimeout(() => abort('first-token'), options.firstTokenTimeoutMs);
+  let firstToken = options.firstTokenTimeoutMs === undefined ? undefined : setTimeout(() => abort('first-token'), options.firstTokenTimeoutMs);
   return {
     signal: controller.signal,
     get reason() {

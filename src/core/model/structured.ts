@@ -32,11 +32,7 @@ export async function chatStructured<T>(
     const parsed = parseReply(reply.content, schema);
     if (parsed.ok) return { value: parsed.value, reply, replies };
     problem = parsed.problem;
-    messages = [
-      ...messages,
-      { role: 'assistant', content: reply.content },
-      { role: 'user', content: correction(problem) },
-    ];
+    messages = [...messages, { role: 'assistant', content: reply.content }, { role: 'user', content: correction(problem) }];
   }
   throw new ModelReplyError(`the model's reply was not usable after ${maxRetries + 1} attempts: ${problem}`, {
     hint: 'try a larger or more capable model (model.name), or rephrase the task',
@@ -71,7 +67,5 @@ function unfence(text: string): string {
 }
 
 function formatPath(path: PropertyKey[]): string {
-  return path
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index ? '.' : ''}${String(key)}`))
-    .join('');
+  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index ? '.' : ''}${String(key)}`)).join('');
 }

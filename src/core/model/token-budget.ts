@@ -45,11 +45,7 @@ const FULL_WINDOW_FRACTION = 0.95;
  * (count far below the estimate); either means the model did not see everything.
  * A missing or zero count (older servers with a cache hit) says nothing.
  */
-export function truncationWarning(
-  promptTokens: number | undefined,
-  estimate: number,
-  numCtx: number,
-): string | undefined {
+export function truncationWarning(promptTokens: number | undefined, estimate: number, numCtx: number): string | undefined {
   if (!promptTokens) return undefined;
   if (promptTokens >= numCtx * FULL_WINDOW_FRACTION) {
     return `the prompt filled the context window (${promptTokens} of ${numCtx} tokens); Ollama may have dropped part of it`;

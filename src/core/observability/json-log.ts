@@ -73,7 +73,12 @@ export class JsonEventLog {
 
   /** A model call or test run gets one span id from its start event to its end event. */
   private span(event: FixEvent, now: number): string {
-    const key = event.type === 'model-start' || event.type === 'model-text' || event.type === 'model-done' ? 'model' : event.type === 'test-start' || event.type === 'test' ? 'test' : undefined;
+    const key =
+      event.type === 'model-start' || event.type === 'model-text' || event.type === 'model-done'
+        ? 'model'
+        : event.type === 'test-start' || event.type === 'test'
+          ? 'test'
+          : undefined;
     if (!key) return hex(8);
     let span = this.spans.get(key);
     if (!span || event.type === 'model-start' || event.type === 'test-start') {

@@ -8,10 +8,21 @@ import type { LoadedPlugin } from './types.js';
 
 const GATE_TIMEOUT_MS = 30_000;
 
-export async function runPluginGates(plugins: readonly LoadedPlugin[], files: readonly CheckedFile[], repoRoot: string): Promise<{ findings: RawFinding[]; ran: Record<string, { ms: number; failed?: string }> }> {
+export async function runPluginGates(
+  plugins: readonly LoadedPlugin[],
+  files: readonly CheckedFile[],
+  repoRoot: string,
+): Promise<{ findings: RawFinding[]; ran: Record<string, { ms: number; failed?: string }> }> {
   const findings: RawFinding[] = [];
   const ran: Record<string, { ms: number; failed?: string }> = {};
-  const input = files.map((file) => ({ path: file.path, content: file.content, added: file.wholeFile && file.content !== undefined ? file.content.split('\n').map((text, index) => ({ line: index + 1, text })) : file.added.map(({ line, text }) => ({ line, text })) }));
+  const input = files.map((file) => ({
+    path: file.path,
+    content: file.content,
+    added:
+      file.wholeFile && file.content !== undefined
+        ? file.content.split('\n').map((text, index) => ({ line: index + 1, text }))
+        : file.added.map(({ line, text }) => ({ line, text })),
+  }));
   for (const plugin of plugins) {
     for (const gate of plugin.gates) {
       const id = `${plugin.name}/${gate.name}`;
@@ -25,8 +36,9 @@ export async function runPluginGates(plugins: readonly LoadedPlugin[], files: re
           }),
         ]);
         const parsed = PluginFindings.safeParse(result);
-        if (!parsed.success) throw new Error(`returned findings of the wrong shape: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
-        for (const finding of parsed.data) findings.push({ gate: 'policy', ...finding, rule: `plugin/${id}/${finding.rule}` } as RawFinding & { gate: 'policy' });
+        if (!parsed.success)
+          throw new Error(`returned findings of the wrong shape: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+        for (const finding of parsed.data) findings.push({ gate: 'policy', ...finding, rule: `plugin/${id}/${finding.rule}` });
         ran[id] = { ms: Math.round(performance.now() - started) };
       } catch (error) {
         const message = `plugin gate ${id} failed: ${(error as Error)?.message ?? String(error)}`;

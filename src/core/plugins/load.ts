@@ -17,7 +17,17 @@ const name = () => z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'expected 
 export const PluginSchema = z.strictObject({
   name: name(),
   gates: z.array(z.strictObject({ name: name(), run: fn() })).default([]),
-  tools: z.array(z.strictObject({ name: name(), description: z.string().min(1), parameters: z.record(z.string(), z.unknown()).optional(), readOnly: z.boolean().optional(), run: fn() })).default([]),
+  tools: z
+    .array(
+      z.strictObject({
+        name: name(),
+        description: z.string().min(1),
+        parameters: z.record(z.string(), z.unknown()).optional(),
+        readOnly: z.boolean().optional(),
+        run: fn(),
+      }),
+    )
+    .default([]),
   commands: z.array(z.strictObject({ name: name(), description: z.string().min(1), run: fn() })).default([]),
 });
 
@@ -40,7 +50,9 @@ export async function loadPlugins(specs: readonly string[], repoRoot: string): P
     try {
       module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (error) {
-      throw new BadInputError(`plugins: ${spec}: failed to load: ${(error as Error).message}`, { hint: 'fix the plugin or remove it from plugins: in the config' });
+      throw new BadInputError(`plugins: ${spec}: failed to load: ${(error as Error).message}`, {
+        hint: 'fix the plugin or remove it from plugins: in the config',
+      });
     }
     const parsed = PluginSchema.safeParse(module.default ?? module.plugin);
     if (!parsed.success) {
@@ -57,12 +69,15 @@ export async function loadPlugins(specs: readonly string[], repoRoot: string): P
 function resolvePlugin(spec: string, repoRoot: string): string {
   if (spec.startsWith('.') || path.isAbsolute(spec)) {
     const file = path.resolve(repoRoot, spec);
-    if (!existsSync(file)) throw new BadInputError(`plugins: ${spec}: no such file (${file})`, { hint: 'paths in plugins: are relative to the repository root' });
+    if (!existsSync(file))
+      throw new BadInputError(`plugins: ${spec}: no such file (${file})`, { hint: 'paths in plugins: are relative to the repository root' });
     return file;
   }
   try {
     return createRequire(path.join(repoRoot, 'package.json')).resolve(spec);
   } catch {
-    throw new BadInputError(`plugins: ${spec}: package not found from ${repoRoot}`, { hint: `install it (npm install -D ${spec}) or give a path to an ESM file` });
+    throw new BadInputError(`plugins: ${spec}: package not found from ${repoRoot}`, {
+      hint: `install it (npm install -D ${spec}) or give a path to an ESM file`,
+    });
   }
 }

@@ -94,9 +94,7 @@ const GLOB_CHARS = /[*?[\]{}]/;
 function commandAllowed(policy: Policy, argv: readonly string[]): string | undefined {
   const program = path.basename(argv[0] ?? '');
   const line = [program, ...argv.slice(1)].join(' ');
-  return policy.commands.allow.find((pattern) =>
-    /\s/.test(pattern) || GLOB_CHARS.test(pattern) ? globMatches(pattern, line) : pattern === program,
-  );
+  return policy.commands.allow.find((pattern) => (/\s/.test(pattern) || GLOB_CHARS.test(pattern) ? globMatches(pattern, line) : pattern === program));
 }
 
 /**
@@ -115,7 +113,11 @@ export function scriptPrograms(script: string): string[] {
     let index = 0;
     // Keywords that a command follows (`if curl …`, `! curl`, `{ curl`) are skipped too,
     // so the command after them is still checked.
-    while (index < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[index]!) || ['exec', 'time', 'nohup', 'command', 'builtin', '{', '!', 'if', 'then', 'else', 'elif', 'do', 'while', 'until'].includes(words[index]!))) {
+    while (
+      index < words.length &&
+      (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[index]!) ||
+        ['exec', 'time', 'nohup', 'command', 'builtin', '{', '!', 'if', 'then', 'else', 'elif', 'do', 'while', 'until'].includes(words[index]!))
+    ) {
       index++;
     }
     const word = unwrapCommand(words.slice(index))[0];

@@ -47,7 +47,8 @@ export function policyLoosening(base: Policy, effective: Policy): Loosening[] {
   if (SEVERITIES.indexOf(effective.gates.blocking_severity) > SEVERITIES.indexOf(base.gates.blocking_severity)) {
     found.push({ key: 'gates.blocking_severity', detail: `${base.gates.blocking_severity} → ${effective.gates.blocking_severity}` });
   }
-  for (const gate of removed(base.auto_merge.required_gates, effective.auto_merge.required_gates)) found.push({ key: 'auto_merge.required_gates', detail: `- ${gate}` });
+  for (const gate of removed(base.auto_merge.required_gates, effective.auto_merge.required_gates))
+    found.push({ key: 'auto_merge.required_gates', detail: `- ${gate}` });
   if (effective.auto_merge.min_confidence < base.auto_merge.min_confidence) {
     found.push({ key: 'auto_merge.min_confidence', detail: `${base.auto_merge.min_confidence} → ${effective.auto_merge.min_confidence}` });
   }

@@ -64,8 +64,7 @@ export interface BwrapPlan {
   toolchains?: readonly string[];
 }
 
-const isUnder = (child: string, parent: string): boolean =>
-  child === parent || child.startsWith(parent === '/' ? '/' : `${parent}/`);
+const isUnder = (child: string, parent: string): boolean => child === parent || child.startsWith(parent === '/' ? '/' : `${parent}/`);
 
 /** Would `target` exist inside the sandbox? Paths under the private /tmp and /var/tmp (or a private home) only if a bind brings them. */
 export function visibleInSandbox(target: string, binds: readonly string[], privateDirs: readonly string[] = PRIVATE_DIRS): boolean {
@@ -162,7 +161,11 @@ export function bwrapArgs(plan: BwrapPlan, command: readonly string[]): string[]
 export function reachableArgs(plan: BwrapPlan, homes: readonly string[] = []): { covers: string[]; dirs: string[] } {
   const result = { covers: [] as string[], dirs: [] as string[] };
   if (!plan.keepCapabilities) return result;
-  const tmpfs: string[] = [...PRIVATE_DIRS, ...homes, ...plan.hide.filter((hide) => hide.kind === 'dir' && visibleInSandbox(hide.path, [])).map((hide) => hide.path)];
+  const tmpfs: string[] = [
+    ...PRIVATE_DIRS,
+    ...homes,
+    ...plan.hide.filter((hide) => hide.kind === 'dir' && visibleInSandbox(hide.path, [])).map((hide) => hide.path),
+  ];
   for (const dir of plan.reachable ?? []) {
     if (tmpfs.some((cover) => isUnder(dir, cover))) continue;
     result.covers.push('--tmpfs', dir);

@@ -25,9 +25,7 @@ export interface SandboxCgroup {
   remove(): Promise<void>;
 }
 
-export type CgroupSupport =
-  | { kind: 'v2' | 'v1' | 'systemd-run'; create(limits: CgroupLimits): SandboxCgroup }
-  | { kind: 'none'; reason: string };
+export type CgroupSupport = { kind: 'v2' | 'v1' | 'systemd-run'; create(limits: CgroupLimits): SandboxCgroup } | { kind: 'none'; reason: string };
 
 interface Mount {
   point: string;
@@ -81,7 +79,8 @@ const readText = (file: string): string => {
 
 function joinPrefix(procsFiles: readonly string[]): string[] {
   // The wrapper moves itself in before it execs bwrap, so nothing the sandbox starts is outside.
-  const script = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || { echo "oryon: cannot join cgroup $1" >&2; exit 125; }; shift; n=$((n-1)); done; exec "$@"';
+  const script =
+    'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || { echo "oryon: cannot join cgroup $1" >&2; exit 125; }; shift; n=$((n-1)); done; exec "$@"';
   return ['/bin/sh', '-c', script, 'oryon-cgroup', String(procsFiles.length), ...procsFiles];
 }
 
@@ -170,7 +169,20 @@ function systemdRunSupport(env: NodeJS.ProcessEnv): CgroupSupport | undefined {
     kind: 'systemd-run',
     create(limits) {
       return {
-        prefix: [systemdRun, '--user', '--scope', '--quiet', '--collect', '-p', `MemoryMax=${limits.memoryMb}M`, '-p', 'MemorySwapMax=0', '-p', `TasksMax=${limits.maxTasks}`, '--'],
+        prefix: [
+          systemdRun,
+          '--user',
+          '--scope',
+          '--quiet',
+          '--collect',
+          '-p',
+          `MemoryMax=${limits.memoryMb}M`,
+          '-p',
+          'MemorySwapMax=0',
+          '-p',
+          `TasksMax=${limits.maxTasks}`,
+          '--',
+        ],
         // The scope is gone with its last process; its OOM kill shows as the command's SIGKILL.
         oomKilled: () => false,
         remove: async () => undefined,
@@ -182,10 +194,7 @@ function systemdRunSupport(env: NodeJS.ProcessEnv): CgroupSupport | undefined {
 const cache = new Map<string, CgroupSupport>();
 
 /** What this system offers (cached): read from /proc/self/{cgroup,mountinfo}. */
-export function detectCgroups(
-  env: NodeJS.ProcessEnv = process.env,
-  sources: { cgroup?: string; mountinfo?: string } = {},
-): CgroupSupport {
+export function detectCgroups(env: NodeJS.ProcessEnv = process.env, sources: { cgroup?: string; mountinfo?: string } = {}): CgroupSupport {
   const key = `${env.XDG_RUNTIME_DIR ?? ''}\0${env.PATH ?? ''}\0${sources.cgroup ?? ''}\0${sources.mountinfo ?? ''}`;
   const cached = cache.get(key);
   if (cached) return cached;

@@ -61,7 +61,10 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   const hooksPathOf = (cwd: string): Promise<string | undefined> => {
     let hooksPath = hooksPaths.get(cwd);
     if (!hooksPath) {
-      hooksPath = git(['config', '--get', 'core.hooksPath'], { cwd }).then((value) => (value.trim() ? resolveHooksPath(value.trim(), cwd) : undefined), () => undefined);
+      hooksPath = git(['config', '--get', 'core.hooksPath'], { cwd }).then(
+        (value) => (value.trim() ? resolveHooksPath(value.trim(), cwd) : undefined),
+        () => undefined,
+      );
       hooksPaths.set(cwd, hooksPath);
     }
     return hooksPath;
@@ -101,20 +104,32 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       const decision = decideCommand(policy, request.argv);
       options.onDecision?.(decision);
       if (!decision.allowed) {
-        throw new PolicyDeniedError(`command refused by ${decision.rule}: ${decision.reason}`, decision.rule, { hint: 'if it is safe, add it to commands.allow in .oryon/policy.yaml' });
+        throw new PolicyDeniedError(`command refused by ${decision.rule}: ${decision.reason}`, decision.rule, {
+          hint: 'if it is safe, add it to commands.allow in .oryon/policy.yaml',
+        });
       }
       const cwd = resolveDir(request.cwd);
-      const scrubbed = scrubEnv(env, { ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {}), ...request.env }).env as Record<string, string>;
+      const scrubbed = scrubEnv(env, { ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache' } : {}), ...request.env }).env;
       if (isolation === 'none' || !hardening) return { file: request.argv[0]!, args: request.argv.slice(1), env: scrubbed, cwd, isolation: 'none' };
       const base = planFor(cwd, policy.network);
       const tree = await treeView(cwd, { repoRoot: undefined, scanTree, hooksPathOf, writable: false });
-      const plan: BwrapPlan = { ...base, cwd, writable: false, covers: [], masks: [...tree.masks, ...base.masks].filter((mask) => existsSync(mask.path)), tmpSizeMb: policy.limits.tmp_mb };
+      const plan: BwrapPlan = {
+        ...base,
+        cwd,
+        writable: false,
+        covers: [],
+        masks: [...tree.masks, ...base.masks].filter((mask) => existsSync(mask.path)),
+        tmpSizeMb: policy.limits.tmp_mb,
+      };
       return { file: status.path!, args: bwrapArgs(plan, request.argv), env: scrubbed, cwd, isolation: 'bwrap' };
     },
     async run(request: SandboxRequest): Promise<SandboxResult> {
       const checked = decideCommand(policy, request.argv);
       // A person's approval (approvals.command) stands in for commands.allow, for that argv only.
-      const decision = !checked.allowed && request.approvedBy ? { ...checked, allowed: true, rule: 'approvals.command', reason: `${checked.reason}; approved by ${request.approvedBy}` } : checked;
+      const decision =
+        !checked.allowed && request.approvedBy
+          ? { ...checked, allowed: true, rule: 'approvals.command', reason: `${checked.reason}; approved by ${request.approvedBy}` }
+          : checked;
       options.onDecision?.(decision);
       if (!decision.allowed) {
         throw new PolicyDeniedError(`command refused by ${decision.rule}: ${decision.reason}`, decision.rule, {
@@ -128,7 +143,9 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       // size in the same second as the last test run would run stale code.
       const defaults: Record<string, string> = {
         PYTHONDONTWRITEBYTECODE: '1',
-        ...(isolation === 'bwrap' ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache', RUFF_CACHE_DIR: '/tmp/.cache/ruff', MYPY_CACHE_DIR: '/tmp/.cache/mypy' } : {}),
+        ...(isolation === 'bwrap'
+          ? { TMPDIR: '/tmp', XDG_CACHE_HOME: '/tmp/.cache', RUFF_CACHE_DIR: '/tmp/.cache/ruff', MYPY_CACHE_DIR: '/tmp/.cache/mypy' }
+          : {}),
         // A read-only checkout has no room for pytest's cache; it would only warn.
         ...(isolation === 'bwrap' && !writable ? { PYTEST_ADDOPTS: '-p no:cacheprovider' } : {}),
         ...(hardening ? dropEnv(hardening) : {}),
@@ -163,7 +180,10 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
       } else {
         const base = planFor(cwd, network);
         // The main checkout of a linked worktree needs its secrets masked only if the sandbox can see it.
-        const mainRepo = base.repoRoot && visibleInSandbox(base.repoRoot, base.home?.binds ?? [], [PRIVATE_TMP, PRIVATE_VAR_TMP, ...(base.home?.tmpfs ?? [])]) ? base.repoRoot : undefined;
+        const mainRepo =
+          base.repoRoot && visibleInSandbox(base.repoRoot, base.home?.binds ?? [], [PRIVATE_TMP, PRIVATE_VAR_TMP, ...(base.home?.tmpfs ?? [])])
+            ? base.repoRoot
+            : undefined;
         const tree = await treeView(cwd, { repoRoot: mainRepo, scanTree, hooksPathOf, writable, signal: request.signal });
         // Tree masks first: a directory mask of the home's (a dotfiles repo's `.ssh`) then hides them all.
         // Each is checked now, not when planned: bwrap would create a missing one in the tree.

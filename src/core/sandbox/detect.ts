@@ -24,9 +24,19 @@ export function needsUserNamespace(): boolean {
 
 function trialArgs(): string[] {
   return [
-    '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--unshare-net',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+    '--unshare-pid',
+    '--unshare-net',
     ...(needsUserNamespace() ? ['--unshare-user'] : []),
-    '--die-with-parent', '--', '/bin/true',
+    '--die-with-parent',
+    '--',
+    '/bin/true',
   ];
 }
 
@@ -47,7 +57,9 @@ export function detectBubblewrapSync(pathVariable: string | undefined = process.
   if (!bwrap) {
     status = { available: false, usable: false, reason: `bwrap not found on PATH; ${INSTALL_HINT}` };
   } else {
-    const version = spawnSync(bwrap, ['--version'], { encoding: 'utf8', timeout: 5000 }).stdout?.trim().replace(/^bubblewrap\s+/, '');
+    const version = spawnSync(bwrap, ['--version'], { encoding: 'utf8', timeout: 5000 })
+      .stdout?.trim()
+      .replace(/^bubblewrap\s+/, '');
     const trial = spawnSync(bwrap, trialArgs(), { encoding: 'utf8', timeout: 10_000 });
     status =
       trial.status === 0

@@ -37,7 +37,11 @@ export type StdioEntry = 'pipe' | 'ignore' | number;
  * The stdio array with every inherited descriptor not in `keep` mapped to /dev/null.
  * Returns a release function for the /dev/null descriptor (call it once the child started).
  */
-export function neutralizeInherited(stdio: StdioEntry[], keep: readonly number[], inherited = inheritedDescriptors()): { stdio: StdioEntry[]; release: () => void } {
+export function neutralizeInherited(
+  stdio: StdioEntry[],
+  keep: readonly number[],
+  inherited = inheritedDescriptors(),
+): { stdio: StdioEntry[]; release: () => void } {
   const targets = inherited.filter((fd) => !keep.includes(fd) && (stdio[fd] === undefined || stdio[fd] === 'ignore'));
   if (targets.length === 0) return { stdio, release: () => undefined };
   // Opened close-on-exec by libuv, so it only exists in the child where it is dup2()ed.

@@ -45,11 +45,16 @@ export function prepareHardening(options: { bwrap: string; config: Config; env: 
   if (config.sandbox.isolation === 'required') {
     const refusal = gaps[0];
     if (refusal) {
-      throw new PolicyDeniedError(`sandbox.isolation is required, but the sandbox cannot be made safe here (${refusal.rule}): ${refusal.reason}`, refusal.rule, {
-        hint: refusal.rule === 'sandbox.uid'
-          ? 'install util-linux (setpriv), run oryon as an unprivileged user, or set sandbox.isolation: best-effort in .oryon/config.yaml'
-          : 'run on x86_64 or aarch64, or set sandbox.isolation: best-effort in .oryon/config.yaml',
-      });
+      throw new PolicyDeniedError(
+        `sandbox.isolation is required, but the sandbox cannot be made safe here (${refusal.rule}): ${refusal.reason}`,
+        refusal.rule,
+        {
+          hint:
+            refusal.rule === 'sandbox.uid'
+              ? 'install util-linux (setpriv), run oryon as an unprivileged user, or set sandbox.isolation: best-effort in .oryon/config.yaml'
+              : 'run on x86_64 or aarch64, or set sandbox.isolation: best-effort in .oryon/config.yaml',
+        },
+      );
     }
   }
   const cgroups = detectCgroups(env);
@@ -158,7 +163,12 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
   } else if (writable) {
     const entries = walkTree(tree.cwd, tree.skip);
     baseBytes = treeBytes(entries);
-    nestedBefore = new Set(nestedGitDirs(tree.cwd, entries.map((entry) => entry.path)));
+    nestedBefore = new Set(
+      nestedGitDirs(
+        tree.cwd,
+        entries.map((entry) => entry.path),
+      ),
+    );
   }
   const maxBytes = policy.limits.max_write_mb * 1024 * 1024;
   let cgroup: SandboxCgroup | undefined;
@@ -178,7 +188,10 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
       return { stripped: [], written: 0, planted: [] };
     }
     let entries = walkTree(tree.cwd, tree.skip);
-    const planted = nestedGitDirs(tree.cwd, entries.map((entry) => entry.path)).filter((dir) => !nestedBefore.has(dir));
+    const planted = nestedGitDirs(
+      tree.cwd,
+      entries.map((entry) => entry.path),
+    ).filter((dir) => !nestedBefore.has(dir));
     for (const dir of planted) rmSync(dir, { recursive: true, force: true });
     if (planted.length) entries = entries.filter((entry) => !planted.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)));
     const stripped = stripSetIdBits(entries);
@@ -197,9 +210,16 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
         // Found only after it exited: the run still fails, with the rule named.
         verdict = { killedBy: overBudget(written, maxBytes), exitCode: result.exitCode === 0 ? 1 : result.exitCode };
       } else if (!result.killedBy && oom) {
-        verdict = { killedBy: { rule: 'limits.memory_mb', reason: `the sandbox used more than ${policy.limits.memory_mb} MiB in all; the kernel killed a process` } };
+        verdict = {
+          killedBy: { rule: 'limits.memory_mb', reason: `the sandbox used more than ${policy.limits.memory_mb} MiB in all; the kernel killed a process` },
+        };
       }
-      return { ...result, ...verdict, ...(stripped.length > 0 ? { setIdStripped: stripped } : {}), ...(planted.length > 0 ? { nestedGitRemoved: planted } : {}) };
+      return {
+        ...result,
+        ...verdict,
+        ...(stripped.length > 0 ? { setIdStripped: stripped } : {}),
+        ...(planted.length > 0 ? { nestedGitRemoved: planted } : {}),
+      };
     },
     async abandon() {
       await settle();

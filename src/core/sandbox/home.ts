@@ -43,15 +43,41 @@ const TOOLCHAIN_ROOTS: Record<string, readonly string[]> = {
 
 /** Package caches, read-only: installs from the cache work offline; writes go to the private /tmp. */
 export const PACKAGE_CACHES = [
-  '.npm/_cacache', '.cache/pip', '.cache/uv', '.cache/pypoetry', '.cache/go-build', '.cache/yarn',
-  '.yarn/berry/cache', '.m2/repository', '.gradle/caches', '.gradle/wrapper/dists', '.cargo/registry', '.cargo/git',
-  '.ivy2/cache', '.sbt/boot', '.nuget/packages',
+  '.npm/_cacache',
+  '.cache/pip',
+  '.cache/uv',
+  '.cache/pypoetry',
+  '.cache/go-build',
+  '.cache/yarn',
+  '.yarn/berry/cache',
+  '.m2/repository',
+  '.gradle/caches',
+  '.gradle/wrapper/dists',
+  '.cargo/registry',
+  '.cargo/git',
+  '.ivy2/cache',
+  '.sbt/boot',
+  '.nuget/packages',
 ] as const;
 
 /** Environment variables naming a toolchain's home; bound when they point into a home. */
 const TOOLCHAIN_VARIABLES = [
-  'PYENV_ROOT', 'CARGO_HOME', 'RUSTUP_HOME', 'NVM_DIR', 'VOLTA_HOME', 'BUN_INSTALL', 'DENO_INSTALL',
-  'SDKMAN_DIR', 'GOROOT', 'GOMODCACHE', 'JAVA_HOME', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'PNPM_HOME', 'RBENV_ROOT', 'ASDF_DIR',
+  'PYENV_ROOT',
+  'CARGO_HOME',
+  'RUSTUP_HOME',
+  'NVM_DIR',
+  'VOLTA_HOME',
+  'BUN_INSTALL',
+  'DENO_INSTALL',
+  'SDKMAN_DIR',
+  'GOROOT',
+  'GOMODCACHE',
+  'JAVA_HOME',
+  'VIRTUAL_ENV',
+  'CONDA_PREFIX',
+  'PNPM_HOME',
+  'RBENV_ROOT',
+  'ASDF_DIR',
 ] as const;
 
 export interface HomeView {

@@ -45,7 +45,9 @@ export function countNamespaceProcesses(nsInit: number): number | undefined {
     // Until bwrap has pivoted into the new root and mounted its /proc, this is the host's
     // (every host task): count only a /proc whose pid 1 is the namespace's init.
     if (readlinkSync(`${proc}/1/ns/pid`) !== namespace) return undefined;
-    return readdirSync(proc).filter(isPid).reduce((sum, pid) => sum + taskCount(`${proc}/${pid}`), 0);
+    return readdirSync(proc)
+      .filter(isPid)
+      .reduce((sum, pid) => sum + taskCount(`${proc}/${pid}`), 0);
   } catch {
     // Fall through to the slower scan.
   }
@@ -88,12 +90,7 @@ export interface ProcessWatchdog {
  * namespace, so the process limit is also enforced from outside: count the sandbox's
  * processes every `intervalMs` and call `onExceeded` once when there are more than `max`.
  */
-export function watchProcesses(
-  count: () => number | undefined,
-  max: number,
-  onExceeded: (seen: number) => void,
-  intervalMs = 25,
-): ProcessWatchdog {
+export function watchProcesses(count: () => number | undefined, max: number, onExceeded: (seen: number) => void, intervalMs = 25): ProcessWatchdog {
   const timer = setInterval(() => {
     const seen = count();
     if (seen !== undefined && seen > max) {

@@ -28,12 +28,7 @@ export function limitsFromPolicy(policy: Policy): SandboxLimits {
  * both (bash is POSIX when run as sh).
  */
 export function limitScript(limits: SandboxLimits, options: { processes: boolean }): string {
-  const steps = [
-    'ulimit -c 0',
-    `ulimit -t ${limits.cpuSeconds}`,
-    `ulimit -d ${limits.memoryMb * 1024}`,
-    `ulimit -f ${limits.maxFileSizeMb * 2048}`,
-  ];
+  const steps = ['ulimit -c 0', `ulimit -t ${limits.cpuSeconds}`, `ulimit -d ${limits.memoryMb * 1024}`, `ulimit -f ${limits.maxFileSizeMb * 2048}`];
   if (options.processes) steps.push(`{ ulimit -u ${limits.maxProcesses} || ulimit -p ${limits.maxProcesses}; }`);
   return `${steps.map((step) => `${step} 2>/dev/null`).join('; ')}; exec "$@"`;
 }

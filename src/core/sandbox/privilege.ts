@@ -55,16 +55,33 @@ export function sandboxPrivilege(options: { bwrap: string; uid: number; getuid?:
     const trial = spawnSync(
       options.bwrap,
       [
-        '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--cap-drop', 'ALL',
+        '--ro-bind',
+        '/',
+        '/',
+        '--dev',
+        '/dev',
+        '--proc',
+        '/proc',
+        '--unshare-pid',
+        '--cap-drop',
+        'ALL',
         ...DROP_CAPABILITIES.flatMap((capability) => ['--cap-add', capability]),
-        '--die-with-parent', '--', ...dropCommand(drop), '/bin/sh', '-c', probe,
+        '--die-with-parent',
+        '--',
+        ...dropCommand(drop),
+        '/bin/sh',
+        '-c',
+        probe,
       ],
       { encoding: 'utf8', timeout: 10_000 },
     );
     privilege =
       trial.status === 0
         ? { mode: 'drop', ...drop }
-        : { mode: 'root', reason: `dropping to uid ${options.uid} inside bubblewrap failed${trial.stderr?.trim() ? `: ${trial.stderr.trim().split('\n').pop()}` : ''}` };
+        : {
+            mode: 'root',
+            reason: `dropping to uid ${options.uid} inside bubblewrap failed${trial.stderr?.trim() ? `: ${trial.stderr.trim().split('\n').pop()}` : ''}`,
+          };
   }
   cache.set(key, privilege);
   return privilege;

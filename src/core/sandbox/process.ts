@@ -45,7 +45,10 @@ export function runProcess(spec: ProcessSpec): Promise<SandboxResult> {
     if (spec.dataFd !== undefined) wanted[spec.dataFd.fd] = 'pipe';
     for (let fd = 0; fd < wanted.length; fd++) wanted[fd] ??= 'ignore';
     // Nothing oryon inherited reaches the command: only the descriptors we pass.
-    const { stdio, release } = neutralizeInherited(wanted, [spec.infoFd, spec.dataFd?.fd].filter((fd) => fd !== undefined));
+    const { stdio, release } = neutralizeInherited(
+      wanted,
+      [spec.infoFd, spec.dataFd?.fd].filter((fd) => fd !== undefined),
+    );
     let child: ReturnType<typeof spawn>;
     try {
       child = spawn(spec.file, spec.args, { cwd: spec.cwd, env: spec.env, detached: true, stdio });

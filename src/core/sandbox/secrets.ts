@@ -14,24 +14,86 @@ import path from 'node:path';
  */
 export const HOME_SECRETS = [
   // Keys, cloud and forge credentials.
-  '.ssh', '.aws', '.gnupg', '.config/gh', '.netrc', '.docker', '.git-credentials', '.config/git/credentials',
-  '.kube', '.azure', '.config/gcloud', '.config/hub', '.config/glab-cli', '.password-store', '.vault-token',
-  '.terraform.d/credentials.tfrc.json', '.config/doctl', '.config/rclone', '.s3cfg', '.boto', '.kaggle',
-  '.oci', '.config/op', '.config/containers', '.local/share/containers/auth.json',
-  '.local/share/keyrings', '.pki', '.mozilla', '.config/google-chrome', '.config/chromium',
+  '.ssh',
+  '.aws',
+  '.gnupg',
+  '.config/gh',
+  '.netrc',
+  '.docker',
+  '.git-credentials',
+  '.config/git/credentials',
+  '.kube',
+  '.azure',
+  '.config/gcloud',
+  '.config/hub',
+  '.config/glab-cli',
+  '.password-store',
+  '.vault-token',
+  '.terraform.d/credentials.tfrc.json',
+  '.config/doctl',
+  '.config/rclone',
+  '.s3cfg',
+  '.boto',
+  '.kaggle',
+  '.oci',
+  '.config/op',
+  '.config/containers',
+  '.local/share/containers/auth.json',
+  '.local/share/keyrings',
+  '.pki',
+  '.mozilla',
+  '.config/google-chrome',
+  '.config/chromium',
   // Databases.
-  '.pgpass', '.my.cnf', '.mylogin.cnf', '.config/pgcli', '.dbshell',
+  '.pgpass',
+  '.my.cnf',
+  '.mylogin.cnf',
+  '.config/pgcli',
+  '.dbshell',
   // Package registries and build tools.
-  '.npmrc', '.yarnrc', '.yarnrc.yml', '.pypirc', '.config/pip', '.pip', '.cargo/credentials', '.cargo/credentials.toml',
-  '.gem/credentials', '.m2/settings.xml', '.m2/settings-security.xml', '.gradle/gradle.properties', '.ivy2/.credentials',
-  '.sbt/.credentials', '.nuget/NuGet/NuGet.Config', '.config/composer/auth.json', '.composer/auth.json', '.config/pnpm/rc',
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.pypirc',
+  '.config/pip',
+  '.pip',
+  '.cargo/credentials',
+  '.cargo/credentials.toml',
+  '.gem/credentials',
+  '.m2/settings.xml',
+  '.m2/settings-security.xml',
+  '.gradle/gradle.properties',
+  '.ivy2/.credentials',
+  '.sbt/.credentials',
+  '.nuget/NuGet/NuGet.Config',
+  '.config/composer/auth.json',
+  '.composer/auth.json',
+  '.config/pnpm/rc',
   // AI tools' and model hubs' tokens.
-  '.codex/auth.json', '.claude/.credentials.json', '.claude.json', '.config/claude', '.ollama/id_ed25519',
-  '.cache/huggingface/token', '.cache/huggingface/stored_tokens', '.huggingface/token', '.config/openai',
+  '.codex/auth.json',
+  '.claude/.credentials.json',
+  '.claude.json',
+  '.config/claude',
+  '.ollama/id_ed25519',
+  '.cache/huggingface/token',
+  '.cache/huggingface/stored_tokens',
+  '.huggingface/token',
+  '.config/openai',
   // Shell and REPL histories (commands typed with secrets in them).
-  '.bash_history', '.zsh_history', '.histfile', '.sh_history', '.python_history', '.node_repl_history',
-  '.psql_history', '.mysql_history', '.sqlite_history', '.rediscli_history', '.irb_history', '.lesshst',
-  '.local/share/fish/fish_history', '.local/share/recently-used.xbel',
+  '.bash_history',
+  '.zsh_history',
+  '.histfile',
+  '.sh_history',
+  '.python_history',
+  '.node_repl_history',
+  '.psql_history',
+  '.mysql_history',
+  '.sqlite_history',
+  '.rediscli_history',
+  '.irb_history',
+  '.lesshst',
+  '.local/share/fish/fish_history',
+  '.local/share/recently-used.xbel',
 ] as const;
 
 export interface Mask {
@@ -69,11 +131,24 @@ export function homeDirs(env: NodeJS.ProcessEnv = process.env): string[] {
 export function homeSecretMasks(homes: readonly string[], env: NodeJS.ProcessEnv = process.env): Mask[] {
   const candidates = homes.flatMap((home) => HOME_SECRETS.map((entry) => path.join(home, entry)));
   if (env.XDG_CONFIG_HOME) {
-    for (const entry of ['gh', 'git/credentials', 'rclone', 'pip', 'containers', 'composer/auth.json', 'glab-cli', 'gcloud']) candidates.push(path.join(env.XDG_CONFIG_HOME, entry));
+    for (const entry of ['gh', 'git/credentials', 'rclone', 'pip', 'containers', 'composer/auth.json', 'glab-cli', 'gcloud'])
+      candidates.push(path.join(env.XDG_CONFIG_HOME, entry));
   }
   if (env.XDG_DATA_HOME) candidates.push(path.join(env.XDG_DATA_HOME, 'keyrings'), path.join(env.XDG_DATA_HOME, 'fish', 'fish_history'));
   // Files named by the environment: a history or credentials file moved out of the home.
-  for (const name of ['HISTFILE', 'PSQL_HISTORY', 'MYSQL_HISTFILE', 'NODE_REPL_HISTORY', 'PYTHONHISTFILE', 'PGPASSFILE', 'DOCKER_CONFIG', 'HF_TOKEN_PATH', 'KUBECONFIG', 'AWS_SHARED_CREDENTIALS_FILE', 'GOOGLE_APPLICATION_CREDENTIALS']) {
+  for (const name of [
+    'HISTFILE',
+    'PSQL_HISTORY',
+    'MYSQL_HISTFILE',
+    'NODE_REPL_HISTORY',
+    'PYTHONHISTFILE',
+    'PGPASSFILE',
+    'DOCKER_CONFIG',
+    'HF_TOKEN_PATH',
+    'KUBECONFIG',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+  ]) {
     const value = env[name];
     if (value && path.isAbsolute(value)) candidates.push(value);
   }

@@ -15,8 +15,17 @@ export const GUARDED_DIRS = ['.oryon', '.husky', '.githooks', '.lefthook', '.lef
 
 /** Files that name commands hooks run; guarded only when present (an empty file would be noise). */
 export const GUARDED_FILES = [
-  'lefthook.yml', 'lefthook.yaml', 'lefthook.json', 'lefthook.toml', '.lefthook.yml', '.lefthook.yaml',
-  'lefthook-local.yml', 'lefthook-local.yaml', '.lefthook-local.yml', '.lefthook-local.yaml', '.pre-commit-config.yaml',
+  'lefthook.yml',
+  'lefthook.yaml',
+  'lefthook.json',
+  'lefthook.toml',
+  '.lefthook.yml',
+  '.lefthook.yaml',
+  'lefthook-local.yml',
+  'lefthook-local.yaml',
+  '.lefthook-local.yml',
+  '.lefthook-local.yaml',
+  '.pre-commit-config.yaml',
 ] as const;
 
 export interface TreeGuards {
@@ -54,9 +63,13 @@ export function treeGuards(root: string, options: { hooksPath?: string | undefin
       return;
     }
     if (stats.isSymbolicLink()) {
-      throw new PolicyDeniedError(`${path.relative(root, target)} is a symbolic link: oryon cannot keep it read-only in a writable sandbox`, 'sandbox.tree-guards', {
-        hint: 'replace the link with the directory itself, or run the command read-only',
-      });
+      throw new PolicyDeniedError(
+        `${path.relative(root, target)} is a symbolic link: oryon cannot keep it read-only in a writable sandbox`,
+        'sandbox.tree-guards',
+        {
+          hint: 'replace the link with the directory itself, or run the command read-only',
+        },
+      );
     }
     guards.readOnly.push(target);
   };

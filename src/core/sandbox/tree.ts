@@ -159,7 +159,12 @@ function linkedFromOutside(stats: Stats, linksInTree: Map<string, number>): bool
  * The write budget, sampled while the command runs: a walk costs about a microsecond or two
  * per entry, so the interval grows with the tree (ten times the last walk, at least 250 ms).
  */
-export function writeBudgetSampler(root: string, skip: readonly string[], baseBytes: number, maxBytes: number): {
+export function writeBudgetSampler(
+  root: string,
+  skip: readonly string[],
+  baseBytes: number,
+  maxBytes: number,
+): {
   intervalMs: () => number;
   sample: () => { rule: string; reason: string } | undefined;
 } {

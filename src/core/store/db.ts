@@ -45,7 +45,7 @@ export function schemaVersion(db: Database): number {
 
 /** Apply pending numbered migrations, each in its own write transaction (safe across processes). */
 export function migrate(db: Database, upTo: number = migrations.length): void {
-  for (let version = schemaVersion(db); version < upTo; ) {
+  for (let version = schemaVersion(db); version < upTo;) {
     const applied = db
       .transaction(() => {
         // Re-read inside the write lock: another process may have migrated meanwhile.

@@ -83,7 +83,10 @@ export function loadExercise(dir: string): BenchTask {
   if (existsSync(append)) issue += `\n\n${readFileSync(append, 'utf8').trim()}`;
   issue += `\n\nUse the above instructions to modify the supplied files: ${solution.join(', ')}. Keep the existing function names, and do not change the tests.`;
   const testCommand = exerciseTestCommand(language, dir);
-  if (!testCommand) throw new BadInputError(`exercise ${slug}: no test command for ${language} (a TypeScript exercise needs package.json with a "test" script)`, { hint: `add "scripts": { "test": ... } to ${path.join(dir, 'package.json')}` });
+  if (!testCommand)
+    throw new BadInputError(`exercise ${slug}: no test command for ${language} (a TypeScript exercise needs package.json with a "test" script)`, {
+      hint: `add "scripts": { "test": ... } to ${path.join(dir, 'package.json')}`,
+    });
   return {
     id: `${language}/${slug}`,
     dir,

@@ -35,7 +35,9 @@ export function renderHtml(report: HtmlReport): string {
         `<tr class="${r.status}"><td>${e(r.config)}</td><td>${e(r.task)}</td><td>${r.level}</td><td>${e(r.language)}</td><td>${e(r.status)}</td><td>${r.passed.map((p) => (p ? '✓' : '✗')).join(' ')}</td><td>${r.iterations}</td><td>${r.editFailures}</td><td>${r.promptTokens + r.completionTokens}</td><td>${(r.modelMs / 1000).toFixed(1)}</td><td>${(r.wallMs / 1000).toFixed(1)}</td><td><code>${e(r.runId ?? '')}</code></td><td>${e(r.error ?? '')}</td></tr>`,
     )
     .join('\n');
-  const runList = report.runs.map((run) => `<li><code>${e(run.id)}</code> suite ${e(run.suite)}, ${new Date(run.startedAt).toISOString()}, ${e(run.status)}</li>`).join('');
+  const runList = report.runs
+    .map((run) => `<li><code>${e(run.id)}</code> suite ${e(run.suite)}, ${new Date(run.startedAt).toISOString()}, ${e(run.status)}</li>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>oryon bench report</title>
 <style>

@@ -8,6 +8,8 @@ export async function assertModelsPulled(models: readonly string[], listPulled: 
   const pulled = new Set((await listPulled()).map(withTag));
   const missing = [...new Set(models)].filter((model) => !pulled.has(withTag(model)));
   if (missing.length) {
-    throw new ModelUnavailableError(`model${missing.length > 1 ? 's' : ''} not pulled: ${missing.join(', ')}`, { hint: missing.map((m) => `ollama pull ${m}`).join('; ') });
+    throw new ModelUnavailableError(`model${missing.length > 1 ? 's' : ''} not pulled: ${missing.join(', ')}`, {
+      hint: missing.map((m) => `ollama pull ${m}`).join('; '),
+    });
   }
 }

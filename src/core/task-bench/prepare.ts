@@ -5,7 +5,12 @@ import path from 'node:path';
 import { git } from '../git/exec.js';
 import type { BenchTask } from './task.js';
 
-const IDENTITY = { GIT_AUTHOR_NAME: 'oryon bench', GIT_AUTHOR_EMAIL: 'bench@oryon.invalid', GIT_COMMITTER_NAME: 'oryon bench', GIT_COMMITTER_EMAIL: 'bench@oryon.invalid' };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: 'oryon bench',
+  GIT_AUTHOR_EMAIL: 'bench@oryon.invalid',
+  GIT_COMMITTER_NAME: 'oryon bench',
+  GIT_COMMITTER_EMAIL: 'bench@oryon.invalid',
+};
 
 export interface PreparedRepo {
   root: string;

@@ -133,7 +133,15 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchO
     if (result.status === 'passed') passed++;
     const elapsedMs = performance.now() - started;
     const done = results.length;
-    deps.onProgress?.({ done, total, passed, graded: results.filter(graded).length, elapsedMs, etaMs: done ? (elapsedMs / done) * (total - done) : null, last: result });
+    deps.onProgress?.({
+      done,
+      total,
+      passed,
+      graded: results.filter(graded).length,
+      elapsedMs,
+      etaMs: done ? (elapsedMs / done) * (total - done) : null,
+      last: result,
+    });
   };
 
   const jobsFor = (tasks: BenchTask[], configs: BenchConfiguration[]): Job[] =>
@@ -142,7 +150,9 @@ export async function runBench(plan: BenchPlan, deps: BenchDeps): Promise<BenchO
   let curriculum: CurriculumOutcome[] | undefined;
   if (plan.curriculum) {
     const levels = [...new Set(plan.suite.tasks.map((task) => task.level))].sort((a, b) => a - b);
-    const outcomes = new Map(plan.configs.map((c) => [c.label, { config: c.label, highestCleared: null as number | null, levels: [] as CurriculumOutcome['levels'] }]));
+    const outcomes = new Map(
+      plan.configs.map((c) => [c.label, { config: c.label, highestCleared: null as number | null, levels: [] as CurriculumOutcome['levels'] }]),
+    );
     let climbing = [...plan.configs];
     for (const level of levels) {
       if (!climbing.length || deps.signal?.aborted) break;

@@ -131,8 +131,21 @@ export class BenchStore {
 
   startRun(info: BenchRunInfo): void {
     this.db
-      .prepare('INSERT INTO bench_runs (id, suite, started_at, finished_at, status, tries, repeat, jobs, seed, curriculum, configs_json) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)')
-      .run(info.id, info.suite, info.startedAt, info.status, info.tries, info.repeat, info.jobs, info.seed, info.curriculum ? 1 : 0, JSON.stringify(info.configs));
+      .prepare(
+        'INSERT INTO bench_runs (id, suite, started_at, finished_at, status, tries, repeat, jobs, seed, curriculum, configs_json) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        info.id,
+        info.suite,
+        info.startedAt,
+        info.status,
+        info.tries,
+        info.repeat,
+        info.jobs,
+        info.seed,
+        info.curriculum ? 1 : 0,
+        JSON.stringify(info.configs),
+      );
     this.append({ type: 'bench-start', ...info });
   }
 
@@ -150,9 +163,30 @@ export class BenchStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        result.benchId, result.config, result.model, result.editFormat, result.task, result.level, result.language, result.repeat, result.status,
-        JSON.stringify(result.passed), result.iterations, result.editFailures, result.promptTokens, result.completionTokens,
-        result.modelMs, result.testMs, result.checkMs, result.fixMs, result.wallMs, result.runId, result.seed, result.temperature, result.error, result.finishedAt,
+        result.benchId,
+        result.config,
+        result.model,
+        result.editFormat,
+        result.task,
+        result.level,
+        result.language,
+        result.repeat,
+        result.status,
+        JSON.stringify(result.passed),
+        result.iterations,
+        result.editFailures,
+        result.promptTokens,
+        result.completionTokens,
+        result.modelMs,
+        result.testMs,
+        result.checkMs,
+        result.fixMs,
+        result.wallMs,
+        result.runId,
+        result.seed,
+        result.temperature,
+        result.error,
+        result.finishedAt,
       );
     this.append({ type: 'task', ...result });
   }

@@ -54,7 +54,10 @@ function loadEach(dirs: string[], load: (dir: string) => BenchTask): { tasks: Be
 export function loadSuite(nameOrPath: string, options: { packageRoot: string; cwd?: string; only?: string | undefined }): Suite {
   const builtIn = nameOrPath === 'datasets';
   const dir = builtIn ? path.join(options.packageRoot, 'datasets') : path.resolve(options.cwd ?? process.cwd(), nameOrPath);
-  if (!isDir(dir)) throw new BadInputError(`--suite ${nameOrPath}: ${dir} is not a folder`, { hint: 'use --suite datasets (built in), a folder of task folders, or an Exercism exercise tree' });
+  if (!isDir(dir))
+    throw new BadInputError(`--suite ${nameOrPath}: ${dir} is not a folder`, {
+      hint: 'use --suite datasets (built in), a folder of task folders, or an Exercism exercise tree',
+    });
   const name = builtIn ? 'datasets' : path.basename(dir);
 
   const children = readdirSync(dir, { withFileTypes: true })
@@ -68,7 +71,9 @@ export function loadSuite(nameOrPath: string, options: { packageRoot: string; cw
     const exercises: string[] = [];
     findExercises(dir, 4, exercises);
     if (!exercises.length) {
-      throw new BadInputError(`--suite ${nameOrPath}: ${dir} is not a suite: no task folder (with task.yaml) and no Exercism exercise (with .meta/config.json) in it`);
+      throw new BadInputError(
+        `--suite ${nameOrPath}: ${dir} is not a suite: no task folder (with task.yaml) and no Exercism exercise (with .meta/config.json) in it`,
+      );
     }
     suite = { name, dir, format: 'exercism', ...loadEach(exercises, loadExercise) };
   }

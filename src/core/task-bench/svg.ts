@@ -29,20 +29,27 @@ export function configurationChart(summaries: readonly ConfigSummary[]): string 
     parts.push(`<line x1="${x0}" y1="${y(0)}" x2="${x0 + panelWidth}" y2="${y(0)}" stroke="#333"/>`);
     parts.push(`<line x1="${x0}" y1="${y(0)}" x2="${x0}" y2="${y(1)}" stroke="#333"/>`);
     const topLabel = panel === 0 ? '100%' : String(Math.round(maxTokens));
-    parts.push(`<text x="${x0 - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">${topLabel}</text><text x="${x0 - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>`);
+    parts.push(
+      `<text x="${x0 - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">${topLabel}</text><text x="${x0 - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>`,
+    );
     summaries.forEach((s, i) => {
       const x = x0 + gap + i * (barWidth + gap);
       const value = panel === 0 ? s.passRate : s.medianTokens / maxTokens;
       const color = COLORS[i % COLORS.length];
-      parts.push(`<rect x="${x}" y="${fmt(y(value))}" width="${barWidth}" height="${fmt(panelHeight * value)}" fill="${color}"><title>${escapeXml(s.config)}</title></rect>`);
+      parts.push(
+        `<rect x="${x}" y="${fmt(y(value))}" width="${barWidth}" height="${fmt(panelHeight * value)}" fill="${color}"><title>${escapeXml(s.config)}</title></rect>`,
+      );
       const label = panel === 0 ? `${Math.round(s.passRate * 100)}%` : String(Math.round(s.medianTokens));
       parts.push(`<text x="${x + barWidth / 2}" y="${fmt(y(value) - 4)}" font-size="10" text-anchor="middle">${label}</text>`);
       if (panel === 0) {
         const cx = x + barWidth / 2;
         parts.push(`<line class="ci" x1="${cx}" y1="${fmt(y(s.interval.low))}" x2="${cx}" y2="${fmt(y(s.interval.high))}" stroke="#000"/>`);
-        for (const bound of [s.interval.low, s.interval.high]) parts.push(`<line x1="${cx - 6}" y1="${fmt(y(bound))}" x2="${cx + 6}" y2="${fmt(y(bound))}" stroke="#000"/>`);
+        for (const bound of [s.interval.low, s.interval.high])
+          parts.push(`<line x1="${cx - 6}" y1="${fmt(y(bound))}" x2="${cx + 6}" y2="${fmt(y(bound))}" stroke="#000"/>`);
       }
-      parts.push(`<text x="${x + barWidth / 2}" y="${top + panelHeight + 16}" font-size="10" text-anchor="end" transform="rotate(-25 ${x + barWidth / 2} ${top + panelHeight + 16})">${escapeXml(s.config)}</text>`);
+      parts.push(
+        `<text x="${x + barWidth / 2}" y="${top + panelHeight + 16}" font-size="10" text-anchor="end" transform="rotate(-25 ${x + barWidth / 2} ${top + panelHeight + 16})">${escapeXml(s.config)}</text>`,
+      );
     });
   }
   return svg(width, height, parts);
@@ -78,8 +85,13 @@ export function historyChart(points: readonly HistoryPoint[]): string {
     const mine = runs.map((run, i) => ({ i, point: points.find((p) => p.label === run && p.config === config) })).filter((e) => e.point);
     const path = mine.map((e, k) => `${k ? 'L' : 'M'}${fmt(x(e.i))} ${fmt(y(e.point!.passRate))}`).join(' ');
     if (mine.length > 1) parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`);
-    for (const e of mine) parts.push(`<circle cx="${fmt(x(e.i))}" cy="${fmt(y(e.point!.passRate))}" r="3" fill="${color}"><title>${escapeXml(`${config}: ${Math.round(e.point!.passRate * 100)}%`)}</title></circle>`);
-    parts.push(`<rect x="${left + plotWidth + 16}" y="${top + c * 16}" width="10" height="10" fill="${color}"/><text x="${left + plotWidth + 30}" y="${top + c * 16 + 9}" font-size="10">${escapeXml(config)}</text>`);
+    for (const e of mine)
+      parts.push(
+        `<circle cx="${fmt(x(e.i))}" cy="${fmt(y(e.point!.passRate))}" r="3" fill="${color}"><title>${escapeXml(`${config}: ${Math.round(e.point!.passRate * 100)}%`)}</title></circle>`,
+      );
+    parts.push(
+      `<rect x="${left + plotWidth + 16}" y="${top + c * 16}" width="10" height="10" fill="${color}"/><text x="${left + plotWidth + 30}" y="${top + c * 16 + 9}" font-size="10">${escapeXml(config)}</text>`,
+    );
   });
   return svg(width, height, parts);
 }

@@ -34,7 +34,10 @@ const TaskFile = z.strictObject({
   issue: z.string().min(1, { error: 'expected the issue text' }).optional(),
   language: z.string({ error: 'expected a language (python, javascript, typescript...)' }).min(1),
   level: z.number({ error: 'expected a level from 1 to 5' }).int().min(1).max(5).default(1),
-  test_command: z.string({ error: 'expected the command that grades the task, e.g. "python3 -m unittest"' }).trim().min(1, { error: 'expected a non-empty command' }),
+  test_command: z
+    .string({ error: 'expected the command that grades the task, e.g. "python3 -m unittest"' })
+    .trim()
+    .min(1, { error: 'expected a non-empty command' }),
   hidden: z.array(z.string().min(1), { error: 'expected a list of globs' }).default([]),
 });
 
@@ -56,7 +59,10 @@ export function loadOryonTask(dir: string): BenchTask {
   const jsonFile = path.join(dir, 'task.json');
   const file = existsSync(yamlFile) ? yamlFile : jsonFile;
   const text = readText(file);
-  if (text === undefined) throw new BadInputError(`task ${id}: no task.yaml in ${dir}`, { hint: 'a task needs task.yaml (language, level, test_command, hidden), issue.md or issue:, and repo/' });
+  if (text === undefined)
+    throw new BadInputError(`task ${id}: no task.yaml in ${dir}`, {
+      hint: 'a task needs task.yaml (language, level, test_command, hidden), issue.md or issue:, and repo/',
+    });
   let raw: unknown;
   try {
     raw = file === yamlFile ? parseYaml(text) : JSON.parse(text);

@@ -6,7 +6,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BadInputError } from '../errors.js';
 
-const rate = () => z.number({ error: 'expected a rate between 0 and 1' }).min(0, { error: 'expected a rate between 0 and 1' }).max(1, { error: 'expected a rate between 0 and 1' });
+const rate = () =>
+  z
+    .number({ error: 'expected a rate between 0 and 1' })
+    .min(0, { error: 'expected a rate between 0 and 1' })
+    .max(1, { error: 'expected a rate between 0 and 1' });
 const positive = () => z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
 
 export const SuiteThresholds = z.strictObject({

@@ -30,7 +30,9 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
   const [busySince, setBusySince] = useState<number | undefined>();
   const [now, setNow] = useState(Date.now());
   const [hint, setHint] = useState('');
-  const [approval, setApproval] = useState<{ request: ApprovalRequest; resolve: (answer: ApprovalAnswer) => void; editing: boolean; draft: string } | undefined>();
+  const [approval, setApproval] = useState<
+    { request: ApprovalRequest; resolve: (answer: ApprovalAnswer) => void; editing: boolean; draft: string } | undefined
+  >();
   const controller = useRef<AbortController | undefined>(undefined);
   const pending = useRef<ChatEvent[]>([]);
   const lastCtrlC = useRef(0);
@@ -96,7 +98,16 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
       });
       return;
     }
-    const result = edit(editor, { input, return: key.return, meta: key.meta, upArrow: key.upArrow, downArrow: key.downArrow, backspace: key.backspace, delete: key.delete, ctrl: key.ctrl });
+    const result = edit(editor, {
+      input,
+      return: key.return,
+      meta: key.meta,
+      upArrow: key.upArrow,
+      downArrow: key.downArrow,
+      backspace: key.backspace,
+      delete: key.delete,
+      ctrl: key.ctrl,
+    });
     if (result.send !== undefined && controller.current) return; // one turn at a time; the text stays
     setEditor(result.state);
     if (result.send !== undefined) void send(result.send);

@@ -37,7 +37,18 @@ export function DiffView({ diff }: { diff: string }) {
   return (
     <Box flexDirection="column">
       {lines.map((line, index) => (
-        <Text key={index} color={line.startsWith('+') && !line.startsWith('+++') ? 'green' : line.startsWith('-') && !line.startsWith('---') ? 'red' : line.startsWith('@@') ? 'cyan' : undefined}>
+        <Text
+          key={index}
+          color={
+            line.startsWith('+') && !line.startsWith('+++')
+              ? 'green'
+              : line.startsWith('-') && !line.startsWith('---')
+                ? 'red'
+                : line.startsWith('@@')
+                  ? 'cyan'
+                  : undefined
+          }
+        >
           {line || ' '}
         </Text>
       ))}
@@ -77,12 +88,23 @@ export function ApprovalPrompt({ request, editing, draft }: { request: ApprovalR
   );
 }
 
-export function StatusLine({ status, busySince, numCtx, now }: { status: ChatViewState['status']; busySince: number | undefined; numCtx: number; now: number }) {
+export function StatusLine({
+  status,
+  busySince,
+  numCtx,
+  now,
+}: {
+  status: ChatViewState['status'];
+  busySince: number | undefined;
+  numCtx: number;
+  now: number;
+}) {
   const spinner = busySince === undefined ? '' : `${'⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'[Math.floor(now / 100) % 10]} ${((now - busySince) / 1000).toFixed(1)}s  `;
   return (
     <Text color="gray">
       {spinner}
-      {status.model} · {status.mode} · {status.branch ?? 'no branch yet'} · context {status.contextTokens}/{numCtx} · {status.tokens} tokens · model {(status.modelMs / 1000).toFixed(1)}s
+      {status.model} · {status.mode} · {status.branch ?? 'no branch yet'} · context {status.contextTokens}/{numCtx} · {status.tokens} tokens · model{' '}
+      {(status.modelMs / 1000).toFixed(1)}s
     </Text>
   );
 }

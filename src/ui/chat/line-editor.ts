@@ -49,6 +49,7 @@ export function edit(state: EditorState, key: KeyPress): EditResult {
   if (key.ctrl || key.meta || !key.input) return { state };
   // Text and Enter can arrive in one read (fast typing, a paste ending in a newline): the
   // final carriage return still sends; newlines inside a paste stay line breaks.
-  if (key.input.length > 1 && /\r$/.test(key.input)) return edit({ ...state, text: state.text + key.input.slice(0, -1).replace(/\r\n?/g, '\n') }, { input: '', return: true });
+  if (key.input.length > 1 && /\r$/.test(key.input))
+    return edit({ ...state, text: state.text + key.input.slice(0, -1).replace(/\r\n?/g, '\n') }, { input: '', return: true });
   return { state: { ...state, text: state.text + key.input.replace(/\r\n?/g, '\n') } };
 }

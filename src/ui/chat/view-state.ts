@@ -1,7 +1,6 @@
 // The chat screen as data: a pure reduction of the session's events. Finished turns move
 // to `done` (rendered once, by ink's <Static>); the running turn is redrawn as it changes.
 import type { ChatEvent, TurnKind } from '../../core/chat/events.js';
-import type { Mode } from '../../config/schema.js';
 
 export interface PlanView {
   summary: string;
@@ -26,7 +25,8 @@ export interface TurnView {
 export interface ChatViewState {
   done: TurnView[];
   current: TurnView | undefined;
-  status: { threadId: string; model: string; mode: Mode | string; branch: string | null; contextTokens: number; tokens: number; modelMs: number };
+  /** `mode` is a Mode, or '' before the session event. */
+  status: { threadId: string; model: string; mode: string; branch: string | null; contextTokens: number; tokens: number; modelMs: number };
   nextId: number;
 }
 
@@ -56,7 +56,12 @@ export function reduce(state: ChatViewState, event: ChatEvent): ChatViewState {
     case 'answer':
       return {
         ...update({ text: event.text, outcome: event.citations.length ? { tone: 'dim', text: `cites ${event.citations.join(', ')}` } : undefined }),
-        status: { ...state.status, contextTokens: event.tokens.prompt, tokens: state.status.tokens + event.tokens.prompt + event.tokens.completion, modelMs: state.status.modelMs + event.ms },
+        status: {
+          ...state.status,
+          contextTokens: event.tokens.prompt,
+          tokens: state.status.tokens + event.tokens.prompt + event.tokens.completion,
+          modelMs: state.status.modelMs + event.ms,
+        },
       };
     case 'info':
       return update({ kind: turn?.kind === 'pending' ? 'command' : (turn?.kind ?? 'command'), text: `${turn?.text ? `${turn.text}\n` : ''}${event.message}` });
@@ -66,10 +71,19 @@ export function reduce(state: ChatViewState, event: ChatEvent): ChatViewState {
       return event.cancelled ? update({ cancelled: true, outcome: { tone: 'dim', text: 'cancelled' } }) : state;
     case 'change-done': {
       const { result } = event;
-      const text = result.commit ? `committed ${result.commit.slice(0, 10)} on ${result.branch}` : result.status === 'succeeded' ? 'proposed (advisor: nothing written)' : `not done: ${result.reason ?? result.status}`;
+      const text = result.commit
+        ? `committed ${result.commit.slice(0, 10)} on ${result.branch}`
+        : result.status === 'succeeded'
+          ? 'proposed (advisor: nothing written)'
+          : `not done: ${result.reason ?? result.status}`;
       return {
         ...update({ outcome: { tone: result.commit || result.status === 'succeeded' ? 'good' : 'bad', text } }),
-        status: { ...state.status, branch: result.branch ?? state.status.branch, tokens: state.status.tokens + result.tokens.prompt + result.tokens.completion, modelMs: state.status.modelMs + result.modelMs },
+        status: {
+          ...state.status,
+          branch: result.branch ?? state.status.branch,
+          tokens: state.status.tokens + result.tokens.prompt + result.tokens.completion,
+          modelMs: state.status.modelMs + result.modelMs,
+        },
       };
     }
     case 'fix':
@@ -101,13 +115,23 @@ function reduceFix(state: ChatViewState, event: Extract<ChatEvent, { type: 'fix'
       return { ...next, current: { ...next.current!, ...(plan ? { plan: { ...plan, ticked: Math.max(plan.ticked, plan.steps.length - 1) } } : {}) } };
     }
     case 'tool-call':
-      return line(event.ok ? 'dim' : 'bad', `tool: ${event.name} ${JSON.stringify(event.args).slice(0, 100)}${event.ok ? ` (${event.bytes} bytes${event.cached ? ', cached' : ''})` : `: ${event.error ?? 'error'}`}`);
+      return line(
+        event.ok ? 'dim' : 'bad',
+        `tool: ${event.name} ${JSON.stringify(event.args).slice(0, 100)}${event.ok ? ` (${event.bytes} bytes${event.cached ? ', cached' : ''})` : `: ${event.error ?? 'error'}`}`,
+      );
     case 'edit-failed':
       return line('bad', `edit not applied (attempt ${event.reflection}): ${event.feedback.split('\n')[0]}`);
     case 'test-start':
       return line('dim', `test: ${event.command.join(' ')}`);
     case 'test': {
-      const next = line(event.passed ? 'good' : 'bad', event.passed ? `tests passed (${(event.durationMs / 1000).toFixed(1)}s)` : event.timedOut ? 'tests timed out' : `tests failed${event.failed ? ` (${event.failed})` : ''}`);
+      const next = line(
+        event.passed ? 'good' : 'bad',
+        event.passed
+          ? `tests passed (${(event.durationMs / 1000).toFixed(1)}s)`
+          : event.timedOut
+            ? 'tests timed out'
+            : `tests failed${event.failed ? ` (${event.failed})` : ''}`,
+      );
       return event.passed ? { ...next, current: { ...next.current!, ...tick(Infinity) } } : next;
     }
     case 'gates':
@@ -119,7 +143,10 @@ function reduceFix(state: ChatViewState, event: Extract<ChatEvent, { type: 'fix'
     case 'notice':
       return line('dim', `note: ${event.message}`);
     case 'approval':
-      return line(event.answer === 'yes' ? 'good' : 'dim', `approval${event.action && event.action !== 'commit' ? ` (${event.action})` : ''}: ${event.answer}${event.request ? ` (${event.request})` : ''}`);
+      return line(
+        event.answer === 'yes' ? 'good' : 'dim',
+        `approval${event.action && event.action !== 'commit' ? ` (${event.action})` : ''}: ${event.answer}${event.request ? ` (${event.request})` : ''}`,
+      );
     case 'publish':
       return line(event.done ? 'good' : 'dim', `${event.action}: ${event.message}`);
     case 'commit':

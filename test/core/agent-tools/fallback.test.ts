@@ -22,8 +22,13 @@ describe('plain-text tool calls (fallback)', () => {
   });
 
   it('widens an answer schema to admit a tool request', () => {
-    const format = answerOrToolFormat({ $schema: 'x', type: 'object', properties: { summary: { type: 'string' } } }, [{ name: 'read_file', description: '', parameters: {} }]);
-    expect(format).toMatchObject({ type: 'object', anyOf: [{ type: 'object' }, { required: ['tool', 'arguments'], properties: { tool: { enum: ['read_file'] } } }] });
+    const format = answerOrToolFormat({ $schema: 'x', type: 'object', properties: { summary: { type: 'string' } } }, [
+      { name: 'read_file', description: '', parameters: {} },
+    ]);
+    expect(format).toMatchObject({
+      type: 'object',
+      anyOf: [{ type: 'object' }, { required: ['tool', 'arguments'], properties: { tool: { enum: ['read_file'] } } }],
+    });
     expect(JSON.stringify(format)).not.toContain('$schema');
   });
 });

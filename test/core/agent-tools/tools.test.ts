@@ -89,13 +89,17 @@ describe('model tools', () => {
   });
 
   it('search_code uses the memory search when given, and drops hits on hidden files', async () => {
-    const s = new ToolSession(BUILTIN_TOOLS, {
-      ...context,
-      searchCode: async () => [
-        { path: '.env', startLine: 1, endLine: 1, content: 'API_KEY=secret-7f3a' },
-        { path: 'src/pricing/discount.ts', startLine: 1, endLine: 3, content: 'export function discount' },
-      ],
-    }, { maxCalls: 5, resultTokens: 10_000 });
+    const s = new ToolSession(
+      BUILTIN_TOOLS,
+      {
+        ...context,
+        searchCode: async () => [
+          { path: '.env', startLine: 1, endLine: 1, content: 'API_KEY=secret-7f3a' },
+          { path: 'src/pricing/discount.ts', startLine: 1, endLine: 3, content: 'export function discount' },
+        ],
+      },
+      { maxCalls: 5, resultTokens: 10_000 },
+    );
     const result = (await s.call({ name: 'search_code', arguments: { query: 'price' } })).result;
     expect(result).toContain('(memory search)');
     expect(result).not.toContain('secret');

@@ -36,7 +36,11 @@ export async function runScripted(
   config.sandbox.isolation = 'best-effort';
   overrides.configPatch?.(config);
   const journal = new Journal(openDatabase(databasePath(home)));
-  const model = new ScriptedModel(replies, { numCtx: overrides.numCtx ?? 32768, replyReserve: config.model.reply_reserve_tokens, ...(overrides.modelInfo ? { info: overrides.modelInfo } : {}) });
+  const model = new ScriptedModel(replies, {
+    numCtx: overrides.numCtx ?? 32768,
+    replyReserve: config.model.reply_reserve_tokens,
+    ...(overrides.modelInfo ? { info: overrides.modelInfo } : {}),
+  });
   if (overrides.numCtx) config.model.num_ctx = overrides.numCtx;
   const sandbox = createSandboxRunner({ policy, config, env: { ...process.env, ...env } });
   const events: FixEvent[] = [];

@@ -75,7 +75,9 @@ describe('runFix limits and unusable replies', () => {
     const root = makeRepo({ 'notes.txt': 'hello wrold\n' });
     const policy = { ...loadPolicy(root) };
     policy.gates = { ...policy.gates, required: policy.gates.required.filter((gate) => gate !== 'tests') };
-    const { result, events } = await runScripted(root, 'fix the typo in notes.txt', [planReply(['notes.txt']), 'notes.txt\n```\nhello world\n```\n'], { policy });
+    const { result, events } = await runScripted(root, 'fix the typo in notes.txt', [planReply(['notes.txt']), 'notes.txt\n```\nhello world\n```\n'], {
+      policy,
+    });
     expect(result).toMatchObject({ status: 'succeeded', tests: { command: null, passed: null } });
     expect(events.some((e) => e.type === 'notice' && e.message.includes('no test command found'))).toBe(true);
   });

@@ -1,5 +1,4 @@
 import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitTrailers, repoKey, worktreeRoot } from '../../../src/core/git/index.js';
 import { InterruptedError } from '../../../src/core/errors.js';
@@ -31,8 +30,20 @@ describe('runFix', () => {
     expect(worktreesLeft(home, task.root)).toEqual([]);
 
     expect(events.map((e) => e.type).filter((t) => t !== 'model-text')).toEqual([
-      'run-started', 'worktree', 'context', 'model-start', 'model-done', 'plan', 'iteration',
-      'model-start', 'model-done', 'edit', 'test-start', 'test', 'diff', 'commit',
+      'run-started',
+      'worktree',
+      'context',
+      'model-start',
+      'model-done',
+      'plan',
+      'iteration',
+      'model-start',
+      'model-done',
+      'edit',
+      'test-start',
+      'test',
+      'diff',
+      'commit',
     ]);
     // The plan request carried the structured-output schema and the relevant file.
     expect(model.requests[0]!.format).toMatchObject({ type: 'object' });
@@ -42,7 +53,14 @@ describe('runFix', () => {
     const run = journal.getRun(result.runId)!;
     expect(run).toMatchObject({ status: 'succeeded', branch: result.branch, commit_sha: result.commit, worktree: null });
     expect(JSON.parse(run.plan_json!)).toMatchObject({ files: ['fib.py'] });
-    expect(journal.steps(result.runId).map((s) => `${s.kind}:${s.outcome}`)).toEqual(['environment:none', 'context:ok', 'plan:ok', 'edit:applied', 'test:passed', 'commit:committed']);
+    expect(journal.steps(result.runId).map((s) => `${s.kind}:${s.outcome}`)).toEqual([
+      'environment:none',
+      'context:ok',
+      'plan:ok',
+      'edit:applied',
+      'test:passed',
+      'commit:committed',
+    ]);
     const edit = journal.steps(result.runId).find((step) => step.kind === 'edit')!;
     expect(edit.tokens_in).toBeGreaterThan(0);
     expect(JSON.parse(edit.prompt!)).toHaveLength(2);
@@ -50,7 +68,8 @@ describe('runFix', () => {
 
   it('sends the failing test output back and passes on the second iteration', async () => {
     const task = datasetRepo('py-fizzbuzz');
-    const wrong = 'fizzbuzz.py\n```\ndef fizzbuzz(n):\n    if n % 3 == 0:\n        return "Fizz"\n    if n % 5 == 0:\n        return "Buzz"\n    return str(n) + ""\n```\n';
+    const wrong =
+      'fizzbuzz.py\n```\ndef fizzbuzz(n):\n    if n % 3 == 0:\n        return "Fizz"\n    if n % 5 == 0:\n        return "Buzz"\n    return str(n) + ""\n```\n';
     const { result, model, events } = await runScripted(task.root, task.issue, [planReply(['fizzbuzz.py']), wrong, task.solution]);
     expect(result).toMatchObject({ status: 'succeeded', iterations: 2 });
     expect(events.find((e) => e.type === 'test')).toMatchObject({ passed: false, failed: 1 });
@@ -163,18 +182,28 @@ describe('runFix', () => {
     git(task.root, 'add', '.env');
     git(task.root, 'commit', '-q', '-m', 'env');
     let gateCalls = 0;
-    const { result, model, journal, events } = await runScripted(task.root, `${task.issue} (see .env)`, [planReply(['fib.py', '.env']), task.solution, task.solution.replace('"""Return', '"""Compute and return')], {
-      gates: async (context) => {
-        expect(context.base).toBe(git(task.root, 'rev-parse', 'HEAD').trim());
-        expect(context.changedFiles).toEqual(['fib.py']);
-        gateCalls++;
-        // Every gate run says the same thing; the user hears it once per run.
-        const notices = ['the repo has Semgrep rules (.semgrep.yml) but semgrep is not on PATH, so they did not run'];
-        return gateCalls === 1
-          ? { passed: false, findings: [{ gate: 'lint', rule: 'docstring', severity: 'high', message: 'bad docstring', blocking: true }], feedback: 'fib.py:2 lint/docstring: bad docstring', notices }
-          : { passed: true, findings: [], feedback: '', notices };
+    const { result, model, journal, events } = await runScripted(
+      task.root,
+      `${task.issue} (see .env)`,
+      [planReply(['fib.py', '.env']), task.solution, task.solution.replace('"""Return', '"""Compute and return')],
+      {
+        gates: async (context) => {
+          expect(context.base).toBe(git(task.root, 'rev-parse', 'HEAD').trim());
+          expect(context.changedFiles).toEqual(['fib.py']);
+          gateCalls++;
+          // Every gate run says the same thing; the user hears it once per run.
+          const notices = ['the repo has Semgrep rules (.semgrep.yml) but semgrep is not on PATH, so they did not run'];
+          return gateCalls === 1
+            ? {
+                passed: false,
+                findings: [{ gate: 'lint', rule: 'docstring', severity: 'high', message: 'bad docstring', blocking: true }],
+                feedback: 'fib.py:2 lint/docstring: bad docstring',
+                notices,
+              }
+            : { passed: true, findings: [], feedback: '', notices };
+        },
       },
-    });
+    );
     expect(result).toMatchObject({ status: 'succeeded', iterations: 2 });
     for (const request of model.requests) {
       expect(request.messages.map((m) => m.content).join('\n')).not.toContain('super-secret-value');
@@ -216,9 +245,11 @@ describe('runFix', () => {
     lines[1500] = 'def discount_price(price):\n    return price * 0.8\n';
     const root = makeRepo({
       'shop.py': lines.join(''),
-      'test_shop.py': 'import unittest\nfrom shop import discount_price\n\nclass T(unittest.TestCase):\n    def test_discount(self):\n        self.assertEqual(discount_price(100), 90)\n',
+      'test_shop.py':
+        'import unittest\nfrom shop import discount_price\n\nclass T(unittest.TestCase):\n    def test_discount(self):\n        self.assertEqual(discount_price(100), 90)\n',
     });
-    const edit = 'shop.py\n<<<<<<< SEARCH\ndef discount_price(price):\n    return price * 0.8\n=======\ndef discount_price(price):\n    return price * 0.9\n>>>>>>> REPLACE\n';
+    const edit =
+      'shop.py\n<<<<<<< SEARCH\ndef discount_price(price):\n    return price * 0.8\n=======\ndef discount_price(price):\n    return price * 0.9\n>>>>>>> REPLACE\n';
     const { result, model } = await runScripted(root, 'discount_price should take 10% off, not 20%', [planReply(['shop.py']), edit], {
       numCtx: 4096,
       testCommand: 'python3 -m unittest',
@@ -234,4 +265,3 @@ describe('runFix', () => {
     expect(prompt).toContain('<<<<<<< SEARCH');
   });
 });
-

@@ -13,7 +13,11 @@ describe('runFix memory seam', () => {
       memory: async (issue) => {
         seen.push(issue);
         // Shaped like the memory's Recall: extra fields ride along into the journal.
-        const recall = { files: ['zzz/unrelated_name.py', 'not/tracked.py'], notes: '- fib off by one → start at 0, 1', chunks: [{ path: 'zzz/unrelated_name.py', startLine: 1, endLine: 2, score: 0.9 }] };
+        const recall = {
+          files: ['zzz/unrelated_name.py', 'not/tracked.py'],
+          notes: '- fib off by one → start at 0, 1',
+          chunks: [{ path: 'zzz/unrelated_name.py', startLine: 1, endLine: 2, score: 0.9 }],
+        };
         return recall;
       },
     });
@@ -38,6 +42,9 @@ describe('runFix memory seam', () => {
     expect(requestText(model, 0)).not.toContain('Lessons from earlier fixes');
     const context = JSON.parse(journal.steps(result.runId).find((step) => step.kind === 'context')!.detail_json!);
     expect(context.memory.lessons).toEqual([{ runId: 'old-run', issue: 'fib', score: 0.5 }]);
-    expect(context.omitted).toContainEqual({ path: '(lessons from earlier fixes)', reason: expect.stringMatching(/^about \d+ tokens, over their tenth of the context window$/) });
+    expect(context.omitted).toContainEqual({
+      path: '(lessons from earlier fixes)',
+      reason: expect.stringMatching(/^about \d+ tokens, over their tenth of the context window$/),
+    });
   });
 });

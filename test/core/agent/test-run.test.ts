@@ -10,7 +10,18 @@ describe('runTests', () => {
       isolation: 'bwrap',
       run: async (request): Promise<SandboxResult> => {
         requests.push(request);
-        return { argv: request.argv, exitCode: 0, signal: null, output: '', stdout: '', stderr: '', timedOut: false, outputTruncated: false, isolation: 'bwrap', durationMs: 1 };
+        return {
+          argv: request.argv,
+          exitCode: 0,
+          signal: null,
+          output: '',
+          stdout: '',
+          stderr: '',
+          timedOut: false,
+          outputTruncated: false,
+          isolation: 'bwrap',
+          durationMs: 1,
+        };
       },
     };
     const outcome = await runTests(sandbox, ['pytest', '-q'], tempDir(), { timeoutMs: 1000, feedbackBytes: 100 });

@@ -14,13 +14,19 @@ describe('runFix with model tools', () => {
     expect(result.status).toBe('succeeded');
     // No native tools offered; the plan's schema widened to admit a tool request.
     expect(model.requests.every((request) => request.tools === undefined)).toBe(true);
-    expect(model.requests[0]!.format).toMatchObject({ type: 'object', anyOf: [{ required: expect.arrayContaining(['summary']) }, { required: ['tool', 'arguments'] }] });
+    expect(model.requests[0]!.format).toMatchObject({
+      type: 'object',
+      anyOf: [{ required: expect.arrayContaining(['summary']) }, { required: ['tool', 'arguments'] }],
+    });
     expect(requestText(model, 0)).toContain('To call tools, reply with nothing but one JSON object per line');
     const second = model.requests[1]!.messages.at(-1)!;
     expect(second.role).toBe('user');
     expect(second.content).toMatch(/^Tool results:\n\n\[read_file \{"path":"fib.py","start":1,"end":3\}\]\nfib.py \(lines 1-3 of/);
     expect(model.requests[2]!.messages.at(-1)!.content).toMatch(/unknown tool "nope"/);
-    expect(events.filter((e) => e.type === 'tool-call').map((e) => (e.type === 'tool-call' ? `${e.name}:${e.ok}` : ''))).toEqual(['read_file:true', 'nope:false']);
+    expect(events.filter((e) => e.type === 'tool-call').map((e) => (e.type === 'tool-call' ? `${e.name}:${e.ok}` : ''))).toEqual([
+      'read_file:true',
+      'nope:false',
+    ]);
     const steps = journal.steps(result.runId).map((s) => `${s.kind}:${s.outcome}`);
     expect(steps).toEqual(['environment:none', 'context:ok', 'tool:ok', 'tool:error', 'plan:ok', 'edit:applied', 'test:passed', 'commit:committed']);
   });
@@ -28,12 +34,17 @@ describe('runFix with model tools', () => {
   it('stops offering tools after agent.max_tool_calls and asks for the answer', async () => {
     const task = datasetRepo('py-fib');
     const call = { toolCalls: [{ name: 'list_dir', arguments: { path: '.' } }], content: '' };
-    const { result, model } = await runScripted(task.root, task.issue, [call, { ...call, toolCalls: [{ name: 'grep', arguments: { pattern: 'fib' } }] }, planReply(['fib.py']), task.solution], {
-      modelInfo: { capabilities: ['completion', 'tools'] },
-      configPatch: (config) => {
-        config.agent.max_tool_calls = 2;
+    const { result, model } = await runScripted(
+      task.root,
+      task.issue,
+      [call, { ...call, toolCalls: [{ name: 'grep', arguments: { pattern: 'fib' } }] }, planReply(['fib.py']), task.solution],
+      {
+        modelInfo: { capabilities: ['completion', 'tools'] },
+        configPatch: (config) => {
+          config.agent.max_tool_calls = 2;
+        },
       },
-    });
+    );
     expect(result.status).toBe('succeeded');
     expect(model.requests[0]!.tools?.map((tool) => tool.name)).toContain('read_file');
     expect(model.requests[0]!.format).toBeUndefined();
@@ -64,7 +75,10 @@ describe('runFix with model tools', () => {
     writeFile(task.root, '.oryon/policy.yaml', 'max_tools: read\n');
     git(task.root, 'add', '-A');
     git(task.root, 'commit', '-q', '-m', 'tools read-only');
-    const capped = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution], { modelInfo: { capabilities: ['tools'] }, configPatch: all });
+    const capped = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution], {
+      modelInfo: { capabilities: ['tools'] },
+      configPatch: all,
+    });
     expect(capped.model.requests[0]!.tools?.map((tool) => tool.name)).toEqual(['read_file', 'list_dir', 'search_code', 'grep', 'git_log', 'git_show']);
   });
 });

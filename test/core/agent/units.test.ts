@@ -119,7 +119,12 @@ describe('relevance and repo map', () => {
 
   it('finds top-level symbols per language', () => {
     expect(topLevelSymbols('a.py', 'import x\ndef f():\n    def inner(): pass\nclass C:\n    pass\nasync def g(): pass\n')).toEqual(['f', 'C', 'g']);
-    expect(topLevelSymbols('a.ts', 'export function f() {}\nexport const x = 1;\nclass K {}\nexport interface I {}\n  const inner = 2;\n')).toEqual(['f', 'x', 'K', 'I']);
+    expect(topLevelSymbols('a.ts', 'export function f() {}\nexport const x = 1;\nclass K {}\nexport interface I {}\n  const inner = 2;\n')).toEqual([
+      'f',
+      'x',
+      'K',
+      'I',
+    ]);
     expect(topLevelSymbols('a.go', 'func Main() {}\nfunc (s *S) M() {}\ntype S struct{}\n')).toEqual(['Main', 'M', 'S']);
     expect(topLevelSymbols('a.rs', 'pub fn run() {}\nstruct X;\n')).toEqual(['run', 'X']);
     expect(topLevelSymbols('a.md', '# title')).toEqual([]);

@@ -34,7 +34,10 @@ describe('approvals through the port (chat)', { timeout: 90_000 }, () => {
     expect(asked[1]!.subject).toBe(`${result.branch} to origin`);
     expect(asked[1]!.diffstat).toContain('fib.py');
     expect(git(remote, 'for-each-ref', 'refs/heads')).toBe('');
-    expect(result.publish!.steps.find((s) => s.action === 'push')).toMatchObject({ done: false, message: expect.stringContaining('the user declined the push') });
+    expect(result.publish!.steps.find((s) => s.action === 'push')).toMatchObject({
+      done: false,
+      message: expect.stringContaining('the user declined the push'),
+    });
     const approvals = journal.decisions(result.runId).filter((d) => d.kind === 'approval');
     expect(approvals.map((d) => [d.subject, d.rule, d.allowed])).toEqual([
       ['commit', 'user', 1],
@@ -49,16 +52,21 @@ describe('approvals through the port (chat)', { timeout: 90_000 }, () => {
     const release = git(task.root, 'rev-parse', 'release').trim();
     const base = loadPolicy(task.root);
     const asked: string[] = [];
-    const { result, journal } = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution, JSON.stringify({ approve: true, confidence: 0.93, concerns: [] })], {
-      mode: 'sovereign',
-      base: 'release',
-      policy: { ...base, approvals: { ...base.approvals, merge: 'ask' } },
-      ask: async (request) => {
-        asked.push(request.action!);
-        return { answer: 'yes', via: 'test' };
+    const { result, journal } = await runScripted(
+      task.root,
+      task.issue,
+      [planReply(['fib.py']), task.solution, JSON.stringify({ approve: true, confidence: 0.93, concerns: [] })],
+      {
+        mode: 'sovereign',
+        base: 'release',
+        policy: { ...base, approvals: { ...base.approvals, merge: 'ask' } },
+        ask: async (request) => {
+          asked.push(request.action!);
+          return { answer: 'yes', via: 'test' };
+        },
+        gates: async () => ({ passed: true, findings: [], feedback: '' }),
       },
-      gates: async () => ({ passed: true, findings: [], feedback: '' }),
-    });
+    );
     expect(asked).toEqual(['merge']);
     expect(result.publish!.merged).toBe(true);
     expect(git(task.root, 'rev-parse', 'release').trim()).toBe(result.commit);

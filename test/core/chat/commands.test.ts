@@ -6,7 +6,11 @@ describe('chat input', () => {
     expect(parseInput('/fix make it faster')).toEqual({ kind: 'command', name: '/fix', arg: 'make it faster' });
     expect(parseInput('/nope')).toEqual({ kind: 'unknown-command', name: '/nope' });
     expect(parseInput('  ')).toEqual({ kind: 'empty' });
-    expect(parseInput('why does @src/cart.py fail, and @README.md?')).toEqual({ kind: 'message', text: 'why does @src/cart.py fail, and @README.md?', mentioned: ['src/cart.py', 'README.md'] });
+    expect(parseInput('why does @src/cart.py fail, and @README.md?')).toEqual({
+      kind: 'message',
+      text: 'why does @src/cart.py fail, and @README.md?',
+      mentioned: ['src/cart.py', 'README.md'],
+    });
     expect(mentions('mail me@example.com')).toEqual([]);
   });
 

@@ -28,7 +28,13 @@ function harness(repoRoot: string, replies: ScriptedStep[], answers: ApprovalAns
   const model = new ScriptedModel(replies);
   const asked: ApprovalRequest[] = [];
   const session = new ChatSession({
-    repoRoot, config, policy, home, model, journal, threads,
+    repoRoot,
+    config,
+    policy,
+    home,
+    model,
+    journal,
+    threads,
     createModel: (name) => new ScriptedModel([], { name }),
     sandbox: createSandboxRunner({ policy, config, env: { ...process.env, ...env } }),
     approve: async (request) => {
@@ -62,7 +68,12 @@ describe('ChatSession', () => {
     const task = datasetRepo('py-fizzbuzz');
     const { session, journal } = harness(
       task.root,
-      [planReply([task.solutionFile]), task.solution, planReply([task.solutionFile], 'FizzBuzz first, with a comment'), task.solution.replace('def fizzbuzz', '# 15 first\ndef fizzbuzz')],
+      [
+        planReply([task.solutionFile]),
+        task.solution,
+        planReply([task.solutionFile], 'FizzBuzz first, with a comment'),
+        task.solution.replace('def fizzbuzz', '# 15 first\ndef fizzbuzz'),
+      ],
       [{ answer: 'edit', request: 'add a comment' }, { answer: 'yes' }],
     );
     const events = await collect(session.send('/fix fizzbuzz(15) should say FizzBuzz'));
@@ -73,8 +84,14 @@ describe('ChatSession', () => {
     expect(branch).toMatch(/^oryon\//);
     expect(git(task.root, 'show', `${branch}:fizzbuzz.py`)).toContain('# 15 first');
     expect(session.status.branch).toBe(branch);
-    const approvals = journal.decisions(done[0]!.runId).concat(journal.decisions(done[1]!.runId)).filter((d) => d.kind === 'approval');
-    expect(approvals.map((d) => [d.rule, d.allowed])).toEqual([['user', 0], ['user', 1]]);
+    const approvals = journal
+      .decisions(done[0]!.runId)
+      .concat(journal.decisions(done[1]!.runId))
+      .filter((d) => d.kind === 'approval');
+    expect(approvals.map((d) => [d.rule, d.allowed])).toEqual([
+      ['user', 0],
+      ['user', 1],
+    ]);
     expect(approvals[0]!.reason).toMatch(/the user answered edit at \d{4}-.*: add a comment/);
   });
 

@@ -49,7 +49,20 @@ describe('runDoctor', () => {
     fake = await startFakeOllama({ version: '0.11.4' });
     const report = await doctor({ env: env(fake.url) });
     expect(report.checks.map((check) => check.name)).toEqual([
-      'node', 'git', 'repo', 'environment', 'ollama', 'chat-model', 'embedding-model', 'bubblewrap', 'semgrep', 'ast-grep', 'oryon-home', 'config', 'policy', 'trust',
+      'node',
+      'git',
+      'repo',
+      'environment',
+      'ollama',
+      'chat-model',
+      'embedding-model',
+      'bubblewrap',
+      'semgrep',
+      'ast-grep',
+      'oryon-home',
+      'config',
+      'policy',
+      'trust',
     ]);
     expect(byName(report, 'ollama')).toMatchObject({ ok: true, required: true, detail: `Ollama 0.11.4 at ${fake.url}` });
     expect(byName(report, 'chat-model')).toMatchObject({ ok: true, detail: 'qwen2.5-coder:7b pulled (qwen2, 7.6B, context 32768 tokens)' });
@@ -74,7 +87,7 @@ describe('runDoctor', () => {
     expect(byName(report, 'chat-model')).toMatchObject({ ok: false, required: true });
   });
 
-  it('passes on the client\'s diagnosis: a port fetch refuses, a server that answers 500', async () => {
+  it("passes on the client's diagnosis: a port fetch refuses, a server that answers 500", async () => {
     const blocked = await doctor({ env: env('http://127.0.0.1:9') });
     expect(byName(blocked, 'ollama')).toMatchObject({ ok: false, detail: 'cannot connect to Ollama at http://127.0.0.1:9: fetch refuses port 9' });
     expect(byName(blocked, 'ollama').fix).toBe('serve Ollama on another port (its default is 11434) and point OLLAMA_HOST at it');
@@ -96,7 +109,12 @@ describe('runDoctor', () => {
   it('says which model to pull when a model is missing', async () => {
     fake = await startFakeOllama({ models: [{ name: 'other:1b' }] });
     const report = await doctor({ env: env(fake.url) });
-    expect(byName(report, 'chat-model')).toMatchObject({ ok: false, required: true, detail: 'qwen2.5-coder:7b is not pulled', fix: 'run "ollama pull qwen2.5-coder:7b"' });
+    expect(byName(report, 'chat-model')).toMatchObject({
+      ok: false,
+      required: true,
+      detail: 'qwen2.5-coder:7b is not pulled',
+      fix: 'run "ollama pull qwen2.5-coder:7b"',
+    });
     expect(byName(report, 'embedding-model')).toMatchObject({ ok: false, required: false });
     expect(byName(report, 'embedding-model').fix).toContain('ollama pull nomic-embed-text');
     expect(report.ok).toBe(false);
@@ -172,7 +190,10 @@ describe('single checks', () => {
     });
     expect((await checkSemgrep({ PATH: '/nonexistent' }, 5000)).detail).toBe('semgrep not found on PATH (optional)');
     const fake = fakeSemgrep();
-    expect(await checkSemgrep({ PATH: fake.dir }, 5000, ['.semgrep/a.yml'])).toMatchObject({ ok: true, detail: "semgrep 1.100.0; runs the repo's Semgrep rules (.semgrep/a.yml)" });
+    expect(await checkSemgrep({ PATH: fake.dir }, 5000, ['.semgrep/a.yml'])).toMatchObject({
+      ok: true,
+      detail: "semgrep 1.100.0; runs the repo's Semgrep rules (.semgrep/a.yml)",
+    });
   });
 
   it('rejects Node older than 20', () => {

@@ -18,8 +18,7 @@ function repoWith(files: Record<string, string>): string {
   return repo;
 }
 
-const block = (file: string, search: string, replace: string): string =>
-  `${file}\n<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE\n`;
+const block = (file: string, search: string, replace: string): string => `${file}\n<<<<<<< SEARCH\n${search}=======\n${replace}>>>>>>> REPLACE\n`;
 
 describe('applyEditText', () => {
   test('dry run computes the diff and writes nothing', async () => {
@@ -59,7 +58,13 @@ describe('applyEditText', () => {
     };
     const result = await applyEditText(repo, block('a.py', 'x = 1\n', 'x = 2\n') + block('.env', 'KEY=1\n', 'KEY=2\n'), { pathGuard: guard });
     expect(result).toMatchObject({ ok: false, denied: true });
-    expect(result.blocks[1]).toEqual({ index: 2, path: '.env', status: 'denied', rule: 'paths.deny: .env*', message: 'refused by policy rule paths.deny: .env*: secrets live there' });
+    expect(result.blocks[1]).toEqual({
+      index: 2,
+      path: '.env',
+      status: 'denied',
+      rule: 'paths.deny: .env*',
+      message: 'refused by policy rule paths.deny: .env*: secrets live there',
+    });
     expect(result.feedback).toContain('Block 2 (.env): refused by policy rule paths.deny: .env*');
     expect(seen).toEqual(['a.py', '.env']);
     expect(snapshot(repo)).toEqual(before);
@@ -184,7 +189,7 @@ describe('applyEditText', () => {
 
 describe('writeAtomically', () => {
   test('a failure while staging removes the temp files and changes nothing', async () => {
-    const repo = repoWith({ 'a.txt': 'a\n', 'blocker': 'a file where a directory should be\n' });
+    const repo = repoWith({ 'a.txt': 'a\n', blocker: 'a file where a directory should be\n' });
     const before = snapshot(repo);
     await expect(
       writeAtomically([

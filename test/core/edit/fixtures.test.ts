@@ -21,8 +21,7 @@ const cases = readdirSync(FIXTURES, { withFileTypes: true })
 const repos: string[] = [];
 afterAll(() => repos.forEach(removeDir));
 
-const asText = (files: Map<string, Buffer>): Record<string, string> =>
-  Object.fromEntries([...files].map(([name, bytes]) => [name, bytes.toString('latin1')]));
+const asText = (files: Map<string, Buffer>): Record<string, string> => Object.fromEntries([...files].map(([name, bytes]) => [name, bytes.toString('latin1')]));
 
 describe('edit fixtures', () => {
   test('there are at least 40 cases', () => {
@@ -38,7 +37,9 @@ describe('edit fixtures', () => {
     writeFileSync(path.join(outside, 'secret.txt'), 'secret\n');
     const linksFile = path.join(dir, 'symlinks');
     if (existsSync(linksFile)) {
-      for (const line of readFileSync(linksFile, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+      for (const line of readFileSync(linksFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')) {
         const [name, target] = line.trim().split(/\s+/) as [string, string];
         symlinkSync(target.replace('$OUTSIDE', outside), path.join(repo, name));
       }
@@ -62,7 +63,9 @@ describe('edit fixtures', () => {
     }
     const toleranceFile = path.join(dir, 'tolerance');
     if (existsSync(toleranceFile)) {
-      const expected = readFileSync(toleranceFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+      const expected = readFileSync(toleranceFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
       expect(result.blocks.map((b) => b.tolerance ?? 'exact')).toEqual(expected);
     }
     expect(snapshot(outside)).toEqual(outsideBefore);

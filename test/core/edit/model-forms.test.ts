@@ -61,7 +61,9 @@ describe('a placeholder path copied from the prompt', () => {
     for (const text of [`path/to/new.py\n${F}\nx = 1\n${F}\n`, `path/to/new.py\n<<<<<<< SEARCH\n=======\nx = 1\n>>>>>>> REPLACE\n`]) {
       const result = await applyEditText(repo, text);
       expect(result.ok).toBe(false);
-      expect(result.blocks[0]!.message).toBe("path/to/new.py starts with an example folder (path/to/) that the repository does not have; write the file's real path");
+      expect(result.blocks[0]!.message).toBe(
+        "path/to/new.py starts with an example folder (path/to/) that the repository does not have; write the file's real path",
+      );
       expect(existsSync(path.join(repo, 'path'))).toBe(false);
     }
   });
@@ -110,7 +112,7 @@ describe('the file name on a line of its own before the edit', () => {
   });
 
   test('on a # or // comment line before the fence', async () => {
-    const repo = repoWith({ 'app.py': 'x = 1\n', 'main.js': 'let a = 1;\n', 'runme': 'echo 1\n' });
+    const repo = repoWith({ 'app.py': 'x = 1\n', 'main.js': 'let a = 1;\n', runme: 'echo 1\n' });
     const text = [
       `# app.py\n${F}python\n<<<<<<< SEARCH\nx = 1\n=======\nx = 2\n>>>>>>> REPLACE\n${F}\n`,
       `// main.js\n${F}js\nlet a = 2;\n${F}\n`,
@@ -132,7 +134,7 @@ describe('the file name on a line of its own before the edit', () => {
 
 describe('extensionless file names', () => {
   test('any tracked file without an extension is a path, by its full path or its name', async () => {
-    const repo = repoWith({ 'bin/deploy': '#!/bin/sh\necho old\n', 'Procfile': 'web: old\n', 'Jenkinsfile': 'old\n' });
+    const repo = repoWith({ 'bin/deploy': '#!/bin/sh\necho old\n', Procfile: 'web: old\n', Jenkinsfile: 'old\n' });
     const text = [
       'deploy\n<<<<<<< SEARCH\necho old\n=======\necho new\n>>>>>>> REPLACE\n',
       `bin/deploy\n<<<<<<< SEARCH\necho new\n=======\necho newer\n>>>>>>> REPLACE\n`,

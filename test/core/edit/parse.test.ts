@@ -5,7 +5,21 @@ import { parseEditBlocks } from '../../../src/core/edit/index.js';
 
 describe('parseEditBlocks', () => {
   test('numbers blocks and records the line of each SEARCH marker', () => {
-    const text = ['Intro', '', 'a.py', '<<<<<<< SEARCH', 'x', '=======', 'y', '>>>>>>> REPLACE', 'b.py', '<<<<<<< SEARCH', '=======', 'new', '>>>>>>> REPLACE'].join('\n');
+    const text = [
+      'Intro',
+      '',
+      'a.py',
+      '<<<<<<< SEARCH',
+      'x',
+      '=======',
+      'y',
+      '>>>>>>> REPLACE',
+      'b.py',
+      '<<<<<<< SEARCH',
+      '=======',
+      'new',
+      '>>>>>>> REPLACE',
+    ].join('\n');
     const { blocks, errors } = parseEditBlocks(text);
     expect(errors).toEqual([]);
     expect(blocks).toEqual([
@@ -15,7 +29,23 @@ describe('parseEditBlocks', () => {
   });
 
   test('malformed blocks share the numbering and keep their position', () => {
-    const text = ['a.py', '<<<<<<< SEARCH', 'x', '>>>>>>> REPLACE', '', 'a.py', '<<<<<<< SEARCH', 'x', '=======', 'y', '>>>>>>> REPLACE', 'a.py', '<<<<<<< SEARCH', 'x', '======='].join('\n');
+    const text = [
+      'a.py',
+      '<<<<<<< SEARCH',
+      'x',
+      '>>>>>>> REPLACE',
+      '',
+      'a.py',
+      '<<<<<<< SEARCH',
+      'x',
+      '=======',
+      'y',
+      '>>>>>>> REPLACE',
+      'a.py',
+      '<<<<<<< SEARCH',
+      'x',
+      '=======',
+    ].join('\n');
     const { blocks, errors } = parseEditBlocks(text);
     expect(blocks.map((b) => [b.index, b.line])).toEqual([[2, 7]]);
     expect(errors).toEqual([
@@ -130,7 +160,19 @@ describe('pathFromLine', () => {
     expect(pathFromLine(line)).toBe(path);
   });
 
-  test.each(['Here is the fix:', 'Sure.', '...', '```python', '=======', '', 'Changes:', 'I updated the code', '// TODO: fix this', 'File: some notes', '// ...'])('prose %j is not a path', (line) => {
+  test.each([
+    'Here is the fix:',
+    'Sure.',
+    '...',
+    '```python',
+    '=======',
+    '',
+    'Changes:',
+    'I updated the code',
+    '// TODO: fix this',
+    'File: some notes',
+    '// ...',
+  ])('prose %j is not a path', (line) => {
     expect(pathFromLine(line)).toBeUndefined();
   });
 });

@@ -93,8 +93,14 @@ describe('resolveEditPath', () => {
     writeFileSync(path.join(repo, 'web', 'app.py'), 'y\n');
     const two = resolveEditPath(repo, 'lib/app.py', ['src/app.py', 'web/app.py'], 'existing');
     expect(two).toEqual({ ok: false, reason: 'lib/app.py does not exist and 2 files are named app.py: src/app.py, web/app.py; write the full path' });
-    expect(resolveEditPath(repo, 'lib/app.py', ['src/app.py', 'web/app.py'], 'existing', { shown: ['web/app.py'] })).toMatchObject({ ok: true, rel: 'web/app.py' });
-    expect(resolveEditPath(repo, 'lib/none.py', ['src/app.py'], 'existing')).toEqual({ ok: false, reason: 'lib/none.py does not exist; use an empty SEARCH to create it' });
+    expect(resolveEditPath(repo, 'lib/app.py', ['src/app.py', 'web/app.py'], 'existing', { shown: ['web/app.py'] })).toMatchObject({
+      ok: true,
+      rel: 'web/app.py',
+    });
+    expect(resolveEditPath(repo, 'lib/none.py', ['src/app.py'], 'existing')).toEqual({
+      ok: false,
+      reason: 'lib/none.py does not exist; use an empty SEARCH to create it',
+    });
   });
 
   test('an empty SEARCH creates at the path as written, a whole-file block prefers the one match', () => {

@@ -98,7 +98,14 @@ describe('edit properties', () => {
         const region = file.slice(start, start + length);
         const original = join(file, '\n', true);
         writeFileSync(FILE, original);
-        const result = await applyEditText(repo, reply(region.map((l) => shift + l), replacement.map((l) => shift + l)), { trackedFiles: [] });
+        const result = await applyEditText(
+          repo,
+          reply(
+            region.map((l) => shift + l),
+            replacement.map((l) => shift + l),
+          ),
+          { trackedFiles: [] },
+        );
         if (!result.ok) expect(readFileSync(FILE, 'utf8')).toBe(original);
         // The shifted text may exist verbatim elsewhere; then the exact match is right.
         if (!result.ok || result.blocks[0]!.tolerance !== 'indentation') return;

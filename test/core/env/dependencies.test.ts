@@ -10,17 +10,32 @@ describe('dependencyChanges', () => {
       { file: 'package.json', ecosystem: 'node', what: 'dependencies in package.json' },
     ]);
     expect(change('packages/a/package.json', pkg({}), pkg({ devDependencies: { vitest: '^4' } }))).toHaveLength(1);
-    expect(change('package.json', pkg({ dependencies: { ms: '^2' } }), pkg({ version: '1.0.1', dependencies: { ms: '^2' }, scripts: { test: 'vitest' } }))).toEqual([]);
+    expect(
+      change('package.json', pkg({ dependencies: { ms: '^2' } }), pkg({ version: '1.0.1', dependencies: { ms: '^2' }, scripts: { test: 'vitest' } })),
+    ).toEqual([]);
   });
 
   it('counts any lockfile change, in any folder', () => {
-    for (const file of ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'web/yarn.lock', 'uv.lock', 'poetry.lock', 'Gemfile.lock', 'composer.lock', 'go.sum', 'Cargo.lock']) {
+    for (const file of [
+      'package-lock.json',
+      'pnpm-lock.yaml',
+      'yarn.lock',
+      'web/yarn.lock',
+      'uv.lock',
+      'poetry.lock',
+      'Gemfile.lock',
+      'composer.lock',
+      'go.sum',
+      'Cargo.lock',
+    ]) {
       expect(change(file, 'a', 'b'), file).toHaveLength(1);
     }
   });
 
   it('requirements files count when a requirement changes, not a comment', () => {
-    expect(change('requirements.txt', 'requests==2.31\n', 'requests==2.31\nrich\n')).toEqual([{ file: 'requirements.txt', ecosystem: 'python', what: 'dependencies in requirements.txt' }]);
+    expect(change('requirements.txt', 'requests==2.31\n', 'requests==2.31\nrich\n')).toEqual([
+      { file: 'requirements.txt', ecosystem: 'python', what: 'dependencies in requirements.txt' },
+    ]);
     expect(change('requirements-dev.txt', 'pytest\n', '# test runner\npytest  # pinned later\n')).toEqual([]);
   });
 

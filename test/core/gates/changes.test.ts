@@ -34,7 +34,16 @@ describe('parseUnifiedDiff', () => {
       '',
     ].join('\n');
     expect(parseUnifiedDiff(diff)).toEqual([
-      { path: 'x.py', added: [{ line: 3, text: '    a = 1' }, { line: 4, text: '    b = 2' }, { line: 12, text: 'new' }], removedCount: 1, isNew: false },
+      {
+        path: 'x.py',
+        added: [
+          { line: 3, text: '    a = 1' },
+          { line: 4, text: '    b = 2' },
+          { line: 12, text: 'new' },
+        ],
+        removedCount: 1,
+        isNew: false,
+      },
       { path: 'n.txt', added: [{ line: 1, text: 'hello' }], removedCount: 0, isNew: true },
     ]);
   });
@@ -68,7 +77,13 @@ describe('collectChanges --staged', () => {
     git(root, 'add', '-A');
     const files = byPath((await collectChanges(root, { kind: 'staged' })).files);
     expect(Object.keys(files).sort()).toEqual(['blob.bin', 'dir with space/new é.py']);
-    expect(files['dir with space/new é.py']).toMatchObject({ wholeFile: true, added: [{ line: 1, text: 'one' }, { line: 2, text: 'two' }] });
+    expect(files['dir with space/new é.py']).toMatchObject({
+      wholeFile: true,
+      added: [
+        { line: 1, text: 'one' },
+        { line: 2, text: 'two' },
+      ],
+    });
     expect(files['blob.bin']!.content).toBeUndefined();
   });
 
@@ -133,7 +148,14 @@ describe('collectChanges worktree-diff', () => {
     rmSync(path.join(root, 'gone.py'));
     const changes = await collectChanges(root, { kind: 'worktree-diff', worktree: root, base });
     const files = byPath(changes.files);
-    expect(files['a.py']).toMatchObject({ added: [{ line: 2, text: 'TWO' }, { line: 4, text: 'four' }], removedCount: 1, wholeFile: false });
+    expect(files['a.py']).toMatchObject({
+      added: [
+        { line: 2, text: 'TWO' },
+        { line: 4, text: 'four' },
+      ],
+      removedCount: 1,
+      wholeFile: false,
+    });
     expect(files['new.py']).toMatchObject({ added: [{ line: 1, text: 'fresh' }], wholeFile: true });
   });
 });

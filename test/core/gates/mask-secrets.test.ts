@@ -44,7 +44,9 @@ describe('maskSecrets', () => {
     const lookalike = ['ghp', '_', 'aB3dE6gH9j'.repeat(3), 'kL2mN5'].join('');
     const url = ['postgres://app:', 'Zx8qR2vL9mN4wT7kQ', '@db:5432/app'].join('');
     const masked = maskSecrets(`token ${lookalike}\nDATABASE_URL=${url}\nAuthorization: Bearer ${'Zx8qR2vL9mN4wT7kQp3s'}`);
-    expect(masked).toBe('token [secret masked: github-token]\nDATABASE_URL=postgres://app:[secret masked: url-credentials]@db:5432/app\nAuthorization: Bearer [secret masked: authorization-header]');
+    expect(masked).toBe(
+      'token [secret masked: github-token]\nDATABASE_URL=postgres://app:[secret masked: url-credentials]@db:5432/app\nAuthorization: Bearer [secret masked: authorization-header]',
+    );
   });
 
   it('leaves ordinary output and published examples alone', () => {
@@ -57,7 +59,18 @@ function fakeRunner(output: string): SandboxRunner {
   return {
     isolation: 'bwrap',
     async run(request: SandboxRequest): Promise<SandboxResult> {
-      return { argv: request.argv, exitCode: 1, signal: null, output, stdout: output, stderr: '', timedOut: false, outputTruncated: false, isolation: 'bwrap', durationMs: 1 };
+      return {
+        argv: request.argv,
+        exitCode: 1,
+        signal: null,
+        output,
+        stdout: output,
+        stderr: '',
+        timedOut: false,
+        outputTruncated: false,
+        isolation: 'bwrap',
+        durationMs: 1,
+      };
     },
   };
 }

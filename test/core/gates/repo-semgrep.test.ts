@@ -21,7 +21,12 @@ function repoWithRules(files: Record<string, string>): string {
   return repo;
 }
 
-const gates = (repo: string, env: NodeJS.ProcessEnv, semgrep: 'hook' | 'fix' | 'always' = 'always', engines: Array<'ast-grep' | 'semgrep'> = ['ast-grep', 'semgrep']) =>
+const gates = (
+  repo: string,
+  env: NodeJS.ProcessEnv,
+  semgrep: 'hook' | 'fix' | 'always' = 'always',
+  engines: Array<'ast-grep' | 'semgrep'> = ['ast-grep', 'semgrep'],
+) =>
   runGates({ repoRoot: repo, target: { kind: 'staged' }, config: { ...loaded.config, security: { engines }, gates: { semgrep } }, policy: loaded.policy, env });
 
 describe('findRepoSemgrepRules', () => {
@@ -54,7 +59,13 @@ describe('the repo rules in the gate', () => {
   it('run offline next to oryon own rules; findings join the report as security/semgrep/<id>', async () => {
     const repo = repoWithRules({ 'app.py': 'print("hi")\neval(input())\n', 'deploy.yaml': 'image: latest\n' });
     const fake = fakeSemgrep([
-      { when: '.semgrep.yml', results: [{ check_id: 'no-print', path: 'app.py', line: 1, message: 'use logging', severity: 'WARNING' }, { check_id: 'no-latest', path: 'deploy.yaml', line: 1, message: 'pin the image' }] },
+      {
+        when: '.semgrep.yml',
+        results: [
+          { check_id: 'no-print', path: 'app.py', line: 1, message: 'use logging', severity: 'WARNING' },
+          { check_id: 'no-latest', path: 'deploy.yaml', line: 1, message: 'pin the image' },
+        ],
+      },
       { when: 'config/rules/semgrep', results: [{ check_id: 'py-eval-input', path: 'app.py', line: 2 }] },
     ]);
     const report = await gates(repo, { PATH: fake.dir });
@@ -69,7 +80,18 @@ describe('the repo rules in the gate', () => {
     expect(calls).toHaveLength(2);
     const repoCall = calls.find((call) => call.argv.includes(path.join(repo, '.semgrep.yml')))!;
     // Local rule files only, metrics and version check off, every checked file a target.
-    expect(repoCall.argv).toEqual(['scan', '--config', path.join(repo, '.semgrep.yml'), '--metrics=off', '--disable-version-check', '--json', '--quiet', '--', 'app.py', 'deploy.yaml']);
+    expect(repoCall.argv).toEqual([
+      'scan',
+      '--config',
+      path.join(repo, '.semgrep.yml'),
+      '--metrics=off',
+      '--disable-version-check',
+      '--json',
+      '--quiet',
+      '--',
+      'app.py',
+      'deploy.yaml',
+    ]);
     expect(repoCall.metrics).toBe('off');
     const ownCall = calls.find((call) => call !== repoCall)!;
     expect(ownCall.argv.slice(0, 3)).toEqual(['scan', '--config', SEMGREP_RULES]);
@@ -115,7 +137,14 @@ describe('the repo rules in the gate', () => {
 
   it('warnings in the errors array (a target Semgrep cannot parse) do not fail the gate', async () => {
     const repo = repoWithRules({ 'app.py': 'print(\n' });
-    const warning = { code: 3, level: 'warn', type: 'Syntax error', message: 'Syntax error at line app.py:1', path: 'app.py', spans: [{ file: 'app.py', start: { line: 1, col: 1, offset: 0 } }] };
+    const warning = {
+      code: 3,
+      level: 'warn',
+      type: 'Syntax error',
+      message: 'Syntax error at line app.py:1',
+      path: 'app.py',
+      spans: [{ file: 'app.py', start: { line: 1, col: 1, offset: 0 } }],
+    };
     const fake = fakeSemgrep([{ when: '.semgrep.yml', errors: [warning] }]);
     const report = await gates(repo, { PATH: fake.dir }, 'always', ['ast-grep']);
     expect(report.gates.security.ran).toBe(true);

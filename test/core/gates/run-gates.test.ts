@@ -113,7 +113,11 @@ describe('runGates', () => {
   it('does not let the agent silence a gate with a comment it added, but honours ones already there', async () => {
     const repo = makeRepo({ 'app.py': 'import os\n# oryon-ignore: py-shell-injection reviewed in #12\nos.system(cmd)\n' });
     const base = git(repo, 'rev-parse', 'HEAD').trim();
-    writeFile(repo, 'app.py', 'import os\n# oryon-ignore: py-shell-injection reviewed in #12\nos.system(cmd)\n# oryon-ignore: py-eval-input trust me\neval(data)\n');
+    writeFile(
+      repo,
+      'app.py',
+      'import os\n# oryon-ignore: py-shell-injection reviewed in #12\nos.system(cmd)\n# oryon-ignore: py-eval-input trust me\neval(data)\n',
+    );
     const report = await runGates({ repoRoot: repo, target: { kind: 'worktree-diff', worktree: repo, base }, config, policy: loaded.policy });
     expect(report.findings.map((f) => [f.rule, f.blocking, f.suppressed])).toEqual([
       ['security/py-shell-injection', false, 'reviewed in #12'],
@@ -157,7 +161,9 @@ describe('runGates', () => {
     git(repo, 'add', '-A');
     const controller = new AbortController();
     controller.abort();
-    const error = await runGates({ repoRoot: repo, target: { kind: 'staged' }, config, policy: loaded.policy, signal: controller.signal }).catch((caught: unknown) => caught);
+    const error = await runGates({ repoRoot: repo, target: { kind: 'staged' }, config, policy: loaded.policy, signal: controller.signal }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(InterruptedError);
     expect((error as InterruptedError).exitCode).toBe(130);
   });
@@ -169,8 +175,24 @@ describe('runGates', () => {
   });
 
   it('reports the whole change for the model with a cap', () => {
-    const finding = { gate: 'policy' as const, rule: 'policy/limits.max_lines_changed', severity: 'high' as const, file: '', line: 0, message: 'too many lines', blocking: true };
-    const report = { findings: [], blocking: Array.from({ length: 3 }, () => finding), passed: false, gates: {} as never, files: [], decisions: [], notices: [] };
+    const finding = {
+      gate: 'policy' as const,
+      rule: 'policy/limits.max_lines_changed',
+      severity: 'high' as const,
+      file: '',
+      line: 0,
+      message: 'too many lines',
+      blocking: true,
+    };
+    const report = {
+      findings: [],
+      blocking: Array.from({ length: 3 }, () => finding),
+      passed: false,
+      gates: {} as never,
+      files: [],
+      decisions: [],
+      notices: [],
+    };
     expect(formatFindingsForModel(report, 2).split('\n')).toEqual([
       'The change is blocked by 3 gate findings. Fix each one; comments that suppress findings are ignored for your edits.',
       '- (whole change) [policy: policy/limits.max_lines_changed] too many lines',

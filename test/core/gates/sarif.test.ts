@@ -17,8 +17,25 @@ const validate = ajv.compile(schema);
 
 const findings: Finding[] = [
   { gate: 'secrets', rule: 'secrets/github-token', severity: 'critical', file: 'src/app.py', line: 3, message: 'GitHub token (ghp_…89)', blocking: true },
-  { gate: 'security', rule: 'security/py-eval-input', severity: 'high', file: 'dir with space/é.py', line: 9, message: 'eval of input', blocking: false, suppressed: 'constant table' },
-  { gate: 'policy', rule: 'policy/limits.max_files_changed', severity: 'high', file: '', line: 0, message: '30 files changed; the limit is 20', blocking: true },
+  {
+    gate: 'security',
+    rule: 'security/py-eval-input',
+    severity: 'high',
+    file: 'dir with space/é.py',
+    line: 9,
+    message: 'eval of input',
+    blocking: false,
+    suppressed: 'constant table',
+  },
+  {
+    gate: 'policy',
+    rule: 'policy/limits.max_files_changed',
+    severity: 'high',
+    file: '',
+    line: 0,
+    message: '30 files changed; the limit is 20',
+    blocking: true,
+  },
   { gate: 'lint', rule: 'lint/eslint/no-unused-vars', severity: 'low', file: 'web/a.ts', line: 0, message: 'unused', blocking: false },
 ];
 

@@ -111,7 +111,13 @@ describe('the generic rule needs a secret-like value', () => {
 
 describe('public samples are never reported', () => {
   it("the JWT standard's and jwt.io's sample tokens, AWS's example keys", () => {
-    const jwtIo = join('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', '.', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c');
+    const jwtIo = join(
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+      '.',
+      'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ',
+      '.',
+      'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+    );
     expect(rules(`token: ${jwtIo}`)).toEqual([]);
     expect(rules(`aws_secret_access_key = ${join('wJalrXUtnFEMI/K7MDENG/bPxRfiCY', 'EXAMPLEKEY')}`)).toEqual([]);
   });
@@ -127,7 +133,9 @@ describe('shannonEntropy', () => {
 describe('scanSecrets', () => {
   it('reports only added lines, with their line numbers, scanning the file once', () => {
     const findings = scanSecrets([file('src/app.py', `a\n\n\n\n\n\nTOKEN = "${GITHUB}"\nB = "${GITHUB}"\n`, [7])]);
-    expect(findings).toEqual([{ gate: 'secrets', rule: 'secrets/github-token', severity: 'critical', file: 'src/app.py', line: 7, message: expect.stringContaining('GitHub token') }]);
+    expect(findings).toEqual([
+      { gate: 'secrets', rule: 'secrets/github-token', severity: 'critical', file: 'src/app.py', line: 7, message: expect.stringContaining('GitHub token') },
+    ]);
   });
 
   it('skips binary files', () => {
@@ -138,7 +146,15 @@ describe('scanSecrets', () => {
     const generic = `password = "${RANDOM.slice(0, 20)}"`;
     const severities = (path: string, text: string) => scanSecrets([file(path, text)]).map((finding) => finding.severity);
     expect(severities('src/app.py', generic)).toEqual(['high']);
-    for (const path of ['docs/setup.md', 'README.md', 'tests/test_app.py', 'src/app.test.ts', 'test/fixtures/config.yaml', 'examples/client.py', '.env.example']) {
+    for (const path of [
+      'docs/setup.md',
+      'README.md',
+      'tests/test_app.py',
+      'src/app.test.ts',
+      'test/fixtures/config.yaml',
+      'examples/client.py',
+      '.env.example',
+    ]) {
       expect(severities(path, generic), path).toEqual(['low']);
     }
     expect(severities('src/app.py', `def f():\n    """Call it like this:\n\n    ${generic}\n    """\n`)).toEqual(['low']);
@@ -149,12 +165,16 @@ describe('scanSecrets', () => {
 
   it('applies secrets.allow: by path, by rule, by the sha256 of the value; allowed findings stay listed as suppressed', () => {
     const text = `TOKEN = "${GITHUB}"\npassword = "${RANDOM.slice(0, 20)}"\n`;
-    const scan = (allow: Parameters<typeof scanSecrets>[1]) => scanSecrets([file('tests/fixtures/a.py', text)], allow).map((finding) => [finding.rule, finding.suppressed]);
+    const scan = (allow: Parameters<typeof scanSecrets>[1]) =>
+      scanSecrets([file('tests/fixtures/a.py', text)], allow).map((finding) => [finding.rule, finding.suppressed]);
     expect(scan({ allow: [{ path: 'tests/fixtures/**', reason: 'throwaway values' }] })).toEqual([
       ['secrets/github-token', 'secrets.allow (path tests/fixtures/**): throwaway values'],
       ['secrets/high-entropy-assignment', 'secrets.allow (path tests/fixtures/**): throwaway values'],
     ]);
-    expect(scan({ allow: [{ path: 'tests/**', rule: 'secrets/high-entropy-assignment' }] }).map(([, suppressed]) => suppressed !== undefined)).toEqual([false, true]);
+    expect(scan({ allow: [{ path: 'tests/**', rule: 'secrets/high-entropy-assignment' }] }).map(([, suppressed]) => suppressed !== undefined)).toEqual([
+      false,
+      true,
+    ]);
     expect(scan({ allow: [{ sha256: sha256(GITHUB) }] }).map(([, suppressed]) => suppressed !== undefined)).toEqual([true, false]);
     expect(scan({ allow: [{ path: 'src/**' }] }).map(([, suppressed]) => suppressed)).toEqual([undefined, undefined]);
   });

@@ -24,7 +24,12 @@ export const CASES: Case[] = [
       'os.system("convert " + name)',
       'os.popen(cmd)',
     ],
-    clean: ['subprocess.run(["ls", path])', 'subprocess.run("ls -la", shell=True)', 'os.system("clear")', 'subprocess.check_output(["git", "status"], shell=False)'],
+    clean: [
+      'subprocess.run(["ls", path])',
+      'subprocess.run("ls -la", shell=True)',
+      'os.system("clear")',
+      'subprocess.check_output(["git", "status"], shell=False)',
+    ],
   },
   {
     rule: 'py-sql-string-build',
@@ -58,8 +63,14 @@ export const CASES: Case[] = [
   {
     rule: 'py-hardcoded-credential',
     ext: 'py',
-    vulnerable: ['password = "hunter22"', 'DB_PASSWORD = \'s3cr3t!x\'', 'connect(host="db", password="letmein1")'],
-    clean: ['password = os.environ["DB_PASSWORD"]', 'password = ""', 'password = get_password()', 'connect(host="db", password=pw)', 'PASSWORD_FIELD_LABEL = "Your password"'],
+    vulnerable: ['password = "hunter22"', "DB_PASSWORD = 's3cr3t!x'", 'connect(host="db", password="letmein1")'],
+    clean: [
+      'password = os.environ["DB_PASSWORD"]',
+      'password = ""',
+      'password = get_password()',
+      'connect(host="db", password=pw)',
+      'PASSWORD_FIELD_LABEL = "Your password"',
+    ],
   },
   {
     rule: 'py-weak-password-hash',
@@ -120,6 +131,10 @@ export const CASES: Case[] = [
     rule: 'js-weak-password-hash',
     ext: 'js',
     vulnerable: ['crypto.createHash("md5").update(password).digest("hex");', "createHash('sha1').update(user.passwordHash + salt);"],
-    clean: ['crypto.createHash("md5").update(fileBuffer).digest("hex");', 'crypto.createHash("sha256").update(body);', 'crypto.scryptSync(password, salt, 64);'],
+    clean: [
+      'crypto.createHash("md5").update(fileBuffer).digest("hex");',
+      'crypto.createHash("sha256").update(body);',
+      'crypto.scryptSync(password, salt, 64);',
+    ],
   },
 ];

@@ -21,7 +21,13 @@ describe('the shipped rule sets', () => {
   it('the Semgrep rules are valid YAML with the fields Semgrep requires, one per ast-grep rule', () => {
     const { rules } = parse(readFileSync(semgrepFile, 'utf8')) as { rules: Array<Record<string, unknown>> };
     for (const rule of rules) {
-      expect(rule).toMatchObject({ id: expect.any(String), languages: expect.any(Array), severity: 'ERROR', message: expect.any(String), metadata: { severity: 'high' } });
+      expect(rule).toMatchObject({
+        id: expect.any(String),
+        languages: expect.any(Array),
+        severity: 'ERROR',
+        message: expect.any(String),
+        metadata: { severity: 'high' },
+      });
       expect(['pattern', 'patterns', 'pattern-either'].filter((key) => key in rule)).toHaveLength(1);
     }
     expect(rules.map((rule) => rule.id).sort()).toEqual(astGrepIds);
@@ -44,7 +50,10 @@ describe.skipIf(!semgrep)('the Semgrep rules on every snippet (semgrep installed
     mkdirSync(path.join(dir, 'cases'));
     const files: Array<{ name: string; rule: string; vulnerable: boolean }> = [];
     CASES.forEach((entry, index) => {
-      for (const [kind, snippets] of [['vuln', entry.vulnerable], ['clean', entry.clean]] as const) {
+      for (const [kind, snippets] of [
+        ['vuln', entry.vulnerable],
+        ['clean', entry.clean],
+      ] as const) {
         snippets.forEach((snippet, n) => {
           const name = `cases/${index}-${entry.rule}-${kind}-${n}.${entry.ext}`;
           writeFileSync(path.join(dir, name), `${snippet}\n`);

@@ -45,7 +45,9 @@ describe('runSemgrep', () => {
   });
 
   it("an error in Semgrep's errors array fails the run with its message", async () => {
-    const fake = fakeSemgrep([{ when: 'config/rules/semgrep', errors: [{ code: 2, level: 'error', type: 'SemgrepError', message: 'invalid pattern' }], exitCode: 2 }]);
+    const fake = fakeSemgrep([
+      { when: 'config/rules/semgrep', errors: [{ code: 2, level: 'error', type: 'SemgrepError', message: 'invalid pattern' }], exitCode: 2 },
+    ]);
     const cwd = tempDir();
     writeFile(cwd, 'a.py', 'x = 1\n');
     await expect(runSemgrep({ executable: fake.executable, cwd, files: ['a.py'] })).rejects.toThrow('security gate: semgrep failed: invalid pattern');
@@ -62,7 +64,9 @@ describe('runSemgrep', () => {
     const dir = tempDir();
     writeFile(dir, 'semgrep', `#!/bin/sh\necho '${JSON.stringify({ results: [result('oryon.py-eval-input', 'a.py', 3)] })}'\nexit 1\n`);
     chmodSync(path.join(dir, 'semgrep'), 0o755);
-    expect((await runSemgrep({ executable: path.join(dir, 'semgrep'), cwd: dir, files: ['a.py'] })).map((f) => [f.rule, f.line])).toEqual([['security/py-eval-input', 3]]);
+    expect((await runSemgrep({ executable: path.join(dir, 'semgrep'), cwd: dir, files: ['a.py'] })).map((f) => [f.rule, f.line])).toEqual([
+      ['security/py-eval-input', 3],
+    ]);
     await expect(runSemgrep({ executable: path.join(dir, 'missing'), cwd: dir, files: ['a.py'] })).rejects.toThrow(/semgrep failed \(exit ENOENT\)/);
   });
 
@@ -71,7 +75,9 @@ describe('runSemgrep', () => {
     writeFile(dir, 'semgrep', '#!/bin/sh\nexec sleep 30\n');
     chmodSync(path.join(dir, 'semgrep'), 0o755);
     const controller = new AbortController();
-    const running = runSemgrep({ executable: path.join(dir, 'semgrep'), cwd: dir, files: ['a.py'], signal: controller.signal }).catch((error: unknown) => error);
+    const running = runSemgrep({ executable: path.join(dir, 'semgrep'), cwd: dir, files: ['a.py'], signal: controller.signal }).catch(
+      (error: unknown) => error,
+    );
     setTimeout(() => controller.abort(), 100);
     expect(await running).toBeInstanceOf(InterruptedError);
   });
@@ -86,10 +92,21 @@ describe('runSemgrep', () => {
 
 describe('runSecurity with both engines', () => {
   it('merges ast-grep and semgrep into one finding per file, line and rule', async () => {
-    const fake = fakeSemgrep([{ when: 'config/rules/semgrep', results: [{ check_id: 'py-eval-input', path: 'a.py', line: 1 }, { check_id: 'py-weird', path: 'a.py', line: 1 }] }]);
+    const fake = fakeSemgrep([
+      {
+        when: 'config/rules/semgrep',
+        results: [
+          { check_id: 'py-eval-input', path: 'a.py', line: 1 },
+          { check_id: 'py-weird', path: 'a.py', line: 1 },
+        ],
+      },
+    ]);
     const root = tempDir();
     writeFile(root, 'a.py', 'eval(user_input)\n');
-    const changes: ChangeSet = { contentRoot: root, files: [{ path: 'a.py', content: 'eval(user_input)\n', added: [{ line: 1, text: 'eval(user_input)' }], removedCount: 0, wholeFile: true }] };
+    const changes: ChangeSet = {
+      contentRoot: root,
+      files: [{ path: 'a.py', content: 'eval(user_input)\n', added: [{ line: 1, text: 'eval(user_input)' }], removedCount: 0, wholeFile: true }],
+    };
     const both = await runSecurity({ changes, engines: ['ast-grep', 'semgrep'], env: { PATH: fake.dir } });
     expect(both.engines).toEqual(['ast-grep', 'semgrep']);
     expect(both.findings.map((f) => f.rule).sort()).toEqual(['security/py-eval-input', 'security/py-weird']);
@@ -104,7 +121,10 @@ describe('runSecurity with both engines', () => {
     chmodSync(path.join(dir, 'semgrep'), 0o755);
     const root = tempDir();
     writeFile(root, 'a.py', 'eval(user_input)\n');
-    const changes: ChangeSet = { contentRoot: root, files: [{ path: 'a.py', content: 'eval(user_input)\n', added: [{ line: 1, text: 'eval(user_input)' }], removedCount: 0, wholeFile: true }] };
+    const changes: ChangeSet = {
+      contentRoot: root,
+      files: [{ path: 'a.py', content: 'eval(user_input)\n', added: [{ line: 1, text: 'eval(user_input)' }], removedCount: 0, wholeFile: true }],
+    };
     const result = await runSecurity({ changes, engines: ['ast-grep', 'semgrep'], env: { PATH: dir } });
     expect(result.findings.map((f) => f.rule)).toEqual(['security/py-eval-input']);
     expect(result.engines).toEqual(['ast-grep']);
@@ -113,13 +133,22 @@ describe('runSecurity with both engines', () => {
   });
 
   it('scans staged blobs from a private copy, never the working tree', async () => {
-    const changes: ChangeSet = { contentRoot: undefined, files: [{ path: 'deep/x.ts', content: 'eval(req.body);\n', added: [{ line: 1, text: 'eval(req.body);' }], removedCount: 0, wholeFile: true }] };
+    const changes: ChangeSet = {
+      contentRoot: undefined,
+      files: [{ path: 'deep/x.ts', content: 'eval(req.body);\n', added: [{ line: 1, text: 'eval(req.body);' }], removedCount: 0, wholeFile: true }],
+    };
     const { findings } = await runSecurity({ changes, engines: ['ast-grep'] });
     expect(findings.map((f) => [f.file, f.line, f.rule])).toEqual([['deep/x.ts', 1, 'security/js-eval-input']]);
   });
 
   it('keeps the more severe copy when merging', () => {
     const base = { gate: 'security' as const, rule: 'security/r', file: 'a', line: 1, message: 'm' };
-    expect(mergeFindings([{ ...base, severity: 'medium' }, { ...base, severity: 'critical' }, { ...base, severity: 'high' }])).toEqual([{ ...base, severity: 'critical' }]);
+    expect(
+      mergeFindings([
+        { ...base, severity: 'medium' },
+        { ...base, severity: 'critical' },
+        { ...base, severity: 'high' },
+      ]),
+    ).toEqual([{ ...base, severity: 'critical' }]);
   });
 });

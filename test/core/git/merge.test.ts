@@ -5,7 +5,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitError } from '../../../src/core/git/exec.js';
-import { branchCommit, checkedOutAt, deleteBranchIfAt, hasUncommittedWork, isAncestor, mergeCommitWithoutTree, moveCheckedOut, revertCommit, updateBranchIfAt } from '../../../src/core/git/merge.js';
+import {
+  branchCommit,
+  checkedOutAt,
+  deleteBranchIfAt,
+  hasUncommittedWork,
+  isAncestor,
+  mergeCommitWithoutTree,
+  moveCheckedOut,
+  revertCommit,
+  updateBranchIfAt,
+} from '../../../src/core/git/merge.js';
 import { git, makeRepo, snapshot, tempDir, writeFile } from '../../helpers/git-repo.js';
 
 function commitOn(root: string, branch: string, file: string, text: string): string {

@@ -34,7 +34,20 @@ describe('Journal', () => {
     const { journal } = open();
     journal.createRun(run('r-old', 1000));
     journal.createRun(run('r-new', 2000));
-    journal.addStep('r-new', { iteration: 0, kind: 'plan', prompt: 'p', reply: 'r', thinking: 't', tokensIn: 10, tokensOut: 5, modelMs: 7, wallMs: 9, outcome: 'ok', detail: { a: 1 }, startedAt: 2001 });
+    journal.addStep('r-new', {
+      iteration: 0,
+      kind: 'plan',
+      prompt: 'p',
+      reply: 'r',
+      thinking: 't',
+      tokensIn: 10,
+      tokensOut: 5,
+      modelMs: 7,
+      wallMs: 9,
+      outcome: 'ok',
+      detail: { a: 1 },
+      startedAt: 2001,
+    });
     journal.addStep('r-new', { iteration: 1, kind: 'test', wallMs: 3, outcome: 'passed', startedAt: 2002 });
     journal.updateRun('r-new', { status: 'succeeded', branch: 'oryon/x', commit_sha: 'c0ffee', finished_at: 2100 });
     journal.addDecision('r-new', '/repo', { kind: 'mode', subject: 'operator', allowed: true, rule: 'max_mode', reason: 'ok' });
@@ -113,15 +126,37 @@ describe('runStory', () => {
       kind: 'context',
       wallMs: 4,
       outcome: 'ok',
-      detail: { files: 3, hidden: 1, instructions: ['AGENTS.md'], ranked: [{ path: 'a.py', score: 40 }], omitted: [], test: ['pytest'], memory: { files: ['a.py'], chunks: [{ path: 'a.py', startLine: 1, endLine: 9, score: 0.5 }], lessons: [] } },
+      detail: {
+        files: 3,
+        hidden: 1,
+        instructions: ['AGENTS.md'],
+        ranked: [{ path: 'a.py', score: 40 }],
+        omitted: [],
+        test: ['pytest'],
+        memory: { files: ['a.py'], chunks: [{ path: 'a.py', startLine: 1, endLine: 9, score: 0.5 }], lessons: [] },
+      },
       startedAt: 1001,
     });
     journal.addStep('r1', { iteration: 0, kind: 'plan', tokensIn: 100, tokensOut: 20, modelMs: 50, wallMs: 60, outcome: 'ok', startedAt: 1002 });
     journal.addStep('r1', { iteration: 1, kind: 'edit', tokensIn: 200, tokensOut: 30, modelMs: 70, wallMs: 80, outcome: 'applied', startedAt: 1003 });
-    journal.addStep('r1', { iteration: 1, kind: 'test', prompt: 'pytest', reply: '1 failed', wallMs: 900, outcome: 'failed', detail: { command: ['pytest'], exitCode: 1, failed: 1, timedOut: false, durationMs: 890 }, startedAt: 1004 });
+    journal.addStep('r1', {
+      iteration: 1,
+      kind: 'test',
+      prompt: 'pytest',
+      reply: '1 failed',
+      wallMs: 900,
+      outcome: 'failed',
+      detail: { command: ['pytest'], exitCode: 1, failed: 1, timedOut: false, durationMs: 890 },
+      startedAt: 1004,
+    });
     journal.addDecision('r1', '/repo', { kind: 'path', subject: '.env', allowed: false, rule: 'paths.deny', reason: 'hidden' });
     journal.addFinding('r1', '/repo', { gate: 'lint', rule: 'E1', severity: 'high', file: 'a.py', line: 3, message: 'bad', blocking: true });
-    journal.updateRun('r1', { status: 'failed', finished_at: 3000, summary_json: JSON.stringify({ iterations: 1, diffstat: ' 1 file changed' }), plan_json: '{"summary":"s"}' });
+    journal.updateRun('r1', {
+      status: 'failed',
+      finished_at: 3000,
+      summary_json: JSON.stringify({ iterations: 1, diffstat: ' 1 file changed' }),
+      plan_json: '{"summary":"s"}',
+    });
 
     const story = runStory(journal, 'r1');
     expect(story).toMatchObject({
@@ -142,13 +177,32 @@ describe('runStory', () => {
     expect(story.context).not.toHaveProperty('memory');
     expect(story.steps.map((s) => s.kind)).toEqual(['context', 'plan', 'edit', 'test']);
     expect(runSummary(journal.getRun('r1')!)).toEqual({
-      run_id: 'r1', status: 'failed', mode: 'operator', model: 'm', issue: 'issue r1', repo: '/repo', branch: null, commit: null, iterations: 1, started_at: new Date(1000).toISOString(), wall_ms: 2000,
+      run_id: 'r1',
+      status: 'failed',
+      mode: 'operator',
+      model: 'm',
+      issue: 'issue r1',
+      repo: '/repo',
+      branch: null,
+      commit: null,
+      iterations: 1,
+      started_at: new Date(1000).toISOString(),
+      wall_ms: 2000,
     });
   });
 
   it('a run with no steps yet has no context or memory, and a running one no wall time', () => {
     const { journal } = open();
     journal.createRun(run('r2', 1000));
-    expect(runStory(journal, 'r2')).toMatchObject({ status: 'running', context: null, memory: null, plan: null, tests: [], steps: [], wall_ms: null, iterations: null });
+    expect(runStory(journal, 'r2')).toMatchObject({
+      status: 'running',
+      context: null,
+      memory: null,
+      plan: null,
+      tests: [],
+      steps: [],
+      wall_ms: null,
+      iterations: null,
+    });
   });
 });

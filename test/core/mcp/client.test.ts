@@ -33,7 +33,12 @@ describe('MCP client', () => {
     const connection = await connectMcpServer('fs', fsServer(), { allow: ['fs.read_text_file', 'fs.list_*'], cwd: repo, sandbox });
     try {
       expect(connection.listed).toEqual(expect.arrayContaining(['read_text_file', 'write_file', 'list_directory']));
-      expect(connection.tools.map((tool) => tool.name).sort()).toEqual(['fs.list_allowed_directories', 'fs.list_directory', 'fs.list_directory_with_sizes', 'fs.read_text_file']);
+      expect(connection.tools.map((tool) => tool.name).sort()).toEqual([
+        'fs.list_allowed_directories',
+        'fs.list_directory',
+        'fs.list_directory_with_sizes',
+        'fs.read_text_file',
+      ]);
       expect(connection.isolation).toBe(sandbox.isolation);
       const read = connection.tools.find((tool) => tool.name === 'fs.read_text_file')!;
       expect(read).toMatchObject({ level: 'read', allowedBy: 'mcp.allow: fs.read_text_file', source: 'mcp:fs' });
@@ -88,8 +93,8 @@ describe('MCP client', () => {
   }, 60_000);
 
   it('refuses a sandboxed server whose command the policy does not allow', async () => {
-    await expect(connectMcpServer('py', { command: 'uvx', args: ['x'], env: {}, sandbox: true, timeout_ms: 5000 }, { allow: [], cwd: repo, sandbox })).rejects.toThrow(
-      /^MCP server py: command refused by commands\.allow/,
-    );
+    await expect(
+      connectMcpServer('py', { command: 'uvx', args: ['x'], env: {}, sandbox: true, timeout_ms: 5000 }, { allow: [], cwd: repo, sandbox }),
+    ).rejects.toThrow(/^MCP server py: command refused by commands\.allow/);
   });
 });

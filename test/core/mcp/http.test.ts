@@ -16,7 +16,9 @@ beforeAll(async () => {
     seen.push(req.headers.authorization);
     // Stateless: a fresh server and transport per request, as the SDK's example does.
     const mcp = new McpServer({ name: 'docs', version: '1.0.0' });
-    mcp.registerTool('lookup', { description: 'look a term up', inputSchema: { term: z.string() }, annotations: { readOnlyHint: true } }, async ({ term }) => ({ content: [{ type: 'text', text: `${term}: a definition` }] }));
+    mcp.registerTool('lookup', { description: 'look a term up', inputSchema: { term: z.string() }, annotations: { readOnlyHint: true } }, async ({ term }) => ({
+      content: [{ type: 'text', text: `${term}: a definition` }],
+    }));
     mcp.registerTool('delete_all', { description: 'never offered' }, async () => ({ content: [{ type: 'text', text: 'gone' }] }));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => void transport.close());
@@ -30,7 +32,11 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('MCP client over streamable HTTP', () => {
   it('lists and calls allowed tools, sending the configured headers', async () => {
-    const connection = await connectMcpServer('docs', { url, headers: { Authorization: 'Bearer t0k' }, timeout_ms: 10_000 }, { allow: ['docs.lookup'], cwd: process.cwd() });
+    const connection = await connectMcpServer(
+      'docs',
+      { url, headers: { Authorization: 'Bearer t0k' }, timeout_ms: 10_000 },
+      { allow: ['docs.lookup'], cwd: process.cwd() },
+    );
     try {
       expect(connection.isolation).toBe('http');
       expect(connection.listed.sort()).toEqual(['delete_all', 'lookup']);
@@ -43,6 +49,8 @@ describe('MCP client over streamable HTTP', () => {
   });
 
   it('names a server that does not answer', async () => {
-    await expect(connectMcpServer('gone', { url: 'http://127.0.0.1:9/mcp', headers: {}, timeout_ms: 3000 }, { allow: [], cwd: process.cwd() })).rejects.toThrow(/^MCP server gone: failed to start: /);
+    await expect(connectMcpServer('gone', { url: 'http://127.0.0.1:9/mcp', headers: {}, timeout_ms: 3000 }, { allow: [], cwd: process.cwd() })).rejects.toThrow(
+      /^MCP server gone: failed to start: /,
+    );
   });
 });

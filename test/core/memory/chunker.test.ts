@@ -35,7 +35,13 @@ describe('declarationRanges (ast-grep)', () => {
         { start: 16, end: 16 },
       ]),
     );
-    expect(ranges.get('lib/b.py')).toEqual(expect.arrayContaining([{ start: 0, end: 1 }, { start: 4, end: 6 }, { start: 5, end: 6 }]));
+    expect(ranges.get('lib/b.py')).toEqual(
+      expect.arrayContaining([
+        { start: 0, end: 1 },
+        { start: 4, end: 6 },
+        { start: 5, end: 6 },
+      ]),
+    );
   });
 
   it('returns nothing for files it cannot parse as a supported language', async () => {

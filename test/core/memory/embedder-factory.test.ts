@@ -104,7 +104,12 @@ describe('createEmbedder', () => {
     expect(fixture.memory.stats()).toMatchObject({ vectors: 0 });
     expect(fixture.memory.stats().chunks).toBeGreaterThan(0);
     // Text search still works on what was chunked.
-    const offline = RepoMemory.open(fixture.db, fixture.root, (await import('../../../src/core/memory/offline-embedder.js')).createOfflineEmbedder(), fixture.policy);
+    const offline = RepoMemory.open(
+      fixture.db,
+      fixture.root,
+      (await import('../../../src/core/memory/offline-embedder.js')).createOfflineEmbedder(),
+      fixture.policy,
+    );
     expect((await offline.search('PrimeSieve', { k: 1 }))[0]!.path).toBe('src/math/fib.py');
   });
 });

@@ -11,7 +11,9 @@ afterEach(() => fixture?.db.close());
 /** Whether the marker is anywhere in the database file or its WAL, in any letter case. */
 function onDisk(f: MemoryFixture, marker: string): boolean {
   const needle = Buffer.from(marker.toLowerCase());
-  return [f.dbFile, `${f.dbFile}-wal`].some((file) => existsSync(file) && Buffer.from(readFileSync(file).toString('latin1').toLowerCase(), 'latin1').includes(needle));
+  return [f.dbFile, `${f.dbFile}-wal`].some(
+    (file) => existsSync(file) && Buffer.from(readFileSync(file).toString('latin1').toLowerCase(), 'latin1').includes(needle),
+  );
 }
 
 /** Whether these exact bytes are anywhere in the database file or its WAL. */
@@ -67,7 +69,13 @@ describe('RepoMemory.forget leaves no trace', () => {
     fixture = memoryFixture();
     addRun(fixture, 'run-1', `fix the ${marker} crash`);
     addRun(fixture, 'run-2', 'unrelated issue');
-    await fixture.memory.addLesson({ runId: 'run-1', issue: `fix the ${marker} crash`, planSummary: 'guard null', files: ['src/a.ts'], diffSummary: `+ if (!${marker}) return;` });
+    await fixture.memory.addLesson({
+      runId: 'run-1',
+      issue: `fix the ${marker} crash`,
+      planSummary: 'guard null',
+      files: ['src/a.ts'],
+      diffSummary: `+ if (!${marker}) return;`,
+    });
     await fixture.memory.addLesson({ runId: 'run-2', issue: 'unrelated issue', planSummary: 'p', files: [], diffSummary: 'd' });
     fixture.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(onDisk(fixture, marker)).toBe(true);
@@ -81,7 +89,9 @@ describe('RepoMemory.forget leaves no trace', () => {
     expect(fixture.db.prepare('SELECT count(*) FROM steps').pluck().get()).toBe(1);
     expect((await fixture.memory.similarLessons('crash')).map((l) => l.runId)).toEqual(['run-2']);
     // Forgotten already, or never there: refused with exit 2, not reported as done.
-    expect(() => fixture!.memory.forget({ runId: 'run-1' })).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringContaining('no run "run-1"') }));
+    expect(() => fixture!.memory.forget({ runId: 'run-1' })).toThrow(
+      expect.objectContaining({ exitCode: 2, message: expect.stringContaining('no run "run-1"') }),
+    );
   });
 
   it("--all: this repo's chunks, lessons, runs and threads go; another repo's stay", async () => {

@@ -22,7 +22,7 @@ function countingEmbedder(id = 'offline:v1-384'): Embedder & { texts: string[] }
 let fixture: MemoryFixture | undefined;
 afterEach(() => fixture?.db.close());
 
-const paths = (f: MemoryFixture) => (f.db.prepare('SELECT path FROM mem_files WHERE repo = ? ORDER BY path').pluck().all(f.memory.repo) as string[]);
+const paths = (f: MemoryFixture) => f.db.prepare('SELECT path FROM mem_files WHERE repo = ? ORDER BY path').pluck().all(f.memory.repo) as string[];
 const chunkCount = (f: MemoryFixture, file: string) =>
   f.db.prepare('SELECT count(*) FROM mem_chunks WHERE repo = ? AND path = ?').pluck().get(f.memory.repo, file) as number;
 

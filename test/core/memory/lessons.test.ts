@@ -7,9 +7,21 @@ let fixture: MemoryFixture | undefined;
 afterEach(() => fixture?.db.close());
 
 const LESSONS = [
-  { runId: 'r1', issue: 'slugify keeps trailing dashes for titles ending in punctuation', planSummary: 'trim dashes at both ends', files: ['src/text/slug.ts'], diffSummary: "replace(/^-|-$/g, '')" },
+  {
+    runId: 'r1',
+    issue: 'slugify keeps trailing dashes for titles ending in punctuation',
+    planSummary: 'trim dashes at both ends',
+    files: ['src/text/slug.ts'],
+    diffSummary: "replace(/^-|-$/g, '')",
+  },
   { runId: 'r2', issue: 'fibonacci(0) should return 0 not 1', planSummary: 'start the loop at a=0', files: ['src/math/fib.py'], diffSummary: 'a, b = 0, 1' },
-  { runId: 'r3', issue: 'server does not answer the health check', planSummary: 'register /healthz', files: ['src/net/server.go'], diffSummary: 'mux.HandleFunc("/healthz"...)' },
+  {
+    runId: 'r3',
+    issue: 'server does not answer the health check',
+    planSummary: 'register /healthz',
+    files: ['src/net/server.go'],
+    diffSummary: 'mux.HandleFunc("/healthz"...)',
+  },
 ];
 
 describe('lessons', () => {
@@ -54,7 +66,9 @@ describe('lessons', () => {
     expect((await switched.similarLessons('healthz endpoint missing', 1))[0]!.runId).toBe('r3');
     // Three lessons, then the query.
     expect(embedded).toHaveLength(4);
-    const owners = fixture.db.prepare('SELECT DISTINCT e.name, e.dim, length(l.vector) AS bytes FROM mem_lessons l JOIN mem_embedders e ON e.id = l.embedder_id').all();
+    const owners = fixture.db
+      .prepare('SELECT DISTINCT e.name, e.dim, length(l.vector) AS bytes FROM mem_lessons l JOIN mem_embedders e ON e.id = l.embedder_id')
+      .all();
     expect(owners).toEqual([{ name: 'test:other', dim: 200, bytes: 800 }]);
     await switched.similarLessons('slug dash', 1);
     // Up to date now: only the query is embedded.

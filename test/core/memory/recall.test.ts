@@ -22,8 +22,13 @@ describe('memoryRecall (the fix loop seam)', () => {
   it('re-indexes what changed, then returns the best chunks, their files and similar lessons', async () => {
     fixture = memoryFixture();
     await fixture.memory.index();
-    await fixture.memory.addLesson(lessonFromFix('slugs keep a trailing dash', { runId: 'run-7', plan: { summary: 'trim dashes' }, filesChanged: ['src/text/slug.ts'], diff: DIFF }));
-    writeFileSync(path.join(fixture.root, 'src/net/server.go'), 'package net\n\n// ReadinessProbe answers the readiness check.\nfunc ReadinessProbe() bool { return true }\n');
+    await fixture.memory.addLesson(
+      lessonFromFix('slugs keep a trailing dash', { runId: 'run-7', plan: { summary: 'trim dashes' }, filesChanged: ['src/text/slug.ts'], diff: DIFF }),
+    );
+    writeFileSync(
+      path.join(fixture.root, 'src/net/server.go'),
+      'package net\n\n// ReadinessProbe answers the readiness check.\nfunc ReadinessProbe() bool { return true }\n',
+    );
     const recall = await memoryRecall(fixture.memory, { retrieve_chunks: 3, retrieve_lessons: 2 })('the readiness probe and the slug dash');
     expect(recall.error).toBeUndefined();
     expect(recall.chunks.length).toBeLessThanOrEqual(3);
@@ -48,7 +53,9 @@ describe('memoryRecall (the fix loop seam)', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(memoryRecall(fixture.reopen(), { retrieve_chunks: 3, retrieve_lessons: 1 })('slug', controller.signal)).rejects.toThrow();
-    await expect(memoryRecall(fixture.reopen(), { retrieve_chunks: 3, retrieve_lessons: 1 })('slug', controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(memoryRecall(fixture.reopen(), { retrieve_chunks: 3, retrieve_lessons: 1 })('slug', controller.signal)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });
 

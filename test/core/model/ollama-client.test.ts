@@ -37,7 +37,12 @@ describe('OllamaModel.chat over HTTP', () => {
     const { fake, model } = await setup({ respond: () => ({ content: 'ok' }) }, { seed: null });
     await model.chat(ask('one'));
     await model.chat({ ...ask('two'), format: { type: 'object' } });
-    await model.chat({ messages: [{ role: 'system', content: 'x'.repeat(5000) }, { role: 'user', content: 'three' }] });
+    await model.chat({
+      messages: [
+        { role: 'system', content: 'x'.repeat(5000) },
+        { role: 'user', content: 'three' },
+      ],
+    });
     const sent = fake.chatRequests();
     expect(sent).toHaveLength(3);
     expect(sent.map((body) => body.options.num_ctx)).toEqual([8192, 8192, 8192]);
@@ -46,10 +51,7 @@ describe('OllamaModel.chat over HTTP', () => {
 
   it('strips <think> split across chunks and keeps the thinking field separately', async () => {
     const { model } = await setup({
-      replies: [
-        { chunks: ['<thi', 'nk>plan: add', ' a test</th', 'ink>\n\nThe ', 'answer'] },
-        { thinking: 'reasoning in its own field', content: 'visible' },
-      ],
+      replies: [{ chunks: ['<thi', 'nk>plan: add', ' a test</th', 'ink>\n\nThe ', 'answer'] }, { thinking: 'reasoning in its own field', content: 'visible' }],
     });
     const seen: string[] = [];
     const first = await model.chat({ ...ask(), onText: (text) => seen.push(text) });
@@ -186,9 +188,7 @@ describe('OllamaModel.chat over HTTP', () => {
     const error = await model.chat(ask()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelUnavailableError);
     expect((error as ModelUnavailableError).exitCode).toBe(3);
-    expect((error as Error).message).toBe(
-      `cannot reach Ollama at http://127.0.0.1:${port} — start it with "ollama serve" or set OLLAMA_HOST`,
-    );
+    expect((error as Error).message).toBe(`cannot reach Ollama at http://127.0.0.1:${port} — start it with "ollama serve" or set OLLAMA_HOST`);
     expect((error as ModelUnavailableError).hint).toContain('https://ollama.com/download');
   });
 
@@ -245,18 +245,35 @@ describe('OllamaModel probes and embeddings', () => {
   it('offers tools natively, reads tool_calls (object or JSON-string arguments) and sends tool results back', async () => {
     const { fake, model } = await setup({
       models: [{ name: 'qwen2.5-coder:7b', capabilities: ['completion', 'tools'] }],
-      replies: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.ts' } }, { name: 'grep', arguments: '{"pattern":"x"}' }] }, { content: 'done' }],
+      replies: [
+        {
+          toolCalls: [
+            { name: 'read_file', arguments: { path: 'a.ts' } },
+            { name: 'grep', arguments: '{"pattern":"x"}' },
+          ],
+        },
+        { content: 'done' },
+      ],
     });
     expect(await model.supportsTools()).toBe(true);
     const tools = [{ name: 'read_file', description: 'read', parameters: { type: 'object', properties: { path: { type: 'string' } } } }];
     const first = await model.chat({ ...ask(), tools });
-    expect(first.toolCalls).toEqual([{ name: 'read_file', arguments: { path: 'a.ts' } }, { name: 'grep', arguments: { pattern: 'x' } }]);
-    await model.chat({ messages: [...ask().messages, { role: 'assistant', content: '', toolCalls: first.toolCalls! }, { role: 'tool', toolName: 'read_file', content: '1| x' }] });
+    expect(first.toolCalls).toEqual([
+      { name: 'read_file', arguments: { path: 'a.ts' } },
+      { name: 'grep', arguments: { pattern: 'x' } },
+    ]);
+    await model.chat({
+      messages: [...ask().messages, { role: 'assistant', content: '', toolCalls: first.toolCalls! }, { role: 'tool', toolName: 'read_file', content: '1| x' }],
+    });
     const [offered, answered] = fake.chatRequests();
     expect(offered.tools).toEqual([{ type: 'function', function: tools[0] }]);
     expect(answered.tools).toBeUndefined();
     expect(answered.messages.slice(1)).toEqual([
-      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'read_file', arguments: { path: 'a.ts' } } }, { function: { name: 'grep', arguments: { pattern: 'x' } } }] },
+      {
+        role: 'assistant',
+        content: '',
+        tool_calls: [{ function: { name: 'read_file', arguments: { path: 'a.ts' } } }, { function: { name: 'grep', arguments: { pattern: 'x' } } }],
+      },
       { role: 'tool', content: '1| x', tool_name: 'read_file' },
     ]);
   });

@@ -6,9 +6,12 @@ const ask = (content: string) => ({ messages: [{ role: 'user' as const, content 
 
 describe('ScriptedModel', () => {
   it('replays replies in order, computes them from requests, and records requests', async () => {
-    const model = new ScriptedModel(['first', { content: '<think>hm</think>second', usage: { completionTokens: 7 } }, (req) => `echo ${req.messages[0]!.content}`], {
-      name: 'scripted-test',
-    });
+    const model = new ScriptedModel(
+      ['first', { content: '<think>hm</think>second', usage: { completionTokens: 7 } }, (req) => `echo ${req.messages[0]!.content}`],
+      {
+        name: 'scripted-test',
+      },
+    );
     const seen: string[] = [];
     expect((await model.chat({ ...ask('a'), onText: (t) => seen.push(t) })).content).toBe('first');
     const second = await model.chat(ask('b'));

@@ -25,7 +25,12 @@ describe('JsonEventLog', () => {
 
   it('honours the level and redacts each line', () => {
     const lines: string[] = [];
-    const log = new JsonEventLog((line) => lines.push(line), { level: 'debug', provider: 'ollama', model: 'm', redact: (text) => text.replace('s3cr3t', '<SECRET_1>') });
+    const log = new JsonEventLog((line) => lines.push(line), {
+      level: 'debug',
+      provider: 'ollama',
+      model: 'm',
+      redact: (text) => text.replace('s3cr3t', '<SECRET_1>'),
+    });
     log.handle({ type: 'model-text', text: 'the s3cr3t value' });
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'debug', text: 'the <SECRET_1> value' });
     const quiet: string[] = [];

@@ -26,8 +26,18 @@ describe('policyLoosening: what a repo policy loosens against the packaged defau
     ['fewer auto-merge gates', (p) => ({ ...p, auto_merge: { ...p.auto_merge, required_gates: [] } }), 'auto_merge.required_gates', '- tests'],
     ['a lower merge confidence', (p) => ({ ...p, auto_merge: { ...p.auto_merge, min_confidence: 0.1 } }), 'auto_merge.min_confidence', '0.8 → 0.1'],
     ['a dropped forbidden pattern', (p) => ({ ...p, forbidden_patterns: p.forbidden_patterns.slice(1) }), 'forbidden_patterns', '- pipe-download-to-shell'],
-    ['a secrets allowlist entry', (p) => ({ ...p, secrets: { allow: [{ path: 'tests/**', rule: 'high-entropy-assignment' }] } }), 'secrets.allow', '+ tests/** high-entropy-assignment'],
-    ['a rewritten forbidden pattern', (p) => ({ ...p, forbidden_patterns: p.forbidden_patterns.map((f, i) => (i === 0 ? { ...f, pattern: 'never' } : f)) }), 'forbidden_patterns', '~ pipe-download-to-shell'],
+    [
+      'a secrets allowlist entry',
+      (p) => ({ ...p, secrets: { allow: [{ path: 'tests/**', rule: 'high-entropy-assignment' }] } }),
+      'secrets.allow',
+      '+ tests/** high-entropy-assignment',
+    ],
+    [
+      'a rewritten forbidden pattern',
+      (p) => ({ ...p, forbidden_patterns: p.forbidden_patterns.map((f, i) => (i === 0 ? { ...f, pattern: 'never' } : f)) }),
+      'forbidden_patterns',
+      '~ pipe-download-to-shell',
+    ],
   ])('reports %s', (_name, change, key, detail) => {
     expect(policyLoosening(defaults, change(defaults))).toContainEqual({ key, detail });
   });
@@ -46,7 +56,9 @@ describe('policyLoosening: what a repo policy loosens against the packaged defau
     };
     expect(keys(tighter)).toEqual([]);
     // An approval a stricter base asked for and the repo dropped is loosening.
-    expect(policyLoosening({ ...defaults, approvals: { ...defaults.approvals, merge: 'ask' } }, defaults)).toEqual([{ key: 'approvals.merge', detail: 'ask → never' }]);
+    expect(policyLoosening({ ...defaults, approvals: { ...defaults.approvals, merge: 'ask' } }, defaults)).toEqual([
+      { key: 'approvals.merge', detail: 'ask → never' },
+    ]);
   });
 
   it('describes what it found, grouped by key', () => {
@@ -84,7 +96,11 @@ describe('configLoosening: model endpoints and redaction (issue 14)', () => {
     const base = { guardrails: { redact: 'secrets', pii: ['email', 'card'] }, model: { base_url: null, hosts: [], fallback: [] } };
     const effective = {
       guardrails: { redact: 'off', pii: ['email'] },
-      model: { base_url: 'http://evil.example:8000/v1', hosts: ['http://evil-2.example/v1'], fallback: [{ provider: 'ollama', base_url: 'http://evil-3.example', name: 'm' }] },
+      model: {
+        base_url: 'http://evil.example:8000/v1',
+        hosts: ['http://evil-2.example/v1'],
+        fallback: [{ provider: 'ollama', base_url: 'http://evil-3.example', name: 'm' }],
+      },
     };
     expect(configLoosening(base, effective)).toEqual([
       { key: 'guardrails.redact', detail: 'secrets → off' },

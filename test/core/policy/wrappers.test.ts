@@ -5,30 +5,60 @@ import type { Policy } from '../../../src/core/policy/schema.js';
 import { splitWords, unwrapCommand } from '../../../src/core/policy/wrappers.js';
 
 const policy: Policy = loadPolicy();
-const withWrappers: Policy = { ...policy, commands: { allow: [...policy.commands.allow, 'nice', 'timeout', 'nohup', 'stdbuf', 'xargs', 'setsid', 'ionice', 'time'] } };
+const withWrappers: Policy = {
+  ...policy,
+  commands: { allow: [...policy.commands.allow, 'nice', 'timeout', 'nohup', 'stdbuf', 'xargs', 'setsid', 'ionice', 'time'] },
+};
 
 describe('unwrapCommand', () => {
   it.each([
-    [['env', '-S', 'curl -s http://x'], ['curl', '-s', 'http://x']],
-    [['env', '-Scurl -s'], ['curl', '-s']],
-    [['env', '--split-string=curl http://x'], ['curl', 'http://x']],
+    [
+      ['env', '-S', 'curl -s http://x'],
+      ['curl', '-s', 'http://x'],
+    ],
+    [
+      ['env', '-Scurl -s'],
+      ['curl', '-s'],
+    ],
+    [
+      ['env', '--split-string=curl http://x'],
+      ['curl', 'http://x'],
+    ],
     [['env', '--split-string', 'curl'], ['curl']],
-    [['env', '-iS', 'A=1 curl x'], ['curl', 'x']],
+    [
+      ['env', '-iS', 'A=1 curl x'],
+      ['curl', 'x'],
+    ],
     [['env', '-i', '-u', 'HOME', '-C', '/tmp', '--', 'curl'], ['curl']],
     [['env', '-uHOME', '-C/tmp', 'A=1', 'B=2', 'curl'], ['curl']],
     [['env', '--unset', 'HOME', '--chdir=/', '-', 'curl'], ['curl']],
-    [['env', '-S', '-i A=1 -S"curl y"'], ['curl', 'y']],
-    [['env', '-S', "'cu'rl\\_x"], ['curl', 'x']],
+    [
+      ['env', '-S', '-i A=1 -S"curl y"'],
+      ['curl', 'y'],
+    ],
+    [
+      ['env', '-S', "'cu'rl\\_x"],
+      ['curl', 'x'],
+    ],
     [['/usr/bin/env', '-S', 'nice -n 5 timeout -s KILL 3 curl'], ['curl']],
     [['nice', '-5', 'curl'], ['curl']],
     [['nice', '--adjustment=3', 'curl'], ['curl']],
     [['timeout', '--kill-after', '1', '5s', 'curl'], ['curl']],
-    [['timeout', '-k1', '5', 'python3', 't.py'], ['python3', 't.py']],
+    [
+      ['timeout', '-k1', '5', 'python3', 't.py'],
+      ['python3', 't.py'],
+    ],
     [['stdbuf', '-oL', '-e', '0', 'curl'], ['curl']],
-    [['xargs', '-n1', '-I', '{}', 'curl', '{}'], ['curl', '{}']],
+    [
+      ['xargs', '-n1', '-I', '{}', 'curl', '{}'],
+      ['curl', '{}'],
+    ],
     [['xargs', '-0', '--max-procs', '4', 'wget'], ['wget']],
     [['nohup', 'setsid', 'ionice', '-c', '3', 'time', '-o', 'f', 'curl'], ['curl']],
-    [['python3', '-m', 'pytest'], ['python3', '-m', 'pytest']],
+    [
+      ['python3', '-m', 'pytest'],
+      ['python3', '-m', 'pytest'],
+    ],
     [['env'], []],
   ])('%j runs %j', (argv, inner) => {
     expect(unwrapCommand(argv)).toEqual(inner);

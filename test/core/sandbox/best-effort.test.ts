@@ -38,7 +38,11 @@ describe('without bubblewrap', () => {
     expect(runner.isolation).toBe('none');
     const result = await runner.run({ argv: ['env'], cwd: repo });
     // The journal gets the gap with the command it applied to.
-    expect(decisions.find((decision) => decision.rule === 'sandbox.isolation')).toMatchObject({ allowed: true, subject: 'env', reason: expect.stringMatching(/^best-effort: ran without bubblewrap \(bwrap not found on PATH.*the file system, network and secrets were not isolated$/) });
+    expect(decisions.find((decision) => decision.rule === 'sandbox.isolation')).toMatchObject({
+      allowed: true,
+      subject: 'env',
+      reason: expect.stringMatching(/^best-effort: ran without bubblewrap \(bwrap not found on PATH.*the file system, network and secrets were not isolated$/),
+    });
     expect(result.isolation).toBe('none');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`PATH=${PATH}`);
@@ -68,9 +72,13 @@ describe('without bubblewrap', () => {
     expect(await waitUntil(() => processesWith(marker).length === 0)).toBe(true);
   });
 
-  it('tells an installed but unusable bwrap apart, with the kernel\'s reason', async () => {
+  it("tells an installed but unusable bwrap apart, with the kernel's reason", async () => {
     const bin = pathWithoutBwrap();
-    writeFileSync(path.join(bin, 'bwrap'), '#!/bin/sh\n[ "$1" = --version ] && { echo "bubblewrap 0.9.0"; exit 0; }\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n', { mode: 0o755 });
+    writeFileSync(
+      path.join(bin, 'bwrap'),
+      '#!/bin/sh\n[ "$1" = --version ] && { echo "bubblewrap 0.9.0"; exit 0; }\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
     const status = detectBubblewrapSync(bin);
     expect(status).toMatchObject({ available: true, usable: false, version: '0.9.0', path: path.join(bin, 'bwrap') });
     expect(status.reason).toContain('No permissions to create new namespace');

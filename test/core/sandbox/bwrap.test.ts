@@ -6,7 +6,10 @@ import { tempDir } from '../../helpers/git-repo.js';
 const plan: BwrapPlan = {
   cwd: '/home/dev/wt',
   readOnly: ['/home/dev/wt/.git'],
-  hide: [{ path: '/home/dev/.local/share/oryon', kind: 'dir' }, { path: '/run', kind: 'dir' }],
+  hide: [
+    { path: '/home/dev/.local/share/oryon', kind: 'dir' },
+    { path: '/run', kind: 'dir' },
+  ],
   masks: [
     { path: '/home/dev/.ssh', kind: 'dir' },
     { path: '/home/dev/.netrc', kind: 'file' },
@@ -80,7 +83,11 @@ describe('bwrapArgs', () => {
 
   it('empties the home, binds toolchains back read-only, then hides state, then binds the worktree', () => {
     const toolchain = tempDir('oryon-toolchain-');
-    const home = { tmpfs: ['/home/dev', '/tmp/other-home'], binds: [toolchain, '/home/dev/.missing'], links: [{ path: '/home/dev/.cargo', target: toolchain }] };
+    const home = {
+      tmpfs: ['/home/dev', '/tmp/other-home'],
+      binds: [toolchain, '/home/dev/.missing'],
+      links: [{ path: '/home/dev/.cargo', target: toolchain }],
+    };
     const args = bwrapArgs({ ...plan, readOnly: [], home }, ['true']);
     const emptyHome = at(args, '--tmpfs', '/home/dev');
     expect(emptyHome).toBeGreaterThan(at(args, '--tmpfs', '/tmp'));
@@ -120,14 +127,27 @@ describe('bwrapArgs for a dropped uid (sandbox.uid) with an empty home', () => {
   });
 
   it('makes the folders between the empty home and a worktree inside it 0755 (~/src/repo)', () => {
-    const args = bwrapArgs({ ...plan, cwd: '/home/dev/src/repo', readOnly: [], keepCapabilities: ['CAP_SETUID'], home: { tmpfs: ['/home/dev'], binds: [], links: [] } }, ['true']);
+    const args = bwrapArgs(
+      { ...plan, cwd: '/home/dev/src/repo', readOnly: [], keepCapabilities: ['CAP_SETUID'], home: { tmpfs: ['/home/dev'], binds: [], links: [] } },
+      ['true'],
+    );
     const parent = at(args, '--perms', '0755', '--dir', '/home/dev/src');
     expect(parent).toBeGreaterThan(at(args, '--tmpfs', '/home/dev'));
     expect(parent).toBeLessThan(at(args, '--bind', '/home/dev/src/repo', '/home/dev/src/repo'));
   });
 
-  it('makes reachable folders after the hides, so ORYON_HOME\'s tmpfs does not wipe them', () => {
-    const args = bwrapArgs({ ...plan, cwd: '/srv/state/worktrees/k/wt', readOnly: [], keepCapabilities: ['CAP_SETUID'], hide: [{ path: '/srv/state', kind: 'dir' }], reachable: ['/srv/state', '/srv/state/worktrees'] }, ['true']);
+  it("makes reachable folders after the hides, so ORYON_HOME's tmpfs does not wipe them", () => {
+    const args = bwrapArgs(
+      {
+        ...plan,
+        cwd: '/srv/state/worktrees/k/wt',
+        readOnly: [],
+        keepCapabilities: ['CAP_SETUID'],
+        hide: [{ path: '/srv/state', kind: 'dir' }],
+        reachable: ['/srv/state', '/srv/state/worktrees'],
+      },
+      ['true'],
+    );
     const hide = at(args, '--tmpfs', '/srv/state');
     const passable = at(args, '--perms', '0755', '--dir', '/srv/state/worktrees');
     expect(hide).toBeGreaterThan(0);

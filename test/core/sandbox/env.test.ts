@@ -35,7 +35,18 @@ describe('scrubEnv', () => {
       GOPATH: '/home/dev/go',
       PYTHONPATH: '/srv/lib',
     });
-    for (const name of ['MY_API_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'DB_PASSWORD', 'SSH_AUTH_SOCK', 'npm_config__authToken', 'EDITOR', 'LC_SECRET']) {
+    for (const name of [
+      'MY_API_TOKEN',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_REGION',
+      'GITHUB_TOKEN',
+      'OPENAI_API_KEY',
+      'DB_PASSWORD',
+      'SSH_AUTH_SOCK',
+      'npm_config__authToken',
+      'EDITOR',
+      'LC_SECRET',
+    ]) {
       expect(dropped).toContain(name);
     }
     expect(JSON.stringify(env)).not.toMatch(/tok-123|aws-secret|ghp_x|sk-x|hunter2/);

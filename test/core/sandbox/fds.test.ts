@@ -25,7 +25,7 @@ describe('inherited file descriptors', () => {
     expect(stdio).toEqual(wanted);
   });
 
-  it('reads this process\'s descriptors above 2', () => {
+  it("reads this process's descriptors above 2", () => {
     expect(inheritedDescriptors().every((fd) => fd > 2)).toBe(true);
   });
 });
@@ -53,7 +53,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('a descriptor oryon inherited'), () => 
     ].join('\n');
     // bash opens 300 read-only and 301 read-write without close-on-exec, as a caller's redirections
     // do (Node itself marks low ones close-on-exec at startup, so they would prove nothing).
-    const output = execFileSync('bash', ['-c', `exec 300<"$1" 301<>"$1"; exec node --input-type=module -e "$2"`, 'oryon-fd-test', secret, driver], { encoding: 'utf8' });
+    const output = execFileSync('bash', ['-c', `exec 300<"$1" 301<>"$1"; exec node --input-type=module -e "$2"`, 'oryon-fd-test', secret, driver], {
+      encoding: 'utf8',
+    });
     expect(output).not.toContain('inherited secret');
     expect(output).not.toContain(secret);
     expect(output).toMatch(/^300 \/dev\/null b''$/m);

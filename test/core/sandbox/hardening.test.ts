@@ -154,8 +154,16 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     expect(result.stdout).toMatch(/^-rwsr-xr-x/);
     expect(statSync(path.join(repo, 'rootshell')).mode & 0o7777).toBe(0o755);
     expect(statSync(path.join(repo, 'g')).mode & 0o7777).toBe(0o755);
-    expect(result.setIdStripped?.map((file) => [path.basename(file.path), file.mode, file.stripped]).sort()).toEqual([['g', 0o2755, true], ['rootshell', 0o4755, true]]);
-    expect(decisions.filter((decision) => decision.rule === 'sandbox.setid').map((decision) => path.basename(decision.subject)).sort()).toEqual(['g', 'rootshell']);
+    expect(result.setIdStripped?.map((file) => [path.basename(file.path), file.mode, file.stripped]).sort()).toEqual([
+      ['g', 0o2755, true],
+      ['rootshell', 0o4755, true],
+    ]);
+    expect(
+      decisions
+        .filter((decision) => decision.rule === 'sandbox.setid')
+        .map((decision) => path.basename(decision.subject))
+        .sort(),
+    ).toEqual(['g', 'rootshell']);
   });
 
   it('counts threads against the process limit', async () => {
@@ -207,7 +215,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     expect(result.exitCode).not.toBe(0);
   });
 
-  it.skipIf(detectCgroups().kind === 'none' || detectCgroups().kind === 'systemd-run')('bounds the sandbox\'s memory as a whole with a cgroup', async () => {
+  it.skipIf(detectCgroups().kind === 'none' || detectCgroups().kind === 'systemd-run')("bounds the sandbox's memory as a whole with a cgroup", async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     // Three processes of 48 MiB each: every one is under memory_mb, together they are not.
     const script = [
@@ -246,14 +254,23 @@ describe.skipIf(!bwrap.usable)(withBwrap('the hardened sandbox'), () => {
     const { config } = loadConfig({ env: { HOME: tempDir('oryon-cfg-home-') } });
     const required = { ...config, sandbox: { ...config.sandbox, isolation: 'required' as const } };
     expect(() => prepareHardening({ bwrap: bwrap.path!, config: required, env: env(), arch: 'riscv64' })).toThrow(/sandbox.seccomp/);
-    const relaxed = prepareHardening({ bwrap: bwrap.path!, config: { ...required, sandbox: { ...required.sandbox, isolation: 'best-effort' } }, env: env(), arch: 'riscv64' });
+    const relaxed = prepareHardening({
+      bwrap: bwrap.path!,
+      config: { ...required, sandbox: { ...required.sandbox, isolation: 'best-effort' } },
+      env: env(),
+      arch: 'riscv64',
+    });
     expect(relaxed.seccomp).toBeUndefined();
     expect(relaxed.gaps).toContainEqual({ rule: 'sandbox.seccomp', reason: expect.stringMatching(/riscv64/) });
   });
 
   it('keeps git usable for the dropped uid and the repository files readable', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const result = await runner().run({ argv: ['sh', '-c', 'git log --format=%s && git status --porcelain && echo b > b.txt && git status --porcelain'], cwd: repo, writable: true });
+    const result = await runner().run({
+      argv: ['sh', '-c', 'git log --format=%s && git status --porcelain && echo b > b.txt && git status --porcelain'],
+      cwd: repo,
+      writable: true,
+    });
     expect(result.stdout).toBe('initial\n?? b.txt\n');
     expect(existsSync(path.join(repo, 'b.txt'))).toBe(true);
   });

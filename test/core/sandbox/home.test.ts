@@ -44,7 +44,14 @@ describe('homeView', () => {
     dir(home, 'projects', 'venv', 'bin');
     writeFileSync(path.join(home, '.bashrc'), 'export TOKEN=x\n');
     const env = {
-      PATH: [path.join(home, '.pyenv', 'shims'), path.join(home, '.cargo', 'bin'), path.join(home, 'bin'), path.join(home, '.local', 'bin'), path.join(home, 'missing', 'bin'), '/usr/bin'].join(':'),
+      PATH: [
+        path.join(home, '.pyenv', 'shims'),
+        path.join(home, '.cargo', 'bin'),
+        path.join(home, 'bin'),
+        path.join(home, '.local', 'bin'),
+        path.join(home, 'missing', 'bin'),
+        '/usr/bin',
+      ].join(':'),
       SDKMAN_DIR: path.join(home, '.sdkman'),
       VIRTUAL_ENV: path.join(home, 'projects', 'venv'),
     };

@@ -25,9 +25,8 @@ describe('limits', () => {
     expect(raise.stdout).not.toContain('raised');
   });
 
-  it('sets the process limit only when asked (outside a user namespace it would count all the user\'s processes)', () => {
-    const nproc = (processes: boolean) =>
-      runWrapped(['/bin/sh', '-c', 'ulimit -u 2>/dev/null || ulimit -p'], small, processes).stdout.trim();
+  it("sets the process limit only when asked (outside a user namespace it would count all the user's processes)", () => {
+    const nproc = (processes: boolean) => runWrapped(['/bin/sh', '-c', 'ulimit -u 2>/dev/null || ulimit -p'], small, processes).stdout.trim();
     expect(nproc(true)).toBe('40');
     expect(nproc(false)).not.toBe('40');
   });

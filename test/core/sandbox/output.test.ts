@@ -38,20 +38,24 @@ describe('CappedBuffer', () => {
 
   it('keeps exactly the first and last bytes for ASCII input (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 30 }), { maxLength: 30 }), (cap, chunks) => {
-        const buffer = new CappedBuffer(cap);
-        for (const chunk of chunks) buffer.push(Buffer.from(chunk));
-        const all = chunks.join('');
-        if (all.length <= cap) {
-          expect(buffer.text()).toBe(all);
-          return;
-        }
-        const head = Math.floor(cap * 0.4);
-        const text = buffer.text();
-        expect(text.startsWith(all.slice(0, head))).toBe(true);
-        expect(text.endsWith(all.slice(all.length - (cap - head)))).toBe(true);
-        expect(text).toContain(`${all.length - cap} bytes of output omitted`);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 30 }), { maxLength: 30 }),
+        (cap, chunks) => {
+          const buffer = new CappedBuffer(cap);
+          for (const chunk of chunks) buffer.push(Buffer.from(chunk));
+          const all = chunks.join('');
+          if (all.length <= cap) {
+            expect(buffer.text()).toBe(all);
+            return;
+          }
+          const head = Math.floor(cap * 0.4);
+          const text = buffer.text();
+          expect(text.startsWith(all.slice(0, head))).toBe(true);
+          expect(text.endsWith(all.slice(all.length - (cap - head)))).toBe(true);
+          expect(text).toContain(`${all.length - cap} bytes of output omitted`);
+        },
+      ),
     );
   });
 });

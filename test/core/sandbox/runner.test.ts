@@ -18,7 +18,15 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
   it('runs argv in cwd and reports exit code, streams and isolation', async () => {
     const repo = makeRepo({ 'a.txt': 'hello\n' });
     const result = await runner().run({ argv: ['sh', '-c', 'cat a.txt; echo oops 1>&2; exit 3'], cwd: repo });
-    expect(result).toMatchObject({ exitCode: 3, signal: null, stdout: 'hello\n', stderr: 'oops\n', isolation: 'bwrap', timedOut: false, outputTruncated: false });
+    expect(result).toMatchObject({
+      exitCode: 3,
+      signal: null,
+      stdout: 'hello\n',
+      stderr: 'oops\n',
+      isolation: 'bwrap',
+      timedOut: false,
+      outputTruncated: false,
+    });
     expect(result.output).toBe('hello\noops\n');
     expect(result.argv).toEqual(['sh', '-c', 'cat a.txt; echo oops 1>&2; exit 3']);
   });
@@ -36,7 +44,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
       // /var/tmp is private too (issue 11): writable inside, nothing reaches the host's.
       'echo vartmp > /var/tmp/oryon-escape && cat /var/tmp/oryon-escape',
     ].join('; ');
-    const result = await createSandboxRunner({ policy: testPolicy(), config: testConfig('required'), env: env({ HOME: home }) }).run({ argv: ['sh', '-c', script], cwd: repo, writable: true });
+    const result = await createSandboxRunner({ policy: testPolicy(), config: testConfig('required'), env: env({ HOME: home }) }).run({
+      argv: ['sh', '-c', script],
+      cwd: repo,
+      writable: true,
+    });
     expect(readFileSync(path.join(repo, 'new.txt'), 'utf8')).toBe('ok\n');
     expect(result.stdout).toContain('tmp\n');
     for (const word of ['outside-denied', 'home-denied', 'etc-denied', 'vartmp\n']) expect(result.stdout).toContain(word);
@@ -49,12 +61,15 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
 
   it('keeps .git read-only in a main checkout', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const result = await runner().run({ argv: ['sh', '-c', 'echo evil > .git/hooks/pre-commit || echo hook-denied; echo x >> .git/config || echo config-denied'], cwd: repo });
+    const result = await runner().run({
+      argv: ['sh', '-c', 'echo evil > .git/hooks/pre-commit || echo hook-denied; echo x >> .git/config || echo config-denied'],
+      cwd: repo,
+    });
     expect(result.stdout).toBe('hook-denied\nconfig-denied\n');
     expect(existsSync(path.join(repo, '.git', 'hooks', 'pre-commit'))).toBe(false);
   });
 
-  it('keeps a linked worktree\'s .git file, its admin dir and the main .git read-only, and git still reads them', async () => {
+  it("keeps a linked worktree's .git file, its admin dir and the main .git read-only, and git still reads them", async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const worktree = path.join(tempDir('oryon-wt-'), 'run');
     git(repo, 'worktree', 'add', '--detach', '--quiet', worktree, 'HEAD');
@@ -160,9 +175,13 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     expect(await waitUntil(() => processesWith(marker).length === 0)).toBe(true);
   });
 
-  it('takes the shorter of the policy timeout and the caller\'s', async () => {
+  it("takes the shorter of the policy timeout and the caller's", async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const result = await runner(testPolicy({ command_timeout_ms: 600 })).run({ argv: ['python3', '-c', 'import time; time.sleep(30)'], cwd: repo, timeoutMs: 60_000 });
+    const result = await runner(testPolicy({ command_timeout_ms: 600 })).run({
+      argv: ['python3', '-c', 'import time; time.sleep(30)'],
+      cwd: repo,
+      timeoutMs: 60_000,
+    });
     expect(result.killedBy?.reason).toBe('killed after 600 ms');
   });
 
@@ -206,17 +225,24 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
   it('refuses a command the policy does not allow, before running anything, and reports the decision', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const decisions: Decision[] = [];
-    const sandbox = createSandboxRunner({ policy: testPolicy(), config: testConfig('required'), env: env(), onDecision: (decision) => decisions.push(decision) });
+    const sandbox = createSandboxRunner({
+      policy: testPolicy(),
+      config: testConfig('required'),
+      env: env(),
+      onDecision: (decision) => decisions.push(decision),
+    });
     await expect(sandbox.run({ argv: ['curl', 'http://example.com'], cwd: repo })).rejects.toMatchObject({
       constructor: PolicyDeniedError,
       rule: 'commands.allow',
       exitCode: 4,
     });
-    await expect(sandbox.run({ argv: ['sh', '-c', 'echo hi && wget http://x'], cwd: repo })).rejects.toThrow(/"wget" \(inside sh -c\) is not in commands.allow/);
+    await expect(sandbox.run({ argv: ['sh', '-c', 'echo hi && wget http://x'], cwd: repo })).rejects.toThrow(
+      /"wget" \(inside sh -c\) is not in commands.allow/,
+    );
     expect(decisions.map((decision) => decision.allowed)).toEqual([false, false]);
   });
 
-  it('keeps the repo\'s .oryon settings read-only: no edit, no replacement, no new file', async () => {
+  it("keeps the repo's .oryon settings read-only: no edit, no replacement, no new file", async () => {
     const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'network: false\n', 'remove.py': 'import os\nos.remove(".oryon/policy.yaml")\n' });
     const script = [
       'echo "network: true" >> .oryon/policy.yaml || echo edit-denied',
@@ -235,7 +261,12 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const decisions: Decision[] = [];
     // 4 s, not 1: python starting under the dropped uid on a loaded machine can take a second before it prints.
-    const sandbox = createSandboxRunner({ policy: testPolicy({ command_timeout_ms: 4000, max_output_bytes: 4096 }), config: testConfig('required'), env: env(), onDecision: (decision) => decisions.push(decision) });
+    const sandbox = createSandboxRunner({
+      policy: testPolicy({ command_timeout_ms: 4000, max_output_bytes: 4096 }),
+      config: testConfig('required'),
+      env: env(),
+      onDecision: (decision) => decisions.push(decision),
+    });
     const argv = ['python3', '-c', 'import time\nprint("x" * 10000, flush=True)\ntime.sleep(30)'];
     const result = await sandbox.run({ argv, cwd: repo });
     expect(result.killedBy?.rule).toBe('limits.command_timeout_ms');
@@ -245,7 +276,13 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     expect(decisions).toEqual([
       { allowed: true, kind: 'command', subject: argv.join(' '), rule: 'commands.allow', reason: 'matches "python3"' },
       { allowed: false, kind: 'limit', subject: argv.join(' '), rule: 'limits.command_timeout_ms', reason: 'killed after 4000 ms' },
-      { allowed: false, kind: 'limit', subject: argv.join(' '), rule: 'limits.max_output_bytes', reason: 'output over 4096 bytes; only its first and last bytes were kept' },
+      {
+        allowed: false,
+        kind: 'limit',
+        subject: argv.join(' '),
+        rule: 'limits.max_output_bytes',
+        reason: 'output over 4096 bytes; only its first and last bytes were kept',
+      },
     ]);
     decisions.length = 0;
     await sandbox.run({ argv: ['true'], cwd: repo });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ARCH_TABLES, AUDIT_ARCH, BPF, DENY, PTRACE_ATTACH, PTRACE_SEIZE, SECCOMP_DATA, SECCOMP_RET, X32_SYSCALL_BIT,
-  encodeProgram, hostSeccompFilter, seccompProgram,
+  ARCH_TABLES,
+  AUDIT_ARCH,
+  BPF,
+  DENY,
+  PTRACE_ATTACH,
+  PTRACE_SEIZE,
+  SECCOMP_DATA,
+  SECCOMP_RET,
+  X32_SYSCALL_BIT,
+  encodeProgram,
+  hostSeccompFilter,
+  seccompProgram,
 } from '../../../src/core/sandbox/seccomp.js';
 
 // A tiny classic-BPF interpreter over the encoded bytes (what bwrap hands the kernel), for
@@ -35,7 +45,10 @@ describe('the seccomp filter', () => {
   const arm64 = encodeProgram(seccompProgram(['aarch64', 'arm']));
 
   it('denies the keyring calls on every ABI of the host, and allows their neighbours', () => {
-    for (const [bytes, abis] of [[x64, ['x86_64', 'i386']], [arm64, ['aarch64', 'arm']]] as const) {
+    for (const [bytes, abis] of [
+      [x64, ['x86_64', 'i386']],
+      [arm64, ['aarch64', 'arm']],
+    ] as const) {
       for (const abi of abis) {
         const table = ARCH_TABLES[abi];
         for (const nr of table.keyring) expect(run(bytes, { nr, arch: table.arch })).toBe(DENY);
@@ -48,7 +61,12 @@ describe('the seccomp filter', () => {
   });
 
   it('denies ptrace attach and seize, keeps traceme and the rest of ptrace', () => {
-    for (const [bytes, abi] of [[x64, 'x86_64'], [x64, 'i386'], [arm64, 'aarch64'], [arm64, 'arm']] as const) {
+    for (const [bytes, abi] of [
+      [x64, 'x86_64'],
+      [x64, 'i386'],
+      [arm64, 'aarch64'],
+      [arm64, 'arm'],
+    ] as const) {
       const { ptrace, arch } = ARCH_TABLES[abi];
       expect(run(bytes, { nr: ptrace, arch, arg0: PTRACE_ATTACH })).toBe(DENY);
       expect(run(bytes, { nr: ptrace, arch, arg0: PTRACE_SEIZE })).toBe(DENY);

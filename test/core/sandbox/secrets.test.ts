@@ -47,7 +47,7 @@ describe('findEnvFiles', () => {
     );
   });
 
-  it('includes the main checkout\'s .env when the sandbox runs in a linked worktree', () => {
+  it("includes the main checkout's .env when the sandbox runs in a linked worktree", () => {
     const root = tempDir('oryon-envs-');
     const main = path.join(root, 'main');
     const worktree = path.join(root, 'state', 'worktrees', 'run1');
@@ -70,11 +70,29 @@ describe('HOME_SECRETS', () => {
   it('masks databases, histories, AI and registry tokens, keyrings and container auth', () => {
     const home = tempDir('oryon-home-');
     const files = [
-      '.pgpass', '.my.cnf', '.bash_history', '.zsh_history', '.python_history', '.node_repl_history', '.psql_history',
-      '.mysql_history', '.sqlite_history', '.lesshst', '.local/share/fish/fish_history', '.codex/auth.json',
-      '.claude/.credentials.json', '.ollama/id_ed25519', '.cache/huggingface/token', '.huggingface/token',
-      '.m2/settings.xml', '.gradle/gradle.properties', '.yarnrc', '.yarnrc.yml', '.config/composer/auth.json',
-      '.composer/auth.json', '.s3cfg',
+      '.pgpass',
+      '.my.cnf',
+      '.bash_history',
+      '.zsh_history',
+      '.python_history',
+      '.node_repl_history',
+      '.psql_history',
+      '.mysql_history',
+      '.sqlite_history',
+      '.lesshst',
+      '.local/share/fish/fish_history',
+      '.codex/auth.json',
+      '.claude/.credentials.json',
+      '.ollama/id_ed25519',
+      '.cache/huggingface/token',
+      '.huggingface/token',
+      '.m2/settings.xml',
+      '.gradle/gradle.properties',
+      '.yarnrc',
+      '.yarnrc.yml',
+      '.config/composer/auth.json',
+      '.composer/auth.json',
+      '.s3cfg',
     ];
     const dirs = ['.config/rclone', '.config/pip', '.pip', '.kaggle', '.config/containers', '.docker', '.local/share/keyrings'];
     for (const file of files) touch(path.join(home, file));

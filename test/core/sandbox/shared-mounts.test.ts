@@ -15,7 +15,13 @@ describe('checkSharedMounts', () => {
     symlinkSync(elsewhere, path.join(cwd, 'packages', 'a'));
     writeFileSync(path.join(cwd, 'vendor'), 'a file');
     const mount = (rel: string, tmpfs: string[] = []) => ({ source: '/src', target: path.join(cwd, rel), tmpfs: tmpfs.map((t) => path.join(cwd, rel, t)) });
-    const checked = checkSharedMounts(cwd, [mount('node_modules', ['.cache']), mount('lib/node_modules'), mount('.venv'), mount('packages/a/node_modules'), mount('vendor/bundle')]);
+    const checked = checkSharedMounts(cwd, [
+      mount('node_modules', ['.cache']),
+      mount('lib/node_modules'),
+      mount('.venv'),
+      mount('packages/a/node_modules'),
+      mount('vendor/bundle'),
+    ]);
     expect(checked.mounts.map((m) => path.relative(cwd, m.target))).toEqual(['node_modules', 'lib/node_modules']);
     expect(checked.refused.map((r) => r.reason)).toEqual([
       `${path.join(cwd, '.venv')} is a symbolic link`,

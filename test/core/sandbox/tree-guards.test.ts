@@ -17,9 +17,13 @@ describe('treeGuards', () => {
       hooksPath: path.join(root, 'tools', 'hooks'),
       nestedGit: [path.join(root, 'vendor/x/.git'), path.join(root, 'libs/sub/.git'), path.join(root, 'gone/y/.git')],
     });
-    expect(guards.readOnly.sort()).toEqual([path.join(root, '.husky'), path.join(root, '.oryon'), path.join(root, 'lefthook.yml'), path.join(root, 'vendor/x/.git')].sort());
+    expect(guards.readOnly.sort()).toEqual(
+      [path.join(root, '.husky'), path.join(root, '.oryon'), path.join(root, 'lefthook.yml'), path.join(root, 'vendor/x/.git')].sort(),
+    );
     // tools/ does not exist, so its hooks dir cannot be covered there (nor can gone/y/.git); absent files are not covered.
-    expect(guards.covers.sort()).toEqual([path.join(root, '.githooks'), path.join(root, '.lefthook'), path.join(root, '.lefthook-local'), path.join(root, 'libs/sub/.git')].sort());
+    expect(guards.covers.sort()).toEqual(
+      [path.join(root, '.githooks'), path.join(root, '.lefthook'), path.join(root, '.lefthook-local'), path.join(root, 'libs/sub/.git')].sort(),
+    );
   });
 
   it('guards core.hooksPath only inside the tree', () => {

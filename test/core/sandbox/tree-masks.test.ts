@@ -15,12 +15,16 @@ function touch(file: string, text = 'x'): void {
 describe('secretGlobs', () => {
   it('keeps the deny globs that name secrets, not those that protect paths from edits', () => {
     expect(secretGlobs(deny)).toEqual(['.env*', '**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*']);
-    expect(secretGlobs(['config/secrets/**', '**/*.p12', 'docs/**', 'keyboard.ts', 'src/monkey.ts', '**/token.json'])).toEqual(['config/secrets/**', '**/*.p12', '**/token.json']);
+    expect(secretGlobs(['config/secrets/**', '**/*.p12', 'docs/**', 'keyboard.ts', 'src/monkey.ts', '**/token.json'])).toEqual([
+      'config/secrets/**',
+      '**/*.p12',
+      '**/token.json',
+    ]);
   });
 });
 
 describe('scanTree', () => {
-  it('finds secrets at any depth — tracked, untracked and ignored — with git\'s listing', async () => {
+  it("finds secrets at any depth — tracked, untracked and ignored — with git's listing", async () => {
     const repo = makeRepo({
       '.gitignore': 'build/\nnode_modules/\n*.local\n',
       'certs/server.pem': 'tracked key\n',

@@ -22,7 +22,9 @@ describe('the writable tree', () => {
     const outside = tempDir('oryon-outside-');
     writeFileSync(path.join(outside, 'x'), 'x');
     symlinkSync(outside, path.join(root, 'link'));
-    const paths = walkTree(root, [path.join(root, '.git')]).map((entry) => path.relative(root, entry.path)).sort();
+    const paths = walkTree(root, [path.join(root, '.git')])
+      .map((entry) => path.relative(root, entry.path))
+      .sort();
     expect(paths).toEqual(['', 'a', 'link', 'sub', 'sub/b']);
   });
 

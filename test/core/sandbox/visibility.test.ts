@@ -35,7 +35,8 @@ function touch(file: string, text = 'x\n'): void {
   writeFileSync(file, text);
 }
 
-const allowGit = () => testPolicy({}, { commands: { allow: [...testPolicy().commands.allow, 'git', 'mkdir', 'rm', 'mv', 'ln', 'printf', 'sort', 'tr', 'hello'] } });
+const allowGit = () =>
+  testPolicy({}, { commands: { allow: [...testPolicy().commands.allow, 'git', 'mkdir', 'rm', 'mv', 'ln', 'printf', 'sort', 'tr', 'hello'] } });
 
 function runner(env: Record<string, string>, config: Config = testConfig('required')) {
   return createSandboxRunner({ policy: allowGit(), config, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...env } });
@@ -44,7 +45,8 @@ function runner(env: Record<string, string>, config: Config = testConfig('requir
 describe.skipIf(!bwrap.usable)(withBwrap('what the sandbox sees of the homes'), () => {
   it('shows an empty home with only the PATH toolchain, caches and home_allow bound back, secrets masked inside them', async () => {
     const home = visibleDir('oryon-home-');
-    for (const file of ['.bashrc', '.pgpass', '.zsh_history', '.gitconfig', '.codex/auth.json', 'notes/todo.txt']) touch(path.join(home, file), `secret ${file}\n`);
+    for (const file of ['.bashrc', '.pgpass', '.zsh_history', '.gitconfig', '.codex/auth.json', 'notes/todo.txt'])
+      touch(path.join(home, file), `secret ${file}\n`);
     touch(path.join(home, '.mytools', 'bin', 'hello'), '#!/bin/sh\necho hello from the home toolchain\n');
     chmodSync(path.join(home, '.mytools', 'bin', 'hello'), 0o755);
     touch(path.join(home, '.cargo', 'bin', 'tool'), '#!/bin/sh\n');
@@ -54,8 +56,12 @@ describe.skipIf(!bwrap.usable)(withBwrap('what the sandbox sees of the homes'), 
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const { config } = { config: testConfig('required') };
     const allowing = { ...config, sandbox: { ...config.sandbox, home_allow: ['.config/mytool'] } };
-    const script = 'ls -A "$HOME" | sort | tr "\\n" " "; echo; hello; cat ~/.config/mytool/settings; cat ~/.npm/_cacache/index; cat ~/.pgpass ~/.bashrc ~/.cargo/credentials.toml ~/notes/todo.txt 2>&1; true';
-    const result = await runner({ HOME: home, PATH: `${path.join(home, '.mytools', 'bin')}:${path.join(home, '.cargo', 'bin')}:${process.env.PATH}` }, allowing).run({ argv: ['sh', '-c', script], cwd: repo });
+    const script =
+      'ls -A "$HOME" | sort | tr "\\n" " "; echo; hello; cat ~/.config/mytool/settings; cat ~/.npm/_cacache/index; cat ~/.pgpass ~/.bashrc ~/.cargo/credentials.toml ~/notes/todo.txt 2>&1; true';
+    const result = await runner(
+      { HOME: home, PATH: `${path.join(home, '.mytools', 'bin')}:${path.join(home, '.cargo', 'bin')}:${process.env.PATH}` },
+      allowing,
+    ).run({ argv: ['sh', '-c', script], cwd: repo });
     const [listing] = result.stdout.split('\n');
     expect(listing!.trim().split(' ').sort()).toEqual(['.cargo', '.config', '.mytools', '.npm']);
     expect(result.stdout).toContain('hello from the home toolchain\n');
@@ -98,7 +104,10 @@ describe.skipIf(!bwrap.usable)(withBwrap('what the sandbox sees of the homes'), 
     touch(path.join(state, 'oryon.db'), 'journal with secrets\n');
     symlinkSync(state, path.join(base, 'link'));
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const result = await runner({ HOME: visibleDir('oryon-home-'), ORYON_HOME: path.join(base, 'link') }).run({ argv: ['sh', '-c', `cat ${state}/oryon.db ${base}/link/oryon.db 2>&1; ls -A ${state}`], cwd: repo });
+    const result = await runner({ HOME: visibleDir('oryon-home-'), ORYON_HOME: path.join(base, 'link') }).run({
+      argv: ['sh', '-c', `cat ${state}/oryon.db ${base}/link/oryon.db 2>&1; ls -A ${state}`],
+      cwd: repo,
+    });
     expect(result.output).not.toContain('journal with secrets');
     expect(result.stdout).toMatch(/No such file/);
   });
@@ -108,13 +117,19 @@ describe.skipIf(!bwrap.usable)(withBwrap('what the sandbox sees and writes of th
   const home = () => visibleDir('oryon-home-');
 
   it('masks secret files from paths.deny at any depth, ignored ones too; git metadata and .oryon stay readable', async () => {
-    const repo = makeRepo({ '.gitignore': 'build/\n*.local\n', 'certs/server.pem': 'PEM-TRACKED\n', '.oryon/policy.yaml': 'network: false\n', 'src/ok.txt': 'plain\n' });
+    const repo = makeRepo({
+      '.gitignore': 'build/\n*.local\n',
+      'certs/server.pem': 'PEM-TRACKED\n',
+      '.oryon/policy.yaml': 'network: false\n',
+      'src/ok.txt': 'plain\n',
+    });
     touch(path.join(repo, '.env'), 'DOTENV-SECRET\n');
     touch(path.join(repo, '.env.local'), 'LOCAL-SECRET\n');
     touch(path.join(repo, 'build', 'a', 'b', 'c', 'd', '.env.production'), 'DEEP-SECRET\n');
     touch(path.join(repo, 'keys', 'deploy', 'id_rsa'), 'RSA-SECRET\n');
     touch(path.join(repo, 'svc', 'tls.key'), 'KEY-SECRET\n');
-    const script = 'cat .env .env.local build/a/b/c/d/.env.production keys/deploy/id_rsa svc/tls.key certs/server.pem 2>&1; cat src/ok.txt .oryon/policy.yaml; git log --format=%s';
+    const script =
+      'cat .env .env.local build/a/b/c/d/.env.production keys/deploy/id_rsa svc/tls.key certs/server.pem 2>&1; cat src/ok.txt .oryon/policy.yaml; git log --format=%s';
     const result = await runner({ HOME: home() }).run({ argv: ['sh', '-c', script], cwd: repo });
     expect(result.output).not.toMatch(/DOTENV-SECRET|LOCAL-SECRET|DEEP-SECRET|RSA-SECRET|KEY-SECRET|PEM-TRACKED/);
     expect(result.stdout).toContain('plain\nnetwork: false\ninitial\n');
@@ -123,7 +138,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('what the sandbox sees and writes of th
   });
 
   // With the checkout under /tmp (a CI clone) no folder of ours is visible in the sandbox: nothing to mask then.
-  it.skipIf(checkoutIsPrivate)('masks the main checkout\'s secrets too when a linked worktree runs and the main checkout is visible', async () => {
+  it.skipIf(checkoutIsPrivate)("masks the main checkout's secrets too when a linked worktree runs and the main checkout is visible", async () => {
     const repo = makeRepo({ '.gitignore': 'conf/\n', 'a.txt': 'a\n' }, visibleDir('oryon-main-'));
     touch(path.join(repo, 'conf', 'a', 'b', 'c', 'd', '.env'), 'MAIN-DEEP-SECRET\n');
     const worktree = path.join(visibleDir('oryon-wt-'), 'run');

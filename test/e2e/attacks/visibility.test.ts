@@ -30,7 +30,15 @@ describe.skipIf(!bwrap.usable)(withBwrap('reading secrets through oryon sandbox'
   });
 
   it('shell and REPL histories are not readable', async () => {
-    await homeFilesStayHidden(['.bash_history', '.zsh_history', '.python_history', '.psql_history', '.mysql_history', '.node_repl_history', '.local/share/fish/fish_history']);
+    await homeFilesStayHidden([
+      '.bash_history',
+      '.zsh_history',
+      '.python_history',
+      '.psql_history',
+      '.mysql_history',
+      '.node_repl_history',
+      '.local/share/fish/fish_history',
+    ]);
   });
 
   it("AI tools' credentials (Codex, Claude Code, Ollama's key, Hugging Face) are not readable", async () => {
@@ -38,11 +46,25 @@ describe.skipIf(!bwrap.usable)(withBwrap('reading secrets through oryon sandbox'
   });
 
   it('package manager auth (Maven, Gradle, Yarn, pip, Composer) is not readable', async () => {
-    await homeFilesStayHidden(['.m2/settings.xml', '.gradle/gradle.properties', '.yarnrc.yml', '.config/pip/pip.conf', '.pip/pip.conf', '.composer/auth.json', '.config/composer/auth.json']);
+    await homeFilesStayHidden([
+      '.m2/settings.xml',
+      '.gradle/gradle.properties',
+      '.yarnrc.yml',
+      '.config/pip/pip.conf',
+      '.pip/pip.conf',
+      '.composer/auth.json',
+      '.config/composer/auth.json',
+    ]);
   });
 
   it('cloud, container and keyring files (Kaggle, containers auth, GNOME keyring) are not readable', async () => {
-    await homeFilesStayHidden(['.kaggle/kaggle.json', '.config/containers/auth.json', '.local/share/keyrings/login.keyring', '.docker/config.json', '.config/gcloud/credentials.db']);
+    await homeFilesStayHidden([
+      '.kaggle/kaggle.json',
+      '.config/containers/auth.json',
+      '.local/share/keyrings/login.keyring',
+      '.docker/config.json',
+      '.config/gcloud/credentials.db',
+    ]);
   });
 
   it('a file in the home on no list at all is not readable, and the home lists none of what was planted', async () => {
@@ -50,7 +72,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('reading secrets through oryon sandbox'
     const secret = marker('unlisted');
     plant(env.HOME, { 'notes/passwords.txt': `${secret}\n`, '.config/someapp/token': `${secret}\n`, 'projects/other/config.ini': `${secret}\n` });
     const repo = attackRepo({ 'a.txt': 'a\n' });
-    const result = await sandbox(repo, sh('cat "$HOME/notes/passwords.txt" "$HOME/.config/someapp/token" "$HOME/projects/other/config.ini"; ls -A "$HOME" "$HOME/.config"'), { env });
+    const result = await sandbox(
+      repo,
+      sh('cat "$HOME/notes/passwords.txt" "$HOME/.config/someapp/token" "$HOME/projects/other/config.ini"; ls -A "$HOME" "$HOME/.config"'),
+      { env },
+    );
     expect(result.stdout).toContain(RAN);
     expect(result.stdout + result.stderr).not.toContain(secret);
     expect(result.stdout).not.toMatch(/^(notes|projects|someapp)$/m);
@@ -120,13 +146,16 @@ describe.skipIf(!bwrap.usable)(withBwrap('reading secrets through oryon sandbox'
     expect(python.stdout).toMatch(/^python 3 /);
   });
 
-  it.skipIf(!existsSync(path.join(process.env.CARGO_HOME ?? path.join(process.env.HOME ?? '/', '.cargo'), 'bin', 'cargo')))('cargo from rustup in the home still runs', async () => {
-    const env = attackEnv();
-    const repo = attackRepo({ 'a.txt': 'a\n' });
-    const cargo = await sandbox(repo, ['cargo', '--version'], { env });
-    expect(cargo.stderr).toBe('');
-    expect(cargo.stdout).toMatch(/^cargo \d+\.\d+/);
-  });
+  it.skipIf(!existsSync(path.join(process.env.CARGO_HOME ?? path.join(process.env.HOME ?? '/', '.cargo'), 'bin', 'cargo')))(
+    'cargo from rustup in the home still runs',
+    async () => {
+      const env = attackEnv();
+      const repo = attackRepo({ 'a.txt': 'a\n' });
+      const cargo = await sandbox(repo, ['cargo', '--version'], { env });
+      expect(cargo.stderr).toBe('');
+      expect(cargo.stdout).toMatch(/^cargo \d+\.\d+/);
+    },
+  );
 
   it('sandbox.home_allow brings one folder of the home back, read-only', async () => {
     const env = attackEnv();

@@ -20,19 +20,32 @@ describe('chat components', () => {
   });
 
   it('the approval prompt shows the diffstat, tests and gates, then the question or the edit request being typed', () => {
-    const request = { runId: 'r1', diffstat: ' cart.py | 2 +-\n 1 file changed', diff: '', tests: { command: 'pytest -q', passed: true }, gates: 'passed' as const };
-    expect(render(<ApprovalPrompt request={request} editing={false} draft="" />).lastFrame()).toMatch(/cart\.py \| 2 \+-[\s\S]*tests passed \(pytest -q\); gates passed[\s\S]*commit\? \[y\]es \/ \[n\]o \/ \[e\]dit request/);
+    const request = {
+      runId: 'r1',
+      diffstat: ' cart.py | 2 +-\n 1 file changed',
+      diff: '',
+      tests: { command: 'pytest -q', passed: true },
+      gates: 'passed' as const,
+    };
+    expect(render(<ApprovalPrompt request={request} editing={false} draft="" />).lastFrame()).toMatch(
+      /cart\.py \| 2 \+-[\s\S]*tests passed \(pytest -q\); gates passed[\s\S]*commit\? \[y\]es \/ \[n\]o \/ \[e\]dit request/,
+    );
     expect(render(<ApprovalPrompt request={request} editing draft="also empty carts" />).lastFrame()).toContain('what should change? also empty carts');
   });
 
   it('the status line: model, mode, branch, context, tokens, model time, and a spinner with elapsed time while busy', () => {
     const status = { threadId: 't', model: 'qwen2.5-coder:7b', mode: 'operator', branch: 'oryon/cart', contextTokens: 1200, tokens: 3400, modelMs: 2500 };
-    expect(render(<StatusLine status={status} busySince={undefined} numCtx={32768} now={0} />).lastFrame()).toBe('qwen2.5-coder:7b · operator · oryon/cart · context 1200/32768 · 3400 tokens · model 2.5s');
-    expect(render(<StatusLine status={status} busySince={1000} numCtx={32768} now={4500} />).lastFrame()).toMatch(/^. 3\.5s  qwen2\.5-coder/);
+    expect(render(<StatusLine status={status} busySince={undefined} numCtx={32768} now={0} />).lastFrame()).toBe(
+      'qwen2.5-coder:7b · operator · oryon/cart · context 1200/32768 · 3400 tokens · model 2.5s',
+    );
+    expect(render(<StatusLine status={status} busySince={1000} numCtx={32768} now={4500} />).lastFrame()).toMatch(/^. 3\.5s {2}qwen2\.5-coder/);
   });
 
   it('a change turn renders from the events: plan ticks on edit and on passing tests, coloured lines, the outcome', () => {
-    let state = startTurn(reduce(initialState(), { type: 'session', threadId: 't', resumed: false, branch: null, model: 'm', mode: 'operator', messages: 0 }), 'make subtotal count quantity');
+    let state = startTurn(
+      reduce(initialState(), { type: 'session', threadId: 't', resumed: false, branch: null, model: 'm', mode: 'operator', messages: 0 }),
+      'make subtotal count quantity',
+    );
     const plan = { summary: 'Count quantity', steps: ['edit subtotal', 'run the tests'], files: ['cart.py'], verify: 'tests', confidence: 0.9 };
     const events: FixEvent[] = [
       { type: 'plan', plan },
@@ -52,7 +65,13 @@ describe('chat components', () => {
 
 describe('untrusted text on the chat screen', () => {
   it('escape sequences from the model or test output are shown inert, never sent to the terminal', () => {
-    const turn = { id: 1, input: 'q', kind: 'ask' as const, text: 'hi\u001b]52;c;cHduZWQ=\u0007 \u001b[2J\u001b]0;owned\u0007', lines: [{ tone: 'bad' as const, text: 'FAIL \u001b[1A\u001b[2Kok' }] };
+    const turn = {
+      id: 1,
+      input: 'q',
+      kind: 'ask' as const,
+      text: 'hi\u001b]52;c;cHduZWQ=\u0007 \u001b[2J\u001b]0;owned\u0007',
+      lines: [{ tone: 'bad' as const, text: 'FAIL \u001b[1A\u001b[2Kok' }],
+    };
     const frame = render(<TurnBlock turn={turn} />).lastFrame()!;
     expect(frame).not.toContain('\u001b]52');
     expect(frame).not.toContain('\u001b[2J');

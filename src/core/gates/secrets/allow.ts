@@ -25,7 +25,9 @@ export function allowChecker(entries: readonly SecretsAllow[]): AllowCheck | und
       if (pathMatches && !pathMatches(path)) continue;
       if (rule !== undefined && rule !== ruleId) continue;
       if (wanted !== undefined && wanted !== (digest ??= sha256(token))) continue;
-      const what = [entry.path && `path ${entry.path}`, entry.rule && `rule ${entry.rule}`, entry.sha256 && `sha256 ${entry.sha256.slice(0, 12)}…`].filter(Boolean).join(', ');
+      const what = [entry.path && `path ${entry.path}`, entry.rule && `rule ${entry.rule}`, entry.sha256 && `sha256 ${entry.sha256.slice(0, 12)}…`]
+        .filter(Boolean)
+        .join(', ');
       return `secrets.allow (${what})${entry.reason ? `: ${entry.reason}` : ''}`;
     }
     return undefined;

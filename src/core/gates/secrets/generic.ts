@@ -9,11 +9,13 @@ import type { Candidate } from './rule.js';
 // secret, not secrets, and are never reported.
 
 // Run over the lower-cased text: a case-insensitive alternation is several times slower.
-const NAME_WORD = /passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?|client[_-]?secret|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key|app[_-]?key/g;
+const NAME_WORD =
+  /passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?|client[_-]?secret|signing[_-]?key|encryption[_-]?key|master[_-]?key|session[_-]?key|app[_-]?key/g;
 const NAME_WORD_ANY_CASE = new RegExp(NAME_WORD.source, 'gi');
 
 // Names that describe a secret rather than hold one: secret_name, token_url, password_hint…
-const DESCRIBING = /^(?:name|names|url|uri|urls|endpoint|path|file|filename|dir|length|len|size|type|types|field|fields|label|id|ids|header|param|prefix|suffix|hint|policy|count|env|var|pattern|regex|format|mode|expiry|expires|expiresat|expiration|ttl|version|kind|ref|store|provider|source|location|placeholder|text|title|message|msg|description|error|errors|required|enabled|visible|valid|strength|rules|input|reset|confirm|confirmation|changed|limit|timeout|lifetime|tokenizer|tokens|usage|cost|max|min|hash|hashed|digest|salt|algorithm|alg|method|scheme|schema|scope|scopes|audience|issuer|class|module|helper|handler|service|manager|factory|validator|column|table)$/;
+const DESCRIBING =
+  /^(?:name|names|url|uri|urls|endpoint|path|file|filename|dir|length|len|size|type|types|field|fields|label|id|ids|header|param|prefix|suffix|hint|policy|count|env|var|pattern|regex|format|mode|expiry|expires|expiresat|expiration|ttl|version|kind|ref|store|provider|source|location|placeholder|text|title|message|msg|description|error|errors|required|enabled|visible|valid|strength|rules|input|reset|confirm|confirmation|changed|limit|timeout|lifetime|tokenizer|tokens|usage|cost|max|min|hash|hashed|digest|salt|algorithm|alg|method|scheme|schema|scope|scopes|audience|issuer|class|module|helper|handler|service|manager|factory|validator|column|table)$/;
 
 /** [A-Za-z0-9_.-], by char code: this runs for every character around every name. */
 function isNameChar(code: number): boolean {
@@ -22,14 +24,17 @@ function isNameChar(code: number): boolean {
 
 // After the name: a closing quote or bracket, a Go or TypeScript type, the operator, and
 // a quoted value (group 2, its quote in group 1) or an unquoted one (group 3).
-const TAIL = /\\?["'\]]?[ \t]*(?:(?::[ \t]*[A-Za-z_][\w.<>[\]|]{0,40}[ \t]*)(?==)|[ \t]+[A-Za-z_][\w.*[\]]{0,30}[ \t]*(?==))?(?::=|\?=|\.=|\+=|=>|===?|!==?|:|=|,)[ \t]*(?:[rbuRBfF]{1,2}(?=["']))?(?:\\?(["'`])([^"'`\s\\]{1,300})\\?\1|([^\s"'`,;]{1,300}))/y;
+const TAIL =
+  /\\?["'\]]?[ \t]*(?:(?::[ \t]*[A-Za-z_][\w.<>[\]|]{0,40}[ \t]*)(?==)|[ \t]+[A-Za-z_][\w.*[\]]{0,30}[ \t]*(?==))?(?::=|\?=|\.=|\+=|=>|===?|!==?|:|=|,)[ \t]*(?:[rbuRBfF]{1,2}(?=["']))?(?:\\?(["'`])([^"'`\s\\]{1,300})\\?\1|([^\s"'`,;]{1,300}))/y;
 
 // Files where `NAME=value` / `name: value` without quotes is a literal, not code.
-const CONFIG_FILE = /(?:^|\/)(?:\.env[^/]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|sh|bash|zsh|envrc|tfvars|hcl|txt|md|rst|adoc)|Makefile|Dockerfile|Procfile|[^/.]+)$/i;
+const CONFIG_FILE =
+  /(?:^|\/)(?:\.env[^/]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|sh|bash|zsh|envrc|tfvars|hcl|txt|md|rst|adoc)|Makefile|Dockerfile|Procfile|[^/.]+)$/i;
 
 const URL_VALUE = /^[a-z][\w+.-]*:\/\//i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FILE_NAME = /^(?:\.{0,2}\/|~\/)|\.(?:cer|crt|pem|key|p12|pfx|jks|json|ya?ml|txt|env|pub|der|cert|keystore|conf|cfg|ini|toml|xml|gpg|asc|enc|secret|properties|py|js|ts|rb|go|sh)$/i;
+const FILE_NAME =
+  /^(?:\.{0,2}\/|~\/)|\.(?:cer|crt|pem|key|p12|pfx|jks|json|ya?ml|txt|env|pub|der|cert|keystore|conf|cfg|ini|toml|xml|gpg|asc|enc|secret|properties|py|js|ts|rb|go|sh)$/i;
 const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 // A lower-case path (`secrets/github-token`, `.config/git/credentials`); base64 secrets
 // that contain `/` are mixed-case.

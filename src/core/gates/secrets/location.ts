@@ -5,9 +5,12 @@
 export type Location = 'docs' | 'tests' | 'fixtures' | 'examples';
 
 const FIXTURES = /(?:^|\/)(?:fixtures?|__fixtures__|testdata|test-data|__mocks__|mocks?|stubs?|snapshots?|__snapshots__|cassettes)\//i;
-const TESTS = /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|testing)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go|rb|exs?)|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?|[^/]*_spec\.rb|[^/]*Tests?\.(?:java|kt|cs|swift)|conftest\.py)$/i;
-const EXAMPLES = /(?:^|\/)(?:examples?|samples?|demos?|tutorials?|quickstarts?|playground)\/|\.(?:example|sample|template|dist|tmpl)$|(?:^|\/)\.env\.(?:example|sample|template|dist)$/i;
-const DOCS = /(?:^|\/)(?:docs?|documentation|website\/docs|site\/content)\/|\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt|ipynb)$|(?:^|\/)(?:README|CHANGELOG|CONTRIBUTING)[^/]*$/i;
+const TESTS =
+  /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|testing)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go|rb|exs?)|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?|[^/]*_spec\.rb|[^/]*Tests?\.(?:java|kt|cs|swift)|conftest\.py)$/i;
+const EXAMPLES =
+  /(?:^|\/)(?:examples?|samples?|demos?|tutorials?|quickstarts?|playground)\/|\.(?:example|sample|template|dist|tmpl)$|(?:^|\/)\.env\.(?:example|sample|template|dist)$/i;
+const DOCS =
+  /(?:^|\/)(?:docs?|documentation|website\/docs|site\/content)\/|\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt|ipynb)$|(?:^|\/)(?:README|CHANGELOG|CONTRIBUTING)[^/]*$/i;
 
 /** The kind of place `path` is, or undefined for ordinary source and config. */
 export function locationOf(path: string): Location | undefined {

@@ -127,12 +127,27 @@ export function findSecrets(text: string, options: FindOptions = {}): SecretHit[
     if (!entry.always && !rule.keywords.some((keyword) => seen.has(keyword))) continue;
     for (const candidate of candidates(entry, text)) {
       if (!accepts(rule, candidate.token, options.loose)) continue;
-      hits.push({ ruleId: rule.id, description: rule.description, severity: rule.severity, live: rule.live, priority: rule.priority ?? 0, index: candidate.index, token: candidate.token });
+      hits.push({
+        ruleId: rule.id,
+        description: rule.description,
+        severity: rule.severity,
+        live: rule.live,
+        priority: rule.priority ?? 0,
+        index: candidate.index,
+        token: candidate.token,
+      });
     }
   }
   if (/pass|pwd|secret|token|key|credential/.test(lower)) {
     for (const candidate of findGeneric(text, options.path ?? '', lower)) {
-      hits.push({ ruleId: GENERIC_RULE_ID, description: 'secret-like value given to a secret-named field', severity: 'high', live: false, priority: 3, ...candidate });
+      hits.push({
+        ruleId: GENERIC_RULE_ID,
+        description: 'secret-like value given to a secret-named field',
+        severity: 'high',
+        live: false,
+        priority: 3,
+        ...candidate,
+      });
     }
   }
   return dropOverlaps(hits);

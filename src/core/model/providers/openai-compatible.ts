@@ -49,7 +49,8 @@ export class OpenAICompatibleModel implements ChatModel {
   private sdk: Promise<typeof OpenAI> | undefined;
 
   constructor(config: ModelConfig, options: OpenAIClientOptions = {}) {
-    if (!config.base_url) throw new ModelUnavailableError('model.base_url is not set — the openai-compatible provider needs the server URL, e.g. http://127.0.0.1:8080/v1');
+    if (!config.base_url)
+      throw new ModelUnavailableError('model.base_url is not set — the openai-compatible provider needs the server URL, e.g. http://127.0.0.1:8080/v1');
     this.config = config;
     this.name = config.name;
     this.numCtx = config.num_ctx;
@@ -104,9 +105,7 @@ export class OpenAICompatibleModel implements ChatModel {
     if (request.tools?.length) body.tools = toOpenAITools(request.tools);
     if (request.format) {
       body.response_format =
-        this.structuredMode === 'json_schema'
-          ? { type: 'json_schema', json_schema: { name: 'reply', schema: request.format } }
-          : { type: 'json_object' };
+        this.structuredMode === 'json_schema' ? { type: 'json_schema', json_schema: { name: 'reply', schema: request.format } } : { type: 'json_object' };
     }
     let stream;
     try {
@@ -136,7 +135,11 @@ export class OpenAICompatibleModel implements ChatModel {
         const choice = chunk.choices?.[0];
         if (!choice) continue;
         // vLLM and llama-server put reasoning in its own delta field.
-        const delta = choice.delta as { content?: string | null; reasoning_content?: string | null; tool_calls?: Array<{ index: number; function?: { name?: string; arguments?: string } }> };
+        const delta = choice.delta as {
+          content?: string | null;
+          reasoning_content?: string | null;
+          tool_calls?: Array<{ index: number; function?: { name?: string; arguments?: string } }>;
+        };
         if (delta?.reasoning_content) filter.pushThinking(delta.reasoning_content);
         toolCalls.push(delta?.tool_calls);
         if (delta?.content) {
@@ -233,11 +236,7 @@ export class OpenAICompatibleModel implements ChatModel {
   }
 
   private retrying<T>(signal: AbortSignal | undefined, model: string, run: (scope: Scope) => Promise<T>, firstToken = false): Promise<T> {
-    return this.retryingWith(
-      { signal, attempts: this.config.max_retries + 1, requestTimeoutMs: this.config.request_timeout_ms, firstToken },
-      model,
-      run,
-    );
+    return this.retryingWith({ signal, attempts: this.config.max_retries + 1, requestTimeoutMs: this.config.request_timeout_ms, firstToken }, model, run);
   }
 
   private async retryingWith<T>(

@@ -25,7 +25,7 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): OpenAI.ChatC
       const call = at >= 0 ? pending.splice(at, 1)[0]! : undefined;
       out.push({ role: 'tool', tool_call_id: call?.id ?? `call_${index}`, content: message.content });
     } else {
-      out.push({ role: message.role, content: message.content } as OpenAI.ChatCompletionMessageParam);
+      out.push({ role: message.role, content: message.content });
     }
   });
   return out;

@@ -36,7 +36,15 @@ export function endpointTiers(config: ModelConfig): ModelConfig[][] {
   const primaryUrls = [endpointUrl(config), ...config.hosts];
   const pool = [...new Set(primaryUrls)].map((url) => ({ ...config, ...single, base_url: url, host: url }));
   const fallbacks = config.fallback.map((entry) => [
-    { ...config, ...single, provider: entry.provider, base_url: entry.base_url, host: entry.base_url, name: entry.name, api_key_env: entry.api_key_env ?? null },
+    {
+      ...config,
+      ...single,
+      provider: entry.provider,
+      base_url: entry.base_url,
+      host: entry.base_url,
+      name: entry.name,
+      api_key_env: entry.api_key_env ?? null,
+    },
   ]);
   return [pool, ...fallbacks];
 }

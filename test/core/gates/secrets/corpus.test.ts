@@ -20,14 +20,19 @@ describe('secrets corpora', () => {
     byRule.set(sample.rule, entry);
   }
   const clean = cleanFiles();
-  const falsePositives = clean.flatMap((file) => findSecrets(file.text, { path: file.path }).map((hit) => `${file.path}: ${hit.ruleId} ${hit.token.slice(0, 8)}…`));
+  const falsePositives = clean.flatMap((file) =>
+    findSecrets(file.text, { path: file.path }).map((hit) => `${file.path}: ${hit.ruleId} ${hit.token.slice(0, 8)}…`),
+  );
 
   const rows = [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b));
   const found = rows.reduce((sum, [, entry]) => sum + entry.found, 0);
   const total = rows.reduce((sum, [, entry]) => sum + entry.total, 0);
   const report = [
     `secrets corpus: ${rows.length} rules, ${total} true samples, ${clean.length} clean files`,
-    ...rows.map(([rule, entry]) => `  ${rule.padEnd(28)} ${String(entry.found).padStart(3)}/${String(entry.total).padEnd(3)} ${((100 * entry.found) / entry.total).toFixed(1)}%`),
+    ...rows.map(
+      ([rule, entry]) =>
+        `  ${rule.padEnd(28)} ${String(entry.found).padStart(3)}/${String(entry.total).padEnd(3)} ${((100 * entry.found) / entry.total).toFixed(1)}%`,
+    ),
     `  overall recall ${((100 * found) / total).toFixed(1)}% (${found}/${total}); false positives: ${falsePositives.length}`,
   ].join('\n');
   console.log(report);
@@ -51,7 +56,9 @@ describe('secrets corpora', () => {
   it('stores no secret at rest: the corpora and the rule files as they are on disk are clean', () => {
     const stored = [
       ...['tokens.tsv', 'contexts.txt', ...readdirSync(path.join(CORPUS_DIR, 'true')).map((file) => `true/${file}`)].map((file) => path.join(CORPUS_DIR, file)),
-      ...readdirSync(path.resolve(CORPUS_DIR, '../../../src/core/gates/secrets/rules')).map((file) => path.resolve(CORPUS_DIR, '../../../src/core/gates/secrets/rules', file)),
+      ...readdirSync(path.resolve(CORPUS_DIR, '../../../src/core/gates/secrets/rules')).map((file) =>
+        path.resolve(CORPUS_DIR, '../../../src/core/gates/secrets/rules', file),
+      ),
     ];
     const hits = stored.flatMap((file) => findSecrets(readFileSync(file, 'utf8'), { path: file }).map((hit) => `${path.basename(file)}: ${hit.ruleId}`));
     expect(hits).toEqual([]);

@@ -16,7 +16,11 @@ export interface TrueSample {
   text: string;
 }
 
-const words = (name: string) => name.split(/[_\s-]+/).filter(Boolean).map((word) => word.toLowerCase());
+const words = (name: string) =>
+  name
+    .split(/[_\s-]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
 const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 function fill(template: string, name: string, token: string): string {
@@ -52,7 +56,11 @@ export function trueSamples(): TrueSample[] {
   }
   for (const file of readdirSync(path.join(CORPUS_DIR, 'true'))) {
     const rule = file.replace(/\.txt$/, '');
-    const stored = readFileSync(path.join(CORPUS_DIR, 'true', file), 'utf8').split('\n').slice(1).join('\n').trimEnd();
+    const stored = readFileSync(path.join(CORPUS_DIR, 'true', file), 'utf8')
+      .split('\n')
+      .slice(1)
+      .join('\n')
+      .trimEnd();
     stored.split('\n===\n').forEach((block, n) => samples.push({ rule, file: 'block.txt', context: `block ${n + 1}`, text: decodeSample(block) }));
   }
   return samples;
@@ -61,7 +69,7 @@ export function trueSamples(): TrueSample[] {
 /** Every clean file, repo-relative to clean/. */
 export function cleanFiles(): Array<{ path: string; text: string }> {
   const root = path.join(CORPUS_DIR, 'clean');
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+  return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => {
       const absolute = path.join(entry.parentPath, entry.name);

@@ -24,7 +24,10 @@ describe('the rule registry', () => {
     for (const rule of RULES) {
       expect(rule.samples.positive.length, rule.id).toBeGreaterThan(0);
       expect(rule.samples.negative.length, rule.id).toBeGreaterThan(0);
-      expect(rule.keywords.every((keyword) => keyword === keyword.toLowerCase()), rule.id).toBe(true);
+      expect(
+        rule.keywords.every((keyword) => keyword === keyword.toLowerCase()),
+        rule.id,
+      ).toBe(true);
       expect(Boolean(rule.pattern) !== Boolean(rule.find), rule.id).toBe(true);
     }
   });
@@ -38,6 +41,10 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) =>
   });
   it.each(rule.samples.negative.map((sample, n) => [n, sample] as const))('ignores negative sample %i', (_n, stored) => {
     const sample = decodeSample(stored);
-    expect(findSecrets(sample).filter((hit) => hit.ruleId === id).map((hit) => hit.token.slice(0, 12))).toEqual([]);
+    expect(
+      findSecrets(sample)
+        .filter((hit) => hit.ruleId === id)
+        .map((hit) => hit.token.slice(0, 12)),
+    ).toEqual([]);
   });
 });

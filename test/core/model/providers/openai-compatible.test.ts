@@ -85,9 +85,9 @@ describe('OpenAICompatibleModel.chat over SSE', () => {
     const { fake, model } = await setup({ apiKey: 'sk-test-123', replies: [{ content: 'ok' }] }, { api_key_env: 'FAKE_KEY' }, { FAKE_KEY: 'sk-test-123' });
     expect((await model.chat(ask())).content).toBe('ok');
     expect(fake.requests[0]!.headers.authorization).toBe('Bearer sk-test-123');
-    expect(() => createOpenAICompatibleModel(modelConfig('x', { provider: 'openai-compatible', base_url: fake.baseUrl, api_key_env: 'NOPE_KEY' }), { env: {} })).toThrow(
-      /model.api_key_env names NOPE_KEY, which is not set/,
-    );
+    expect(() =>
+      createOpenAICompatibleModel(modelConfig('x', { provider: 'openai-compatible', base_url: fake.baseUrl, api_key_env: 'NOPE_KEY' }), { env: {} }),
+    ).toThrow(/model.api_key_env names NOPE_KEY, which is not set/);
   });
 
   it('times out a stalled first token and cancels on the caller signal', async () => {

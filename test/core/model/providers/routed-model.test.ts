@@ -43,7 +43,9 @@ describe('RoutedModel', () => {
     expect(reply.content).toBe('from the fallback');
     expect(reply.route).toEqual({
       endpoint: `openai-compatible ${backup.baseUrl} qwen2.5-coder-7b`,
-      skipped: [{ endpoint: `ollama http://127.0.0.1:${port} qwen2.5-coder:7b`, reason: expect.stringContaining('cannot reach Ollama'), hint: expect.any(String) }],
+      skipped: [
+        { endpoint: `ollama http://127.0.0.1:${port} qwen2.5-coder:7b`, reason: expect.stringContaining('cannot reach Ollama'), hint: expect.any(String) },
+      ],
     });
   });
 
@@ -93,7 +95,9 @@ describe('RoutedModel', () => {
 
   it('does not fail over a prompt too big for the window, and reports every endpoint when all fail', async () => {
     const [p1, p2] = [await closedPort(), await closedPort()];
-    const model = createChatModel(modelConfig(`http://127.0.0.1:${p1}`, { num_ctx: 2048, fallback: [{ provider: 'ollama', base_url: `http://127.0.0.1:${p2}`, name: 'm' }] }));
+    const model = createChatModel(
+      modelConfig(`http://127.0.0.1:${p1}`, { num_ctx: 2048, fallback: [{ provider: 'ollama', base_url: `http://127.0.0.1:${p2}`, name: 'm' }] }),
+    );
     await expect(model.chat(ask('x'.repeat(20_000)))).rejects.toBeInstanceOf(ContextOverflowError);
     const error = (await model.chat(ask()).catch((e: unknown) => e)) as ModelUnavailableError;
     expect(error).toBeInstanceOf(ModelUnavailableError);
@@ -106,7 +110,13 @@ describe('RoutedModel', () => {
     const primary = await openai({ faults, respond: (body) => ({ content: `answer to ${body.messages.at(-1).content}` }) });
     const backup = await ollama({ respond: (body) => ({ content: `answer to ${body.messages.at(-1).content}` }) });
     const model = createChatModel(
-      modelConfig('x', { provider: 'openai-compatible', base_url: primary.baseUrl, name: 'qwen2.5-coder-7b', max_retries: 1, fallback: [{ provider: 'ollama', base_url: backup.url, name: 'qwen2.5-coder:7b' }] }),
+      modelConfig('x', {
+        provider: 'openai-compatible',
+        base_url: primary.baseUrl,
+        name: 'qwen2.5-coder-7b',
+        max_retries: 1,
+        fallback: [{ provider: 'ollama', base_url: backup.url, name: 'qwen2.5-coder:7b' }],
+      }),
       { retryBaseMs: 1, backoffBaseMs: 1 },
     );
     const answers: string[] = [];

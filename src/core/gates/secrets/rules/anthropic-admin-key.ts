@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['AAnwf2JeOPtxwv0LPCR6UEjCpfjMyIWupnnr_7t1Vuq_oSoci306skChn2_wS-A9LH80aaE_16EKbti-Y3HXOF6PKbjCEP3-10nimda-tna-ks', 'AAp_-PiadpF6cDYcrI0PrP_Zw8vRab0cAXCpXsu6dGohPUFe-sMDO4W9bxYqR3echh93XgCoClE6zSJsDmkGgLqXiX3hWCT-10nimda-tna-ks'],
+    positive: [
+      'AAnwf2JeOPtxwv0LPCR6UEjCpfjMyIWupnnr_7t1Vuq_oSoci306skChn2_wS-A9LH80aaE_16EKbti-Y3HXOF6PKbjCEP3-10nimda-tna-ks',
+      'AAp_-PiadpF6cDYcrI0PrP_Zw8vRab0cAXCpXsu6dGohPUFe-sMDO4W9bxYqR3echh93XgCoClE6zSJsDmkGgLqXiX3hWCT-10nimda-tna-ks',
+    ],
     negative: ['AAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX-10nimda-tna-ks'],
   },
 });

@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['AAhanNgUhHbFD9vsiI2C-bcjMv2qzuMQsvImNnL-A5m64SwudkszQ4y2Hne9MWswXoIQVTrgPGCmcN2ytFlnGfcRucqNSAF-30ipa-tna-ks', 'AAZkdnOzEqcqybZgU-IdqaaUhWr7Vu6y28qu-7qzxOlnHX0EIECJe5UBOoFgbXQZTmlEw5v9mMwCPe1euNgr0CqTGXBQ4fK-30ipa-tna-ks'],
+    positive: [
+      'AAhanNgUhHbFD9vsiI2C-bcjMv2qzuMQsvImNnL-A5m64SwudkszQ4y2Hne9MWswXoIQVTrgPGCmcN2ytFlnGfcRucqNSAF-30ipa-tna-ks',
+      'AAZkdnOzEqcqybZgU-IdqaaUhWr7Vu6y28qu-7qzxOlnHX0EIECJe5UBOoFgbXQZTmlEw5v9mMwCPe1euNgr0CqTGXBQ4fK-30ipa-tna-ks',
+    ],
     negative: ['AAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-30ipa-tna-ks', '...-30ipa-tna-ks'],
   },
 });

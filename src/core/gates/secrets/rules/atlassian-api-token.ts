@@ -11,7 +11,12 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['7BF8C3BE=j7p8ws3wruic_PsIdIbdoUEnuPspj_Nx_3k8p8yeGr2pr3BaLhhwc6kg6-99nGH_9PPqscfi4hZALp7cBHr0eeHeKqdhAb4461RXrZgNA5t0yoDDbdT1BvkMRhGPgOlKsOoxZ1SCC8_LzUjUuZa7C1X6tG2AHKenfv9myABVbDTw6O0FGfFx3TTATA', '9F2D7687=PvfO0fBIDadmahYaqB4kGM0-PAe7kyqJToLyI2JXw50ebL6FE7XzccN9ctv2AAsjbm67vD4LaxL4BE3lIBWBtswoGvChgUNYpUrbL3uG3_v3uW62fCtzza3BIMutR8aOBOkRa1Pdu7TvoIm1GzjWrvnYNR6-3fE3r5imYxN8LuQXAP0FGfFx3TTATA'],
-    negative: ['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0FGfFx3TTATA'],
+    positive: [
+      '7BF8C3BE=j7p8ws3wruic_PsIdIbdoUEnuPspj_Nx_3k8p8yeGr2pr3BaLhhwc6kg6-99nGH_9PPqscfi4hZALp7cBHr0eeHeKqdhAb4461RXrZgNA5t0yoDDbdT1BvkMRhGPgOlKsOoxZ1SCC8_LzUjUuZa7C1X6tG2AHKenfv9myABVbDTw6O0FGfFx3TTATA',
+      '9F2D7687=PvfO0fBIDadmahYaqB4kGM0-PAe7kyqJToLyI2JXw50ebL6FE7XzccN9ctv2AAsjbm67vD4LaxL4BE3lIBWBtswoGvChgUNYpUrbL3uG3_v3uW62fCtzza3BIMutR8aOBOkRa1Pdu7TvoIm1GzjWrvnYNR6-3fE3r5imYxN8LuQXAP0FGfFx3TTATA',
+    ],
+    negative: [
+      'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0FGfFx3TTATA',
+    ],
   },
 });

@@ -17,7 +17,8 @@ function basicPassword(token: string): string | undefined {
 export default defineRule({
   id: 'authorization-header',
   description: 'credential in an Authorization header',
-  pattern: /\bAuthorization\\?["']?[ \t]*[:=,][ \t]*\\?["']?[ \t]*(?:Bearer|Basic|token|Token|Bot|Digest|ApiKey|Api-Key)[ \t]+(?<token>[A-Za-z0-9._~+/=-]{12,1000})/gi,
+  pattern:
+    /\bAuthorization\\?["']?[ \t]*[:=,][ \t]*\\?["']?[ \t]*(?:Bearer|Basic|token|Token|Bot|Digest|ApiKey|Api-Key)[ \t]+(?<token>[A-Za-z0-9._~+/=-]{12,1000})/gi,
   keywords: ['authorization'],
   severity: 'high',
   live: false,
@@ -28,7 +29,15 @@ export default defineRule({
   },
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['sboj/2v/tset.lanretni.ipa//:sptth "ubz4YsAYDFVINWisEFi00lbpjeLl3kMMc0IhdTW6 reraeB :noitazirohtuA" H- lruc', ')"1e9b19a467a14182d9dd56b7b01c569a21a64f6e nekot" ,"noitazirohtuA"(tes.sredaeh'],
-    negative: ['moc.elpmaxe.ipa//:sptth "NEKOT_IPA$ reraeB :noitazirohtuA" H- lruc', '>nekot< reraeB :noitazirohtuA', 'x//:sptth "}} NEKOT_YOLPED.sterces {{$ reraeB :noitazirohtuA" H- lruc', '=Qmcvd3czFGc6UWbh5mclNXd cisaB :noitazirohtuA'],
+    positive: [
+      'sboj/2v/tset.lanretni.ipa//:sptth "ubz4YsAYDFVINWisEFi00lbpjeLl3kMMc0IhdTW6 reraeB :noitazirohtuA" H- lruc',
+      ')"1e9b19a467a14182d9dd56b7b01c569a21a64f6e nekot" ,"noitazirohtuA"(tes.sredaeh',
+    ],
+    negative: [
+      'moc.elpmaxe.ipa//:sptth "NEKOT_IPA$ reraeB :noitazirohtuA" H- lruc',
+      '>nekot< reraeB :noitazirohtuA',
+      'x//:sptth "}} NEKOT_YOLPED.sterces {{$ reraeB :noitazirohtuA" H- lruc',
+      '=Qmcvd3czFGc6UWbh5mclNXd cisaB :noitazirohtuA',
+    ],
   },
 });

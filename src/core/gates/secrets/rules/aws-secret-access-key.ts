@@ -12,6 +12,10 @@ export default defineRule({
   // Reversed at rest (samples.ts).
   samples: {
     positive: ['xXzz9LRAyatLfK+T9S+L8rhZM90Q3aYU/S9kOmii=YEK_SSECCA_TERCES_SWA', 'hbTWtLH/mvWWcT189z2gBM6A2US2C3QmrqSuyiQ1=YEK_SSECCA_TERCES_SWA'],
-    negative: ['YEKELPMAXEYCifRxPb/GNEDM7K/IMEFntUXrlaJw = yek_ssecca_terces_swa', ']"YEK_SSECCA_TERCES_SWA"[norivne.so = yek_ssecca_terces_swa', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=YEK_SSECCA_TERCES_SWA'],
+    negative: [
+      'YEKELPMAXEYCifRxPb/GNEDM7K/IMEFntUXrlaJw = yek_ssecca_terces_swa',
+      ']"YEK_SSECCA_TERCES_SWA"[norivne.so = yek_ssecca_terces_swa',
+      'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=YEK_SSECCA_TERCES_SWA',
+    ],
   },
 });

@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['4c602d992bdc568e370295bcdcb24815$hdtjeayo1tbo07s4$noitcudorp$nekot_ssecca', 'ea95d5ed0247630a82b197577cce9512$5xuoq6d1fb0cbcv6$noitcudorp$nekot_ssecca'],
+    positive: [
+      '4c602d992bdc568e370295bcdcb24815$hdtjeayo1tbo07s4$noitcudorp$nekot_ssecca',
+      'ea95d5ed0247630a82b197577cce9512$5xuoq6d1fb0cbcv6$noitcudorp$nekot_ssecca',
+    ],
     negative: ['00000000000000000000000000000000$xxxxxxxxxxxxxxxx$noitcudorp$nekot_ssecca'],
   },
 });

@@ -34,7 +34,14 @@ export default defineRule({
   priority: 2,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['sdliub/1v/tset.lanretni.ipa//:sptth nQkoY1foCu9sVW1sV0:yolped u- lruc', 'zgt.gkp/tset.lanretni.oper//:sptth CZpjd5H79vsygLa23SjD=drowssap-- ic=resu-- tegw'],
-    negative: ['resu/moc.buhtig.ipa//:sptth "DROWSSAP$:RESU$" u- lruc', '/0029:tsohlacol//:sptth nimda u- lruc', 'drowssap/resu/htua-cisab/gro.nibptth//:sptth drowssap:resu resu-- lruc'],
+    positive: [
+      'sdliub/1v/tset.lanretni.ipa//:sptth nQkoY1foCu9sVW1sV0:yolped u- lruc',
+      'zgt.gkp/tset.lanretni.oper//:sptth CZpjd5H79vsygLa23SjD=drowssap-- ic=resu-- tegw',
+    ],
+    negative: [
+      'resu/moc.buhtig.ipa//:sptth "DROWSSAP$:RESU$" u- lruc',
+      '/0029:tsohlacol//:sptth nimda u- lruc',
+      'drowssap/resu/htua-cisab/gro.nibptth//:sptth drowssap:resu resu-- lruc',
+    ],
   },
 });

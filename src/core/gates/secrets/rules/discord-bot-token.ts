@@ -12,7 +12,10 @@ export default defineRule({
   verify: (token) => /^\d{17,20}$/.test(Buffer.from(token.split('.')[0]!, 'base64').toString('latin1')),
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['xjhxXEtPuLqJOtKyrTruWZYedJnJAFv__uabzQ.NEJfvG.zYTOxQzN4gTM2kjN5ETNyQDN', '8fMhPgycrzgPBGepBOIH02IwNBTVEocmNGeuKm.Af7b0A.2QDO5QDO4QzMyUzMzYjM5MzM'],
+    positive: [
+      'xjhxXEtPuLqJOtKyrTruWZYedJnJAFv__uabzQ.NEJfvG.zYTOxQzN4gTM2kjN5ETNyQDN',
+      '8fMhPgycrzgPBGepBOIH02IwNBTVEocmNGeuKm.Af7b0A.2QDO5QDO4QzMyUzMzYjM5MzM',
+    ],
     negative: ['sWKk7es4qC7b4ezRv7WVX1mjCnZ.QMF2lC.xxxxxxxxxxxxxxxxxxxxxxXM', 'xxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxx.xxxxxxxxxxxxxxxxxxxxxxxM'],
   },
 });

@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['5PG6mTxA1RCdI8OS2NNBIYITFR9vdeh56m-A8qTOvWsjOxUiaJ_yGRpbokHCJup4daP3/4047469300643000276/skoohbew/ipa/moc.drocsid//:sptth', '8GQtazEps9XZRjdWXsMRV4J1Wmlk3zsyytdNCuACRw-kURoZEneksDUFiU6cnSEjqDLX/5426941093067695071/skoohbew/ipa/moc.drocsid//:sptth'],
+    positive: [
+      '5PG6mTxA1RCdI8OS2NNBIYITFR9vdeh56m-A8qTOvWsjOxUiaJ_yGRpbokHCJup4daP3/4047469300643000276/skoohbew/ipa/moc.drocsid//:sptth',
+      '8GQtazEps9XZRjdWXsMRV4J1Wmlk3zsyytdNCuACRw-kURoZEneksDUFiU6cnSEjqDLX/5426941093067695071/skoohbew/ipa/moc.drocsid//:sptth',
+    ],
     negative: ['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/000000000000000000/skoohbew/ipa/moc.drocsid//:sptth'],
   },
 });

@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['C4TPVZ1vCfj6MG4byf7L04Yb3lhQjUNMHjjsHYhSCbaKsjCBm4wBkYgFwX5k5HgiB4yJjpCKA', 'LMiX89aiufkrXK7iehmzKKzMiK8U4T8gs2e32h96IZIZMhHjf6zzbweX7aFL5vGPjJgTipCKA'],
+    positive: [
+      'C4TPVZ1vCfj6MG4byf7L04Yb3lhQjUNMHjjsHYhSCbaKsjCBm4wBkYgFwX5k5HgiB4yJjpCKA',
+      'LMiX89aiufkrXK7iehmzKKzMiK8U4T8gs2e32h96IZIZMhHjf6zzbweX7aFL5vGPjJgTipCKA',
+    ],
     negative: ['XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXpCKA'],
   },
 });

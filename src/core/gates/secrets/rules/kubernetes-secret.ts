@@ -63,6 +63,9 @@ export default defineRule({
   // Reversed at rest (samples.ts).
   samples: {
     positive: ['1v :noisreVipa\nterceS :dnik\n:atadatem\nsterces-ppa :eman  \neuqapO :epyt\n:atad\nrJ1SpFna59mMyRTdyxWVJVGb5IzT4NlQ :DROWSSAP_BD  \n'],
-    negative: ['1v :noisreVipa\nterceS :dnik\n:atadatem\nsterces-ppa :eman  \neuqapO :epyt\n:atad\n=UWbldmbhh2Y :DROWSSAP_BD  \n', '1v :noisreVipa\npaMgifnoC :dnik\n:atad\nHJXePlTZKdlQyEGdzoEULtEUkljZVNlN :LEVEL_GOL  \n'],
+    negative: [
+      '1v :noisreVipa\nterceS :dnik\n:atadatem\nsterces-ppa :eman  \neuqapO :epyt\n:atad\n=UWbldmbhh2Y :DROWSSAP_BD  \n',
+      '1v :noisreVipa\npaMgifnoC :dnik\n:atad\nHJXePlTZKdlQyEGdzoEULtEUkljZVNlN :LEVEL_GOL  \n',
+    ],
   },
 });

@@ -32,7 +32,11 @@ export default defineRule({
   live: false,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['asr-hss :2-eliF-yeK-resU-YTTuP\nenon :noitpyrcnE\nic@yolped :tnemmoC\n2 :seniL-cilbuP\nXCGkzXXflDJUIx0wpNITr52+i2alpkV3GDv3JRH5n3IaJV37NM9FzRtnla2v6pOP\njI3Gz4D9zOtfAPANkY0kkWJpFA8q1VZDWTWof4lK\n3 :seniL-etavirP\n2WwZ8Bk3go9Q5wAaxyJwY785GqygtQ/QxSWc3z9bjOxD9wxGiK0DsbuCCYVPVbXj\nwsJxpVg9LHxAOLe9SVQXrmXTz03OzV1oF0o/hLXLEbeEmqujdCvtfbNvqHYMrkqs\n/I21xsWDGvE3StPBk08k\n75419068f3410afdb6d62f086c9d457e528e7aae :CAM-etavirP'],
-    negative: ['asr-hss :2-eliF-yeK-resU-YTTuP\nenon :noitpyrcnE\nelpmaxe :tnemmoC\n1 :seniL-cilbuP\nAAAA\n1 :seniL-etavirP\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n'],
+    positive: [
+      'asr-hss :2-eliF-yeK-resU-YTTuP\nenon :noitpyrcnE\nic@yolped :tnemmoC\n2 :seniL-cilbuP\nXCGkzXXflDJUIx0wpNITr52+i2alpkV3GDv3JRH5n3IaJV37NM9FzRtnla2v6pOP\njI3Gz4D9zOtfAPANkY0kkWJpFA8q1VZDWTWof4lK\n3 :seniL-etavirP\n2WwZ8Bk3go9Q5wAaxyJwY785GqygtQ/QxSWc3z9bjOxD9wxGiK0DsbuCCYVPVbXj\nwsJxpVg9LHxAOLe9SVQXrmXTz03OzV1oF0o/hLXLEbeEmqujdCvtfbNvqHYMrkqs\n/I21xsWDGvE3StPBk08k\n75419068f3410afdb6d62f086c9d457e528e7aae :CAM-etavirP',
+    ],
+    negative: [
+      'asr-hss :2-eliF-yeK-resU-YTTuP\nenon :noitpyrcnE\nelpmaxe :tnemmoC\n1 :seniL-cilbuP\nAAAA\n1 :seniL-etavirP\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n',
+    ],
   },
 });

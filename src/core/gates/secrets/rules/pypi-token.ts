@@ -12,7 +12,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['48K9si2ph4FadXjah01MAZ3QsS1HAy4BQt7S-OsUxa5D3LFbumkZEx5EcwSvgr4WptKGbpEDwb_T-FtKX3qefgsZNl3Z5TxKvbgpZb65oO1vpjLU4PL3gGg1AHK3hI7zdaZPzxO-rOy2cmcv5SawlHcIEgA-ipyp', 'hG_IG-LDC-QOWR2X9S3lU34yJW8McZM42PpvY0bFdYUfhUKQ1FG5i8JRIIBm_EVbXrr3dvWs2nvkkPH54v56dMMeoH9-YRMa8HSnQGzGWIYEjTBGF-3MPjLLZtvScjHy3pW1861VxGPMcmcv5SawlHcIEgA-ipyp'],
+    positive: [
+      '48K9si2ph4FadXjah01MAZ3QsS1HAy4BQt7S-OsUxa5D3LFbumkZEx5EcwSvgr4WptKGbpEDwb_T-FtKX3qefgsZNl3Z5TxKvbgpZb65oO1vpjLU4PL3gGg1AHK3hI7zdaZPzxO-rOy2cmcv5SawlHcIEgA-ipyp',
+      'hG_IG-LDC-QOWR2X9S3lU34yJW8McZM42PpvY0bFdYUfhUKQ1FG5i8JRIIBm_EVbXrr3dvWs2nvkkPH54v56dMMeoH9-YRMa8HSnQGzGWIYEjTBGF-3MPjLLZtvScjHy3pW1861VxGPMcmcv5SawlHcIEgA-ipyp',
+    ],
     negative: ['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxcmcv5SawlHcIEgA-ipyp', '>nekot<-ipyp'],
   },
 });

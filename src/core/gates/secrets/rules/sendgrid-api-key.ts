@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['8Snq4eSkoMgQW_tMKrHznRWObvm--JLf-KPaIs0yu6x.XjazA9Xc6fdMRPeyEgQH2T.GS', 'e3inh1kYN_UeYLdReIaLydP2NomWX6_Cf87bEaWwHVt.fcPJDc3cR0l1ilDSX3w0e3.GS'],
+    positive: [
+      '8Snq4eSkoMgQW_tMKrHznRWObvm--JLf-KPaIs0yu6x.XjazA9Xc6fdMRPeyEgQH2T.GS',
+      'e3inh1kYN_UeYLdReIaLydP2NomWX6_Cf87bEaWwHVt.fcPJDc3cR0l1ilDSX3w0e3.GS',
+    ],
     negative: ['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxx.GS'],
   },
 });

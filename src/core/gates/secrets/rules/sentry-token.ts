@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['37621f874731b928d2c6487da43ec10286853c0f439b7d3b7c82d58599390121_uyrtns', '5XmylvE7EL8OOYbcNbjuQGvzx9PDcE3rBKsfwhUztNR_=0nIzR3a0tmbqpmIgojInJ3biACLi8Wauknc05WZz5yc19yL6MHc0RHaiAiOiwmc19lbvl2ZlJnIgwiIvlmL5JHduV2cv8iOzBHd0hmIgojIsJXdiACLzgzNzITNwAzNxAiOiQXYpJye_syrtns'],
+    positive: [
+      '37621f874731b928d2c6487da43ec10286853c0f439b7d3b7c82d58599390121_uyrtns',
+      '5XmylvE7EL8OOYbcNbjuQGvzx9PDcE3rBKsfwhUztNR_=0nIzR3a0tmbqpmIgojInJ3biACLi8Wauknc05WZz5yc19yL6MHc0RHaiAiOiwmc19lbvl2ZlJnIgwiIvlmL5JHduV2cv8iOzBHd0hmIgojIsJXdiACLzgzNzITNwAzNxAiOiQXYpJye_syrtns',
+    ],
     negative: ['0000000000000000000000000000000000000000000000000000000000000000_uyrtns'],
   },
 });

@@ -12,7 +12,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['g5Rb9aH5d7NiFr7ddeP0kEQ9/926199352771919803/2LMLIPAQ8ZA/8W6VVSFHQT/swolfkrow/moc.kcals.skooh//:sptth', '1d1872cc0664c83cb2cbe3ce11ff457d/9971144480098/O3MHFLSUST/sreggirt/moc.kcals.skooh//:sptth'],
+    positive: [
+      'g5Rb9aH5d7NiFr7ddeP0kEQ9/926199352771919803/2LMLIPAQ8ZA/8W6VVSFHQT/swolfkrow/moc.kcals.skooh//:sptth',
+      '1d1872cc0664c83cb2cbe3ce11ff457d/9971144480098/O3MHFLSUST/sreggirt/moc.kcals.skooh//:sptth',
+    ],
     negative: ['XXXXXXXXXXXXXXXXXXXXXXXX/00000000B/00000000T/secivres/moc.kcals.skooh//:sptth', '/secivres/moc.kcals.skooh//:sptth'],
   },
 });

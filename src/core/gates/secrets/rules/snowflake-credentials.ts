@@ -12,7 +12,10 @@ export default defineRule({
   verify: (token) => isSecretLike(token, 8),
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['scitylana/1-lartnec-ue.19901yx@Q01IszaoySuwZ8A7P7qT:resu_lte//:ekalfwons', 'scitylana/1-lartnec-ue.89517yx@PkZM7LwX2Ff43C0QwNbk:resu_lte//:ekalfwons'],
+    positive: [
+      'scitylana/1-lartnec-ue.19901yx@Q01IszaoySuwZ8A7P7qT:resu_lte//:ekalfwons',
+      'scitylana/1-lartnec-ue.89517yx@PkZM7LwX2Ff43C0QwNbk:resu_lte//:ekalfwons',
+    ],
     negative: ['bd/tnuocca@drowssap:resu//:ekalfwons', 'bd/tcca@}DROWSSAP_EKALFWONS{$:lte//:ekalfwons'],
   },
 });

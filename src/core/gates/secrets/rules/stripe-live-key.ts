@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['cqyxYLTUVwt3N3zcp6UjwLyy_evil_ks', 'bfgqby9Aljnr6QReeyxcm6lOG9kodKfOIEBj7MW02alnqKQ94g0V9LO0HYoRWvikpkIfbX3SbeYA0eWQlAc3ByolEpRdRkJ6Fm1_evil_ks'],
+    positive: [
+      'cqyxYLTUVwt3N3zcp6UjwLyy_evil_ks',
+      'bfgqby9Aljnr6QReeyxcm6lOG9kodKfOIEBj7MW02alnqKQ94g0V9LO0HYoRWvikpkIfbX3SbeYA0eWQlAc3ByolEpRdRkJ6Fm1_evil_ks',
+    ],
     negative: ['xxxxxxxxxxxxxxxxxxxxxxxx_evil_ks', 'nmlkjihgfedcba0987654321_evil_ks'],
   },
 });

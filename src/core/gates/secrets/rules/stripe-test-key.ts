@@ -12,7 +12,10 @@ export default defineRule({
   live: false,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['YgxJ9f8Yfp4CzFTssHIrnSUzhTMJUFCw6KHdyYaGA4PE2yDEtLyFhl9Z2FgdodreUHj2tmn2oRfyM5vs0IPJ7AUBsaUIamoh4fC_tset_ks', '0z9eTVjIm5ZtrCyW6Pc0vLj3XH3aMWYlaoHROnswb198OMZa1eqbQkAftERhxISE9ARW0HtH7qWNyCxTmM7bmvXyiWOh5MuxVAz_tset_kr'],
+    positive: [
+      'YgxJ9f8Yfp4CzFTssHIrnSUzhTMJUFCw6KHdyYaGA4PE2yDEtLyFhl9Z2FgdodreUHj2tmn2oRfyM5vs0IPJ7AUBsaUIamoh4fC_tset_ks',
+      '0z9eTVjIm5ZtrCyW6Pc0vLj3XH3aMWYlaoHROnswb198OMZa1eqbQkAftERhxISE9ARW0HtH7qWNyCxTmM7bmvXyiWOh5MuxVAz_tset_kr',
+    ],
     negative: ['cd7pdz1TtjraDWjyLqH93Ce4_tset_ks', 'xxxxxxxxxxxxxxxxxxxxxxxx_tset_ks'],
   },
 });

@@ -10,7 +10,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['PqqibSv1SVOxcxMaUsbahqSs39Targqu2hxG6DO5oD6Drk7y7VqfcmOdhe1RAtWg88R.1vsalta.3qJcxcBpMpOqg4', '5v6ewfOS6GvoeIwgn8fwBOuzH6HBFLytl6peQzzkz2bZDUWJeoMQJgUeM7tATjP7AFZ.1vsalta.xLmXEgMGfniMte'],
+    positive: [
+      'PqqibSv1SVOxcxMaUsbahqSs39Targqu2hxG6DO5oD6Drk7y7VqfcmOdhe1RAtWg88R.1vsalta.3qJcxcBpMpOqg4',
+      '5v6ewfOS6GvoeIwgn8fwBOuzH6HBFLytl6peQzzkz2bZDUWJeoMQJgUeM7tATjP7AFZ.1vsalta.xLmXEgMGfniMte',
+    ],
     negative: ['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.1vsalta.xxxxxxxxxxxxxx'],
   },
 });

@@ -13,6 +13,11 @@ export default defineRule({
   // Reversed at rest (samples.ts).
   samples: {
     positive: ['tig.oper/gro.elpmaxe.tig@v3B9IceEUkSmaJZ9pI6RisFD:yolped//:sptth', 'tig.oper/gro.elpmaxe.tig@s5TOx2i8VLb8lHSRIiua7uhC:yolped//:sptth'],
-    negative: ['ppa/2345:tsohlacol@sergtsop:sergtsop//:sergtsop', '71072:ognom@}DROWSSAP_OGNOM{$:nimda//:bdognom', '9736:tsohlacol@drowssap://:sider', 'moc.elpmaxe@>drowssap<:resu//:sptth'],
+    negative: [
+      'ppa/2345:tsohlacol@sergtsop:sergtsop//:sergtsop',
+      '71072:ognom@}DROWSSAP_OGNOM{$:nimda//:bdognom',
+      '9736:tsohlacol@drowssap://:sider',
+      'moc.elpmaxe@>drowssap<:resu//:sptth',
+    ],
   },
 });

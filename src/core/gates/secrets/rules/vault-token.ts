@@ -11,7 +11,10 @@ export default defineRule({
   live: true,
   // Reversed at rest (samples.ts).
   samples: {
-    positive: ['h8mA-67gkzFcIpdYoexB7YZepUiOT2EdmvwYiOoLJwUBPTRCtS99N7ieuzsDwOJhPgvThb5BgXGQFjDeZgobI6TKHyVmVm_SxNySAbtYqUNAgpM93nXsRpH4kUTSWVk8WiU5tRe2TX.bvh', 'dVB5GFoUMjcUPL7oWlQcas4kKGdzEk2ouJrv-k7gKqnTHVuPtOnqylX6HTy_5PAWCpAaOCqj1YigD1LNChplo7Wesso.svh'],
+    positive: [
+      'h8mA-67gkzFcIpdYoexB7YZepUiOT2EdmvwYiOoLJwUBPTRCtS99N7ieuzsDwOJhPgvThb5BgXGQFjDeZgobI6TKHyVmVm_SxNySAbtYqUNAgpM93nXsRpH4kUTSWVk8WiU5tRe2TX.bvh',
+      'dVB5GFoUMjcUPL7oWlQcas4kKGdzEk2ouJrv-k7gKqnTHVuPtOnqylX6HTy_5PAWCpAaOCqj1YigD1LNChplo7Wesso.svh',
+    ],
     negative: ['xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.svh'],
   },
 });
