@@ -140,7 +140,7 @@ describe('oryon fix: interruption and limits (e2e)', () => {
     writeFileSync(path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'), 'model:\n  num_ctx: 600\n  reply_reserve_tokens: 400\n');
     const result = await fix(task.root, [task.issue], env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/prompt needs about \d+ tokens but only 200 fit/);
+    expect(result.stderr).toMatch(/prompt needs about \d+ tokens but only \d+ fit in the context window/);
     expect(result.stderr).toContain('hint: raise model.num_ctx');
     expect(fake.chatRequests()).toHaveLength(0);
     expect(worktreeDirs(env)).toEqual([]);

@@ -11,8 +11,9 @@ import { startFakeOllama } from '../helpers/fake-ollama.js';
 import { datasetRepo, git, makeRepo, snapshot, writeFile } from '../helpers/git-repo.js';
 import { planReply } from './fix-helpers.js';
 import { build } from './build.js';
+import { githubToken } from '../helpers/secret-tokens.js';
 
-const token = ['ghp', '_', 'q7Vx2LmP9sKd4Rt8WzYb3Nc6Hf1Jg5Ue0AoXY'].join('');
+const token = githubToken();
 let client: Client | undefined;
 beforeAll(build, 120_000);
 afterEach(async () => {

@@ -208,12 +208,15 @@ export function guardRun(hardening: Hardening, policy: Policy, tree: { cwd: stri
       let verdict: Partial<SandboxResult> = {};
       if (!result.killedBy && written > maxBytes) {
         // Found only after it exited: the run still fails, with the rule named.
-        verdict = { killedBy: overBudget(written, maxBytes), exitCode: result.exitCode === 0 ? 1 : result.exitCode };
+        verdict = { killedBy: overBudget(written, maxBytes) };
       } else if (!result.killedBy && oom) {
         verdict = {
           killedBy: { rule: 'limits.memory_mb', reason: `the sandbox used more than ${policy.limits.memory_mb} MiB in all; the kernel killed a process` },
         };
       }
+      // A rule that ended the run fails it, even when the command managed to exit 0 first.
+      const killed = verdict.killedBy ?? result.killedBy;
+      if (killed && (verdict.exitCode ?? result.exitCode) === 0) verdict.exitCode = 1;
       return {
         ...result,
         ...verdict,

@@ -35,9 +35,11 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     const repo = makeRepo({ 'a.txt': 'a\n' });
     const outside = tempDir('oryon-outside-');
     const home = tempDir('oryon-home-');
+    // A name of its own: a host may well have a /tmp/scratch of its own already.
+    const scratch = `/tmp/oryon-scratch-${process.pid}-${Date.now()}`;
     const script = [
       'echo ok > new.txt',
-      'echo tmp > /tmp/scratch && cat /tmp/scratch',
+      `echo tmp > ${scratch} && cat ${scratch}`,
       `echo x > ${outside}/escape.txt || echo outside-denied`,
       `echo x > ${home}/escape.txt || echo home-denied`,
       'echo x > /etc/oryon-escape || echo etc-denied',
@@ -56,7 +58,7 @@ describe.skipIf(!bwrap.usable)(withBwrap('the bubblewrap sandbox'), () => {
     expect(existsSync(path.join(home, 'escape.txt'))).toBe(false);
     expect(existsSync('/etc/oryon-escape')).toBe(false);
     expect(existsSync('/var/tmp/oryon-escape')).toBe(false);
-    expect(existsSync('/tmp/scratch')).toBe(false);
+    expect(existsSync(scratch)).toBe(false);
   });
 
   it('keeps .git read-only in a main checkout', async () => {
