@@ -8,11 +8,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
 import { tempDir } from '../helpers/git-repo.js';
+import { githubToken } from '../helpers/secret-tokens.js';
 import { autonomyRepo } from './autonomy-helpers.js';
 import { build } from './build.js';
 import { fix, fixEnv, planReply, runs } from './fix-helpers.js';
 
-const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+const SECRET = githubToken();
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((name) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0);
 
 let fake: FakeOllama;
