@@ -2,7 +2,9 @@
 // config loader or schemas): the pre-commit hook runs on every `git commit`, including
 // ones with nothing to commit. The answer is exactly what the full gate prints
 // (test/e2e/startup.test.ts compares them); anything else returns undefined and the full
-// gate runs. (`--version` and `--help` are answered by bin/oryon itself.)
+// gate runs. (`--version` and `--help` are answered by bin/oryon itself.) git is a direct
+// spawnSync here, never simple-git: importing it alone (~70 ms) would cost more than this
+// whole answer is allowed (1.3× `node -e 0`, perf/startup.perf.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';

@@ -11,7 +11,10 @@ export type ResolvedPath = { ok: true; rel: string; abs: string; exists: boolean
 /** The rule named when a path would leave the repository (as the policy's decidePath names it). */
 export const INSIDE_REPO_RULE = 'paths.inside-repo';
 
-/** Tracked and untracked-but-not-ignored files, repo-relative with `/`. */
+/**
+ * Tracked and untracked-but-not-ignored files, repo-relative with `/`. A direct
+ * execFileSync: edits resolve paths synchronously, and simple-git has no synchronous API.
+ */
 export function listRepoFiles(repoRoot: string): string[] {
   try {
     const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {

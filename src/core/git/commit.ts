@@ -1,5 +1,6 @@
 import { PolicyDeniedError } from '../errors.js';
 import { irregularReason } from '../fs/regular-file.js';
+import { withGit } from './client.js';
 import { git, GitError } from './exec.js';
 
 export interface CommitInput {
@@ -31,7 +32,8 @@ export async function stagePaths(worktree: string, paths: string[]): Promise<voi
   }
   await git(['--literal-pathspecs', 'add', '--all', '--', ...paths], { cwd: worktree });
   const wanted = new Set(paths);
-  const staged = (await git(['diff', '--cached', '--name-only', '--no-renames', '-z', 'HEAD'], { cwd: worktree })).split('\0').filter(Boolean);
+  const listed = await withGit({ cwd: worktree }, ['diff'], (client) => client.diff(['--cached', '--name-only', '--no-renames', '-z', 'HEAD']));
+  const staged = listed.split('\0').filter(Boolean);
   const extra = staged.filter((file) => !wanted.has(file));
   if (extra.length > 0) {
     throw new PolicyDeniedError(
@@ -45,6 +47,8 @@ export async function stagePaths(worktree: string, paths: string[]): Promise<voi
 export async function commitStaged(worktree: string, input: CommitInput): Promise<string> {
   if (!input.staged) await stagePaths(worktree, input.paths);
   const trailerArgs = Object.entries(input.trailers).flatMap(([key, value]) => ['--trailer', `${key}: ${value}`]);
+  // Raw, not simple-git's commit(): that takes the message as -m and has no place for
+  // the -c settings above, --no-verify or trailers. The message goes in on stdin.
   await git([...COMMIT_CONFIG, 'commit', '--quiet', '--no-verify', '--file', '-', ...trailerArgs], {
     cwd: worktree,
     input: input.message,
@@ -77,7 +81,9 @@ export async function createBranchIfAbsent(repoRoot: string, branch: string, com
 export async function stagedDiff(worktree: string, paths: string[]): Promise<{ diff: string; diffstat: string }> {
   if (paths.length === 0) return { diff: '', diffstat: '' };
   await stagePaths(worktree, paths);
-  const out = await git(['diff', '--cached', '--no-color', '--no-ext-diff', '--stat', '--patch', 'HEAD', '--', ...paths], { cwd: worktree });
+  const out = await withGit({ cwd: worktree }, ['diff'], (client) =>
+    client.diff(['--cached', '--no-color', '--no-ext-diff', '--stat', '--patch', 'HEAD', '--', ...paths]),
+  );
   // --stat --patch prints the stat block, a blank line, then the patch from the first "diff --git".
   const start = out.search(/^diff --git /m);
   if (start < 0) return { diff: '', diffstat: out.trimEnd() };

@@ -5,7 +5,8 @@ import type { Policy } from '../policy/schema.js';
 /**
  * The repo-relative folder git runs hooks from when `core.hooksPath` (any config scope)
  * points inside the tree; undefined otherwise. A relative hooksPath is relative to the
- * top-level, where git runs hooks. Synchronous, one git call.
+ * top-level, where git runs hooks. Synchronous, one git call: a direct execFileSync, not
+ * simple-git (async only, ~70 ms to import), because the gate's settings load calls it.
  */
 export function inTreeHooksPath(repoRoot: string): string | undefined {
   let value: string;

@@ -1,4 +1,5 @@
 export { git, gitSucceeds, GitError, type GitOptions } from './exec.js';
+export { configValue } from './config.js';
 export { branchExists, currentBranch, filesAtCommit, repoKey, resolveCommit, trackedFiles, uniqueBranch } from './repo.js';
 export { addWorktree, listWorktreeDirs, pruneWorktrees, removeWorktree, worktreeRoot } from './worktree.js';
 export { commitStaged, commitTrailers, createBranch, createBranchIfAbsent, moveBranch, stagePaths, stagedDiff, type CommitInput } from './commit.js';

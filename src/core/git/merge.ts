@@ -2,6 +2,7 @@
 // compare-and-swap on the old value, merge commits made without a working tree, and a
 // fast-forward of a checked-out branch only when its tree is clean.
 import { realpathSync } from 'node:fs';
+import { withGit } from './client.js';
 import { git, GitError, gitSucceeds } from './exec.js';
 
 const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false'];
@@ -9,7 +10,8 @@ const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false'
 /** The commit a local branch points at, or undefined when it does not exist. */
 export async function branchCommit(repoRoot: string, branch: string): Promise<string | undefined> {
   try {
-    return (await git(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], { cwd: repoRoot })).trim() || undefined;
+    const args = ['--verify', '--quiet', `refs/heads/${branch}^{commit}`];
+    return (await withGit({ cwd: repoRoot }, ['rev-parse', ...args], (client) => client.revparse(args))) || undefined;
   } catch (error) {
     if (error instanceof GitError) return undefined;
     throw error;
@@ -43,8 +45,8 @@ export async function checkedOutAt(repoRoot: string, branch: string): Promise<st
  * refreshing the index it reads.
  */
 export async function hasUncommittedWork(tree: string): Promise<boolean> {
-  const out = await git(['status', '--porcelain=v1', '--untracked-files=normal', '--ignore-submodules=none'], { cwd: tree });
-  return out.trim() !== '';
+  const status = await withGit({ cwd: tree }, ['status'], (client) => client.status(['--untracked-files=normal', '--ignore-submodules=none']));
+  return !status.isClean();
 }
 
 /**

@@ -1,3 +1,4 @@
+import { withGit } from './client.js';
 import { git, GitError } from './exec.js';
 
 /** The remote's URL, or undefined when the repo has no such remote. */
@@ -16,8 +17,8 @@ export async function remoteUrl(repoRoot: string, remote: string): Promise<strin
  * pre-push hook would run outside the sandbox) and no prompt for credentials.
  */
 export async function pushBranch(repoRoot: string, remote: string, branch: string, signal?: AbortSignal): Promise<void> {
-  await git(['-c', 'core.hooksPath=/dev/null', 'push', '--no-verify', '--porcelain', '--end-of-options', remote, `refs/heads/${branch}:refs/heads/${branch}`], {
-    cwd: repoRoot,
-    signal,
-  });
+  // --verbose and --porcelain given here: push() appends any it misses after the refspec,
+  // where --end-of-options would make them refspecs.
+  const args = ['--verbose', '--porcelain', '--no-verify', '--end-of-options', remote, `refs/heads/${branch}:refs/heads/${branch}`];
+  await withGit({ cwd: repoRoot, signal, config: ['core.hooksPath=/dev/null'] }, ['push', ...args], (client) => client.push(args));
 }

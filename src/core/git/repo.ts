@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { BadInputError } from '../errors.js';
+import { withGit } from './client.js';
 import { git, gitSucceeds } from './exec.js';
 
 /** A stable, readable key for a repo's state under ORYON_HOME: "<name>-<hash of its real path>". */
@@ -23,7 +24,8 @@ export function repoKey(repoRoot: string): string {
 /** The commit a ref names; exit 2 when it names none (a bad --base, or a repo with no commits). */
 export async function resolveCommit(repoRoot: string, ref: string): Promise<string> {
   try {
-    return (await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repoRoot })).trim();
+    const args = ['--verify', '--quiet', '--end-of-options', `${ref}^{commit}`];
+    return await withGit({ cwd: repoRoot }, ['rev-parse', ...args], (client) => client.revparse(args));
   } catch {
     throw new BadInputError(ref === 'HEAD' ? 'the repository has no commits yet' : `--base: no commit named "${ref}"`, {
       hint: ref === 'HEAD' ? 'make a first commit, then run oryon fix again' : 'pass a branch, tag or commit that exists',
@@ -31,7 +33,10 @@ export async function resolveCommit(repoRoot: string, ref: string): Promise<stri
   }
 }
 
-/** The checked-out branch, or undefined when HEAD is detached. */
+/**
+ * The checked-out branch, or undefined when HEAD is detached. symbolic-ref, not
+ * branchLocal(): a repo with no commits yet has a branch but `git branch` lists none.
+ */
 export async function currentBranch(repoRoot: string): Promise<string | undefined> {
   try {
     return (await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: repoRoot })).trim() || undefined;

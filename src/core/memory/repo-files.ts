@@ -22,6 +22,7 @@ const BINARY_EXTENSIONS = new Set(
  * must allow reading them, and they must look like text.
  */
 export async function indexablePaths(repoRoot: string, policy: Policy, signal?: AbortSignal): Promise<string[]> {
+  // A direct execFile, not simple-git: callers and tests expect the AbortError it rejects with.
   const { stdout } = await execFileAsync('git', ['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached'], {
     cwd: repoRoot,
     maxBuffer: 256 * 1024 * 1024,

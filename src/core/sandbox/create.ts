@@ -2,7 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { oryonHome } from '../../config/paths.js';
 import type { Config } from '../../config/schema.js';
 import { BadInputError, PolicyDeniedError } from '../errors.js';
-import { git } from '../git/exec.js';
+import { configValue } from '../git/config.js';
 import { decideCommand, type Decision } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
 import { bwrapArgs, hideable, PRIVATE_TMP, PRIVATE_VAR_TMP, socketHides, visibleInSandbox, type BwrapPlan } from './bwrap.js';
@@ -61,8 +61,8 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
   const hooksPathOf = (cwd: string): Promise<string | undefined> => {
     let hooksPath = hooksPaths.get(cwd);
     if (!hooksPath) {
-      hooksPath = git(['config', '--get', 'core.hooksPath'], { cwd }).then(
-        (value) => (value.trim() ? resolveHooksPath(value.trim(), cwd) : undefined),
+      hooksPath = configValue(cwd, 'core.hooksPath').then(
+        (value) => (value?.trim() ? resolveHooksPath(value.trim(), cwd) : undefined),
         () => undefined,
       );
       hooksPaths.set(cwd, hooksPath);
