@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { benchResponder, datasetTasks, suiteTasks, type Script } from '../helpers/bench-model.js';
 import { isolatedEnv, repoRoot, runCli } from '../helpers/cli.js';
+import { checkoutIsPrivate } from '../helpers/checkout.js';
 import { DEFAULT_FAKE_MODELS, startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
 import { tempDir, writeFile } from '../helpers/git-repo.js';
 import { build } from './build.js';
@@ -118,21 +119,26 @@ describe('oryon bench (e2e)', () => {
     expect(passing.stdout).toContain('ok: every threshold holds');
   }, 600_000);
 
-  it('runs an Exercism / polyglot tree (Python, JavaScript, TypeScript) with the hidden test files as the grade', async () => {
-    const server = await serve({ [A]: { 'javascript/two-fer': 'fails' } }, suiteTasks(exercism));
-    const env = benchEnv(server.url);
-    const result = await bench(['--suite', exercism, '--tries', '1', '--jobs', '2', '--json'], env);
-    expect(result.code, result.stderr).toBe(0);
-    const doc = JSON.parse(result.stdout);
-    const status = Object.fromEntries(doc.results.map((r: any) => [r.task, r.status]));
-    expect(status).toEqual({ 'python/leap': 'passed', 'javascript/two-fer': 'failed', 'typescript/reverse-string': 'passed' });
-    expect(doc.configurations[0]).toMatchObject({ graded: 3, pass_at: [2] });
-    // The example solution and the hidden tests never reached the model.
-    const prompts = JSON.stringify(server.chatRequests());
-    expect(prompts).toContain('evenly divisible by 4');
-    expect(prompts).not.toContain('test_year_divisible_by_400_is_leap_year');
-    expect(prompts).not.toContain("'a sentence with punctuation'");
-  }, 600_000);
+  // TypeScript exercises compile with this checkout's tsc, which a checkout under /tmp hides from the sandbox.
+  it.skipIf(checkoutIsPrivate)(
+    'runs an Exercism / polyglot tree (Python, JavaScript, TypeScript) with the hidden test files as the grade',
+    async () => {
+      const server = await serve({ [A]: { 'javascript/two-fer': 'fails' } }, suiteTasks(exercism));
+      const env = benchEnv(server.url);
+      const result = await bench(['--suite', exercism, '--tries', '1', '--jobs', '2', '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      const doc = JSON.parse(result.stdout);
+      const status = Object.fromEntries(doc.results.map((r: any) => [r.task, r.status]));
+      expect(status).toEqual({ 'python/leap': 'passed', 'javascript/two-fer': 'failed', 'typescript/reverse-string': 'passed' });
+      expect(doc.configurations[0]).toMatchObject({ graded: 3, pass_at: [2] });
+      // The example solution and the hidden tests never reached the model.
+      const prompts = JSON.stringify(server.chatRequests());
+      expect(prompts).toContain('evenly divisible by 4');
+      expect(prompts).not.toContain('test_year_divisible_by_400_is_leap_year');
+      expect(prompts).not.toContain("'a sentence with punctuation'");
+    },
+    600_000,
+  );
 
   it('reports a broken task and a task without a test command by name and file, and still runs the rest', async () => {
     const suite = tempDir();

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkoutIsPrivate } from '../helpers/checkout.js';
 import { DEFAULT_FAKE_MODELS, startFakeOllama, type FakeOllama } from '../helpers/fake-ollama.js';
 import { makeDirty, makeRepo, snapshot } from '../helpers/git-repo.js';
 import { build } from './build.js';
@@ -94,49 +95,54 @@ describe('oryon fix with model tools (e2e)', () => {
     expect(human).toMatch(/plan read_file \{"path":"shop\/rates\.py"\} → \d+ bytes, [\d.]+ms, ok/);
   }, 120_000);
 
-  it('uses a tool of a real MCP server (server-filesystem, sandboxed) in a run; the call is an allowed, journaled decision', async () => {
-    const repo = shopRepo();
-    fake = await startFakeOllama({
-      models: TOOL_MODELS,
-      replies: [
-        {
-          toolCalls: [
-            { name: 'fs.read_text_file', arguments: { path: 'shop/rates.py' } },
-            { name: 'fs.write_file', arguments: { path: 'shop/x.py', content: '' } },
-          ],
-        },
-        { content: planReply(['shop/rates.py']) },
-        { content: `shop/rates.py\n\`\`\`\n${FIXED}\`\`\`\n` },
-      ],
-    });
-    const env = fixEnv(fake.url);
-    const server = path.resolve('node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
-    mkdirSync(path.join(env.XDG_CONFIG_HOME!, 'oryon'), { recursive: true });
-    writeFileSync(
-      path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'),
-      `mcp:\n  servers:\n    fs: { command: node, args: [${JSON.stringify(server)}, "."] }\n  allow: ["fs.read_*"]\n`,
-    );
-    const result = await fix(repo, ['--json', '--test-command', 'python3 -m unittest -q', 'Charges come out with fractions of a cent'], env);
-    expect(result.code, result.stderr).toBe(0);
-    const doc = JSON.parse(result.stdout);
-    const offered = fake.offeredTools()[0]!;
-    expect(offered).toContain('fs.read_text_file');
-    expect(offered).not.toContain('fs.write_file');
-    const toolMessages = fake.chatRequests()[1].messages.filter((m: { role: string }) => m.role === 'tool');
-    expect(toolMessages[0]).toMatchObject({ tool_name: 'fs.read_text_file' });
-    expect(toolMessages[0].content).toContain('return amount * rate');
-    expect(toolMessages[1].content).toMatch(/unknown tool "fs\.write_file"/);
+  // The server runs from this checkout's node_modules, which a checkout under /tmp hides from the sandbox.
+  it.skipIf(checkoutIsPrivate)(
+    'uses a tool of a real MCP server (server-filesystem, sandboxed) in a run; the call is an allowed, journaled decision',
+    async () => {
+      const repo = shopRepo();
+      fake = await startFakeOllama({
+        models: TOOL_MODELS,
+        replies: [
+          {
+            toolCalls: [
+              { name: 'fs.read_text_file', arguments: { path: 'shop/rates.py' } },
+              { name: 'fs.write_file', arguments: { path: 'shop/x.py', content: '' } },
+            ],
+          },
+          { content: planReply(['shop/rates.py']) },
+          { content: `shop/rates.py\n\`\`\`\n${FIXED}\`\`\`\n` },
+        ],
+      });
+      const env = fixEnv(fake.url);
+      const server = path.resolve('node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+      mkdirSync(path.join(env.XDG_CONFIG_HOME!, 'oryon'), { recursive: true });
+      writeFileSync(
+        path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'),
+        `mcp:\n  servers:\n    fs: { command: node, args: [${JSON.stringify(server)}, "."] }\n  allow: ["fs.read_*"]\n`,
+      );
+      const result = await fix(repo, ['--json', '--test-command', 'python3 -m unittest -q', 'Charges come out with fractions of a cent'], env);
+      expect(result.code, result.stderr).toBe(0);
+      const doc = JSON.parse(result.stdout);
+      const offered = fake.offeredTools()[0]!;
+      expect(offered).toContain('fs.read_text_file');
+      expect(offered).not.toContain('fs.write_file');
+      const toolMessages = fake.chatRequests()[1].messages.filter((m: { role: string }) => m.role === 'tool');
+      expect(toolMessages[0]).toMatchObject({ tool_name: 'fs.read_text_file' });
+      expect(toolMessages[0].content).toContain('return amount * rate');
+      expect(toolMessages[1].content).toMatch(/unknown tool "fs\.write_file"/);
 
-    const story = JSON.parse((await runs(repo, ['show', doc.run_id, '--json'], env)).stdout);
-    expect(story.tool_calls.map((c: { name: string; ok: boolean }) => `${c.name}:${c.ok}`)).toEqual(['fs.read_text_file:true', 'fs.write_file:false']);
-    expect(story.decisions).toContainEqual({
-      kind: 'tool',
-      subject: 'fs.read_text_file',
-      allowed: true,
-      rule: 'mcp.allow: fs.read_*',
-      reason: 'mcp:fs fs.read_text_file is allowed',
-    });
-  }, 120_000);
+      const story = JSON.parse((await runs(repo, ['show', doc.run_id, '--json'], env)).stdout);
+      expect(story.tool_calls.map((c: { name: string; ok: boolean }) => `${c.name}:${c.ok}`)).toEqual(['fs.read_text_file:true', 'fs.write_file:false']);
+      expect(story.decisions).toContainEqual({
+        kind: 'tool',
+        subject: 'fs.read_text_file',
+        allowed: true,
+        rule: 'mcp.allow: fs.read_*',
+        reason: 'mcp:fs fs.read_text_file is allowed',
+      });
+    },
+    120_000,
+  );
 
   it('goes on without an MCP server that does not start, saying which', async () => {
     const repo = shopRepo();

@@ -8,6 +8,7 @@ import { connectMcpServer } from '../../../src/core/mcp/client.js';
 import { connectMcpServers } from '../../../src/core/mcp/servers.js';
 import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
 import type { SandboxRunner } from '../../../src/core/sandbox/types.js';
+import { checkoutIsPrivate } from '../../helpers/checkout.js';
 import { makeRepo, tempDir } from '../../helpers/git-repo.js';
 
 const FS_SERVER = path.resolve('node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
@@ -29,41 +30,50 @@ beforeAll(() => {
 const fsServer = (sandboxed = true) => ({ command: 'node', args: [FS_SERVER, '.'], env: {}, sandbox: sandboxed, timeout_ms: 20_000 });
 
 describe('MCP client', () => {
-  it('starts @modelcontextprotocol/server-filesystem in the sandbox, offers only allowed tools, and calls one', async () => {
-    const connection = await connectMcpServer('fs', fsServer(), { allow: ['fs.read_text_file', 'fs.list_*'], cwd: repo, sandbox });
-    try {
-      expect(connection.listed).toEqual(expect.arrayContaining(['read_text_file', 'write_file', 'list_directory']));
-      expect(connection.tools.map((tool) => tool.name).sort()).toEqual([
-        'fs.list_allowed_directories',
-        'fs.list_directory',
-        'fs.list_directory_with_sizes',
-        'fs.read_text_file',
-      ]);
-      expect(connection.isolation).toBe(sandbox.isolation);
-      const read = connection.tools.find((tool) => tool.name === 'fs.read_text_file')!;
-      expect(read).toMatchObject({ level: 'read', allowedBy: 'mcp.allow: fs.read_text_file', source: 'mcp:fs' });
-      expect(read.parameters).toMatchObject({ type: 'object', properties: { path: { type: 'string' } } });
-      const text = await read.invoke({ path: path.join(repo, 'docs/guide.md') }, {} as never);
-      expect(text).toContain('The rate is rounded to cents.');
-      // The server's own error comes back as a ToolError the model can read.
-      await expect(read.invoke({ path: '/etc/passwd' }, {} as never)).rejects.toThrow(/fs\.read_text_file: .*(denied|outside)/i);
-    } finally {
-      await connection.close();
-    }
-  }, 60_000);
-
-  it('a sandboxed server cannot write the repository', async () => {
-    const connection = await connectMcpServer('fs', fsServer(), { allow: ['fs.*'], cwd: repo, sandbox });
-    try {
-      const write = connection.tools.find((tool) => tool.name === 'fs.write_file')!;
-      expect(write.level).toBe('run');
-      if (sandbox.isolation === 'bwrap') {
-        await expect(write.invoke({ path: path.join(repo, 'x.txt'), content: 'x' }, {} as never)).rejects.toThrow(/read-only|EROFS|denied/i);
+  // The server runs from this checkout's node_modules, which a checkout under /tmp hides from the sandbox.
+  it.skipIf(checkoutIsPrivate)(
+    'starts @modelcontextprotocol/server-filesystem in the sandbox, offers only allowed tools, and calls one',
+    async () => {
+      const connection = await connectMcpServer('fs', fsServer(), { allow: ['fs.read_text_file', 'fs.list_*'], cwd: repo, sandbox });
+      try {
+        expect(connection.listed).toEqual(expect.arrayContaining(['read_text_file', 'write_file', 'list_directory']));
+        expect(connection.tools.map((tool) => tool.name).sort()).toEqual([
+          'fs.list_allowed_directories',
+          'fs.list_directory',
+          'fs.list_directory_with_sizes',
+          'fs.read_text_file',
+        ]);
+        expect(connection.isolation).toBe(sandbox.isolation);
+        const read = connection.tools.find((tool) => tool.name === 'fs.read_text_file')!;
+        expect(read).toMatchObject({ level: 'read', allowedBy: 'mcp.allow: fs.read_text_file', source: 'mcp:fs' });
+        expect(read.parameters).toMatchObject({ type: 'object', properties: { path: { type: 'string' } } });
+        const text = await read.invoke({ path: path.join(repo, 'docs/guide.md') }, {} as never);
+        expect(text).toContain('The rate is rounded to cents.');
+        // The server's own error comes back as a ToolError the model can read.
+        await expect(read.invoke({ path: '/etc/passwd' }, {} as never)).rejects.toThrow(/fs\.read_text_file: .*(denied|outside)/i);
+      } finally {
+        await connection.close();
       }
-    } finally {
-      await connection.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
+
+  it.skipIf(checkoutIsPrivate)(
+    'a sandboxed server cannot write the repository',
+    async () => {
+      const connection = await connectMcpServer('fs', fsServer(), { allow: ['fs.*'], cwd: repo, sandbox });
+      try {
+        const write = connection.tools.find((tool) => tool.name === 'fs.write_file')!;
+        expect(write.level).toBe('run');
+        if (sandbox.isolation === 'bwrap') {
+          await expect(write.invoke({ path: path.join(repo, 'x.txt'), content: 'x' }, {} as never)).rejects.toThrow(/read-only|EROFS|denied/i);
+        }
+      } finally {
+        await connection.close();
+      }
+    },
+    60_000,
+  );
 
   it('names the server that fails to start, hangs on initialize, or crashes mid-call', async () => {
     const all = await connectMcpServers(

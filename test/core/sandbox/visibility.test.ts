@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/schema.js';
 import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
+import { checkoutIsPrivate } from '../../helpers/checkout.js';
 import { git, makeRepo } from '../../helpers/git-repo.js';
 import { bwrap, testConfig, testPolicy, withBwrap } from './fixture.js';
 
@@ -16,9 +17,6 @@ const made: string[] = [];
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Under the sandbox's private /tmp or /var/tmp, the checkout's own folders are not visible from inside. */
-const checkoutIsPrivate = ['/tmp', '/var/tmp'].some((dir) => path.resolve(import.meta.dirname).startsWith(`${dir}/`));
 
 function visibleDir(prefix: string): string {
   const base = path.resolve(import.meta.dirname, '..', '..', '..', '.attacks');
