@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { binPath } from '../helpers/cli.js';
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../helpers/fake-ollama.js';
-import { branches, datasetRepo, git, makeRepo, snapshot, writeFile } from '../helpers/git-repo.js';
+import { branches, datasetRepo, git, makeRepo, snapshot, tempDir, writeFile } from '../helpers/git-repo.js';
 import { build } from './build.js';
 import { closedPortUrl, fixEnv, planReply, waitFor, worktreeDirs } from './fix-helpers.js';
 
@@ -167,8 +167,8 @@ describe('oryon chat, line mode (e2e)', { timeout: 120_000 }, () => {
     const run = await chat(repo, ['/help', '/console-logs', '/explode', 'where is add?', '/console-logs plugins'], env);
     expect(run.code, run.stderr).toBe(0);
     const outputs = run.events.filter((e) => e.type === 'info' || e.type === 'error');
-    expect(outputs[0].message).toMatch(/\/console-logs +list console\.log in changed TypeScript lines.* \(plugin no-console-log\)/);
-    expect(outputs[0].message).toMatch(/\/explode +always fails \(plugin thrower\)/);
+    expect(outputs[0]!.message).toMatch(/\/console-logs +list console\.log in changed TypeScript lines.* \(plugin no-console-log\)/);
+    expect(outputs[0]!.message).toMatch(/\/explode +always fails \(plugin thrower\)/);
     expect(outputs[1]).toEqual({
       type: 'info',
       message: '1 console.log in changed TypeScript lines:\n  src/app.ts:2  console.log(a, b); // debug',
@@ -189,5 +189,28 @@ describe('oryon chat, line mode (e2e)', { timeout: 120_000 }, () => {
     const clash = await chat(repo, ['/help'], env);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toContain('plugins: ./plugins/clash.mjs: command /fix has the name of a built-in chat command');
+  });
+
+  it("a change turn runs the plugins' gates as oryon fix does: a blocked edit goes back to the model", async () => {
+    const task = datasetRepo('py-fib');
+    const plugin = path.join(tempDir('oryon-plugin-'), 'no-print.mjs');
+    writeFileSync(
+      plugin,
+      'export default { name: "no-print", gates: [{ name: "print", run: ({ files }) => files.flatMap((f) => f.added.filter((l) => l.text.includes("print(")).map((l) => ({ rule: "print", severity: "high", file: f.path, line: l.line, message: "print in a changed line" }))) }] };\n',
+    );
+    const withPrint = task.solution.replace('    return a', '    print(a)\n    return a');
+    fake = await startFakeOllama({
+      replies: [intent('change'), { content: planReply([task.solutionFile]) }, { content: withPrint }, { content: task.solution }],
+    });
+    const env = fixEnv(fake.url);
+    mkdirSync(path.join(env.XDG_CONFIG_HOME!, 'oryon'), { recursive: true });
+    writeFileSync(path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'), `plugins: ${JSON.stringify([plugin])}\n`);
+    const run = await chat(task.root, [task.issue.split('\n')[0]!, 'y'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const done = run.events.find((e) => e.type === 'change-done')!.result;
+    expect(done).toMatchObject({ status: 'succeeded', iterations: 2 });
+    const feedback = (fake.chatRequests()[3].messages as Array<{ content: string }>).map((m) => m.content).join('\n');
+    expect(feedback).toContain('plugin/no-print/print/print');
+    expect(git(task.root, 'show', `${done.branch}:fib.py`)).not.toContain('print(');
   });
 });
