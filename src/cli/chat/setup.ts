@@ -72,8 +72,8 @@ export async function chatContext(flags: ChatFlags): Promise<ChatContext> {
       let memory: Promise<RepoMemory> | undefined;
       const openMemory = (): Promise<RepoMemory> =>
         (memory ??= import('../../core/memory/index.js').then(({ lazyEmbedder, RepoMemory }) => RepoMemory.open(db, repoRoot, lazyEmbedder(config), policy)));
-      // Change turns are the fix loop: plugin gates check them as they check `oryon fix`.
       const gates: GatesSeam = async (context) =>
+        // Change turns are the fix loop: plugin gates check them as they check `oryon fix`.
         (await import('../../core/gates/fix-gates.js')).createFixGates({ config, policy, repoRoot, sandbox, ...(plugins ? { plugins } : {}) })(context);
       return new ChatSession({
         repoRoot,
