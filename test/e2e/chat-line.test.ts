@@ -1,11 +1,13 @@
 // `oryon chat` in line mode (stdin is a pipe): the built CLI against the fake Ollama,
 // on a temp repo — ask, change with approval, follow-up on the same branch, /undo,
-// resume, the model down then back, Ctrl-C mid-turn.
+// resume, the model down then back, Ctrl-C mid-turn, a plugin's slash command.
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { binPath } from '../helpers/cli.js';
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../helpers/fake-ollama.js';
-import { branches, datasetRepo, git, snapshot } from '../helpers/git-repo.js';
+import { branches, datasetRepo, git, makeRepo, snapshot, tempDir, writeFile } from '../helpers/git-repo.js';
 import { build } from './build.js';
 import { closedPortUrl, fixEnv, planReply, waitFor, worktreeDirs } from './fix-helpers.js';
 
@@ -146,5 +148,69 @@ describe('oryon chat, line mode (e2e)', { timeout: 120_000 }, () => {
     expect(code).toBe(0);
     expect(stdout).toContain('/undo');
     expect(worktreeDirs(env)).toEqual([]);
+  });
+
+  it("runs a plugin's slash command (listed in /help); one that throws is an error naming it and the session goes on", async () => {
+    const repo = makeRepo({ 'src/app.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n' });
+    writeFile(repo, 'src/app.ts', 'export function add(a: number, b: number): number {\n  console.log(a, b); // debug\n  return a + b;\n}\n');
+    writeFile(
+      repo,
+      'plugins/thrower.mjs',
+      'export default { name: "thrower", commands: [{ name: "explode", description: "always fails", run() { throw new Error("kaput"); } }] };\n',
+    );
+    fake = await startFakeOllama({ replies: [intent('ask'), { content: 'It is in `src/app.ts:1`.' }] });
+    const env = fixEnv(fake.url);
+    mkdirSync(path.join(env.XDG_CONFIG_HOME!, 'oryon'), { recursive: true });
+    const plugins = [path.resolve('examples/plugins/no-console-log.mjs'), './plugins/thrower.mjs'];
+    writeFileSync(path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'), `plugins: ${JSON.stringify(plugins)}\n`);
+
+    const run = await chat(repo, ['/help', '/console-logs', '/explode', 'where is add?', '/console-logs plugins'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const outputs = run.events.filter((e) => e.type === 'info' || e.type === 'error');
+    expect(outputs[0]!.message).toMatch(/\/console-logs +list console\.log in changed TypeScript lines.* \(plugin no-console-log\)/);
+    expect(outputs[0]!.message).toMatch(/\/explode +always fails \(plugin thrower\)/);
+    expect(outputs[1]).toEqual({
+      type: 'info',
+      message: '1 console.log in changed TypeScript lines:\n  src/app.ts:2  console.log(a, b); // debug',
+    });
+    expect(outputs[2]).toMatchObject({ type: 'error', message: 'plugin command /explode of plugin thrower failed: kaput' });
+    expect(run.events.find((e) => e.type === 'answer')).toMatchObject({ citations: ['src/app.ts:1'] });
+    expect(outputs[3]).toEqual({ type: 'info', message: 'no console.log in changed TypeScript lines' });
+
+    // Line mode without --json: the output on stdout, the failure on stderr.
+    const text = await chat(repo, ['/console-logs', '/explode'], env, []);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('  src/app.ts:2  console.log(a, b); // debug\n');
+    expect(text.stderr).toContain('oryon: plugin command /explode of plugin thrower failed: kaput');
+
+    // A plugin command named like a built-in is a config error before the session starts.
+    writeFile(repo, 'plugins/clash.mjs', 'export default { name: "clash", commands: [{ name: "fix", description: "d", run: () => "" }] };\n');
+    writeFileSync(path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'), 'plugins: ["./plugins/clash.mjs"]\n');
+    const clash = await chat(repo, ['/help'], env);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain('plugins: ./plugins/clash.mjs: command /fix has the name of a built-in chat command');
+  });
+
+  it("a change turn runs the plugins' gates as oryon fix does: a blocked edit goes back to the model", async () => {
+    const task = datasetRepo('py-fib');
+    const plugin = path.join(tempDir('oryon-plugin-'), 'no-print.mjs');
+    writeFileSync(
+      plugin,
+      'export default { name: "no-print", gates: [{ name: "print", run: ({ files }) => files.flatMap((f) => f.added.filter((l) => l.text.includes("print(")).map((l) => ({ rule: "print", severity: "high", file: f.path, line: l.line, message: "print in a changed line" }))) }] };\n',
+    );
+    const withPrint = task.solution.replace('    return a', '    print(a)\n    return a');
+    fake = await startFakeOllama({
+      replies: [intent('change'), { content: planReply([task.solutionFile]) }, { content: withPrint }, { content: task.solution }],
+    });
+    const env = fixEnv(fake.url);
+    mkdirSync(path.join(env.XDG_CONFIG_HOME!, 'oryon'), { recursive: true });
+    writeFileSync(path.join(env.XDG_CONFIG_HOME!, 'oryon', 'config.yaml'), `plugins: ${JSON.stringify([plugin])}\n`);
+    const run = await chat(task.root, [task.issue.split('\n')[0]!, 'y'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const done = run.events.find((e) => e.type === 'change-done')!.result;
+    expect(done).toMatchObject({ status: 'succeeded', iterations: 2 });
+    const feedback = (fake.chatRequests()[3].messages as Array<{ content: string }>).map((m) => m.content).join('\n');
+    expect(feedback).toContain('plugin/no-print/print/print');
+    expect(git(task.root, 'show', `${done.branch}:fib.py`)).not.toContain('print(');
   });
 });

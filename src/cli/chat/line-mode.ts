@@ -12,7 +12,7 @@ import { LineReader } from './line-reader.js';
 import { chatContext, type ChatFlags } from './setup.js';
 
 export async function runLineMode(flags: ChatFlags): Promise<number> {
-  const context = chatContext(flags);
+  const context = await chatContext(flags);
   const reader = new LineReader(process.stdin);
   const json = Boolean(flags.json);
   const emit = (event: ChatEvent): void => {

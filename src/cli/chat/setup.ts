@@ -7,6 +7,7 @@ import { ThreadStore, type ThreadRow } from '../../core/chat/thread-store.js';
 import { assertStateOutsideRepo } from '../../core/git/inside.js';
 import { Journal } from '../../core/journal/journal.js';
 import type { RepoMemory } from '../../core/memory/repo-memory.js';
+import type { LoadedPlugin } from '../../core/plugins/types.js';
 import { createChatModel } from '../../core/model/providers/registry.js';
 import { withRedaction } from '../../core/guardrails/redacting-model.js';
 import { Redactor } from '../../core/guardrails/redactor.js';
@@ -38,10 +39,14 @@ function lazySandbox(create: () => SandboxRunner): SandboxRunner {
   };
 }
 
-export function chatContext(flags: ChatFlags): ChatContext {
+export async function chatContext(flags: ChatFlags): Promise<ChatContext> {
   const repoRoot = resolveRepo(flags);
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
+  // Only a config that lists plugins loads them, before the session: a bad one is a config error (exit 2).
+  const plugins: LoadedPlugin[] | undefined = config.plugins.length
+    ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot)
+    : undefined;
   const db = openDatabase(databasePath(home));
   const journal = new Journal(db);
   const threads = new ThreadStore(db);
@@ -68,7 +73,8 @@ export function chatContext(flags: ChatFlags): ChatContext {
       const openMemory = (): Promise<RepoMemory> =>
         (memory ??= import('../../core/memory/index.js').then(({ lazyEmbedder, RepoMemory }) => RepoMemory.open(db, repoRoot, lazyEmbedder(config), policy)));
       const gates: GatesSeam = async (context) =>
-        (await import('../../core/gates/fix-gates.js')).createFixGates({ config, policy, repoRoot, sandbox })(context);
+        // Change turns are the fix loop: plugin gates check them as they check `oryon fix`.
+        (await import('../../core/gates/fix-gates.js')).createFixGates({ config, policy, repoRoot, sandbox, ...(plugins ? { plugins } : {}) })(context);
       return new ChatSession({
         repoRoot,
         config,
@@ -84,6 +90,7 @@ export function chatContext(flags: ChatFlags): ChatContext {
         approve,
         resume,
         onRun: (runId) => (currentRun = runId),
+        plugins,
       });
     },
   };

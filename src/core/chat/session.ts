@@ -12,11 +12,13 @@ import type { Journal } from '../journal/journal.js';
 import type { RepoMemory } from '../memory/repo-memory.js';
 import type { ChatMessage, ChatModel } from '../model/types.js';
 import { decideMode } from '../policy/decide.js';
+import type { LoadedPlugin } from '../plugins/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
-import { complete, helpText, parseInput, type SlashName } from './commands.js';
+import { complete, helpText, parseInput, type PluginSlash, type SlashName } from './commands.js';
 import type { ChatEvent, TurnKind } from './events.js';
 import { classifyIntent } from './intent.js';
+import { findPluginCommand, pluginSlashes, runPluginCommand } from './plugin-command.js';
 import { dropLastChange, threadDiff } from './thread-branch.js';
 import type { ThreadRow, ThreadStore } from './thread-store.js';
 
@@ -39,6 +41,8 @@ export interface ChatSessionOptions {
   resume?: ThreadRow | undefined;
   /** Told the run a change turn is making (and null after), so sandbox decisions are journaled on it. */
   onRun?: ((runId: string | null) => void) | undefined;
+  /** Loaded plugins (only when `plugins:` lists some): their commands join the slash commands. */
+  plugins?: readonly LoadedPlugin[] | undefined;
 }
 
 /** Messages of the thread given to the model as history (the rest stays in SQLite). */
@@ -50,12 +54,14 @@ export class ChatSession {
   private mode: Mode;
   private readonly resumed: boolean;
   private filesCache: string[] | undefined;
+  private readonly pluginSlashes: PluginSlash[];
   readonly usage = { prompt: 0, completion: 0, modelMs: 0 };
 
   constructor(private readonly options: ChatSessionOptions) {
     this.model = options.model;
     this.mode = decideMode(options.policy, options.config.agent.mode).mode;
     this.resumed = options.resume !== undefined;
+    this.pluginSlashes = pluginSlashes(options.plugins ?? []);
     this.thread = options.resume ?? options.threads.create(options.repoRoot, options.model.name, this.mode);
   }
 
@@ -82,14 +88,19 @@ export class ChatSession {
   /** Tab completion for the input line (slash commands, @paths). */
   async completions(line: string): Promise<string[]> {
     this.filesCache ??= await trackedFiles(this.options.repoRoot).catch(() => []);
-    return complete(line, this.filesCache);
+    return complete(line, this.filesCache, this.pluginSlashes);
   }
 
   async *send(input: string, signal?: AbortSignal): AsyncGenerator<ChatEvent> {
-    const parsed = parseInput(input);
+    const parsed = parseInput(input, this.pluginSlashes);
     if (parsed.kind === 'empty') return;
     if (parsed.kind === 'unknown-command') {
       yield { type: 'error', message: `unknown command ${parsed.name}`, hint: 'type /help for the list' };
+      return;
+    }
+    if (parsed.kind === 'plugin-command') {
+      const found = findPluginCommand(this.options.plugins ?? [], parsed.plugin, parsed.name);
+      if (found) yield* runPluginCommand(found.plugin, found.command, parsed.arg, this.options.repoRoot, signal);
       return;
     }
     if (parsed.kind === 'command') {
@@ -240,7 +251,7 @@ export class ChatSession {
     const { threads, repoRoot, policy, journal } = this.options;
     switch (name) {
       case '/help':
-        yield { type: 'info', message: helpText() };
+        yield { type: 'info', message: helpText(this.pluginSlashes) };
         return;
       case '/mode': {
         if (!['advisor', 'operator', 'autopilot', 'sovereign'].includes(arg)) {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { isBuiltinCommand } from '../chat/commands.js';
 import { BadInputError } from '../errors.js';
 import { SEVERITIES } from '../policy/schema.js';
 import type { LoadedPlugin, PluginDefinition } from './types.js';
@@ -61,9 +62,29 @@ export async function loadPlugins(specs: readonly string[], repoRoot: string): P
         hint: 'export default { name, gates?: [{ name, run }], tools?: [...], commands?: [...] } (see docs/tools.md)',
       });
     }
-    plugins.push({ ...(parsed.data as unknown as PluginDefinition), source: spec });
+    const plugin: LoadedPlugin = { ...(parsed.data as unknown as PluginDefinition), source: spec };
+    checkCommandNames(plugin, plugins);
+    plugins.push(plugin);
   }
   return plugins;
+}
+
+/** Chat's slash commands form one namespace: a plugin may not shadow a built-in or another plugin's command. */
+function checkCommandNames(plugin: LoadedPlugin, loaded: readonly LoadedPlugin[]): void {
+  const seen = new Set<string>();
+  for (const { name } of plugin.commands) {
+    const clash = isBuiltinCommand(name)
+      ? 'a built-in chat command'
+      : seen.has(name)
+        ? `another command of plugin ${plugin.name}`
+        : loaded.find((other) => other.commands.some((command) => command.name === name));
+    if (clash)
+      throw new BadInputError(
+        `plugins: ${plugin.source}: command /${name} has the name of ${typeof clash === 'string' ? clash : `a command of plugin ${clash.name} (${clash.source})`}`,
+        { hint: 'rename the command in the plugin, or remove one of the plugins from plugins: in the config' },
+      );
+    seen.add(name);
+  }
 }
 
 function resolvePlugin(spec: string, repoRoot: string): string {

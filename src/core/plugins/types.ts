@@ -36,7 +36,8 @@ export interface PluginTool {
 export interface PluginCommand {
   name: string;
   description: string;
-  run(args: string, context: { repoRoot: string }): string | Promise<string>;
+  /** `args` is the rest of the line after `/name`; `signal` aborts when the user cancels the turn. */
+  run(args: string, context: { repoRoot: string; signal?: AbortSignal }): string | Promise<string>;
 }
 
 export interface PluginDefinition {
