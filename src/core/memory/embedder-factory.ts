@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.js';
 import { InterruptedError } from '../errors.js';
+import { probeJson } from '../model/probe-json.js';
 import type { Embedder } from '../model/types.js';
 import { createOfflineEmbedder, OFFLINE_EMBEDDER_ID } from './offline-embedder.js';
 
@@ -58,17 +59,14 @@ async function serverHasModel(config: Config['model'], signal?: AbortSignal): Pr
   try {
     const url = openai ? `${config.base_url!.replace(/\/+$/, '')}/models` : new URL('/api/tags', config.base_url ?? config.host);
     const key = openai && config.api_key_env ? process.env[config.api_key_env] : undefined;
-    const response = await fetch(url, {
+    const body = await probeJson(url, {
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       headers: key ? { authorization: `Bearer ${key}` } : {},
     });
-    if (!response.ok) return false;
-    if (openai) {
-      const body = (await response.json()) as { data?: Array<{ id?: string }> };
-      return (body.data ?? []).some((entry) => entry.id === model);
-    }
-    const body = (await response.json()) as { models?: Array<{ name?: string; model?: string }> };
-    return (body.models ?? []).some((entry) => sameModel(entry.name ?? entry.model ?? '', model));
+    if (body === undefined) return false;
+    if (openai) return ((body as { data?: Array<{ id?: string }> }).data ?? []).some((entry) => entry.id === model);
+    const listed = (body as { models?: Array<{ name?: string; model?: string }> }).models ?? [];
+    return listed.some((entry) => sameModel(entry.name ?? entry.model ?? '', model));
   } catch (error) {
     // The user's abort, not the probe's own timeout: stop here rather than fall back.
     if (signal?.aborted) throw new InterruptedError('interrupted while looking for the embedding model; nothing was changed', { cause: error });
