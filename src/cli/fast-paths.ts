@@ -8,26 +8,32 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { settingsValidated } from '../config/settings-cache.js';
 import { styleOut } from './output.js';
+import { knownNothingStaged, rememberNothingStaged, stagedStateKey } from './staged-state.js';
 
 export async function answerGateFast(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  if (args.length !== 2 || args[0] !== 'gate' || args[1] !== '--staged' || !(await nothingStaged(env))) return undefined;
+  if (args.length !== 2 || args[0] !== 'gate' || args[1] !== '--staged' || !nothingStaged(env)) return undefined;
   return `${styleOut.green('gate passed: 0 files, 0 findings (0 blocking, 0 suppressed)')}\n`;
 }
 
 /**
- * True only when git says for certain that the index matches HEAD (exit 0) and the repo's
- * config and policy are the ones the full gate last validated (its settings cache is
- * current): an edited, possibly invalid, config goes through the full gate and its
- * errors. Outside a repo, with a broken git, or with any staged change (deletions
- * included) the full gate runs and says what it finds.
+ * True only when the repo's config and policy are the ones the full gate last validated
+ * (its settings cache is current: an edited, possibly invalid, config goes through the
+ * full gate and its errors) and the index matches HEAD: git says so (exit 0), or the index
+ * and HEAD are byte for byte those git last said it of (staged-state.ts). Outside a repo,
+ * with a broken git, or with any staged change (deletions included) the full gate runs
+ * and says what it finds.
  */
-async function nothingStaged(env: NodeJS.ProcessEnv): Promise<boolean> {
-  if (spawnSync('git', ['diff', '--cached', '--quiet', '--no-ext-diff', '--ignore-submodules=none'], { stdio: 'ignore' }).status !== 0) return false;
+function nothingStaged(env: NodeJS.ProcessEnv): boolean {
   const top = topLevel(env);
   if (top === undefined) return false;
-  const { settingsValidated } = await import('../config/settings-cache.js');
-  return settingsValidated(top, env);
+  if (!settingsValidated(top, env)) return false;
+  const key = stagedStateKey(top, env);
+  if (key !== undefined && knownNothingStaged(top, key, env)) return true;
+  if (spawnSync('git', ['diff', '--cached', '--quiet', '--no-ext-diff', '--ignore-submodules=none'], { stdio: 'ignore' }).status !== 0) return false;
+  if (key !== undefined && stagedStateKey(top, env) === key) rememberNothingStaged(top, key, env);
+  return true;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheKey } from './cache-key.js';
 import type { LoadedConfig } from './load.js';
 import { oryonHome, packagedConfigPath, projectConfigPath, projectPolicyPath, trustStorePath, userConfigPath } from './paths.js';
 import type { Mode } from './schema.js';
@@ -41,12 +41,12 @@ export function settingsFingerprint(repoRoot: string, env: NodeJS.ProcessEnv, fl
     .filter((key) => /^(ORYON|OLLAMA)_/.test(key))
     .sort();
   parts.push(...overrides.map((key) => `${key}=${env[key]}`), `model=${flags.model ?? ''}`, `mode=${flags.mode ?? ''}`);
-  return createHash('sha256').update(parts.join('\n')).digest('hex');
+  // Kept as text, not digested: comparing a kilobyte is cheaper than loading node:crypto.
+  return parts.join('\n');
 }
 
 function cacheFile(repoRoot: string, env: NodeJS.ProcessEnv): string {
-  const key = createHash('sha256').update(repoRoot).digest('hex').slice(0, 16);
-  return path.join(oryonHome(env), 'cache', `settings-${key}.json`);
+  return path.join(oryonHome(env), 'cache', `settings-${cacheKey(repoRoot)}.json`);
 }
 
 /** Whether the repo's settings were validated as they are now (the cache is current), without loading them. */

@@ -20,7 +20,14 @@ function loadedModules(args: string[], env: Record<string, string> = {}, cwd = r
 describe('startup stays light', () => {
   const FAST: string[] = [];
   // The gate's fast path reads the settings cache, to know the config was validated.
-  const FAST_GATE = ['dist/cli/fast-paths.js', 'dist/cli/output.js', 'dist/config/settings-cache.js', 'dist/config/paths.js'];
+  const FAST_GATE = [
+    'dist/cli/fast-paths.js',
+    'dist/cli/output.js',
+    'dist/cli/staged-state.js',
+    'dist/config/settings-cache.js',
+    'dist/config/paths.js',
+    'dist/config/cache-key.js',
+  ];
 
   it.each([['--version'], ['-V'], ['--help'], ['-h']])('oryon %s answers from bin/oryon alone: no module loaded', (flag) => {
     const modules = loadedModules([flag]);
@@ -52,6 +59,8 @@ describe('startup stays light', () => {
       expect(gate()).toBe(full);
       const quiet = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
       expect(quiet.filter((m) => m.includes('node_modules') || (m.includes('/dist/') && !FAST_GATE.some((fast) => m.endsWith(fast))))).toEqual([]);
+      // Not even node:crypto (about 6 ms to load): the caches compare text and git's own index checksum.
+      expect(quiet).not.toContain('node:crypto');
       // Staged: the full gate runs (and loads it).
       writeFileSync(path.join(repo, 'app.py'), 'x = 2\n');
       git('add', 'app.py');

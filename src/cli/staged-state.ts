@@ -1,0 +1,91 @@
+// What `git diff --cached` compares, read from disk: the index and the commit HEAD names.
+// The staged change is a function of those two alone, so when both are byte for byte what
+// they were the last time git said "nothing staged", nothing is staged now. The index is
+// known by the checksum git itself ends it with. This lets the
+// pre-commit gate's fast path skip spawning git, which costs more than the rest of its
+// answer (a spawn from node is ~50 ms on a loaded machine; perf/startup.perf.ts). Any
+// layout this does not read with certainty (reftable, an unborn branch, a symbolic ref
+// chain) gives undefined, and git is asked.
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cacheKey } from '../config/cache-key.js';
+import { oryonHome } from '../config/paths.js';
+
+function read(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The git dir of the work tree at `top`: `.git` itself, or where a `.git` file points (a linked worktree). */
+function gitDir(top: string): string | undefined {
+  const dotGit = path.join(top, '.git');
+  if (isDirectory(dotGit)) return dotGit;
+  const pointer = /^gitdir: (.+)$/m.exec(read(dotGit)?.toString('utf8') ?? '');
+  return pointer ? path.resolve(top, pointer[1]!.trim()) : undefined;
+}
+
+/**
+ * The commit HEAD names and the index, by the checksum git writes at the index's end, or
+ * undefined when they cannot be read for certain.
+ */
+export function stagedStateKey(top: string, env: NodeJS.ProcessEnv): string | undefined {
+  const dir = gitDir(top);
+  if (!dir) return undefined;
+  const common = path.resolve(dir, read(path.join(dir, 'commondir'))?.toString('utf8').trim() ?? '.');
+  if (isDirectory(path.join(common, 'reftable'))) return undefined;
+  const head = read(path.join(dir, 'HEAD'))?.toString('utf8');
+  if (head === undefined) return undefined;
+  let commit: string | undefined;
+  const ref = /^ref: (refs\/heads\/\S+)\s*$/.exec(head);
+  if (ref) {
+    const loose = read(path.join(common, ref[1]!))?.toString('utf8').trim();
+    // A packed ref: its line in packed-refs (a loose file, when present, wins as in git).
+    commit =
+      loose ??
+      new RegExp(`^([0-9a-f]{40,64}) ${ref[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm').exec(
+        read(path.join(common, 'packed-refs'))?.toString('utf8') ?? '',
+      )?.[1];
+  } else if (/^[0-9a-f]{40,64}\s*$/.test(head)) {
+    commit = head.trim();
+  }
+  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+  // git commit runs its hooks with GIT_INDEX_FILE naming the index it is about to commit.
+  const indexFile = env.GIT_INDEX_FILE ? path.resolve(top, env.GIT_INDEX_FILE) : path.join(dir, 'index');
+  const index = read(indexFile);
+  // git ends the index with a checksum of its content; with index.skipHash it is zeros.
+  if (!index || index.length <= 32) return undefined;
+  const trailer = index.subarray(index.length - (commit.length === 64 ? 32 : 20));
+  if (trailer.every((byte) => byte === 0)) return undefined;
+  return `${top}\0${commit}\0${index.length}\0${trailer.toString('hex')}`;
+}
+
+function markerFile(top: string, env: NodeJS.ProcessEnv): string {
+  return path.join(oryonHome(env), 'cache', `nothing-staged-${cacheKey(top)}`);
+}
+
+/** Whether git last said "nothing staged" for exactly this index and HEAD. */
+export function knownNothingStaged(top: string, key: string, env: NodeJS.ProcessEnv): boolean {
+  return read(markerFile(top, env))?.toString('utf8') === key;
+}
+
+/** Remember that git said "nothing staged" for this index and HEAD; a cache, so failures are ignored. */
+export function rememberNothingStaged(top: string, key: string, env: NodeJS.ProcessEnv): void {
+  try {
+    const file = markerFile(top, env);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, key);
+  } catch {
+    // Only the next gate is slower.
+  }
+}
