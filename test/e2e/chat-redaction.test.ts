@@ -12,7 +12,7 @@ import { DEFAULT_FAKE_MODELS, startFakeOllama, type FakeOllama } from '../helper
 import { makeRepo } from '../helpers/git-repo.js';
 import { githubToken } from '../helpers/secret-tokens.js';
 import { build } from './build.js';
-import { fixEnv, userConfig, waitFor } from './fix-helpers.js';
+import { fixEnv, planReply, userConfig, waitFor } from './fix-helpers.js';
 
 let fake: FakeOllama | undefined;
 afterEach(async () => {
@@ -22,6 +22,7 @@ afterEach(async () => {
 beforeAll(build, 120_000);
 
 const TOKEN = githubToken();
+const DEPLOY_FIXED = 'import os\n\n\ndef deploy():\n    return os.environ["DEPLOY_TOKEN"]\n';
 const EMAIL = 'jane.doe@corp-mail.io';
 
 const dbFiles = (state: string): string[] => readdirSync(state).filter((name) => /\.db(-wal|-shm)?$/.test(name));
@@ -35,7 +36,10 @@ describe('chat thread redaction (e2e)', { timeout: 120_000 }, () => {
     const root = makeRepo({ 'app/deploy.py': 'def deploy(token):\n    return token\n' });
     fake = await startFakeOllama({
       models: [{ ...DEFAULT_FAKE_MODELS[0]!, capabilities: ['completion', 'tools'] }, DEFAULT_FAKE_MODELS[1]!],
-      respond: (body) => {
+      respond: (body, index) => {
+        // Chat requests 2 and on are the change turn's: its plan, then its edit.
+        if (index === 2) return { content: planReply(['app/deploy.py'], 'Read the deploy token from the environment') };
+        if (index > 2) return { content: `app/deploy.py\n\`\`\`\n${DEPLOY_FIXED}\`\`\`\n` };
         const text = JSON.stringify(body.messages);
         const secret = /<SECRET_\d+>/.exec(text)?.[0] ?? '?';
         const email = /<EMAIL_\d+>/.exec(text)?.[0] ?? '?';
@@ -45,7 +49,7 @@ describe('chat thread redaction (e2e)', { timeout: 120_000 }, () => {
       },
     });
     const env = fixEnv(fake.url);
-    userConfig(env, 'guardrails:\n  redact: secrets+pii\n');
+    userConfig(env, 'guardrails:\n  redact: secrets+pii\ntest:\n  command: python3 -c pass\n');
     // The session stays open while the SQLite files are read: its WAL holds the turn's writes.
     const child = spawn(process.execPath, [binPath, 'chat'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -61,6 +65,11 @@ describe('chat thread redaction (e2e)', { timeout: 120_000 }, () => {
     // The turn's rows are in the WAL (as placeholders), so the byte check below looks at them.
     expect(wal && readFileSync(path.join(state, wal)).includes(Buffer.from('<SECRET_1> in a ticket'))).toBe(true);
     for (const name of open) expect(plantedIn(path.join(state, name)), name).toEqual([]);
+    // A change turn naming both: its run's journal is redacted too (the commit is declined).
+    child.stdin.write(`/fix ${EMAIL} says ${TOKEN} must not be passed around; read it from the environment\n`);
+    await waitFor(() => stderr.includes('commit?'), 60_000, 'the approval question');
+    child.stdin.write('n\n');
+    await waitFor(() => stdout.includes('not done:'), 30_000, 'the change turn to end');
     child.stdin.end();
     expect(await closed, stderr).toBe(0);
     // The answer streams as the model wrote it, placeholders and all (redacting-model.ts).
@@ -86,8 +95,10 @@ describe('chat thread redaction (e2e)', { timeout: 120_000 }, () => {
     );
     const rows = db.prepare('SELECT role, content FROM messages ORDER BY id').all() as Array<{ role: string; content: string }>;
     const title = (db.prepare('SELECT title FROM threads').get() as { title: string }).title;
+    const journal = JSON.stringify([db.prepare('SELECT * FROM runs').all(), db.prepare('SELECT * FROM steps').all()]);
     db.close();
-    expect(rows.map((row) => row.role)).toEqual(['user', 'tool', 'assistant']);
+    expect(journal).toContain('<SECRET_1> must not be passed around');
+    expect(rows.map((row) => row.role)).toEqual(['user', 'tool', 'assistant', 'user', 'assistant']);
     expect(rows[0]!.content).toBe('<EMAIL_1> pasted the deploy token <SECRET_1> in a ticket; where is it used?');
     expect(title).toBe(rows[0]!.content);
     expect(JSON.parse(rows[1]!.content)).toMatchObject({ name: 'grep', args: { pattern: '<SECRET_1>' } });
