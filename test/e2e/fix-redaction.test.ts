@@ -47,7 +47,7 @@ describe('redaction (e2e)', () => {
     const env = fixEnv('http://127.0.0.1:9');
     userConfig(
       env,
-      `model:\n  provider: openai-compatible\n  base_url: ${server.baseUrl}\n  name: qwen2.5-coder-7b\nguardrails:\n  redact: secrets+pii\nmemory:\n  embedder: offline\n`,
+      `model:\n  provider: openai-compatible\n  base_url: ${server.baseUrl}\n  name: qwen2.5-coder-7b\nguardrails:\n  redact: secrets+pii\nmemory:\n  embedder: ollama\n`,
     );
     const logFile = path.join(env.HOME!, 'oryon-log.jsonl');
     const result = await fix(task.root, ['--json', '--log-format', 'json', '--log-file', logFile, issue], env);
@@ -61,6 +61,9 @@ describe('redaction (e2e)', () => {
     expect(emailPlaceholder).toMatch(/^<EMAIL_\d+>$/);
     expect(sent).toContain('<SECRET_1>');
     expect(sent).toMatch(/<CARD_\d+>/);
+    // The issue embedded for memory recall went out redacted too.
+    const embedded = JSON.stringify(server.requests.filter((request) => request.path === '/v1/embeddings').map((request) => request.body));
+    expect(embedded).toContain('<SECRET_1>');
 
     // The JSON log: one object per event, redacted like the journal.
     const log = readFileSync(logFile, 'utf8');

@@ -95,6 +95,11 @@ function printEvent(event: ChatEvent, reporter: ProgressReporter, streaming: boo
     case 'fix':
       if (event.event.type !== 'model-text') reporter.handle(event.event);
       return streaming;
+    case 'tool-call':
+      // An ask turn's tool call, on stderr like the fix loop's; text the model wrote before it ends its line.
+      if (streaming) stdout('\n');
+      reporter.handle(event);
+      return false;
     case 'change-done': {
       const { result } = event;
       if (result.commit) stdout(`committed ${result.commit.slice(0, 10)} on ${result.branch}\n`);

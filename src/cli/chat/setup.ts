@@ -9,6 +9,7 @@ import { Journal } from '../../core/journal/journal.js';
 import type { RepoMemory } from '../../core/memory/repo-memory.js';
 import type { LoadedPlugin } from '../../core/plugins/types.js';
 import { createChatModel } from '../../core/model/providers/registry.js';
+import { withRedactedEmbeddings } from '../../core/guardrails/redacting-embedder.js';
 import { withRedaction } from '../../core/guardrails/redacting-model.js';
 import { Redactor } from '../../core/guardrails/redactor.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
@@ -62,6 +63,12 @@ export async function chatContext(flags: ChatFlags): Promise<ChatContext> {
             ? threads.latest(repoRoot)
             : threads.find(repoRoot, flags.resume);
       const redactor = new Redactor(config.guardrails.redact, config.guardrails.pii);
+      if (redactor.active) {
+        // The thread and the change turns' runs are stored as the model saw them: redacted.
+        threads.setRedactor((text) => redactor.redact(text));
+        journal.setRedactor((text) => redactor.redact(text));
+        for (const message of resume ? threads.messages(resume.id) : []) redactor.reserve(message.content);
+      }
       const model = withRedaction(createChatModel(config.model), redactor);
       // Decisions of the sandbox belong to the run being made; outside a run they are the repo's.
       let currentRun: string | null = null;
@@ -71,7 +78,9 @@ export async function chatContext(flags: ChatFlags): Promise<ChatContext> {
       // embedder's probe of the model server all load on first use.
       let memory: Promise<RepoMemory> | undefined;
       const openMemory = (): Promise<RepoMemory> =>
-        (memory ??= import('../../core/memory/index.js').then(({ lazyEmbedder, RepoMemory }) => RepoMemory.open(db, repoRoot, lazyEmbedder(config), policy)));
+        (memory ??= import('../../core/memory/index.js').then(({ lazyEmbedder, RepoMemory }) =>
+          RepoMemory.open(db, repoRoot, withRedactedEmbeddings(lazyEmbedder(config), redactor), policy),
+        ));
       const gates: GatesSeam = async (context) =>
         // Change turns are the fix loop: plugin gates check them as they check `oryon fix`.
         (await import('../../core/gates/fix-gates.js')).createFixGates({ config, policy, repoRoot, sandbox, ...(plugins ? { plugins } : {}) })(context);

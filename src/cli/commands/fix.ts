@@ -12,6 +12,7 @@ import { newRunId } from '../../core/journal/run-id.js';
 import { budgetUse, describeBudget, exhaustedBudget } from '../../core/journal/token-usage.js';
 import { createEmbedder, lessonFromFix, memoryRecall, RepoMemory } from '../../core/memory/index.js';
 import { createChatModel } from '../../core/model/providers/registry.js';
+import { withRedactedEmbeddings } from '../../core/guardrails/redacting-embedder.js';
 import { withRedaction } from '../../core/guardrails/redacting-model.js';
 import { Redactor } from '../../core/guardrails/redactor.js';
 import { createSandboxRunner } from '../../core/sandbox/create.js';
@@ -101,7 +102,8 @@ export async function fixCommand(issue: string, _options: unknown, command: Comm
   const jsonLog = openJsonLog(flags, config.model, (text) => redactor.redact(text));
   let result: FixResult;
   try {
-    const memory = RepoMemory.open(db, repoRoot, await createEmbedder(config, { signal: controller.signal }), policy);
+    // The issue is embedded for memory recall: it leaves redacted, as prompts do.
+    const memory = RepoMemory.open(db, repoRoot, withRedactedEmbeddings(await createEmbedder(config, { signal: controller.signal }), redactor), policy);
     const run = runFix({
       runId,
       repoRoot,

@@ -6,6 +6,8 @@ import type { Plan } from './plan.js';
 // chat UI all subscribe to the same stream.
 
 export type ModelPurpose = 'plan' | 'edit' | 'reflect';
+/** Whose tool call: a step of the loop, or `ask`, a chat question answered with tools (no run). */
+export type ToolPurpose = ModelPurpose | 'ask';
 
 export type FixEvent =
   | { type: 'run-started'; runId: string; mode: Mode; requestedMode: Mode; model: string; base: string; maxIterations: number }
@@ -19,7 +21,7 @@ export type FixEvent =
   | { type: 'model-done'; purpose: ModelPurpose; promptTokens: number; completionTokens: number; ms: number }
   | {
       type: 'tool-call';
-      purpose: ModelPurpose;
+      purpose: ToolPurpose;
       iteration: number;
       name: string;
       args: Record<string, unknown>;
@@ -42,6 +44,9 @@ export type FixEvent =
   | { type: 'commit'; branch: string; commit: string }
   /** autopilot/sovereign: each publishing step, done or not and why (the URL when there is one). */
   | { type: 'publish'; action: PublishAction; done: boolean; message: string; url?: string; command?: string };
+
+/** One tool call, as the loop and the chat's ask turns report it. */
+export type ToolCallEvent = Extract<FixEvent, { type: 'tool-call' }>;
 
 export type PublishAction = 'pr-description' | 'push' | 'open_pr' | 'review' | 'merge' | 'push-base';
 

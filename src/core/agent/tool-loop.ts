@@ -4,7 +4,7 @@
 import { answerOrToolFormat, fallbackInstructions, fallbackResults, nativeInstructions, parseFallbackCalls } from '../agent-tools/fallback.js';
 import type { ToolCallRecord, ToolSession } from '../agent-tools/session.js';
 import type { ChatMessage, ChatModel, ChatReply, ToolCall } from '../model/types.js';
-import type { FixEvent, ModelPurpose } from './events.js';
+import type { FixEvent, ToolPurpose } from './events.js';
 import { streamed } from './model-call.js';
 
 export interface ToolUse {
@@ -33,7 +33,7 @@ export async function* chatWithTools(
   messages: ChatMessage[],
   use: ToolUse | undefined,
   meta: {
-    purpose: ModelPurpose;
+    purpose: ToolPurpose;
     iteration: number;
     signal?: AbortSignal | undefined;
     /** The answer's JSON schema. Native tool rounds go without it (a constrained reply cannot call a tool); the fallback widens it to admit a tool request. */

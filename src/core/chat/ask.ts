@@ -1,14 +1,19 @@
 // An "ask" turn: a grounded answer about the code, written nowhere. The prompt carries
 // line-numbered excerpts chosen by memory's hybrid search (when the repo is indexed) and
-// by oryon's own file ranking, plus any `@path` the user named; the model is asked to cite
-// `path:line`, and the citations that point at real lines are reported.
+// by oryon's own file ranking, plus any `@path` the user named; the model may look
+// further with the read-only tools (ask-tools.ts) and is asked to cite `path:line`, and
+// the citations that point at real lines are reported.
+import type { ToolCallRecord } from '../agent-tools/session.js';
 import { excerpt } from '../agent/excerpt.js';
 import { keywords, rankFiles } from '../agent/relevance.js';
 import { loadPrompt, renderPrompt } from '../agent/prompts.js';
+import { chatWithTools } from '../agent/tool-loop.js';
 import type { WorkspaceView } from '../agent/workspace.js';
 import type { RepoMemory } from '../memory/repo-memory.js';
 import { estimateTokens, promptBudget } from '../model/token-budget.js';
 import type { ChatMessage, ChatModel, ChatReply } from '../model/types.js';
+import { askTools, type AskToolSettings } from './ask-tools.js';
+import type { ChatEvent } from './events.js';
 
 export interface AskInput {
   model: ChatModel;
@@ -21,20 +26,27 @@ export interface AskInput {
   history: readonly ChatMessage[];
   replyReserve: number;
   signal?: AbortSignal | undefined;
-  onText?: (text: string) => void;
+  /** Without it no tool is offered. */
+  tools?: AskToolSettings | undefined;
 }
 
 export interface AskOutcome {
   reply: ChatReply;
   citations: string[];
   files: string[];
+  calls: ToolCallRecord[];
+  /** Over every reply of the turn, tool rounds included. */
+  tokens: { prompt: number; completion: number };
 }
 
 const RANKED_FILES = 4;
 
-export async function answerQuestion(input: AskInput): Promise<AskOutcome> {
+/** Streams the answer as `text` events (and each tool call as a `tool-call` event); returns the outcome. */
+export async function* answerQuestion(input: AskInput): AsyncGenerator<ChatEvent, AskOutcome> {
   const budget = promptBudget(input.model.numCtx, input.replyReserve);
-  const contextBudget = Math.floor(budget * 0.6);
+  const tools = input.tools ? await askTools(input.tools, input, budget) : undefined;
+  // With tools on, part of the budget is kept for what they return.
+  const contextBudget = Math.floor((budget - (tools?.reserveTokens ?? 0)) * 0.6);
   const words = keywords(input.question);
   const sections: string[] = [];
   const files: string[] = [];
@@ -81,8 +93,43 @@ export async function answerQuestion(input: AskInput): Promise<AskOutcome> {
     ...input.history,
     { role: 'user', content: input.question },
   ];
-  const reply = await input.model.chat({ messages, ...(input.signal ? { signal: input.signal } : {}), ...(input.onText ? { onText: input.onText } : {}) });
-  return { reply, citations: citations(reply.content, input.view), files };
+  const run = chatWithTools(input.model, messages, tools?.use, { purpose: 'ask', iteration: 0, signal: input.signal });
+  // On the plain-text fallback a tool request is a reply of JSON lines: held back until
+  // the round shows it is not one, so the user never sees it as answer text.
+  const fallback = tools !== undefined && !tools.use.native;
+  let round = '';
+  let held = '';
+  let next = await run.next();
+  while (!next.done) {
+    const event = next.value;
+    if (event.type === 'model-text') {
+      round += event.text;
+      if (fallback && mayBeToolRequest(round)) held += event.text;
+      else {
+        yield { type: 'text', text: held + event.text };
+        held = '';
+      }
+    } else if (event.type === 'tool-call') {
+      round = '';
+      held = '';
+      yield event;
+    }
+    next = await run.next();
+  }
+  if (held) yield { type: 'text', text: held };
+  const { reply, replies, calls } = next.value;
+  const tokens = { prompt: 0, completion: 0 };
+  for (const each of replies) {
+    tokens.prompt += each.usage.promptTokens || each.estimatedPromptTokens;
+    tokens.completion += each.usage.completionTokens;
+  }
+  return { reply, citations: citations(reply.content, input.view), files, calls, tokens };
+}
+
+/** Could the round's text so far still be a plain-text tool request (a JSON line, a fenced one)? */
+function mayBeToolRequest(text: string): boolean {
+  const start = text.trimStart();
+  return start === '' || start.startsWith('{') || start.startsWith('```') || '```'.startsWith(start);
 }
 
 function numbered(text: string, firstLine: number, maxLines = Infinity): string {

@@ -143,49 +143,33 @@ export class ChatSession {
 
   private async *ask(question: string, mentioned: string[], history: ChatMessage[], signal?: AbortSignal): AsyncGenerator<ChatEvent> {
     const started = Date.now();
-    const view = new WorkspaceView(this.options.repoRoot, await trackedFiles(this.options.repoRoot), this.options.policy);
-    const pending: string[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
+    const { repoRoot, config, policy, journal, threads } = this.options;
+    const view = new WorkspaceView(repoRoot, await trackedFiles(repoRoot), policy);
     // Loaded on first use: the prompt shows before the answer and fix machinery loads.
     const { answerQuestion } = await import('./ask.js');
-    const work = answerQuestion({
+    const outcome = yield* answerQuestion({
       model: this.model,
       view,
       memory: await this.options.memory?.(),
       question,
       mentioned: mentioned.filter((file) => view.canRead(file)),
       history,
-      replyReserve: this.options.config.model.reply_reserve_tokens,
+      replyReserve: config.model.reply_reserve_tokens,
       signal,
-      onText: (chunk) => {
-        pending.push(chunk);
-        wake?.();
+      // Each tool call is kept in the thread; a refusal is journaled as the repo's decision (no run).
+      tools: {
+        agent: config.agent,
+        policy,
+        repoRoot,
+        record: (call) => {
+          threads.addToolCall(this.thread.id, call);
+          for (const decision of call.decisions) journal.addDecision(null, repoRoot, decision);
+        },
       },
-    }).finally(() => {
-      done = true;
-      wake?.();
     });
-    work.catch(() => undefined);
-    while (!done || pending.length) {
-      if (pending.length) {
-        yield { type: 'text', text: pending.splice(0).join('') };
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
-    }
-    const outcome = await work;
-    const { usage } = outcome.reply;
-    this.count(usage.promptTokens, usage.completionTokens, Date.now() - started);
-    this.options.threads.addMessage(this.thread.id, 'assistant', outcome.reply.content, { tokens: usage.completionTokens });
-    yield {
-      type: 'answer',
-      text: outcome.reply.content,
-      citations: outcome.citations,
-      tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
-      ms: Date.now() - started,
-    };
+    this.count(outcome.tokens.prompt, outcome.tokens.completion, Date.now() - started);
+    threads.addMessage(this.thread.id, 'assistant', outcome.reply.content, { tokens: outcome.tokens.completion });
+    yield { type: 'answer', text: outcome.reply.content, citations: outcome.citations, tokens: outcome.tokens, ms: Date.now() - started };
   }
 
   private async *change(request: string, signal?: AbortSignal, mentioned: readonly string[] = []): AsyncGenerator<ChatEvent> {

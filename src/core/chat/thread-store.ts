@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { ToolCallRecord } from '../agent-tools/session.js';
 import type { Database } from '../store/db.js';
 import { BadInputError } from '../errors.js';
 
 // Chat threads in the same SQLite file as the run journal: a thread is its messages
-// (user, assistant, and the change turns' run ids) plus the working branch its changes
-// are committed on.
+// (user, assistant, the change turns' run ids, and an ask turn's tool calls as `tool`
+// rows, since an ask is not a run) plus the working branch its changes are committed on.
 
-export type MessageRole = 'user' | 'assistant' | 'system';
+export type MessageRole = 'user' | 'assistant' | 'system' | 'tool';
 
 export interface ThreadRow {
   id: string;
@@ -31,8 +32,22 @@ export interface MessageRow {
 
 const UPDATABLE = ['branch', 'base', 'model', 'mode'] as const;
 
+/** A tool result kept in the thread: enough to see what the model saw (as the journal keeps it for a run). */
+const TOOL_RESULT_CHARS = 4000;
+
 export class ThreadStore {
+  /** With `guardrails.redact` on: what the thread stores, as the model saw it. */
+  private redactor: ((text: string) => string) | undefined;
+
   constructor(private readonly db: Database) {}
+
+  /**
+   * Messages are stored through the session's redactor (the one its model uses), so no
+   * secret or PII reaches the SQLite file; the same placeholders the model saw stand in.
+   */
+  setRedactor(redact: (text: string) => string): void {
+    this.redactor = redact;
+  }
 
   create(repo: string, model: string, mode: string): ThreadRow {
     const now = Date.now();
@@ -74,19 +89,19 @@ export class ThreadStore {
   list(repo: string, limit = 50): Array<ThreadRow & { messages: number }> {
     return this.db
       .prepare(
-        'SELECT * FROM (SELECT t.*, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id) AS messages FROM threads t WHERE repo = ?) WHERE messages > 0 ORDER BY updated_at DESC LIMIT ?',
+        `SELECT * FROM (SELECT t.*, (SELECT COUNT(*) FROM messages m WHERE m.thread_id = t.id AND m.role != 'tool') AS messages FROM threads t WHERE repo = ?) WHERE messages > 0 ORDER BY updated_at DESC LIMIT ?`,
       )
       .all(repo, limit) as Array<ThreadRow & { messages: number }>;
   }
 
   count(threadId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE thread_id = ?').get(threadId) as { n: number }).n;
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE thread_id = ? AND role != 'tool'`).get(threadId) as { n: number }).n;
   }
 
-  /** The last `limit` messages, oldest first: what a turn's prompt carries, without reading a long thread whole. */
+  /** The last `limit` messages but tool calls, oldest first: what a turn's prompt carries, without reading a long thread whole. */
   recent(threadId: string, limit: number): MessageRow[] {
     const rows = this.db
-      .prepare('SELECT seq, role, content, run_id, tokens, created_at FROM messages WHERE thread_id = ? ORDER BY seq DESC LIMIT ?')
+      .prepare(`SELECT seq, role, content, run_id, tokens, created_at FROM messages WHERE thread_id = ? AND role != 'tool' ORDER BY seq DESC LIMIT ?`)
       .all(threadId, limit) as MessageRow[];
     return rows.reverse();
   }
@@ -97,7 +112,28 @@ export class ThreadStore {
       .all(threadId) as MessageRow[];
   }
 
+  /** One tool call of an ask turn, as a `tool` row of JSON: name, arguments, outcome, size, time, the result (cut). */
+  addToolCall(threadId: string, call: ToolCallRecord): void {
+    const result = call.result.length > TOOL_RESULT_CHARS ? `${call.result.slice(0, TOOL_RESULT_CHARS)}\n… (${call.result.length} characters)` : call.result;
+    const row = {
+      name: call.name,
+      args: call.args,
+      ok: call.ok,
+      bytes: call.bytes,
+      ms: Math.round(call.ms * 100) / 100,
+      cached: call.cached,
+      ...(call.error ? { error: call.error } : {}),
+      result,
+    };
+    // Redacted leaf by leaf, so a placeholder never lands inside a JSON escape.
+    this.insert(threadId, 'tool', JSON.stringify(this.redactor ? redactLeaves(row, this.redactor) : row), {});
+  }
+
   addMessage(threadId: string, role: MessageRole, content: string, extra: { runId?: string | null; tokens?: number } = {}): void {
+    this.insert(threadId, role, this.redactor ? this.redactor(content) : content, extra);
+  }
+
+  private insert(threadId: string, role: MessageRole, content: string, extra: { runId?: string | null; tokens?: number }): void {
     const now = Date.now();
     const add = this.db.transaction(() => {
       const { next } = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE thread_id = ?').get(threadId) as { next: number };
@@ -117,4 +153,11 @@ export class ThreadStore {
       this.db.prepare(`UPDATE threads SET ${column} = ?, updated_at = ? WHERE id = ?`).run(fields[column], Date.now(), threadId);
     }
   }
+}
+
+function redactLeaves(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactLeaves(item, redact));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactLeaves(item, redact)]));
+  return value;
 }

@@ -21,20 +21,35 @@ export class RedactingModel implements ChatModel {
   }
 
   async chat(request: ChatRequest): Promise<ChatReply> {
-    const messages = request.messages.map((message) => ({ ...message, content: this.redactor.redact(message.content) }));
+    // A tool call sent back in the conversation carries the restored arguments: redacted again.
+    const messages = request.messages.map((message) => ({
+      ...message,
+      content: this.redactor.redact(message.content),
+      ...(message.toolCalls
+        ? {
+            toolCalls: message.toolCalls.map((call) => ({
+              ...call,
+              arguments: this.mapStrings(call.arguments, (text) => this.redactor.redact(text)) as Record<string, unknown>,
+            })),
+          }
+        : {}),
+    }));
     const reply = await this.inner.chat({ ...request, messages });
     const restored: ChatReply = { ...reply, content: this.redactor.restore(reply.content), thinking: this.redactor.restore(reply.thinking) };
     // A tool call's arguments may name a placeholder (a path, a search); the tool gets the real value.
     if (reply.toolCalls) {
-      restored.toolCalls = reply.toolCalls.map((call) => ({ ...call, arguments: this.restoreValue(call.arguments) as Record<string, unknown> }));
+      restored.toolCalls = reply.toolCalls.map((call) => ({
+        ...call,
+        arguments: this.mapStrings(call.arguments, (text) => this.redactor.restore(text)) as Record<string, unknown>,
+      }));
     }
     return restored;
   }
 
-  private restoreValue(value: unknown): unknown {
-    if (typeof value === 'string') return this.redactor.restore(value);
-    if (Array.isArray(value)) return value.map((item) => this.restoreValue(item));
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.restoreValue(item)]));
+  private mapStrings(value: unknown, map: (text: string) => string): unknown {
+    if (typeof value === 'string') return map(value);
+    if (Array.isArray(value)) return value.map((item) => this.mapStrings(item, map));
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.mapStrings(item, map)]));
     return value;
   }
 }

@@ -33,6 +33,14 @@ export class Redactor {
     return this.byValue.size;
   }
 
+  /**
+   * Placeholders already in use (a resumed chat thread stores redacted text): new values
+   * are numbered past them, so `<SECRET_1>` in the history never means a new secret.
+   */
+  reserve(text: string): void {
+    for (const [, label, n] of text.matchAll(PLACEHOLDER)) this.counters.set(label!, Math.max(this.counters.get(label!) ?? 0, Number(n)));
+  }
+
   redact(text: string): string {
     if (!this.active || !text) return text;
     const spans = [...secretSpans(text), ...piiSpans(text, this.pii)].sort((a, b) => a.start - b.start || b.end - a.end);

@@ -88,6 +88,9 @@ export function reduce(state: ChatViewState, event: ChatEvent): ChatViewState {
     }
     case 'fix':
       return reduceFix(state, event.event, update, line);
+    case 'tool-call':
+      // An ask turn's tool call: the same progress line as a change turn's.
+      return reduceFix(state, event, update, line);
     case 'exit':
       return state;
   }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ibanValid, luhnValid, piiSpans, privateIpv4 } from '../../../src/core/guardrails/pii.js';
+import { withRedactedEmbeddings } from '../../../src/core/guardrails/redacting-embedder.js';
 import { RedactingModel } from '../../../src/core/guardrails/redacting-model.js';
 import { Redactor } from '../../../src/core/guardrails/redactor.js';
 import { secretSpans } from '../../../src/core/guardrails/secret-spans.js';
 import { ScriptedModel } from '../../../src/core/model/scripted-model.js';
+import type { Embedder } from '../../../src/core/model/types.js';
 
 const AWS = 'AKIAZ3MPLQ7RT5WXY2VB';
 // Shapes as issued: 36 characters after ghp_, a key body with no placeholder run in it.
@@ -83,5 +85,42 @@ describe('RedactingModel', () => {
     const reply = await model.chat({ messages: [{ role: 'user', content: `mail jane@corp-mail.io with ${AWS}` }] });
     expect(inner.requests[0]!.messages[0]!.content).toBe('mail <EMAIL_1> with <SECRET_1>');
     expect(reply.content).toBe(`fixed: send to jane@corp-mail.io using ${AWS}`);
+  });
+
+  it("a tool call's arguments come back restored for the tool, and go out redacted again in the conversation", async () => {
+    const inner = new ScriptedModel([{ content: '', toolCalls: [{ name: 'grep', arguments: { pattern: '<SECRET_1>', globs: ['<SECRET_1>'] } }] }, 'done'], {
+      info: { capabilities: ['tools'] },
+    });
+    const model = new RedactingModel(inner, new Redactor('secrets'));
+    const first = await model.chat({ messages: [{ role: 'user', content: `where is ${AWS} used?` }] });
+    expect(first.toolCalls).toEqual([{ name: 'grep', arguments: { pattern: AWS, globs: [AWS] } }]);
+    await model.chat({
+      messages: [
+        { role: 'user', content: `where is ${AWS} used?` },
+        { role: 'assistant', content: '', toolCalls: first.toolCalls! },
+        { role: 'tool', toolName: 'grep', content: `no match for /${AWS}/` },
+      ],
+    });
+    const sent = JSON.stringify(inner.requests[1]!.messages);
+    expect(sent).not.toContain(AWS);
+    expect(inner.requests[1]!.messages[1]!.toolCalls).toEqual([{ name: 'grep', arguments: { pattern: '<SECRET_1>', globs: ['<SECRET_1>'] } }]);
+  });
+});
+
+describe('redaction around the chat', () => {
+  it('embeddings are asked for redacted text, under the inner id; off leaves the embedder as is', async () => {
+    const seen: string[][] = [];
+    const inner: Embedder = { id: 'ollama:nomic', embed: async (texts) => (seen.push(texts), texts.map(() => [1, 0])) };
+    const embedder = withRedactedEmbeddings(inner, new Redactor('secrets+pii'));
+    await embedder.embed([`token ${AWS} from jane@corp-mail.io`]);
+    expect(seen).toEqual([['token <SECRET_1> from <EMAIL_1>']]);
+    expect(embedder.id).toBe('ollama:nomic');
+    expect(withRedactedEmbeddings(inner, new Redactor('off'))).toBe(inner);
+  });
+
+  it('reserve numbers new placeholders past those a resumed thread already holds', () => {
+    const redactor = new Redactor('secrets+pii');
+    redactor.reserve('earlier: <SECRET_2> and <EMAIL_1>, not <BOGUS_9>');
+    expect(redactor.redact(`${AWS} jane@corp-mail.io ${GH}`)).toBe('<SECRET_3> <EMAIL_2> <SECRET_4>');
   });
 });

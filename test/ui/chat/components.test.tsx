@@ -61,6 +61,20 @@ describe('chat components', () => {
     expect(frame).toContain('edit: cart.py');
     expect(frame).toContain('tests passed (1.2s)');
   });
+
+  it("an ask turn's tool calls render as the same lines as a change turn's, then the answer with its citations", () => {
+    let state = startTurn(initialState(), 'where is the retry limit?');
+    state = reduce(state, { type: 'turn-start', kind: 'ask', forced: true });
+    const call = { type: 'tool-call' as const, purpose: 'ask' as const, iteration: 0, args: {}, bytes: 0, ms: 1, cached: false };
+    state = reduce(state, { ...call, name: 'grep', args: { pattern: 'ATTEMPTS' }, ok: true, bytes: 52 });
+    state = reduce(state, { ...call, name: 'read_file', args: { path: '.env' }, ok: false, error: 'refused by policy rule paths.deny' });
+    state = reduce(state, { type: 'answer', text: 'At `lib/tuning.ts:3`.', citations: ['lib/tuning.ts:3'], tokens: { prompt: 10, completion: 5 }, ms: 3 });
+    const frame = render(<TurnBlock turn={state.current!} />).lastFrame()!;
+    expect(frame).toContain('tool: grep {"pattern":"ATTEMPTS"} (52 bytes)');
+    expect(frame).toContain('tool: read_file {"path":".env"}: refused by policy rule paths.deny');
+    expect(frame).toContain('At `lib/tuning.ts:3`.');
+    expect(frame).toContain('cites lib/tuning.ts:3');
+  });
 });
 
 describe('untrusted text on the chat screen', () => {
