@@ -86,4 +86,16 @@ describe('startup stays light', () => {
       ).toEqual([]);
     }
   });
+  it('oryon hook install loads no config schemas, YAML, simple-git, SQLite, ink or model client', () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'oryon-hook-light-'));
+    execFileSync('git', ['init', '-q', repo]);
+    const modules = loadedModules(['hook', 'install'], { ORYON_HOME: `${repo}-state` }, repo);
+    expect(readFileSync(path.join(repo, '.git', 'hooks', 'pre-commit'), 'utf8')).toContain('gate --staged');
+    for (const heavy of ['/zod/', '/yaml/', 'simple-git', 'better-sqlite3', '/ink/', '/react/', '/ollama/', '/openai/', 'dist/config/load.js']) {
+      expect(
+        modules.filter((m) => m.includes(heavy)),
+        heavy,
+      ).toEqual([]);
+    }
+  });
 });

@@ -1,11 +1,14 @@
+// `oryon hook` needs no config: it loads neither the config loader (zod, yaml) nor
+// simple-git, so installing the hook costs little more than starting node.
 import type { Command } from 'commander';
 import { installHook, runningOryonBin, uninstallHook } from '../../core/hooks/install.js';
-import { resolveRepo, type CommonOptions } from '../context.js';
+import { gitTopLevel } from '../../core/git/top-level.js';
+import type { CommonOptions } from '../context.js';
 import { out, printJson } from '../output.js';
 
 export async function hookInstallCommand(options: CommonOptions & { force?: boolean }, command: Command): Promise<number> {
   const all = command.optsWithGlobals<CommonOptions & { force?: boolean }>();
-  const repoRoot = resolveRepo(all);
+  const repoRoot = gitTopLevel(all.repo ?? process.cwd());
   const result = await installHook({ repoRoot, force: Boolean(all.force ?? options.force), oryonBin: runningOryonBin() });
   if (all.json) {
     printJson(result);
@@ -22,7 +25,7 @@ export async function hookInstallCommand(options: CommonOptions & { force?: bool
 
 export async function hookUninstallCommand(_options: CommonOptions, command: Command): Promise<number> {
   const all = command.optsWithGlobals<CommonOptions>();
-  const repoRoot = resolveRepo(all);
+  const repoRoot = gitTopLevel(all.repo ?? process.cwd());
   const result = await uninstallHook({ repoRoot });
   if (all.json) {
     printJson(result);

@@ -6,7 +6,7 @@ import { BadInputError } from '../errors.js';
  * The git top-level of `start`; exit 2 when it is not a repo. Synchronous and free of
  * heavy imports, so the pre-commit gate can use it on its fast path: a direct
  * execFileSync, not simple-git (async only, and importing it costs ~70 ms, measured
- * against a ~16 ms call; see docs/architecture.md).
+ * against a ~16 ms call; see docs/performance.md).
  */
 export function gitTopLevel(start: string): string {
   const dir = path.resolve(start);

@@ -1,8 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NotDoneError } from '../errors.js';
-import { git } from '../git/exec.js';
 import { hookScript, isOryonHook, managedByOther } from './script.js';
 
 // `oryon hook install|uninstall`. The hook directory is whatever git uses (so
@@ -21,7 +21,8 @@ export interface HookPaths {
 }
 
 export async function hookPaths(repoRoot: string): Promise<HookPaths> {
-  const raw = (await git(['rev-parse', '--git-path', 'hooks'], { cwd: repoRoot })).trim();
+  // A direct call, not simple-git (~70 ms to import): `oryon hook` stays light.
+  const raw = execFileSync('git', ['rev-parse', '--git-path', 'hooks'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   const dir = path.resolve(repoRoot, raw);
   return { dir, hook: path.join(dir, 'pre-commit'), chained: path.join(dir, CHAINED), replaced: path.join(dir, REPLACED) };
 }
