@@ -8,4 +8,6 @@ export function build(): void {
   } catch {
     // Type errors elsewhere do not stop emit; a missing dist/ fails the tests clearly.
   }
+  // As `npm run build` does: the secrets rules as one module (scripts/bundle-secret-rules.mjs).
+  execFileSync(process.execPath, [`${repoRoot}/scripts/bundle-secret-rules.mjs`], { cwd: repoRoot, stdio: 'pipe' });
 }
