@@ -3,15 +3,8 @@
 // refused and journaled; with tools off (or capped off by the policy) nothing is offered.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import type { ChatEvent } from '../../../src/core/chat/events.js';
-import { ChatSession } from '../../../src/core/chat/session.js';
-import { ThreadStore } from '../../../src/core/chat/thread-store.js';
-import { Journal } from '../../../src/core/journal/journal.js';
-import type { ModelInfo } from '../../../src/core/model/types.js';
-import { ScriptedModel, type ScriptedStep } from '../../../src/core/model/scripted-model.js';
-import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
-import { databasePath, openDatabase } from '../../../src/core/store/db.js';
-import { makeRepo, tempDir } from '../../helpers/git-repo.js';
+import { makeRepo } from '../../helpers/git-repo.js';
+import { chatHarness, collect } from './fixture.js';
 
 type Config = ReturnType<typeof loadConfig>['config'];
 type Policy = ReturnType<typeof loadConfig>['policy'];
@@ -27,41 +20,7 @@ function repo(): string {
   return makeRepo(files);
 }
 
-function harness(
-  repoRoot: string,
-  replies: ScriptedStep[],
-  options: { info?: ModelInfo; config?: (config: Config) => void; policy?: (policy: Policy) => void } = {},
-) {
-  const home = tempDir('oryon-home-');
-  const env = { HOME: home, XDG_CONFIG_HOME: home, ORYON_HOME: home, PATH: process.env.PATH ?? '' };
-  const { config, policy } = loadConfig({ repoRoot, env });
-  config.sandbox.isolation = 'best-effort';
-  options.config?.(config);
-  options.policy?.(policy);
-  const db = openDatabase(databasePath(home));
-  const journal = new Journal(db);
-  const threads = new ThreadStore(db);
-  const model = new ScriptedModel(replies, options.info ? { info: options.info } : {});
-  const session = new ChatSession({
-    repoRoot,
-    config,
-    policy,
-    home,
-    model,
-    journal,
-    threads,
-    createModel: (name) => new ScriptedModel([], { name }),
-    sandbox: createSandboxRunner({ policy, config, env: { ...process.env, ...env } }),
-    approve: async () => ({ answer: 'no' }),
-  });
-  return { session, threads, model, db };
-}
-
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const all: ChatEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
-}
+const harness = chatHarness;
 
 const text = (messages: Array<{ content: string }>): string => messages.map((m) => m.content).join('\n');
 

@@ -2,16 +2,9 @@
 // their text shown as the command's output; one that throws, returns no text or hangs
 // until cancelled ends with a message naming it, and the session goes on.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load.js';
-import type { ChatEvent } from '../../../src/core/chat/events.js';
-import { ChatSession } from '../../../src/core/chat/session.js';
-import { ThreadStore } from '../../../src/core/chat/thread-store.js';
-import { Journal } from '../../../src/core/journal/journal.js';
 import type { LoadedPlugin, PluginCommand } from '../../../src/core/plugins/types.js';
-import { ScriptedModel } from '../../../src/core/model/scripted-model.js';
-import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
-import { databasePath, openDatabase } from '../../../src/core/store/db.js';
-import { makeRepo, tempDir } from '../../helpers/git-repo.js';
+import { makeRepo } from '../../helpers/git-repo.js';
+import { chatHarness, collect } from './fixture.js';
 
 function plugin(name: string, commands: PluginCommand[]): LoadedPlugin {
   return { name, gates: [], tools: [], commands, source: `./plugins/${name}.mjs` };
@@ -19,31 +12,8 @@ function plugin(name: string, commands: PluginCommand[]): LoadedPlugin {
 
 function session(plugins: LoadedPlugin[]) {
   const repoRoot = makeRepo({ 'a.ts': 'export const a = 1;\n' });
-  const home = tempDir('oryon-home-');
-  const env = { HOME: home, XDG_CONFIG_HOME: home, ORYON_HOME: home, PATH: process.env.PATH ?? '' };
-  const { config, policy } = loadConfig({ repoRoot, env });
-  const db = openDatabase(databasePath(home));
-  const threads = new ThreadStore(db);
-  const chat = new ChatSession({
-    repoRoot,
-    config,
-    policy,
-    home,
-    model: new ScriptedModel([]),
-    createModel: (name) => new ScriptedModel([], { name }),
-    sandbox: createSandboxRunner({ policy, config, env: { ...process.env, ...env } }),
-    journal: new Journal(db),
-    threads,
-    approve: async () => ({ answer: 'no' }),
-    plugins,
-  });
+  const { session: chat, threads } = chatHarness(repoRoot, [], { plugins });
   return { chat, repoRoot, threads };
-}
-
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const all: ChatEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
 }
 
 describe('plugin slash commands in a chat session', () => {

@@ -2,53 +2,18 @@
 // journal and sandbox: no UI involved.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import type { ApprovalAnswer, ApprovalRequest } from '../../../src/core/agent/options.js';
+import type { ApprovalAnswer } from '../../../src/core/agent/options.js';
 import type { ChatEvent } from '../../../src/core/chat/events.js';
-import { ChatSession } from '../../../src/core/chat/session.js';
-import { ThreadStore } from '../../../src/core/chat/thread-store.js';
 import { ModelUnavailableError } from '../../../src/core/errors.js';
-import { Journal } from '../../../src/core/journal/journal.js';
-import { ScriptedModel, type ScriptedStep } from '../../../src/core/model/scripted-model.js';
-import { createSandboxRunner } from '../../../src/core/sandbox/create.js';
-import { databasePath, openDatabase } from '../../../src/core/store/db.js';
-import { datasetRepo, git, snapshot, tempDir } from '../../helpers/git-repo.js';
+import { type ScriptedStep } from '../../../src/core/model/scripted-model.js';
+import { datasetRepo, git, snapshot } from '../../helpers/git-repo.js';
+import { chatHarness, collect } from './fixture.js';
 import { planReply } from '../agent/fixture.js';
 
 const intent = (kind: 'ask' | 'change') => JSON.stringify({ kind });
 
 function harness(repoRoot: string, replies: ScriptedStep[], answers: ApprovalAnswer[] = [], patch?: (policy: ReturnType<typeof loadConfig>['policy']) => void) {
-  const home = tempDir('oryon-home-');
-  const env = { HOME: home, XDG_CONFIG_HOME: home, ORYON_HOME: home, PATH: process.env.PATH ?? '' };
-  const { config, policy } = loadConfig({ repoRoot, env });
-  config.sandbox.isolation = 'best-effort';
-  patch?.(policy);
-  const db = openDatabase(databasePath(home));
-  const journal = new Journal(db);
-  const threads = new ThreadStore(db);
-  const model = new ScriptedModel(replies);
-  const asked: ApprovalRequest[] = [];
-  const session = new ChatSession({
-    repoRoot,
-    config,
-    policy,
-    home,
-    model,
-    journal,
-    threads,
-    createModel: (name) => new ScriptedModel([], { name }),
-    sandbox: createSandboxRunner({ policy, config, env: { ...process.env, ...env } }),
-    approve: async (request) => {
-      asked.push(request);
-      return answers.shift() ?? { answer: 'no' };
-    },
-  });
-  return { session, journal, threads, model, asked };
-}
-
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const all: ChatEvent[] = [];
-  for await (const event of events) all.push(event);
-  return all;
+  return chatHarness(repoRoot, replies, { answers, ...(patch ? { policy: patch } : {}) });
 }
 
 describe('ChatSession', () => {
