@@ -2,7 +2,7 @@
 // on a temp repo — ask, change with approval, follow-up on the same branch, /undo,
 // resume, the model down then back, Ctrl-C mid-turn, a plugin's slash command.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { binPath } from '../helpers/cli.js';
@@ -118,6 +118,34 @@ describe('oryon chat, line mode (e2e)', { timeout: 120_000 }, () => {
     expect(run.stdout).toContain('not done: the user declined the commit');
     expect(run.stdout).toContain('runs of this thread');
     expect(branches(task.root).filter((b) => b.startsWith('oryon/'))).toEqual([]);
+  });
+
+  it('--log-format json --log-file: a change turn logs its run as oryon fix does, one JSON object per event', async () => {
+    const task = datasetRepo('py-fizzbuzz');
+    fake = await startFakeOllama({ replies: [intent('change'), { content: planReply([task.solutionFile]) }, { content: task.solution }] });
+    const env = fixEnv(fake.url);
+    const logFile = path.join(tempDir('oryon-chat-log-'), 'chat.log');
+    const run = await chat(task.root, ['fizzbuzz(15) should say FizzBuzz', 'y'], env, ['--log-format', 'json', '--log-file', logFile]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const runId = lines.find((line) => line.event === 'run-started')?.run_id;
+    expect(runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]+$/);
+    expect(lines.map((line) => line.event)).toEqual(expect.arrayContaining(['run-started', 'plan', 'test', 'gates', 'commit']));
+    expect(lines.every((line) => line.provider === 'ollama' && typeof line.trace_id === 'string')).toBe(true);
+    expect(lines.filter((line) => line.event === 'model-done').every((line) => typeof line.latency_ms === 'number')).toBe(true);
+    // The human session is unchanged on stdout.
+    expect(run.stdout).toContain('committed');
+  });
+
+  it('an unknown --log-format is refused before the session starts (exit 2)', async () => {
+    const task = datasetRepo('py-fizzbuzz');
+    const env = fixEnv(await closedPortUrl());
+    const bad = await chat(task.root, ['/exit'], env, ['--log-format', 'xml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--log-format: expected human or json, got "xml"');
   });
 
   it('the model down fails the turn with the fix command, and the session stays open for the next one', async () => {

@@ -16,8 +16,9 @@ import { createSandboxRunner } from '../../core/sandbox/create.js';
 import type { SandboxRunner } from '../../core/sandbox/types.js';
 import { databasePath, openDatabase, type Database } from '../../core/store/db.js';
 import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
+import { openJsonLog, type LogFlags } from '../json-log-option.js';
 
-export interface ChatFlags extends CommonOptions {
+export interface ChatFlags extends CommonOptions, LogFlags {
   resume?: string | boolean;
   list?: boolean;
 }
@@ -40,7 +41,8 @@ function lazySandbox(create: () => SandboxRunner): SandboxRunner {
   };
 }
 
-export async function chatContext(flags: ChatFlags): Promise<ChatContext> {
+/** `screen`: the full-screen session owns the terminal, so a JSON log needs --log-file. */
+export async function chatContext(flags: ChatFlags, options: { screen?: boolean } = {}): Promise<ChatContext> {
   const repoRoot = resolveRepo(flags);
   const { config, policy, home } = loadForRepo(flags, repoRoot);
   assertStateOutsideRepo(home, repoRoot);
@@ -48,6 +50,11 @@ export async function chatContext(flags: ChatFlags): Promise<ChatContext> {
   const plugins: LoadedPlugin[] | undefined = config.plugins.length
     ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot)
     : undefined;
+  // Change turns are runs: the same structured log as `oryon fix`, redacted as the thread
+  // is. Opened before the session, so a bad --log-format is an error before the screen.
+  let redactLog = (text: string): string => text;
+  const jsonLog = openJsonLog(flags, config.model, (text) => redactLog(text), options);
+  if (jsonLog) process.once('exit', () => jsonLog.close());
   const db = openDatabase(databasePath(home));
   const journal = new Journal(db);
   const threads = new ThreadStore(db);
@@ -70,6 +77,7 @@ export async function chatContext(flags: ChatFlags): Promise<ChatContext> {
         for (const message of resume ? threads.messages(resume.id) : []) redactor.reserve(message.content);
       }
       const model = withRedaction(createChatModel(config.model), redactor);
+      redactLog = (text) => redactor.redact(text);
       // Decisions of the sandbox belong to the run being made; outside a run they are the repo's.
       let currentRun: string | null = null;
       // Made on first use (bubblewrap's detection spawns it twice): asking never needs it.
@@ -99,6 +107,7 @@ export async function chatContext(flags: ChatFlags): Promise<ChatContext> {
         approve,
         resume,
         onRun: (runId) => (currentRun = runId),
+        onRunEvent: jsonLog ? (event) => jsonLog.log.handle(event) : undefined,
         plugins,
       });
     },

@@ -1,6 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
-import { JsonEventLog, LOG_LEVELS, type LogLevel } from '../../core/observability/json-log.js';
 import { resultDocument, type FixResult } from '../../core/agent/events.js';
 import { runFix } from '../../core/agent/loop.js';
 import { renderPlan } from '../../core/agent/plan.js';
@@ -22,10 +20,9 @@ import { loadForRepo, resolveRepo, type CommonOptions } from '../context.js';
 import { out, printJson, progress, styleOut } from '../output.js';
 import { ProgressReporter } from '../progress.js';
 import { fixApprovalPort, parseYes } from '../fix-approval.js';
+import { openJsonLog, type LogFlags } from '../json-log-option.js';
 
-interface FixFlags extends CommonOptions {
-  logFormat?: string;
-  logFile?: string;
+interface FixFlags extends CommonOptions, LogFlags {
   base?: string;
   maxIterations?: string;
   testCommand?: string;
@@ -38,23 +35,6 @@ function parseIterations(value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new BadInputError(`--max-iterations: expected a positive integer, got "${value}"`);
   return n;
-}
-
-/** `--log-format json` / ORYON_LOG_FORMAT=json: JSON lines instead of human progress. */
-function openJsonLog(
-  flags: FixFlags,
-  model: { provider: string; name: string },
-  redact: (text: string) => string,
-): { log: JsonEventLog; close(): void } | undefined {
-  const format = flags.logFormat ?? process.env.ORYON_LOG_FORMAT ?? 'human';
-  if (format !== 'human' && format !== 'json') throw new BadInputError(`--log-format: expected human or json, got "${format}"`);
-  if (format === 'human') return undefined;
-  const level = process.env.ORYON_LOG ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new BadInputError(`ORYON_LOG: expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
-  const fd = flags.logFile ? openSync(flags.logFile, 'a', 0o600) : undefined;
-  const write = fd === undefined ? (line: string) => void process.stderr.write(line) : (line: string) => writeSync(fd, line);
-  const log = new JsonEventLog(write, { level: level as LogLevel, provider: model.provider, model: model.name, redact });
-  return { log, close: () => (fd === undefined ? undefined : closeSync(fd)) };
 }
 
 export async function fixCommand(issue: string, _options: unknown, command: Command): Promise<number> {

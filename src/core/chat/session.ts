@@ -12,6 +12,7 @@ import type { Journal } from '../journal/journal.js';
 import type { RepoMemory } from '../memory/repo-memory.js';
 import type { ChatMessage, ChatModel } from '../model/types.js';
 import { decideMode } from '../policy/decide.js';
+import type { FixEvent } from '../agent/events.js';
 import type { LoadedPlugin } from '../plugins/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
@@ -41,6 +42,8 @@ export interface ChatSessionOptions {
   resume?: ThreadRow | undefined;
   /** Told the run a change turn is making (and null after), so sandbox decisions are journaled on it. */
   onRun?: ((runId: string | null) => void) | undefined;
+  /** Every event of a change turn's run, as `oryon fix` sees it (the structured log). */
+  onRunEvent?: ((event: FixEvent) => void) | undefined;
   /** Loaded plugins (only when `plugins:` lists some): their commands join the slash commands. */
   plugins?: readonly LoadedPlugin[] | undefined;
 }
@@ -205,6 +208,7 @@ export class ChatSession {
       next = await fix.next();
       while (!next.done) {
         if (next.value.type === 'run-started') this.options.onRun?.(next.value.runId);
+        this.options.onRunEvent?.(next.value);
         yield { type: 'fix', event: next.value };
         next = await fix.next();
       }

@@ -7,7 +7,7 @@ import { ApprovalBridge } from './approval-bridge.js';
 import { ChatApp } from './chat-app.js';
 
 export async function runTerminal(flags: ChatFlags, early?: EarlyScreen): Promise<number> {
-  const context = await chatContext(flags);
+  const context = await chatContext(flags, { screen: true });
   const approvals = new ApprovalBridge();
   const session = context.open(approvals.port);
   try {
