@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ToolCallRecord } from '../agent-tools/session.js';
+import { mapStrings } from '../guardrails/map-strings.js';
 import type { Database } from '../store/db.js';
 import { BadInputError } from '../errors.js';
 
@@ -126,7 +127,7 @@ export class ThreadStore {
       result,
     };
     // Redacted leaf by leaf, so a placeholder never lands inside a JSON escape.
-    this.insert(threadId, 'tool', JSON.stringify(this.redactor ? redactLeaves(row, this.redactor) : row), {});
+    this.insert(threadId, 'tool', JSON.stringify(this.redactor ? mapStrings(row, this.redactor) : row), {});
   }
 
   addMessage(threadId: string, role: MessageRole, content: string, extra: { runId?: string | null; tokens?: number } = {}): void {
@@ -155,9 +156,3 @@ export class ThreadStore {
   }
 }
 
-function redactLeaves(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactLeaves(item, redact));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactLeaves(item, redact)]));
-  return value;
-}

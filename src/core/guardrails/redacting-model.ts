@@ -2,6 +2,7 @@
 // placeholders in the reply, so edits apply with the original values. Streamed text
 // (onText) is shown as the model wrote it, placeholders and all.
 import type { ChatModel, ChatReply, ChatRequest, ModelInfo } from '../model/types.js';
+import { mapStrings } from './map-strings.js';
 import type { Redactor } from './redactor.js';
 
 export class RedactingModel implements ChatModel {
@@ -29,7 +30,7 @@ export class RedactingModel implements ChatModel {
         ? {
             toolCalls: message.toolCalls.map((call) => ({
               ...call,
-              arguments: this.mapStrings(call.arguments, (text) => this.redactor.redact(text)) as Record<string, unknown>,
+              arguments: mapStrings(call.arguments, (text) => this.redactor.redact(text)) as Record<string, unknown>,
             })),
           }
         : {}),
@@ -40,17 +41,10 @@ export class RedactingModel implements ChatModel {
     if (reply.toolCalls) {
       restored.toolCalls = reply.toolCalls.map((call) => ({
         ...call,
-        arguments: this.mapStrings(call.arguments, (text) => this.redactor.restore(text)) as Record<string, unknown>,
+        arguments: mapStrings(call.arguments, (text) => this.redactor.restore(text)) as Record<string, unknown>,
       }));
     }
     return restored;
-  }
-
-  private mapStrings(value: unknown, map: (text: string) => string): unknown {
-    if (typeof value === 'string') return map(value);
-    if (Array.isArray(value)) return value.map((item) => this.mapStrings(item, map));
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.mapStrings(item, map)]));
-    return value;
   }
 }
 

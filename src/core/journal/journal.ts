@@ -1,3 +1,4 @@
+import { mapStrings } from '../guardrails/map-strings.js';
 import { BadInputError } from '../errors.js';
 import type { Database } from '../store/db.js';
 import { isPidAlive, processStartTime } from './pid.js';
@@ -54,19 +55,12 @@ export class Journal {
     if (!this.redactor) return text;
     if (/^[[{]/.test(text)) {
       try {
-        return JSON.stringify(this.redactValue(JSON.parse(text)));
+        return JSON.stringify(mapStrings(JSON.parse(text), this.redactor));
       } catch {
         // not JSON after all
       }
     }
     return this.redactor(text);
-  }
-
-  private redactValue(value: unknown): unknown {
-    if (typeof value === 'string') return this.redactor!(value);
-    if (Array.isArray(value)) return value.map((item) => this.redactValue(item));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.redactValue(item)]));
-    return value;
   }
 
   constructor(readonly db: Database) {
@@ -127,7 +121,7 @@ export class Journal {
         Math.round(step.modelMs ?? 0),
         Math.round(step.wallMs),
         step.outcome,
-        step.detail === undefined ? null : JSON.stringify(this.redactor ? this.redactValue(step.detail) : step.detail),
+        step.detail === undefined ? null : JSON.stringify(this.redactor ? mapStrings(step.detail, this.redactor) : step.detail),
         step.startedAt,
       );
     return Number(result.lastInsertRowid);
