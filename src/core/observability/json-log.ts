@@ -3,6 +3,7 @@
 // tokens and latency — what a log pipeline indexes. ORYON_LOG picks the level.
 import { randomBytes } from 'node:crypto';
 import type { FixEvent } from '../agent/events.js';
+import { mapStrings } from '../guardrails/map-strings.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -60,15 +61,17 @@ export class JsonEventLog {
     };
     const step = event.type === 'model-start' || event.type === 'model-done' ? event.purpose : STEP_OF[event.type];
     if (step) record.step = step;
-    Object.assign(record, fields(event));
+    // Only the event's own content is redacted: a run id or timestamp is not a secret, and
+    // the PII detector could take one for a card number (digits that pass Luhn by chance).
+    const content = fields(event);
+    Object.assign(record, this.options.redact ? mapStrings(content, this.options.redact) : content);
     if (event.type === 'model-done' || event.type === 'test') {
       const key = event.type === 'test' ? 'test' : 'model';
       const span = this.spans.get(key);
       record.latency_ms = event.type === 'test' ? event.durationMs : event.ms;
       if (span) this.spans.delete(key);
     }
-    const line = JSON.stringify(record);
-    this.write(`${this.options.redact ? this.options.redact(line) : line}\n`);
+    this.write(`${JSON.stringify(record)}\n`);
   }
 
   /** A model call or test run gets one span id from its start event to its end event. */

@@ -39,4 +39,22 @@ describe('JsonEventLog', () => {
     warnOnly.handle({ type: 'doom-loop', message: 'same edit three times' });
     expect(quiet.map((line) => JSON.parse(line).event)).toEqual(['doom-loop']);
   });
+  it('redacts the event content but never the run id (digits of a run id can pass for a card number)', () => {
+    const lines: string[] = [];
+    const redact = (text: string) => text.replaceAll('20261205-090936-672', '<CARD_1>');
+    const log = new JsonEventLog((line) => lines.push(line), { level: 'info', provider: 'ollama', model: 'm', redact });
+    log.handle({
+      type: 'run-started',
+      runId: '20261205-090936-672e5a',
+      mode: 'operator',
+      requestedMode: 'operator',
+      model: 'm',
+      base: 'main',
+      maxIterations: 3,
+    });
+    log.handle({ type: 'plan', plan: { summary: 'card 20261205-090936-672', files: [] } } as never);
+    const [started, plan] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(started!.run_id).toBe('20261205-090936-672e5a');
+    expect(plan).toMatchObject({ run_id: '20261205-090936-672e5a', summary: 'card <CARD_1>' });
+  });
 });
