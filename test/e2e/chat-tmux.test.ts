@@ -18,6 +18,14 @@ afterEach(async () => {
 });
 beforeAll(build, 120_000);
 
+/** Each frame replaced the last: the message shows once, one status line, no stale spinner rows. */
+function expectCleanScreen(screen: string, message: string): void {
+  const lines = screen.split('\n');
+  expect(lines.filter((line) => line === message)).toHaveLength(1);
+  expect(lines.filter((line) => line.includes('operator · no branch yet'))).toHaveLength(1);
+  expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \d/);
+}
+
 describe.skipIf(!tmuxAvailable)('oryon chat in a terminal (tmux)', { timeout: 180_000 }, () => {
   it('shows the prompt, streams a reply, cancels with Esc, exits with /exit', async () => {
     const task = datasetRepo('py-fizzbuzz');
@@ -43,6 +51,7 @@ describe.skipIf(!tmuxAvailable)('oryon chat in a terminal (tmux)', { timeout: 18
       'the whole answer',
     );
     expect(answered).toContain('› where is the fizzbuzz rule?');
+    expectCleanScreen(answered, '› where is the fizzbuzz rule?');
 
     term.type('and the buzz rule?');
     term.send('Enter');
@@ -73,6 +82,7 @@ describe.skipIf(!tmuxAvailable)('oryon chat in a terminal (tmux)', { timeout: 18
     term.send('Enter');
     const answered = await term.waitFor((screen) => screen.includes('cites fizzbuzz.py:3'), 'the answer to the early message', 90_000);
     expect(answered).toContain('› where is the rule?');
+    expectCleanScreen(answered, '› where is the rule?');
     expect(fake.chatRequests().at(-1)?.messages.at(-1)?.content).toContain('where is the rule?');
     term.type('/exit');
     term.send('Enter');

@@ -35,6 +35,8 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
   >();
   const controller = useRef<AbortController | undefined>(undefined);
   const pending = useRef<ChatEvent[]>([]);
+  /** A message sent with Enter while a turn runs: it goes when that turn ends (Esc takes it back). */
+  const queued = useRef<string | undefined>(undefined);
   const lastCtrlC = useRef(0);
 
   useEffect(() => approvals.subscribe((request, resolve) => setApproval({ request, resolve, editing: false, draft: '' })), [approvals]);
@@ -71,13 +73,29 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
       setView((state) => endTurn(state));
       setBusySince(undefined);
     }
-    if (exit) app.exit();
+    if (exit) return app.exit();
+    const next = queued.current;
+    queued.current = undefined;
+    if (next !== undefined) {
+      setHint('');
+      void send(next);
+    }
+  };
+
+  /** Esc or Ctrl-C during a turn: cancel it, and put a queued message back on the prompt. */
+  const cancel = (): void => {
+    controller.current?.abort();
+    const next = queued.current;
+    queued.current = undefined;
+    if (next === undefined) return;
+    setEditor((state) => ({ ...state, text: next }));
+    setHint('');
   };
 
   useInput((input, key) => {
     if (approval) return answerApproval(input, key);
     if (key.escape || (key.ctrl && input === 'c')) {
-      if (controller.current) return controller.current.abort();
+      if (controller.current) return cancel();
       if (key.escape) return;
       if (editor.text) return setEditor({ ...editor, text: '' });
       if (Date.now() - lastCtrlC.current < 2000) return app.exit();
@@ -108,7 +126,13 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
       delete: key.delete,
       ctrl: key.ctrl,
     });
-    if (result.send !== undefined && controller.current) return; // one turn at a time; the text stays
+    if (result.send !== undefined && controller.current) {
+      // One turn at a time: the message waits for this one, as one queued message.
+      if (queued.current !== undefined) return setHint('one message is already queued; it is sent when this turn ends');
+      queued.current = result.send;
+      setEditor(result.state);
+      return setHint(`queued, sent when this turn ends (Esc takes it back): ${result.send.split('\n')[0]}`);
+    }
     setEditor(result.state);
     if (result.send !== undefined) void send(result.send);
   });

@@ -99,7 +99,7 @@ export function StatusLine({
   numCtx: number;
   now: number;
 }) {
-  const spinner = busySince === undefined ? '' : `${'⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'[Math.floor(now / 100) % 10]} ${((now - busySince) / 1000).toFixed(1)}s  `;
+  const spinner = busySince === undefined ? '' : `${'⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏'[Math.floor(now / 100) % 10]} ${(Math.max(0, now - busySince) / 1000).toFixed(1)}s  `;
   return (
     <Text color="gray">
       {spinner}

@@ -12,7 +12,10 @@ export async function runTerminal(flags: ChatFlags, early?: EarlyScreen): Promis
   const session = context.open(approvals.port);
   try {
     early?.handOver();
-    const instance = render(<ChatApp session={session} approvals={approvals} />, { exitOnCtrlC: false, maxFps: 30, incrementalRendering: true });
+    // Not ink's incrementalRendering: its line diff is anchored to the bottom of the last
+    // frame, and each <Static> write above the live area moves that anchor, so in a real
+    // terminal old prompt and spinner rows stayed on screen (test/e2e/chat-tmux.test.ts).
+    const instance = render(<ChatApp session={session} approvals={approvals} />, { exitOnCtrlC: false, maxFps: 30 });
     await instance.waitUntilExit();
     return 0;
   } finally {
