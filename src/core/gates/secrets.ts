@@ -2,7 +2,7 @@ import type { SecretsAllow, Severity } from '../policy/schema.js';
 import type { CheckedFile } from './changes.js';
 import type { RawFinding } from './finding.js';
 import { allowChecker } from './secrets/allow.js';
-import { docstringRanges, locationOf, type Location } from './secrets/location.js';
+import { documentationRanges, locationOf, type Location } from './secrets/location.js';
 import { maskValue } from './secrets/mask.js';
 import { findSecrets, GENERIC_RULE_ID, type SecretHit } from './secrets/scan.js';
 
@@ -76,7 +76,7 @@ export function scanSecrets(files: readonly CheckedFile[], options: ScanOptions 
     const starts = lineStarts(file.content);
     const added = file.wholeFile ? undefined : new Set(file.added.map((entry) => entry.line));
     const place = locationOf(file.path);
-    const docstrings = place === undefined && file.path.endsWith('.py') ? docstringRanges(file.content) : [];
+    const docstrings = place === undefined ? documentationRanges(file.path, file.content) : [];
     for (const hit of hits) {
       const line = lineOf(starts, hit.index);
       if (added && !added.has(line)) continue;

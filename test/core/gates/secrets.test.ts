@@ -154,10 +154,14 @@ describe('scanSecrets', () => {
       'test/fixtures/config.yaml',
       'examples/client.py',
       '.env.example',
+      'apis/s3-2006-03-01.examples.json',
     ]) {
       expect(severities(path, generic), path).toEqual(['low']);
     }
     expect(severities('src/app.py', `def f():\n    """Call it like this:\n\n    ${generic}\n    """\n`)).toEqual(['low']);
+    // A JSDoc/Javadoc comment is documentation too; a plain block comment is not.
+    expect(severities('lib/auth.js', `/**\n * Example:\n * ${generic}\n */\nexport const f = 1;\n`)).toEqual(['low']);
+    expect(severities('lib/auth.js', `/* ${generic} */\n`)).toEqual(['high']);
     // A live provider shape still blocks in a README.
     expect(severities('README.md', `key: ${AWS_ID}`)).toEqual(['critical']);
     expect(scanSecrets([file('docs/setup.md', generic)])[0]!.message).toContain('in documentation, so not blocking');

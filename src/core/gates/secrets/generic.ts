@@ -1,5 +1,5 @@
 import { characterClasses, shannonEntropy } from './entropy.js';
-import { isPlaceholder } from './placeholder.js';
+import { isPlaceholder, isPublicSample } from './placeholder.js';
 import type { Candidate } from './rule.js';
 
 // The name-based rule for formats no provider rule knows: a literal assigned to (or passed
@@ -15,7 +15,21 @@ const NAME_WORD_ANY_CASE = new RegExp(NAME_WORD.source, 'gi');
 
 // Names that describe a secret rather than hold one: secret_name, token_url, password_hint…
 const DESCRIBING =
-  /^(?:name|names|url|uri|urls|endpoint|path|file|filename|dir|length|len|size|type|types|field|fields|label|id|ids|header|param|prefix|suffix|hint|policy|count|env|var|pattern|regex|format|mode|expiry|expires|expiresat|expiration|ttl|version|kind|ref|store|provider|source|location|placeholder|text|title|message|msg|description|error|errors|required|enabled|visible|valid|strength|rules|input|reset|confirm|confirmation|changed|limit|timeout|lifetime|tokenizer|tokens|usage|cost|max|min|hash|hashed|digest|salt|algorithm|alg|method|scheme|schema|scope|scopes|audience|issuer|class|module|helper|handler|service|manager|factory|validator|column|table)$/;
+  /^(?:name|names|url|uri|urls|endpoint|path|file|filename|dir|length|len|size|type|types|field|fields|label|id|ids|header|param|prefix|suffix|hint|policy|count|env|var|pattern|regex|format|mode|expiry|expires|expiresat|expiration|ttl|version|kind|ref|store|provider|source|location|placeholder|text|title|message|msg|description|error|errors|required|enabled|visible|valid|strength|rules|input|reset|confirm|confirmation|changed|limit|timeout|lifetime|tokenizer|tokens|usage|cost|max|min|hash|hashed|digest|salt|algorithm|alg|method|scheme|schema|scope|scopes|audience|issuer|class|module|helper|handler|service|manager|factory|validator|column|table|arn|spec|specs)$/;
+
+// Tokens that are not credentials: a pagination cursor (NextToken, page_token), an
+// idempotency key, a WebDAV lock. Their values are opaque and random-looking by design.
+const STATE_TOKEN = /^(?:next|page|continuation|pagination|paging|cursor|lock|idempotency)_token$/;
+
+// `…/badge.svg?token=…`: a query parameter of an image URL is made to be embedded in a
+// README (Codecov's badge and graph token is read-only and public by design).
+const IMAGE_URL_QUERY = /https?:\/\/[^\s?#"'()]*(?:\.(?:svg|png|gif)|\/badge)\?[^\s"'()]*$/i;
+
+/** Whether the name at `start` is a query parameter of an image URL. */
+function inImageUrl(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start) + 1;
+  return IMAGE_URL_QUERY.test(text.slice(Math.max(lineStart, start - 300), start));
+}
 
 /** [A-Za-z0-9_.-], by char code: this runs for every character around every name. */
 function isNameChar(code: number): boolean {
@@ -32,6 +46,10 @@ const CONFIG_FILE =
   /(?:^|\/)(?:\.env[^/]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|sh|bash|zsh|envrc|tfvars|hcl|txt|md|rst|adoc)|Makefile|Dockerfile|Procfile|[^/.]+)$/i;
 
 const URL_VALUE = /^[a-z][\w+.-]*:\/\//i;
+// Names of things rather than secrets: URNs (`urn:uuid:…`) and AWS ARNs.
+const URN = /^(?:urn|arn):[\w.-]*:/i;
+// A date or timestamp (`PasswordLastUsed: "2016-09-08T21:47:36Z"`).
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILE_NAME =
   /^(?:\.{0,2}\/|~\/)|\.(?:cer|crt|pem|key|p12|pfx|jks|json|ya?ml|txt|env|pub|der|cert|keystore|conf|cfg|ini|toml|xml|gpg|asc|enc|secret|properties|py|js|ts|rb|go|sh)$/i;
@@ -40,7 +58,16 @@ const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 // that contain `/` are mixed-case.
 const LOWER_PATH = /^[.~]?[a-z0-9_.-]*(?:\/[a-z0-9_.-]+)+\/?$/;
 const INDIRECTION = /^[$%@&*!<{[(]|process\.env|os\.environ|getenv|ENV\[|\{\{|\$\{|#\{|^__[A-Z0-9_]+__$/;
-const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+(?:\(\))?$/;
+// `X25519.secret_length`, `Jobs[-1].JobId` (a paginator's path), `fastify.jwt.decode(token)`,
+// `pki.decryptPrivateKeyInfo(` (a call whose arguments follow on the next line).
+const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(?:\[-?\d+\])?(?:(?:\.|::|->)[A-Za-z_$][\w$]*(?:\[-?\d+\])?)+(?:\([\w$.]*\)?)?$/;
+// Minified code read as a literal: the quote before the "value" closed a string that ended
+// with the name (`throw"bad password: "+h.hex}if(…`), so what follows is code.
+const CODE_FRAGMENT = /^[+)\]},;.?:|&]+[\w$].*(?:[)\]}][)\]};,]|\)\{|[!=]==|&&|\|\|)/;
+// An identifier made of words and acronyms (`DocumentTitleFieldName`, `AWSSecretKeyV2`), as in
+// a list of field names. Words have a vowel; an acronym stands before a word, digits or the
+// end, so random mixed case rarely fits and all-caps base32 never does.
+const IDENTIFIER = /^(?=.*[A-Z][a-z]{2})(?:[a-z]*[aeiouy][a-z]*)?(?:[A-Z](?=[a-z]{2})[a-z]*[aeiouy][a-z]*|[A-Z]{2,5}(?=[A-Z][a-z]|\d|$)|[A-Z]?\d{1,2}(?!\d))+$/;
 const WORD = /^[A-Za-z]+\d{0,4}[!?.*@#$%]?$/;
 const LABEL_SEGMENT = /^(?:[A-Za-z][a-z]*|[A-Z]+|v)\d{0,2}$/;
 
@@ -54,25 +81,30 @@ function isWord(value: string): boolean {
 /** A value that could have been generated: long enough, mixed, and random-looking. */
 export function isSecretLike(value: string, minLength = 10): boolean {
   if (value.length < minLength) return false;
-  if (URL_VALUE.test(value) || UUID.test(value) || FILE_NAME.test(value) || VERSION.test(value) || LOWER_PATH.test(value)) return false;
-  if (INDIRECTION.test(value) || CODE_REFERENCE.test(value) || isWord(value)) return false;
+  if (URL_VALUE.test(value) || URN.test(value) || UUID.test(value) || FILE_NAME.test(value) || VERSION.test(value) || LOWER_PATH.test(value)) return false;
+  if (TIMESTAMP.test(value) || INDIRECTION.test(value) || CODE_REFERENCE.test(value) || CODE_FRAGMENT.test(value) || isWord(value) || IDENTIFIER.test(value)) {
+    return false;
+  }
   const segments = value.split(/[-_.: ]+/).filter(Boolean);
   if (segments.length >= 2 && segments.every((segment) => LABEL_SEGMENT.test(segment))) return false;
   if (isPlaceholder(value)) return false;
   if (characterClasses(value) < 2) return false;
   const hex = /^[0-9a-f]+$/i.test(value);
-  return shannonEntropy(value) >= (hex ? 3.0 : 3.3);
+  return shannonEntropy(value) >= (hex ? 3.0 : 3.3) && !isPublicSample(value);
 }
 
-/** The name's last word says it describes the secret (secret_name, tokenUrl, password_hint). */
+/**
+ * The name's last word says it describes the secret (secret_name, tokenUrl, password_hint),
+ * or its last two say it is a token that is no credential (NextToken, page_token).
+ */
 function describing(name: string): boolean {
-  const last = name
+  const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .split(/[-_.]+/)
-    .filter(Boolean)
-    .at(-1);
-  return last !== undefined && DESCRIBING.test(last);
+    .filter(Boolean);
+  const last = words.at(-1);
+  return last !== undefined && (DESCRIBING.test(last) || STATE_TOKEN.test(words.slice(-2).join('_')));
 }
 
 /** Candidates of the generic rule in `text`; `path` decides whether unquoted values count ('' = they do). */
@@ -106,6 +138,7 @@ export function findGeneric(text: string, path: string, lower = text.toLowerCase
     const tail = TAIL.exec(text);
     if (!tail) continue;
     if (describing(text.slice(start, end).replace(/^[.-]+|[.-]+$/g, ''))) continue;
+    if ((before === '?' || before === '&') && inImageUrl(text, start)) continue;
     const operator = /(?::=|\?=|\.=|\+=|=>|===?|!==?|:|=|,)/.exec(tail[0])![0];
     // `set("X-Api-Key", "…")`: a comma counts only after a quoted name.
     if (operator === ',' && before !== '"' && before !== "'") continue;
@@ -117,7 +150,8 @@ export function findGeneric(text: string, path: string, lower = text.toLowerCase
       const lineEnd = text.indexOf('\n', TAIL.lastIndex);
       const after = text.slice(TAIL.lastIndex, lineEnd < 0 ? text.length : lineEnd);
       if (!/^[ \t]*(?:#.*)?\r?$/.test(after)) continue;
-      value = tail[3]!;
+      // `{refresh_token: token.refreshToken})` in a docs page: closers with no opener end code.
+      value = /[([{]/.test(tail[3]!) ? tail[3]! : tail[3]!.replace(/[)\]}]+$/, '');
     }
     if (isSecretLike(value)) found.push({ index: TAIL.lastIndex - tail[0].length + tail[0].lastIndexOf(value), token: value });
   }

@@ -7,8 +7,9 @@ export type Location = 'docs' | 'tests' | 'fixtures' | 'examples';
 const FIXTURES = /(?:^|\/)(?:fixtures?|__fixtures__|testdata|test-data|__mocks__|mocks?|stubs?|snapshots?|__snapshots__|cassettes)\//i;
 const TESTS =
   /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|testing)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go|rb|exs?)|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?|[^/]*_spec\.rb|[^/]*Tests?\.(?:java|kt|cs|swift)|conftest\.py)$/i;
+// Also `s3-2006-03-01.examples.json`, `config.sample.yaml`: a name part that says so.
 const EXAMPLES =
-  /(?:^|\/)(?:examples?|samples?|demos?|tutorials?|quickstarts?|playground)\/|\.(?:example|sample|template|dist|tmpl)$|(?:^|\/)\.env\.(?:example|sample|template|dist)$/i;
+  /(?:^|\/)(?:examples?|samples?|demos?|tutorials?|quickstarts?|playground)\/|\.(?:example|sample|template|dist|tmpl)$|\.(?:examples?|samples?)\.[a-z0-9]+$|(?:^|\/)\.env\.(?:example|sample|template|dist)$/i;
 const DOCS =
   /(?:^|\/)(?:docs?|documentation|website\/docs|site\/content)\/|\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt|ipynb)$|(?:^|\/)(?:README|CHANGELOG|CONTRIBUTING)[^/]*$/i;
 
@@ -34,6 +35,27 @@ export function docstringRanges(text: string): Array<[number, number]> {
     if (close < 0) break;
     ranges.push([match.index, close + 3]);
     opener.lastIndex = close + 3;
+  }
+  return ranges;
+}
+
+// Languages whose `/** … */` comments are documentation (JSDoc, Javadoc, KDoc, PHPDoc…).
+const DOC_COMMENT_LANGUAGES = /\.(?:[cm]?[jt]sx?|java|kt|kts|scala|groovy|php|cs|swift|dart|c|cc|cpp|h|hpp|m|rs|go)$/i;
+
+/**
+ * Offsets of the parts of `text` that are documentation by their syntax, [start, end)
+ * pairs: Python docstrings, and `/** … *\/` doc comments in C-like languages (the examples
+ * an API reference renders). Findings inside count as documentation.
+ */
+export function documentationRanges(path: string, text: string): Array<[number, number]> {
+  if (path.endsWith('.py')) return docstringRanges(text);
+  if (!DOC_COMMENT_LANGUAGES.test(path) || !text.includes('/**')) return [];
+  const ranges: Array<[number, number]> = [];
+  for (let start = text.indexOf('/**'); start >= 0; start = text.indexOf('/**', start + 3)) {
+    const close = text.indexOf('*/', start + 3);
+    if (close < 0) break;
+    ranges.push([start, close + 2]);
+    start = close;
   }
   return ranges;
 }

@@ -11,7 +11,8 @@ function basicPassword(token: string): string | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return undefined;
   const plain = Buffer.from(token, 'base64').toString('utf8');
   const colon = plain.indexOf(':');
-  return colon > 0 && /^[\x20-\x7e]+$/.test(plain) ? plain.slice(colon + 1) : undefined;
+  // Printable text, non-ASCII too (`test:123£`); a replacement character means it was not UTF-8.
+  return colon > 0 && /^[^\x00-\x1f\x7f\ufffd]+$/.test(plain) ? plain.slice(colon + 1) : undefined;
 }
 
 export default defineRule({
