@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheKey } from '../config/cache-key.js';
 import { oryonHome } from '../config/paths.js';
+import { gitDirOf } from '../core/git/index-checksum.js';
 
 function read(file: string): Buffer | undefined {
   try {
@@ -27,20 +28,12 @@ function isDirectory(file: string): boolean {
   }
 }
 
-/** The git dir of the work tree at `top`: `.git` itself, or where a `.git` file points (a linked worktree). */
-function gitDir(top: string): string | undefined {
-  const dotGit = path.join(top, '.git');
-  if (isDirectory(dotGit)) return dotGit;
-  const pointer = /^gitdir: (.+)$/m.exec(read(dotGit)?.toString('utf8') ?? '');
-  return pointer ? path.resolve(top, pointer[1]!.trim()) : undefined;
-}
-
 /**
  * The commit HEAD names and the index, by the checksum git writes at the index's end, or
  * undefined when they cannot be read for certain.
  */
 export function stagedStateKey(top: string, env: NodeJS.ProcessEnv): string | undefined {
-  const dir = gitDir(top);
+  const dir = gitDirOf(top);
   if (!dir) return undefined;
   const common = path.resolve(dir, read(path.join(dir, 'commondir'))?.toString('utf8').trim() ?? '.');
   if (isDirectory(path.join(common, 'reftable'))) return undefined;

@@ -24,6 +24,7 @@ describe('startup stays light', () => {
     'dist/cli/fast-paths.js',
     'dist/cli/output.js',
     'dist/cli/staged-state.js',
+    'dist/core/git/index-checksum.js',
     'dist/config/settings-cache.js',
     'dist/config/paths.js',
     'dist/config/cache-key.js',

@@ -3,7 +3,7 @@ import { BadInputError, ExitCode, InterruptedError, isAbortError } from '../../c
 import { createEmbedder, lazyEmbedder, RepoMemory, type ForgetTarget, type IndexProgress, type IndexStats, type MemoryChunk } from '../../core/memory/index.js';
 import { databasePath, openDatabase, type Database } from '../../core/store/db.js';
 import { gitTopLevel } from '../../core/git/top-level.js';
-import { loadForRepoCached } from '../cached-context.js';
+import { loadForReadingCached } from '../cached-context.js';
 // Types only: context.ts loads the validating config loader, which memory reaches through
 // the settings cache instead (a re-index after one edit should take a blink).
 import type { CommonOptions } from '../context.js';
@@ -20,7 +20,7 @@ async function withMemory<T>(
 ): Promise<T> {
   const options = command.optsWithGlobals<CommonOptions>();
   const repoRoot = gitTopLevel(options.repo ?? process.cwd());
-  const { config, policy, home } = await loadForRepoCached(options, repoRoot);
+  const { config, policy, home } = await loadForReadingCached(options, repoRoot);
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);

@@ -25,6 +25,7 @@ export function forgetMemory(db: Database, repo: string, target: ForgetTarget): 
 function forgetAll(db: Database, repo: string): number {
   let removed = count(db, 'SELECT count(*) FROM mem_chunks WHERE repo = ?', repo);
   db.prepare('DELETE FROM mem_files WHERE repo = ?').run(repo);
+  db.prepare('DELETE FROM mem_tracked WHERE repo = ?').run(repo);
   removed += db.prepare('DELETE FROM mem_lessons WHERE repo = ?').run(repo).changes;
   removed += db.prepare('DELETE FROM threads WHERE repo = ?').run(repo).changes;
   removed += db.prepare('DELETE FROM runs WHERE repo = ?').run(repo).changes;

@@ -6,7 +6,8 @@ import type { Policy } from '../policy/schema.js';
 import { declarationRanges } from './ast-grep-ranges.js';
 import { chunkText, type Chunk } from './chunker.js';
 import { languageOf } from './languages.js';
-import { MAX_INDEXED_BYTES, indexablePaths, looksBinary } from './repo-files.js';
+import { MAX_INDEXED_BYTES, looksBinary } from './repo-files.js';
+import { trackedIndexablePaths } from './tracked-paths.js';
 
 export interface KnownFile {
   path: string;
@@ -56,7 +57,7 @@ export async function scanRepo(
   const present = new Set<string>();
   const touched: ScanResult['touched'] = [];
   const toChunk: Array<Omit<ChangedFile, 'chunks'> & { text: string }> = [];
-  const paths = await indexablePaths(repoRoot, policy, options.signal);
+  const paths = await trackedIndexablePaths(db, repo, repoRoot, policy, { fresh: options.full, signal: options.signal });
   let done = 0;
   for (const relPath of paths) {
     options.signal?.throwIfAborted();

@@ -32,20 +32,35 @@ const SEED: Record<number, (db: Sqlite.Database) => void> = {
   4: (db) => {
     db.prepare("INSERT INTO threads (id, repo, branch, base, created_at, updated_at) VALUES ('t4', '/repo', 'oryon/x', 'abc', 1, 1)").run();
   },
+  5: (db) => {
+    db.prepare("INSERT INTO mem_tracked (repo, key, paths) VALUES ('/repo', 'k', 'a.ts')").run();
+  },
 };
 
 describe('openDatabase', () => {
   it('creates and migrates an empty database to the latest schema', () => {
     const db = openDatabase(dbFile());
     expect(schemaVersion(db)).toBe(migrations.length);
-    // A fresh database gets every numbered migration, 004-thread-branch last.
-    expect(migrations.map((migration) => migration.name)).toEqual(['journal', 'memory', 'run-process-start', 'thread-branch']);
+    // A fresh database gets every numbered migration, 005-memory-tracked last.
+    expect(migrations.map((migration) => migration.name)).toEqual(['journal', 'memory', 'run-process-start', 'thread-branch', 'memory-tracked']);
     const virtual = db.prepare("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").pluck().all();
     expect(virtual).toEqual(['mem_chunks_fts', 'mem_lessons_fts']);
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
     expect(triggers).toEqual(['mem_chunks_fts_delete', 'mem_lessons_fts_delete']);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").pluck().all();
-    for (const table of ['runs', 'steps', 'decisions', 'findings', 'mem_files', 'mem_chunks', 'mem_lessons', 'mem_embedders', 'threads', 'messages']) {
+    for (const table of [
+      'runs',
+      'steps',
+      'decisions',
+      'findings',
+      'mem_files',
+      'mem_tracked',
+      'mem_chunks',
+      'mem_lessons',
+      'mem_embedders',
+      'threads',
+      'messages',
+    ]) {
       expect(tables).toContain(table);
     }
     db.close();
