@@ -1,5 +1,6 @@
 import type { RawFinding } from '../finding.js';
 import { locationOf, LOCATION_WORDS } from '../secrets/location.js';
+import { credentialCheck } from './credential.js';
 
 // What the engines found, judged with what they cannot see: where the file stands. In tests,
 // fixtures, examples and docs, oryon's own rules report at `low` (not blocking): a shell
@@ -15,7 +16,7 @@ import { locationOf, LOCATION_WORDS } from '../secrets/location.js';
 export type FindingCheck = (finding: RawFinding, lines: string) => 'drop' | 'keep' | undefined;
 
 /** The checks, in order; the first with an opinion decides. */
-const CHECKS: readonly FindingCheck[] = [];
+const CHECKS: readonly FindingCheck[] = [credentialCheck];
 
 const ownRule = (rule: string) => rule.startsWith('security/') && !rule.startsWith('security/semgrep/');
 
@@ -35,7 +36,7 @@ export function refineFindings(findings: readonly RawFinding[], contentOf: (file
       refined.push(finding);
       continue;
     }
-    const lines = CHECKS.length > 0 ? linesOf(contentOf(finding.file), finding) : '';
+    const lines = linesOf(contentOf(finding.file), finding);
     let verdict: 'drop' | 'keep' | undefined;
     for (const check of CHECKS) {
       verdict = check(finding, lines);

@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeSet } from '../../../../src/core/gates/changes.js';
 import type { RawFinding } from '../../../../src/core/gates/finding.js';
 import { runSecurity } from '../../../../src/core/gates/security.js';
+import { assignedLiterals } from '../../../../src/core/gates/security/credential.js';
 import { refineFindings } from '../../../../src/core/gates/security/refine.js';
+import { githubToken } from '../../../helpers/secret-tokens.js';
 
 // The security gate on the shapes published packages ship (test/fixtures/security/oss, our
 // own lines): findings in tests, fixtures, examples and docs are `low`, library and
@@ -55,9 +57,45 @@ describe('security findings by where they stand', () => {
         'lib/tls.js:4 security/js-tls-verify-disabled high',
         'lib/run.js:4 security/js-shell-injection high',
         'app/settings.py:3 security/py-hardcoded-credential high',
-        'app/settings.py:7 security/py-tls-verify-disabled high',
+        'app/settings.py:8 security/py-tls-verify-disabled high',
       ]),
     );
+  });
+});
+
+describe('hard-coded credentials, judged with the secrets gate', () => {
+  const at = (file: string) => found().filter((entry) => entry.startsWith(`${file}:`));
+
+  it('does not report placeholders, labels or the names of environment variables', () => {
+    // '<CLIENT_SECRET>', 'test', 'password' under `password`, 'MUST_BE_HIDDEN', '${API_KEY}'.
+    expect(at('examples/oauth-provider.js')).toEqual(['examples/oauth-provider.js:12 security/js-hardcoded-credential low']);
+    expect(at('test/session.test.js')).toEqual(['test/session.test.js:3 security/js-hardcoded-credential low']);
+    expect(at('lib/credentials/container.js')).toEqual([]);
+    expect(at('app/settings.py')).toEqual([
+      'app/settings.py:3 security/py-hardcoded-credential high',
+      'app/settings.py:8 security/py-tls-verify-disabled high',
+    ]);
+  });
+
+  it('lowers chosen values in type tests and benchmarks', () => {
+    expect(at('types/index.tst.ts')).toEqual(['types/index.tst.ts:4 security/js-hardcoded-credential low']);
+    expect(at('benchmark/sign.js')).toEqual(['benchmark/sign.js:3 security/js-hardcoded-credential low']);
+  });
+
+  it("keeps a live provider's exact shape at the rule's severity, even in a test", () => {
+    const text = `const settings = { apiKey: '${githubToken()}' };\n`;
+    const [kept] = refineFindings(
+      [{ gate: 'security', rule: 'security/js-hardcoded-credential', severity: 'high', file: 'test/api.test.js', line: 1, message: 'm' }],
+      () => text,
+    );
+    expect(kept!.severity).toBe('high');
+  });
+
+  it('reads the literals as the rules match them, and no comparison', () => {
+    expect(assignedLiterals(`const dbPassword: string = 'a1b2c3d4';`)).toEqual([{ name: 'dbPassword', value: 'a1b2c3d4' }]);
+    expect(assignedLiterals(`{ 'client_secret': "v-9q", id: 'x-1234' }`)).toEqual([{ name: 'client_secret', value: 'v-9q' }]);
+    expect(assignedLiterals(`connect(password=r'pa55-word')`)).toEqual([{ name: 'password', value: 'pa55-word' }]);
+    expect(assignedLiterals(`if (password === 'hunter22') {}`)).toEqual([]);
   });
 });
 
