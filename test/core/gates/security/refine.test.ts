@@ -55,6 +55,8 @@ describe('security findings by where they stand', () => {
         'lib/db.js:3 security/js-hardcoded-credential high',
         'lib/db.js:4 security/js-hardcoded-credential high',
         'lib/tls.js:4 security/js-tls-verify-disabled high',
+        'lib/tls.js:8 security/js-tls-verify-disabled high',
+        'lib/tls.js:9 security/js-tls-verify-disabled high',
         'lib/run.js:4 security/js-shell-injection high',
         'app/settings.py:3 security/py-hardcoded-credential high',
         'app/settings.py:8 security/py-tls-verify-disabled high',
@@ -96,6 +98,12 @@ describe('hard-coded credentials, judged with the secrets gate', () => {
     expect(assignedLiterals(`{ 'client_secret': "v-9q", id: 'x-1234' }`)).toEqual([{ name: 'client_secret', value: 'v-9q' }]);
     expect(assignedLiterals(`connect(password=r'pa55-word')`)).toEqual([{ name: 'password', value: 'pa55-word' }]);
     expect(assignedLiterals(`if (password === 'hunter22') {}`)).toEqual([]);
+  });
+});
+
+describe('TLS verification', () => {
+  it('is off when the setting is assigned, not when it is read', () => {
+    expect(found().filter((entry) => entry.startsWith('lib/http/'))).toEqual([]);
   });
 });
 
