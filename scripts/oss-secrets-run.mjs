@@ -7,7 +7,9 @@
 //   npm run build && node scripts/oss-secrets-run.mjs [--out DIR] [--only fastify,koa] [--list]
 //
 // --out keeps the tarballs, repositories and JSON reports (default: a temp dir); a package
-// already unpacked there is reused. --list prints every secrets finding, not only blocking.
+// already unpacked there, or a tarball already in its tgz/, is reused. --list prints every
+// secrets finding, not only blocking. The other gates are summarised per rule as well, and
+// their blocking findings listed (--list: all of them).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,9 +85,16 @@ function prepare(spec) {
   if (existsSync(path.join(repo, '.git'))) return repo;
   const tarballs = path.join(out, 'tgz');
   mkdirSync(tarballs, { recursive: true });
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', spec, '--json', '--pack-destination', tarballs], { encoding: 'utf8' }));
+  // npm's own file name: `@scope/name@1.2.3` → scope-name-1.2.3.tgz.
+  let filename = `${spec
+    .replace(/^@/, '')
+    .replace('/', '-')
+    .replace(/@([^@]+)$/, '-$1')}.tgz`;
+  if (!existsSync(path.join(tarballs, filename))) {
+    [{ filename }] = JSON.parse(execFileSync('npm', ['pack', spec, '--json', '--pack-destination', tarballs], { encoding: 'utf8' }));
+  }
   mkdirSync(repo, { recursive: true });
-  execFileSync('tar', ['xzf', path.join(tarballs, packed.filename), '--strip-components=1', '-C', repo]);
+  execFileSync('tar', ['xzf', path.join(tarballs, filename), '--strip-components=1', '-C', repo]);
   const git = (...args) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: repo, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A', '--force');
@@ -110,7 +119,9 @@ function gate(repo) {
 
 const rows = [];
 const perRule = new Map();
+const otherRules = new Map();
 const shown = [];
+const otherShown = [];
 for (const spec of PACKAGES) {
   if (only && !only.some((name) => spec.startsWith(`${name}@`))) continue;
   const repo = prepare(spec);
@@ -134,6 +145,14 @@ for (const spec of PACKAGES) {
     if (finding.blocking || listAll)
       shown.push(`${spec} ${finding.file}:${finding.line} ${finding.severity}${finding.blocking ? ' BLOCKING' : ''} ${finding.rule} ${finding.message}`);
   }
+  for (const finding of report.findings.filter((f) => f.gate !== 'secrets')) {
+    const entry = otherRules.get(finding.rule) ?? { findings: 0, blocking: 0 };
+    entry.findings++;
+    if (finding.blocking) entry.blocking++;
+    otherRules.set(finding.rule, entry);
+    if (finding.blocking || listAll)
+      otherShown.push(`${spec} ${finding.file}:${finding.line} ${finding.severity}${finding.blocking ? ' BLOCKING' : ''} ${finding.rule}`);
+  }
 }
 
 const total = (key) => rows.reduce((sum, row) => sum + row[key], 0);
@@ -152,4 +171,8 @@ console.log('\nsecrets findings per rule (blocking):');
 for (const [rule, entry] of [...perRule].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${rule.padEnd(40)} ${entry.findings} (${entry.blocking})`);
 console.log(listAll ? '\nsecrets findings:' : '\nblocking secrets findings:');
 for (const line of shown) console.log(`  ${line}`);
+console.log('\nother gates, findings per rule (blocking):');
+for (const [rule, entry] of [...otherRules].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${rule.padEnd(40)} ${entry.findings} (${entry.blocking})`);
+console.log(listAll ? '\nother gates, findings:' : '\nother gates, blocking findings:');
+for (const line of otherShown) console.log(`  ${line}`);
 console.log(`\nreports: ${out} (${readdirSync(out).filter((file) => file.endsWith('.json')).length} JSON files)`);

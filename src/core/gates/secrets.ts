@@ -2,7 +2,7 @@ import type { SecretsAllow, Severity } from '../policy/schema.js';
 import type { CheckedFile } from './changes.js';
 import type { RawFinding } from './finding.js';
 import { allowChecker } from './secrets/allow.js';
-import { documentationRanges, locationOf, type Location } from './secrets/location.js';
+import { documentationRanges, locationOf, LOCATION_WORDS, type Location } from './secrets/location.js';
 import { maskValue } from './secrets/mask.js';
 import { findSecrets, GENERIC_RULE_ID, type SecretHit } from './secrets/scan.js';
 
@@ -32,8 +32,6 @@ interface LineHit {
   severity: Severity;
   message: string;
 }
-
-const LOCATION_WORDS: Record<Location, string> = { docs: 'documentation', tests: 'a test', fixtures: 'a test fixture', examples: 'an example' };
 
 function message(hit: SecretHit, where: Location | undefined, lowered: boolean): string {
   const base = `${hit.description} (${maskValue(hit.token)})`;

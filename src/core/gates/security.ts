@@ -6,6 +6,7 @@ import { ExitCode } from '../errors.js';
 import type { ChangeSet } from './changes.js';
 import { atLeast, type RawFinding } from './finding.js';
 import { AST_GREP_EXTENSIONS, runAstGrep } from './ast-grep.js';
+import { refineFindings } from './security/refine.js';
 
 // The security gate: the configured engines over the checked files, merged. The index
 // has no files on disk, so for --staged the blobs are written to a private temp dir
@@ -133,7 +134,8 @@ export async function runSecurity(options: {
         throw outcome.reason;
       }
     });
-    return { findings: mergeFindings(findings), engines, skipped, notices };
+    const contents = new Map(options.changes.files.map((file) => [file.path, file.content]));
+    return { findings: refineFindings(mergeFindings(findings), (file) => contents.get(file)), engines, skipped, notices };
   } finally {
     await cleanup();
   }

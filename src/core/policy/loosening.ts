@@ -25,6 +25,14 @@ function removed<T>(before: readonly T[], after: readonly T[]): T[] {
   return before.filter((entry) => !after.includes(entry));
 }
 
+// Earlier packaged patterns, each with the later defaults that narrowed it: a repo policy
+// that copied the earlier one (lists are replaced, so adding a pattern means copying the
+// defaults) keeps a pattern at least as strict, which is no loosening.
+const EARLIER_DEFAULTS = new Map<string, string[]>([
+  ['(~|\\$HOME|\\$\\{HOME\\}|/home/[^/\\s]+|/root)/\\.ssh\\b', ['^(?![ \\t]*(?:[*#]|//|/\\*)).*(~|\\$HOME|\\$\\{HOME\\}|/home/[^/\\s]+|/root)/\\.ssh\\b']],
+  ['(~|\\$HOME|\\$\\{HOME\\})/\\.(aws|gnupg|netrc|docker)\\b', ['^(?![ \\t]*(?:[*#]|//|/\\*)).*(~|\\$HOME|\\$\\{HOME\\})/\\.(aws|gnupg|netrc|docker)\\b']],
+]);
+
 export function policyLoosening(base: Policy, effective: Policy): Loosening[] {
   const found: Loosening[] = [];
   if (effective.network && !base.network) found.push({ key: 'network', detail: 'false → true' });
@@ -63,7 +71,9 @@ export function policyLoosening(base: Policy, effective: Policy): Loosening[] {
   for (const pattern of base.forbidden_patterns) {
     const kept = effective.forbidden_patterns.find((entry) => entry.id === pattern.id);
     if (!kept) found.push({ key: 'forbidden_patterns', detail: `- ${pattern.id}` });
-    else if (kept.pattern !== pattern.pattern) found.push({ key: 'forbidden_patterns', detail: `~ ${pattern.id}` });
+    else if (kept.pattern !== pattern.pattern && !EARLIER_DEFAULTS.get(kept.pattern)?.includes(pattern.pattern)) {
+      found.push({ key: 'forbidden_patterns', detail: `~ ${pattern.id}` });
+    }
   }
   return found;
 }

@@ -119,7 +119,14 @@ export const CASES: Case[] = [
       'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";',
       'spawn("node", [], { env: { NODE_TLS_REJECT_UNAUTHORIZED: "0" } });',
     ],
-    clean: ['https.request({ host, rejectUnauthorized: true });', 'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "1";', 'const agent = new https.Agent({ ca });'],
+    clean: [
+      'https.request({ host, rejectUnauthorized: true });',
+      'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "1";',
+      'const agent = new https.Agent({ ca });',
+      // Reading the variable honours what the user set; only assigning it turns checks off.
+      'Client.agent = new https.Agent({ rejectUnauthorized: process.env.NODE_TLS_REJECT_UNAUTHORIZED === "0" ? false : true });',
+      'Client.prototype.send = function () { if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === "0") warn(); };',
+    ],
   },
   {
     rule: 'js-hardcoded-credential',

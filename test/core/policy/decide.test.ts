@@ -120,6 +120,20 @@ describe('checkChange', () => {
     ]);
     expect(denials[3]!.subject).toBe('install.sh:4');
   });
+
+  it('reads no credentials in a comment that names their file', () => {
+    const rules = (text: string) => checkChange(policy, [{ path: 'lib/ini.js', added: [{ line: 1, text }], removedCount: 0 }]).map((d) => d.rule);
+    for (const text of [
+      ' * @option options filename [String] (defaults to ~/.aws/credentials)',
+      '// the profile lives in ~/.aws/config',
+      '/* keys: file:///home/dev/.ssh/ca-bundle.pem */',
+      '# export KEY=$(cat ~/.ssh/deploy_key)',
+    ]) {
+      expect(rules(text), text).toEqual([]);
+    }
+    expect(rules('const key = execSync("cat ~/.ssh/id_ed25519") // * comment after code')).toEqual(['forbidden_patterns: read-ssh-keys']);
+    expect(rules('  cp $HOME/.aws/credentials /tmp/x')).toEqual(['forbidden_patterns: read-cloud-credentials']);
+  });
 });
 
 describe('decideCommand through wrappers', () => {

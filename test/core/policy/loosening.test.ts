@@ -42,6 +42,18 @@ describe('policyLoosening: what a repo policy loosens against the packaged defau
     expect(policyLoosening(defaults, change(defaults))).toContainEqual({ key, detail });
   });
 
+  it('does not count a copy of an earlier, broader default pattern as loosening', () => {
+    const earlier: Record<string, string> = {
+      'read-ssh-keys': String.raw`(~|\$HOME|\$\{HOME\}|/home/[^/\s]+|/root)/\.ssh\b`,
+      'read-cloud-credentials': String.raw`(~|\$HOME|\$\{HOME\})/\.(aws|gnupg|netrc|docker)\b`,
+    };
+    const copied: Policy = { ...defaults, forbidden_patterns: defaults.forbidden_patterns.map((f) => ({ ...f, pattern: earlier[f.id] ?? f.pattern })) };
+    expect(copied.forbidden_patterns.map((f) => f.pattern)).not.toEqual(defaults.forbidden_patterns.map((f) => f.pattern));
+    expect(policyLoosening(defaults, copied)).toEqual([]);
+    // The other way round is a loosening: the earlier pattern is the stricter one.
+    expect(keys({ ...defaults, forbidden_patterns: defaults.forbidden_patterns.map((f) => ({ ...f, pattern: 'never' })) })).toContain('forbidden_patterns');
+  });
+
   it('does not count tightening: fewer commands, more deny globs, smaller limits, stricter gates', () => {
     const tighter: Policy = {
       ...defaults,

@@ -57,7 +57,10 @@ const VERSION = /^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/;
 // A lower-case path (`secrets/github-token`, `.config/git/credentials`); base64 secrets
 // that contain `/` are mixed-case.
 const LOWER_PATH = /^[.~]?[a-z0-9_.-]*(?:\/[a-z0-9_.-]+)+\/?$/;
-const INDIRECTION = /^[$%@&*!<{[(]|process\.env|os\.environ|getenv|ENV\[|\{\{|\$\{|#\{|^__[A-Z0-9_]+__$/;
+const INDIRECTION = /process\.env|os\.environ|getenv|ENV\[|\{\{|\$\{|#\{|^__[A-Z0-9_]+__$/;
+// A leading sigil (`$VAR`, `%VAR%`, YAML's `!Ref`, `&anchor`, `*alias`, `@value`): a reference
+// in config, but also how many chosen passwords start, so not part of isReference.
+const SIGIL = /^[$%@&*!<{[(]/;
 // `X25519.secret_length`, `Jobs[-1].JobId` (a paginator's path), `fastify.jwt.decode(token)`,
 // `pki.decryptPrivateKeyInfo(` (a call whose arguments follow on the next line).
 const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(?:\[-?\d+\])?(?:(?:\.|::|->)[A-Za-z_$][\w$]*(?:\[-?\d+\])?)+(?:\([\w$.]*\)?)?$/;
@@ -78,13 +81,20 @@ function isWord(value: string): boolean {
   return caseChanges <= 4 || value.length <= 8;
 }
 
+/**
+ * A value that names, points to or fetches a secret rather than holding one: a URL, URN or
+ * ARN, UUID, file name or path, version, timestamp, environment read, template variable or
+ * code reference. Also used by the security gate's hard-coded credential check.
+ */
+export function isReference(value: string): boolean {
+  if (URL_VALUE.test(value) || URN.test(value) || UUID.test(value) || FILE_NAME.test(value) || VERSION.test(value) || LOWER_PATH.test(value)) return true;
+  return TIMESTAMP.test(value) || INDIRECTION.test(value) || CODE_REFERENCE.test(value) || CODE_FRAGMENT.test(value);
+}
+
 /** A value that could have been generated: long enough, mixed, and random-looking. */
 export function isSecretLike(value: string, minLength = 10): boolean {
   if (value.length < minLength) return false;
-  if (URL_VALUE.test(value) || URN.test(value) || UUID.test(value) || FILE_NAME.test(value) || VERSION.test(value) || LOWER_PATH.test(value)) return false;
-  if (TIMESTAMP.test(value) || INDIRECTION.test(value) || CODE_REFERENCE.test(value) || CODE_FRAGMENT.test(value) || isWord(value) || IDENTIFIER.test(value)) {
-    return false;
-  }
+  if (isReference(value) || SIGIL.test(value) || isWord(value) || IDENTIFIER.test(value)) return false;
   const segments = value.split(/[-_.: ]+/).filter(Boolean);
   if (segments.length >= 2 && segments.every((segment) => LABEL_SEGMENT.test(segment))) return false;
   if (isPlaceholder(value)) return false;

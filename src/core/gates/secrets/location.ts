@@ -5,13 +5,18 @@
 export type Location = 'docs' | 'tests' | 'fixtures' | 'examples';
 
 const FIXTURES = /(?:^|\/)(?:fixtures?|__fixtures__|testdata|test-data|__mocks__|mocks?|stubs?|snapshots?|__snapshots__|cassettes)\//i;
+// Also type tests (tsd's `test-d/` and `*.test-d.ts`, TSTyche's `*.tst.ts`) and benchmarks:
+// they exercise the code with fixed inputs and never ship as part of it.
 const TESTS =
-  /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|testing)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go|rb|exs?)|[^/]*\.(?:test|spec)\.[cm]?[jt]sx?|[^/]*_spec\.rb|[^/]*Tests?\.(?:java|kt|cs|swift)|conftest\.py)$/i;
+  /(?:^|\/)(?:tests?|__tests__|spec|specs|e2e|testing|test-d|bench|benchmarks?)\/|(?:^|\/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go|rb|exs?)|[^/]*\.(?:test|spec|test-d|tst|bench)\.[cm]?[jt]sx?|[^/]*_spec\.rb|[^/]*Tests?\.(?:java|kt|cs|swift)|conftest\.py)$/i;
 // Also `s3-2006-03-01.examples.json`, `config.sample.yaml`: a name part that says so.
 const EXAMPLES =
   /(?:^|\/)(?:examples?|samples?|demos?|tutorials?|quickstarts?|playground)\/|\.(?:example|sample|template|dist|tmpl)$|\.(?:examples?|samples?)\.[a-z0-9]+$|(?:^|\/)\.env\.(?:example|sample|template|dist)$/i;
 const DOCS =
   /(?:^|\/)(?:docs?|documentation|website\/docs|site\/content)\/|\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt|ipynb)$|(?:^|\/)(?:README|CHANGELOG|CONTRIBUTING)[^/]*$/i;
+
+/** How a finding's message names each place ("in a test, so not blocking"). */
+export const LOCATION_WORDS: Record<Location, string> = { docs: 'documentation', tests: 'a test', fixtures: 'a test fixture', examples: 'an example' };
 
 /** The kind of place `path` is, or undefined for ordinary source and config. */
 export function locationOf(path: string): Location | undefined {
