@@ -70,6 +70,12 @@ describe('startup stays light', () => {
         loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo).some((m) => m.includes('dist/core/gates/run-gates.js')),
       ).toBe(true);
       git('commit', '-qm', 'two');
+      // A new index and HEAD: the full gate checks them (the fast path no longer asks git
+      // first) and, finding nothing, lets the fast path answer for them from then on.
+      const afterCommit = () => loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
+      expect(afterCommit().some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(true);
+      expect(afterCommit().some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(false);
+      expect(gate()).toBe(full);
       // An edited config is validated again, by the full gate, even with nothing staged.
       mkdirSync(path.join(repo, '.oryon'), { recursive: true });
       writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'security:\n  engines: [grep]\n');

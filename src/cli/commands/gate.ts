@@ -11,6 +11,7 @@ import { runGates, type GateReport, type GateTarget } from '../../core/gates/run
 // reaches through its settings cache instead, to stay fast as a pre-commit hook.
 import type { CommonOptions } from '../context.js';
 import { out, printJson, progress, styleOut } from '../output.js';
+import { rememberNothingStaged, stagedStateKey } from '../staged-state.js';
 import { VERSION } from '../version.js';
 
 interface GateOptions extends CommonOptions {
@@ -78,6 +79,8 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // Read before git looks: if the index or HEAD changes meanwhile, the key no longer matches.
+  const stagedKey = target.kind === 'staged' ? stagedStateKey(repoRoot, process.env) : undefined;
   let report: GateReport;
   try {
     // Plugins load only when the config lists some: an empty gate stays fast.
@@ -86,6 +89,11 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  // Nothing to check in the index: the fast path may answer for exactly this index and
+  // HEAD from now on (it prints what this run prints).
+  if (stagedKey !== undefined && report.passed && report.files.length === 0 && report.findings.length === 0 && stagedStateKey(repoRoot, process.env) === stagedKey) {
+    rememberNothingStaged(repoRoot, stagedKey, process.env);
   }
   if (options.sarif) {
     const { toSarif } = await import('../../core/gates/sarif.js');
