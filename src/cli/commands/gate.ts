@@ -92,7 +92,13 @@ export async function gateCommand(paths: string[], _options: GateOptions, comman
   }
   // Nothing to check in the index: the fast path may answer for exactly this index and
   // HEAD from now on (it prints what this run prints).
-  if (stagedKey !== undefined && report.passed && report.files.length === 0 && report.findings.length === 0 && stagedStateKey(repoRoot, process.env) === stagedKey) {
+  if (
+    stagedKey !== undefined &&
+    report.passed &&
+    report.files.length === 0 &&
+    report.findings.length === 0 &&
+    stagedStateKey(repoRoot, process.env) === stagedKey
+  ) {
     rememberNothingStaged(repoRoot, stagedKey, process.env);
   }
   if (options.sarif) {
