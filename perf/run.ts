@@ -30,7 +30,7 @@ for (const file of files) {
     rows.push([
       result.name,
       `${Number(result.value.toFixed(2))} ${result.unit}`,
-      result.target === undefined ? '' : `< ${result.target} ${result.unit}`,
+      result.target === undefined ? '' : `< ${Number(result.target.toFixed(2))} ${result.unit}`,
       result.target === undefined ? '' : ok ? 'ok' : 'OVER',
     ]);
   }
