@@ -20,23 +20,22 @@ const CHECKS: readonly FindingCheck[] = [credentialCheck];
 
 const ownRule = (rule: string) => rule.startsWith('security/') && !rule.startsWith('security/semgrep/');
 
-function linesOf(content: string | undefined, finding: RawFinding): string {
-  if (content === undefined) return '';
-  return content
-    .split('\n')
-    .slice(finding.line - 1, finding.endLine ?? finding.line)
-    .join('\n');
-}
-
 /** `findings` after the checks and the location rule; `contentOf` gives a checked file's text. */
 export function refineFindings(findings: readonly RawFinding[], contentOf: (file: string) => string | undefined): RawFinding[] {
+  // Each file is split once, however many findings it has (a generated SDK can have hundreds).
+  const split = new Map<string, string[]>();
+  const linesOf = (finding: RawFinding): string => {
+    let lines = split.get(finding.file);
+    if (!lines) split.set(finding.file, (lines = contentOf(finding.file)?.split('\n') ?? []));
+    return lines.slice(finding.line - 1, finding.endLine ?? finding.line).join('\n');
+  };
   const refined: RawFinding[] = [];
   for (const finding of findings) {
     if (!ownRule(finding.rule)) {
       refined.push(finding);
       continue;
     }
-    const lines = linesOf(contentOf(finding.file), finding);
+    const lines = linesOf(finding);
     let verdict: 'drop' | 'keep' | undefined;
     for (const check of CHECKS) {
       verdict = check(finding, lines);
