@@ -17,6 +17,13 @@ import { endTurn, initialState, reduce, startTurn, type ChatViewState } from './
  */
 const FRAME_MS = 80;
 
+interface Approval {
+  request: ApprovalRequest;
+  resolve: (answer: ApprovalAnswer) => void;
+  editing: boolean;
+  draft: string;
+}
+
 export interface ChatAppProps {
   session: ChatSession;
   approvals: ApprovalBridge;
@@ -26,18 +33,29 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
   const app = useApp();
   const { stdout } = useStdout();
   const [view, setView] = useState<ChatViewState>(() => reduce(initialState(), session.start()));
-  const [editor, setEditor] = useState<EditorState>(() => emptyEditor());
+  const [editor, setEditorState] = useState<EditorState>(() => emptyEditor());
   const [busySince, setBusySince] = useState<number | undefined>();
   const [now, setNow] = useState(Date.now());
   const [hint, setHint] = useState('');
-  const [approval, setApproval] = useState<
-    { request: ApprovalRequest; resolve: (answer: ApprovalAnswer) => void; editing: boolean; draft: string } | undefined
-  >();
+  const [approval, setApprovalState] = useState<Approval | undefined>();
   const controller = useRef<AbortController | undefined>(undefined);
   const pending = useRef<ChatEvent[]>([]);
   /** A message sent with Enter while a turn runs: it goes when that turn ends (Esc takes it back). */
   const queued = useRef<string | undefined>(undefined);
   const lastCtrlC = useRef(0);
+  // Keys are applied to these, not to the last render's state: two reads of stdin can
+  // arrive before React renders again (text, then Enter, on a loaded machine), and the
+  // second must see what the first typed. The state copies only drive the screen.
+  const editorNow = useRef(editor);
+  const approvalNow = useRef(approval);
+  const setEditor = (next: EditorState): void => {
+    editorNow.current = next;
+    setEditorState(next);
+  };
+  const setApproval = (next: Approval | undefined): void => {
+    approvalNow.current = next;
+    setApprovalState(next);
+  };
 
   useEffect(() => approvals.subscribe((request, resolve) => setApproval({ request, resolve, editing: false, draft: '' })), [approvals]);
 
@@ -88,35 +106,35 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
     const next = queued.current;
     queued.current = undefined;
     if (next === undefined) return;
-    setEditor((state) => ({ ...state, text: next }));
+    setEditor({ ...editorNow.current, text: next });
     setHint('');
   };
 
   useInput((input, key) => {
-    if (approval) return answerApproval(input, key);
+    if (approvalNow.current) return answerApproval(input, key);
     if (key.escape || (key.ctrl && input === 'c')) {
       if (controller.current) return cancel();
       if (key.escape) return;
-      if (editor.text) return setEditor({ ...editor, text: '' });
+      if (editorNow.current.text) return setEditor({ ...editorNow.current, text: '' });
       if (Date.now() - lastCtrlC.current < 2000) return app.exit();
       lastCtrlC.current = Date.now();
       return setHint('press Ctrl-C again to exit');
     }
     if (key.ctrl && input === 'd') {
-      if (!editor.text && !controller.current) app.exit();
+      if (!editorNow.current.text && !controller.current) app.exit();
       return;
     }
     if (key.tab) {
-      void session.completions(editor.text).then((candidates) => {
-        if (candidates.length === 1) setEditor((state) => ({ ...state, text: candidates[0]! }));
+      void session.completions(editorNow.current.text).then((candidates) => {
+        if (candidates.length === 1) setEditor({ ...editorNow.current, text: candidates[0]! });
         else if (candidates.length > 1) {
-          setEditor((state) => ({ ...state, text: commonPrefix(candidates) || state.text }));
+          setEditor({ ...editorNow.current, text: commonPrefix(candidates) || editorNow.current.text });
           setHint(candidates.slice(0, 12).join('  '));
         }
       });
       return;
     }
-    const result = edit(editor, {
+    const result = edit(editorNow.current, {
       input,
       return: key.return,
       meta: key.meta,
@@ -138,6 +156,7 @@ export function ChatApp({ session, approvals }: ChatAppProps) {
   });
 
   const answerApproval = (input: string, key: { return: boolean; backspace: boolean; delete: boolean }): void => {
+    const approval = approvalNow.current;
     if (!approval) return;
     if (approval.editing) {
       if (key.return) {

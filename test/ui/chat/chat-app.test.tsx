@@ -63,6 +63,42 @@ describe('chat app input during a turn', () => {
     app.unmount();
   });
 
+  it('keys read before the screen renders again build on each other: text then Enter sends the text', async () => {
+    const { session, sent, release } = scriptedSession();
+    const app = render(<ChatApp session={session} approvals={new ApprovalBridge()} />);
+    await tick();
+    // Three reads of stdin with no render between them, as on a loaded machine.
+    app.stdin.write('where is ');
+    app.stdin.write('the rule?');
+    app.stdin.write('\r');
+    await tick();
+    expect(sent).toEqual(['where is the rule?']);
+    app.stdin.write('next');
+    app.stdin.write('\r');
+    await tick();
+    expect(app.lastFrame()).toContain('queued, sent when this turn ends (Esc takes it back): next');
+    release();
+    await tick(200);
+    expect(sent).toEqual(['where is the rule?', 'next']);
+    app.unmount();
+  });
+
+  it('an approval answered with an edit request keeps every key of it, however fast they come', async () => {
+    const { session } = scriptedSession();
+    const approvals = new ApprovalBridge();
+    const app = render(<ChatApp session={session} approvals={approvals} />);
+    await tick();
+    const answer = approvals.port({ runId: 'r1', diffstat: ' cart.py | 2 +-', diff: '', tests: { command: 'pytest -q', passed: true }, gates: 'passed' });
+    await tick();
+    app.stdin.write('e');
+    app.stdin.write('also empty ');
+    app.stdin.write('carts');
+    app.stdin.write('\r');
+    const late = new Promise((resolve) => setTimeout(() => resolve('no answer within 2 s'), 2000));
+    expect(await Promise.race([answer, late])).toEqual({ answer: 'edit', request: 'also empty carts' });
+    app.unmount();
+  });
+
   it('a queued /exit ends the session once the running turn is over', async () => {
     const { session, sent, release } = scriptedSession();
     const app = render(<ChatApp session={session} approvals={new ApprovalBridge()} />);
