@@ -90,6 +90,9 @@ export async function run(): Promise<BenchResult[]> {
     const full = await medianMs(11, gate);
     mkdirSync(path.join(repo, '.oryon'));
     writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'security:\n  engines: []\n');
+    // Dropping the security engines loosens the defaults: trusted, or every gate is refused (exit 4).
+    if (spawnSync(process.execPath, [bin, 'trust'], { cwd: repo, env, stdio: 'ignore' }).status !== 0) throw new Error('secrets bench: oryon trust failed');
+    if (gate().status !== 0) throw new Error('secrets bench: the 20-file commit should pass without the security engine');
     const inProcess = await medianMs(11, gate);
 
     const scanTree = async (tree: CheckedFile[]) => {
