@@ -1,10 +1,10 @@
-import { CommanderError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { OryonError } from '../core/errors.js';
-import { buildProgram } from './program.js';
+import { buildProgram, CommanderError } from './program.js';
 
 /** The CLI edge: the only place typed errors become messages and exit codes. */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   // Subcommands copy these settings only when created, so apply them to every one:
   // otherwise `oryon doctor --bad-flag` exits 1 through commander instead of 2.
   const override = (command: Command): void => {

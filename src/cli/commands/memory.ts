@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BadInputError, ExitCode, InterruptedError, isAbortError } from '../../core/errors.js';
-import { createEmbedder, lazyEmbedder, RepoMemory, type ForgetTarget, type IndexProgress, type IndexStats, type MemoryChunk } from '../../core/memory/index.js';
+import { lazyEmbedder, RepoMemory, type ForgetTarget, type IndexProgress, type IndexStats, type MemoryChunk } from '../../core/memory/index.js';
 import { databasePath, openDatabase, type Database } from '../../core/store/db.js';
 import { gitTopLevel } from '../../core/git/top-level.js';
 import { loadForReadingCached } from '../cached-context.js';
@@ -26,7 +26,8 @@ async function withMemory<T>(
   process.on('SIGINT', onSignal);
   let db: Database | undefined;
   try {
-    const embedder = embeds ? await createEmbedder(config, { signal: controller.signal }) : lazyEmbedder(config, { signal: controller.signal });
+    // Indexing chooses the embedder (probing Ollama under `auto`) while it scans the tree.
+    const embedder = lazyEmbedder(config, { signal: controller.signal, eager: embeds });
     db = openDatabase(databasePath(home));
     return await body(RepoMemory.open(db, repoRoot, embedder, policy), options, controller.signal);
   } catch (error) {

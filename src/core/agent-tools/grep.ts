@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { picomatch } from '../fs/glob.js';
 import { z } from 'zod';
 import { defineTool } from './define.js';
 import { ToolError } from './types.js';

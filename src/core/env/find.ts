@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import picomatch from 'picomatch';
+import { picomatch } from '../fs/glob.js';
 import { git } from '../git/exec.js';
 import { ENV_KINDS, type EnvKindId } from './kinds.js';
 

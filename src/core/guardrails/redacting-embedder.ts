@@ -15,5 +15,6 @@ export function withRedactedEmbeddings(embedder: Embedder, redactor: Redactor): 
         texts.map((text) => redactor.redact(text)),
         signal,
       ),
+    ...(embedder.ready ? { ready: () => embedder.ready!() } : {}),
   };
 }

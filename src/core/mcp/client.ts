@@ -2,7 +2,7 @@
 // sandbox by default) or reached (streamable HTTP) with the official SDK, its tools are
 // listed, and those `mcp.allow` names become ToolDefinitions named `server.tool`.
 // Deny by default: a tool not matched by an allow entry is never offered.
-import picomatch from 'picomatch';
+import { picomatch } from '../fs/glob.js';
 import type { McpServerConfig } from '../../config/schema.js';
 import { ToolError, type ToolDefinition } from '../agent-tools/types.js';
 import type { SandboxRunner } from '../sandbox/types.js';

@@ -27,20 +27,28 @@ export async function createEmbedder(config: Config, options: { signal?: AbortSi
  * An embedder that is chosen (and Ollama probed) only when something is first embedded,
  * for commands that mostly read or delete memory (stats, forget, export): they then never
  * wait on a model server. Until chosen, `id` is the configured one; under `auto` that is
- * `auto`, since only the probe can tell which embedder it will be.
+ * `auto`, since only the probe can tell which embedder it will be; `ready()` chooses and
+ * waits. `eager` starts choosing now, in the background: `memory index` scans the tree
+ * and chunks the changed files meanwhile (the probe was ~16 ms of a one-file re-index).
  */
-export function lazyEmbedder(config: Config, options: { signal?: AbortSignal } = {}): Embedder {
+export function lazyEmbedder(config: Config, options: { signal?: AbortSignal; eager?: boolean } = {}): Embedder {
   let chosen: Promise<Embedder> | undefined;
   let resolved: Embedder | undefined;
   const choice = config.memory.embedder;
   const configuredId = choice === 'offline' ? OFFLINE_EMBEDDER_ID : choice === 'ollama' ? `${config.model.provider}:${config.model.embedding_model}` : 'auto';
+  const choose = (): Promise<Embedder> => (chosen ??= createEmbedder(config, options).then((embedder) => (resolved = embedder)));
+  // Nobody may be waiting yet: a failed probe is reported to whoever awaits it, not as an
+  // unhandled rejection.
+  if (options.eager) choose().catch(() => undefined);
   return {
     get id() {
       return resolved?.id ?? configuredId;
     },
     async embed(texts, signal) {
-      chosen ??= createEmbedder(config, options).then((embedder) => (resolved = embedder));
-      return (await chosen).embed(texts, signal);
+      return (await choose()).embed(texts, signal);
+    },
+    async ready() {
+      await choose();
     },
   };
 }

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { picomatch } from '../fs/glob.js';
 import { BadInputError } from '../errors.js';
 import type { Database } from '../store/db.js';
 import { ftsOptimize } from './fts.js';

@@ -141,6 +141,9 @@ function applyScan({ db, repo }: IndexContext, scan: ScanResult, full: boolean):
 
 /** Embeds every chunk of the repo that has no vector from this embedder (new chunks, or an embedder switch). */
 async function embedPending({ db, repo, embedder, vectors }: IndexContext, onEmbedded: (count: number) => void, signal?: AbortSignal): Promise<number> {
+  // The id picks what is already embedded: an embedder still being chosen would count
+  // every chunk as pending.
+  await embedder.ready?.();
   let row = vectors.latestEmbedder(embedder.id);
   const pending = db.prepare('SELECT id, path, content FROM mem_chunks WHERE repo = ? AND embedder_id IS NOT ? AND id > ? ORDER BY id LIMIT ?');
   const current = db.prepare('SELECT embedder_id FROM mem_chunks WHERE id = ?');

@@ -106,9 +106,15 @@ export function languageOf(relPath: string): LanguageInfo {
   return STRUCTURED[name] ?? { name };
 }
 
-/** ast-grep inline rules (multi-document YAML), one rule per structured language. */
-export function astGrepRules(): string {
+/**
+ * ast-grep inline rules (multi-document YAML), one rule per structured language, or only
+ * those of `relPaths`: ast-grep compiles every rule it is given before it scans, and a
+ * one-file re-index spent ~8 ms of its ~24 ms ast-grep process on the ten unused ones.
+ */
+export function astGrepRules(relPaths?: readonly string[]): string {
+  const wanted = relPaths && new Set(relPaths.map((relPath) => languageOf(relPath).name));
   return Object.values(STRUCTURED)
+    .filter(({ name }) => !wanted || wanted.has(name))
     .map(({ name, astGrep }) => {
       const any = [...astGrep!.kinds.map((kind) => `{kind: ${kind}}`), ...(astGrep!.extra ?? [])].join(', ');
       return `id: ${name}\nlanguage: ${astGrep!.language}\nrule: {any: [${any}]}`;

@@ -1,5 +1,5 @@
 import { realpathSync, statSync } from 'node:fs';
-import picomatch from 'picomatch';
+import { picomatch } from '../fs/glob.js';
 import type { Embedder } from '../model/types.js';
 import type { Policy } from '../policy/schema.js';
 import type { Database } from '../store/db.js';

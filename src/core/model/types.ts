@@ -109,4 +109,9 @@ export interface Embedder {
   /** Identifies the embedder and its model, e.g. "ollama:nomic-embed-text" or "offline:v1". */
   readonly id: string;
   embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  /**
+   * For an embedder still being chosen (memory's `auto` probe, see lazyEmbedder): settles
+   * once `id` is final. A caller that reads `id` before its first `embed` awaits it.
+   */
+  ready?(): Promise<void>;
 }

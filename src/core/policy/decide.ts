@@ -1,5 +1,5 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { picomatch } from '../fs/glob.js';
 import { MODES } from '../../config/modes.js';
 import type { Mode } from '../../config/schema.js';
 import type { Policy } from './schema.js';

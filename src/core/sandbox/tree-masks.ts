@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { picomatch } from '../fs/glob.js';
 import { BadInputError } from '../errors.js';
 import { git, GitError } from '../git/exec.js';
 import type { Mask } from './secrets.js';

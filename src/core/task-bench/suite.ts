@@ -2,7 +2,7 @@
 // or an Exercism / polyglot tree. Tasks that fail to load are reported and skipped.
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { picomatch } from '../fs/glob.js';
 import { BadInputError } from '../errors.js';
 import { isExercise, loadExercise } from './exercism.js';
 import { loadOryonTask, type BenchTask, type TaskFormat } from './task.js';

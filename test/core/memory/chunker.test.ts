@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { declarationRanges } from '../../../src/core/memory/ast-grep-ranges.js';
 import { chunkText } from '../../../src/core/memory/chunker.js';
-import { languageOf } from '../../../src/core/memory/languages.js';
+import { astGrepRules, languageOf } from '../../../src/core/memory/languages.js';
 import { makeRepo } from '../../helpers/git-repo.js';
 
 const TS = `import { a } from './a.js';
@@ -103,5 +103,12 @@ describe('chunkText', () => {
     expect(languageOf('Makefile').name).toBe('make');
     expect(languageOf('README').name).toBe('text');
     expect(languageOf('notes.md').astGrep).toBeUndefined();
+  });
+
+  it("gives ast-grep only the rules of the files' languages", () => {
+    const ids = (rules: string) => rules.split('\n---\n').map((rule) => rule.split('\n')[0]);
+    expect(ids(astGrepRules(['src/a.ts', 'src/b.ts']))).toEqual(['id: typescript']);
+    expect(ids(astGrepRules(['app.py', 'web/x.tsx']))).toEqual(['id: tsx', 'id: python']);
+    expect(ids(astGrepRules())).toHaveLength(11);
   });
 });

@@ -129,6 +129,44 @@ describe('lazyEmbedder', () => {
     expect(server.requests.filter((r) => r.path === '/api/tags')).toHaveLength(1);
   });
 
+  it('eager: probes in the background at once, and ready() settles on the chosen id', async () => {
+    server = await startFakeOllama({ embed: semanticEmbed });
+    const embedder = lazyEmbedder(configFor(server.url, 'auto'), { eager: true });
+    while (!server.requests.some((r) => r.path === '/api/tags')) await new Promise((resolve) => setTimeout(resolve, 5));
+    await embedder.ready!();
+    expect(embedder.id).toBe('ollama:nomic-embed-text');
+    await embedder.embed(['fibonacci']);
+    expect(server.requests.filter((r) => r.path === '/api/tags')).toHaveLength(1);
+  });
+
+  it('eager: a probe nobody awaited yet never surfaces as an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const embedder = lazyEmbedder(configFor('http://127.0.0.1:9', 'auto'), { eager: true, signal: AbortSignal.abort() });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      await expect(embedder.ready!()).rejects.toBeInstanceOf(InterruptedError);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('re-indexing an indexed repo embeds nothing again, though the embedder is still being chosen', async () => {
+    server = await startFakeOllama({ embed: semanticEmbed });
+    fixture = memoryFixture(undefined, await createEmbedder(configFor(server.url, 'auto')));
+    const first = await fixture.memory.index();
+    expect(first.embedded).toBeGreaterThan(0);
+    const embedded = () => server!.requests.filter((r) => r.path === '/api/embed').length;
+    const before = embedded();
+    // A fresh lazy embedder reads `auto` as its id until the probe answers: the index must
+    // wait for the real id, or it counts every chunk as lacking a vector.
+    const again = await fixture.reopen(lazyEmbedder(configFor(server.url, 'auto'))).index();
+    expect(again).toMatchObject({ files: 0, embedded: 0, embedder: 'ollama:nomic-embed-text' });
+    expect(embedded()).toBe(before);
+  });
+
   it('names the configured embedder before choosing when the config leaves no choice', () => {
     expect(lazyEmbedder(configFor('http://127.0.0.1:9', 'offline')).id).toBe(OFFLINE_EMBEDDER_ID);
     expect(lazyEmbedder(configFor('http://127.0.0.1:9', 'ollama')).id).toBe('ollama:nomic-embed-text');

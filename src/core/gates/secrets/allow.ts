@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { picomatch } from '../../fs/glob.js';
 import type { SecretsAllow } from '../../policy/schema.js';
 import { sha256 } from './placeholder.js';
 
