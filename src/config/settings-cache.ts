@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CompiledGlob } from '../core/fs/glob.js';
 import { cacheKey } from './cache-key.js';
 import type { LoadedConfig } from './load.js';
 import { oryonHome, packagedConfigPath, projectConfigPath, projectPolicyPath, trustStorePath, userConfigPath } from './paths.js';
@@ -69,8 +70,12 @@ export async function loadSettings(
   const fingerprint = settingsFingerprint(repoRoot, env, flags);
   const file = cacheFile(repoRoot, env);
   try {
-    const cached = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: string; settings?: LoadedConfig };
-    if (cached.fingerprint === fingerprint && cached.settings) return { ...cached.settings, cached: true };
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: string; settings?: LoadedConfig; globs?: Record<string, CompiledGlob> };
+    if (cached.fingerprint === fingerprint && cached.settings) {
+      // Loaded here, not at the top: the empty gate's fast path reads this module too.
+      (await import('../core/fs/glob.js')).primeGlobs(cached.globs);
+      return { ...cached.settings, cached: true };
+    }
   } catch {
     // No cache yet, or an unreadable one: load for real.
   }
@@ -80,7 +85,10 @@ export async function loadSettings(
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify({ fingerprint, settings }));
+    const { paths, commands } = settings.policy;
+    const { compileGlobs } = await import('../core/fs/glob.js');
+    const globs = compileGlobs(new Set([...paths.deny, ...paths.allow, ...commands.allow]));
+    writeFileSync(temp, JSON.stringify({ fingerprint, settings, globs }));
     renameSync(temp, file);
   } catch {
     // A read-only state directory only costs speed.

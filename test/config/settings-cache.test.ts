@@ -1,4 +1,4 @@
-import { utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -22,6 +22,31 @@ describe('loadSettings', () => {
     expect(first.cached).toBe(false);
     const second = await loadSettings(repo, { env });
     expect(second).toEqual({ ...first, cached: true });
+  });
+
+  it("keeps the policy's globs compiled, as regular expressions that match what picomatch matches", async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const env = envFor();
+    const { policy } = await loadSettings(repo, { env });
+    const dir = path.join(oryonHome(env), 'cache');
+    const cached = JSON.parse(
+      readFileSync(
+        path.join(
+          dir,
+          readdirSync(dir).find((name) => name.startsWith('settings-'))!,
+        ),
+        'utf8',
+      ),
+    ) as {
+      globs: Record<string, [string, string]>;
+    };
+    expect(Object.keys(cached.globs).sort()).toEqual([...new Set([...policy.paths.deny, ...policy.paths.allow, ...policy.commands.allow])].sort());
+    const picomatch = (await import('picomatch')).default;
+    const subjects = ['.env', '.env.local', 'config/.env.prod', 'src/app.py', 'id_rsa', 'keys/server.pem', '.git/config', 'npm test', 'a/b/c.txt'];
+    for (const [glob, [source, flags]] of Object.entries(cached.globs)) {
+      const matcher = picomatch.makeRe(glob, { dot: true });
+      for (const subject of subjects) expect(new RegExp(source, flags).test(subject), `${glob} on ${subject}`).toBe(matcher.test(subject));
+    }
   });
 
   it('misses when a project file appears or changes, or the environment differs', async () => {

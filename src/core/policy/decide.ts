@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { picomatch } from '../fs/glob.js';
+import { globRegex } from '../fs/glob.js';
 import { MODES } from '../../config/modes.js';
 import type { Mode } from '../../config/schema.js';
 import type { Policy } from './schema.js';
@@ -23,18 +23,9 @@ export interface Decision {
 /** Files the agent can never change, whatever the policy says. */
 export const PROTECTED_PATHS = ['.oryon/policy.yaml', '.oryon/config.yaml'] as const;
 
-// Compiled once per glob, and tested as a bare regular expression: picomatch's matcher
-// function re-formats each subject first, which was most of the cost of checking every
-// tracked file of a repo against the policy (memory indexing, the gate). A glob equal to
-// the subject matches as well, as picomatch's own matcher does.
-const regexCache = new Map<string, RegExp>();
+// A glob equal to the subject matches as well, as picomatch's own matcher does.
 function globMatches(glob: string, subject: string): boolean {
-  let regex = regexCache.get(glob);
-  if (!regex) {
-    regex = picomatch.makeRe(glob, { dot: true });
-    regexCache.set(glob, regex);
-  }
-  return subject === glob || regex.test(subject);
+  return subject === glob || globRegex(glob).test(subject);
 }
 
 /** Repo-relative POSIX form, or undefined when the path leaves the repo. */
