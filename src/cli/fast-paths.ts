@@ -1,8 +1,10 @@
-// `oryon gate --staged` with nothing staged, answered without the CLI (no commander,
-// config loader or schemas): the pre-commit hook runs on every `git commit`, including
-// ones with nothing to commit. The answer is exactly what the full gate prints
-// (test/e2e/startup.test.ts compares them); anything else returns undefined and the full
-// gate runs. (`--version` and `--help` are answered by bin/oryon itself.) git is a direct
+// `oryon gate --staged`, exactly what the pre-commit hook runs on every `git commit`, without
+// commander: with nothing staged it is answered from caches (no config loader or schemas
+// either); with staged changes the gate runs directly, since parsing those two words was
+// all commander did for it (~15 ms: loading and building the program). Either prints and
+// exits exactly as the full CLI does (test/e2e/startup.test.ts compares them); any other
+// arguments return undefined and the full CLI runs. (`--version` and `--help` are answered
+// by bin/oryon itself.) git is a direct
 // spawnSync here, never simple-git: importing it alone (~70 ms) would cost more than this
 // whole answer is allowed (1.3× `node -e 0`, perf/startup.perf.ts).
 import { spawnSync } from 'node:child_process';
@@ -12,9 +14,30 @@ import { settingsValidated } from '../config/settings-cache.js';
 import { styleOut } from './output.js';
 import { knownNothingStaged, stagedStateKey } from './staged-state.js';
 
+/**
+ * What to print for `gate --staged`: the empty gate's line, or '' once the full gate ran
+ * here (it printed and set the exit code itself); undefined for any other arguments.
+ */
 export async function answerGateFast(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  if (args.length !== 2 || args[0] !== 'gate' || args[1] !== '--staged' || !nothingStaged(env)) return undefined;
-  return `${styleOut.green('gate passed: 0 files, 0 findings (0 blocking, 0 suppressed)')}\n`;
+  if (args.length !== 2 || args[0] !== 'gate' || args[1] !== '--staged') return undefined;
+  if (nothingStagedSafely(env)) return `${styleOut.green('gate passed: 0 files, 0 findings (0 blocking, 0 suppressed)')}\n`;
+  const [{ runGate }, { guardProcess, reportError }] = await Promise.all([import('./commands/gate.js'), import('./report-error.js')]);
+  guardProcess((error) => reportError(error, false));
+  try {
+    process.exitCode = await runGate([], { staged: true });
+  } catch (error) {
+    process.exitCode = reportError(error, false);
+  }
+  return '';
+}
+
+/** nothingStaged, and false when it cannot tell (a cwd that was deleted): the gate says why. */
+function nothingStagedSafely(env: NodeJS.ProcessEnv): boolean {
+  try {
+    return nothingStaged(env);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { OryonError } from '../core/errors.js';
 import { buildProgram, CommanderError } from './program.js';
+import { guardProcess, reportError } from './report-error.js';
 
-/** The CLI edge: the only place typed errors become messages and exit codes. */
+/** The CLI edge: with report-error.ts, the only place typed errors become messages and exit codes. */
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram(argv);
   // Subcommands copy these settings only when created, so apply them to every one:
@@ -14,25 +14,12 @@ export async function main(argv: string[]): Promise<void> {
   };
   override(program);
   const debug = argv.includes('--debug');
-  guardProcess(debug);
+  guardProcess((error) => report(error, debug));
   try {
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = report(error, debug);
   }
-}
-
-/**
- * Failures outside the awaited command (a throw in a callback, a promise nobody awaited)
- * would otherwise crash with Node's stack trace; they end the same way as any other error.
- */
-export function guardProcess(debug: boolean): void {
-  const crash = (error: unknown): void => {
-    process.exitCode = report(error, debug);
-    process.exit();
-  };
-  process.on('uncaughtException', crash);
-  process.on('unhandledRejection', crash);
 }
 
 export function report(error: unknown, debug: boolean): number {
@@ -43,15 +30,5 @@ export function report(error: unknown, debug: boolean): number {
     if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
     return 2;
   }
-  if (error instanceof OryonError) {
-    const text = error.message.startsWith('oryon') ? error.message : `oryon: ${error.message}`;
-    process.stderr.write(`${text}\n`);
-    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`oryon: unexpected error: ${message}\n`);
-  process.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : '  hint: run again with --debug for details\n');
-  return 1;
+  return reportError(error, debug);
 }

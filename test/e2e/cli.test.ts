@@ -101,8 +101,8 @@ describe('oryon CLI basics (built CLI)', () => {
 
   it('a failure outside the awaited command ends in one line; --debug adds the stack', async () => {
     const script = (debug: boolean) => `
-      const { guardProcess } = await import(${JSON.stringify(path.join(repoRoot, 'dist/cli/main.js'))});
-      guardProcess(${debug});
+      const { guardProcess, reportError } = await import(${JSON.stringify(path.join(repoRoot, 'dist/cli/report-error.js'))});
+      guardProcess((error) => reportError(error, ${debug}));
       setTimeout(() => { throw new Error('boom in a callback'); });`;
     const run = (debug: boolean) =>
       promisify(execFile)(process.execPath, ['--input-type=module', '-e', script(debug)]).catch((error: { code: number; stderr: string }) => error);

@@ -1,14 +1,16 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { githubToken } from '../helpers/secret-tokens.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 function loadedModules(args: string[], env: Record<string, string> = {}, cwd = root): string[] {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'oryon-loads-')), 'loads.txt');
-  execFileSync(process.execPath, ['--import', path.join(root, 'test/helpers/record-loads.mjs'), path.join(root, 'bin/oryon'), ...args], {
+  // The exit code does not matter here (a blocked gate exits 1): what was loaded does.
+  spawnSync(process.execPath, ['--import', path.join(root, 'test/helpers/record-loads.mjs'), path.join(root, 'bin/oryon'), ...args], {
     cwd,
     env: { ...process.env, ...env, RECORD_LOADS_FILE: file },
     stdio: 'ignore',
@@ -82,6 +84,47 @@ describe('startup stays light', () => {
       expect(() => gate()).toThrow(/security\.engines/);
     },
   );
+
+  it('oryon gate --staged with staged changes runs the gate without commander, printing and exiting as the full CLI does', { timeout: 120_000 }, () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'oryon-direct-gate-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'ignore' });
+    git('init', '-q');
+    writeFileSync(path.join(repo, 'app.py'), 'x = 1\n');
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    const env = { ...process.env, NO_COLOR: '1', ORYON_HOME: `${repo}-state` };
+    const gate = (extra: Record<string, string> = {}) => {
+      try {
+        const stdout = execFileSync(process.execPath, [path.join(root, 'bin/oryon'), 'gate', '--staged'], {
+          cwd: repo,
+          env: { ...env, ...extra },
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        return { code: 0, stdout, stderr: '' };
+      } catch (error) {
+        const failed = error as { status: number; stdout: string; stderr: string };
+        return { code: failed.status, stdout: failed.stdout, stderr: failed.stderr };
+      }
+    };
+    // A blocking finding: exit 1, the same report.
+    writeFileSync(path.join(repo, 'app.py'), `token = "${githubToken()}"\n`);
+    git('add', 'app.py');
+    const blocked = gate();
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toContain('secrets/github-token');
+    expect(blocked).toEqual(gate({ ORYON_FULL_CLI: '1' }));
+    const modules = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
+    expect(modules.some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(true);
+    expect(modules.filter((m) => m.includes('commander') || m.endsWith('dist/cli/main.js') || m.endsWith('dist/cli/program.js'))).toEqual([]);
+    // Bad input: exit 2 with the same message and hint.
+    mkdirSync(path.join(repo, '.oryon'), { recursive: true });
+    writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'security:\n  engines: [grep]\n');
+    const invalid = gate();
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/security\.engines/);
+    expect(invalid).toEqual(gate({ ORYON_FULL_CLI: '1' }));
+  });
 
   it.each([['--version'], ['--help']])('the full CLI for oryon %s loads no ink, React, SQLite or scanners', (flag) => {
     const modules = loadedModules([flag], { ORYON_FULL_CLI: '1' });

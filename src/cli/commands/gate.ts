@@ -69,8 +69,12 @@ function printHuman(report: GateReport): void {
   if (skipped.length > 0) progress(`skipped: ${skipped.join('; ')}`);
 }
 
-export async function gateCommand(paths: string[], _options: GateOptions, command: Command): Promise<number> {
-  const options = command.optsWithGlobals<GateOptions>();
+export function gateCommand(paths: string[], _options: GateOptions, command: Command): Promise<number> {
+  return runGate(paths, command.optsWithGlobals<GateOptions>());
+}
+
+/** `oryon gate` once its arguments are parsed: by commander, or by the hook's direct path (fast-paths.ts). */
+export async function runGate(paths: string[], options: GateOptions): Promise<number> {
   const target = targetOf(paths, options);
   const repoRoot = gitTopLevel(options.repo ?? process.cwd());
   const { config, policy } = await loadSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
