@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { collectChanges, parseUnifiedDiff } from '../../../src/core/gates/changes.js';
@@ -43,6 +43,7 @@ describe('parseUnifiedDiff', () => {
         ],
         removedCount: 1,
         isNew: false,
+        blob: '2',
       },
       { path: 'n.txt', added: [{ line: 1, text: 'hello' }], removedCount: 0, isNew: true },
     ]);
@@ -67,6 +68,41 @@ describe('collectChanges --staged', () => {
     expect(file!.content).toBe('a = 1\nsecret = "staged"\nb = 2\n');
     expect(file!.added).toEqual([{ line: 2, text: 'secret = "staged"' }]);
     expect(file!.wholeFile).toBe(false);
+  });
+
+  it('reads staged files that are byte for byte on disk from disk, and asks git (one cat-file) only for the others', async () => {
+    const root = makeRepo({ 'same.py': 'a = 1\n', 'edited.py': 'b = 1\n', 'target.txt': 't\n' });
+    writeFile(root, 'same.py', 'a = 2\n');
+    writeFile(root, 'edited.py', 'b = 2\n');
+    writeFile(root, 'new é.txt', 'fresh\n');
+    symlinkSync('target.txt', path.join(root, 'link'));
+    git(root, 'add', '-A');
+    writeFile(root, 'edited.py', 'b = 3  # after git add\n');
+    // A git that logs what it is asked, in front of the real one.
+    const shims = tempDir();
+    const log = path.join(shims, 'log');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      path.join(shims, 'git'),
+      `#!/bin/sh\nfor arg in "$@"; do case "$arg" in cat-file|diff) echo "$arg" >> "${log}";; esac; done\nexec "${realGit}" "$@"\n`,
+    );
+    chmodSync(path.join(shims, 'git'), 0o755);
+    vi.stubEnv('PATH', `${shims}:${process.env.PATH}`);
+    const files = byPath((await collectChanges(root, { kind: 'staged' })).files);
+    expect(Object.fromEntries(Object.entries(files).map(([name, file]) => [name, file.content]))).toEqual({
+      'edited.py': 'b = 2\n',
+      link: 'target.txt',
+      'new é.txt': 'fresh\n',
+      'same.py': 'a = 2\n',
+    });
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['diff', 'cat-file']);
+    // All of them as on disk: no cat-file at all.
+    rmSync(path.join(root, 'link'));
+    writeFile(root, 'edited.py', 'b = 2\n');
+    git(root, 'rm', '-q', '--cached', 'link');
+    rmSync(log);
+    expect((await collectChanges(root, { kind: 'staged' })).files.map((file) => file.path).sort()).toEqual(['edited.py', 'new é.txt', 'same.py']);
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['diff']);
   });
 
   it('treats new files as wholly added, leaves out deletions and marks binaries', async () => {
