@@ -107,6 +107,15 @@ describe('startup stays light', () => {
         return { code: failed.status, stdout: failed.stdout, stderr: failed.stderr };
       }
     };
+    // A clean change: the gate runs, without commander, and without node:zlib (only a
+    // GitHub- or npm-shaped token needs its CRC32).
+    writeFileSync(path.join(repo, 'app.py'), 'x = 2\n');
+    git('add', 'app.py');
+    expect(gate()).toEqual(gate({ ORYON_FULL_CLI: '1' }));
+    const modules = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
+    expect(modules.some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(true);
+    expect(modules.filter((m) => m.includes('commander') || m.endsWith('dist/cli/main.js') || m.endsWith('dist/cli/program.js'))).toEqual([]);
+    expect(modules).not.toContain('node:zlib');
     // A blocking finding: exit 1, the same report.
     writeFileSync(path.join(repo, 'app.py'), `token = "${githubToken()}"\n`);
     git('add', 'app.py');
@@ -114,9 +123,6 @@ describe('startup stays light', () => {
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toContain('secrets/github-token');
     expect(blocked).toEqual(gate({ ORYON_FULL_CLI: '1' }));
-    const modules = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
-    expect(modules.some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(true);
-    expect(modules.filter((m) => m.includes('commander') || m.endsWith('dist/cli/main.js') || m.endsWith('dist/cli/program.js'))).toEqual([]);
     // Bad input: exit 2 with the same message and hint.
     mkdirSync(path.join(repo, '.oryon'), { recursive: true });
     writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'security:\n  engines: [grep]\n');

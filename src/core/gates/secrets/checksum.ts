@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { createRequire } from 'node:module';
 
 // Structural checks for formats that carry one: a token that fails them is not that
 // provider's token (a hand-typed lookalike, a truncated paste, a test value).
@@ -15,9 +15,14 @@ function base62(n: number, width: number): string {
   return out.padStart(width, '0');
 }
 
+// node:zlib costs ~4 ms to load, on every commit, for a check that runs only when a
+// GitHub- or npm-shaped token turns up: loaded then.
+let zlib: typeof import('node:zlib') | undefined;
+
 /** The 6-character base62 CRC32 tail GitHub and npm append to the token's random part. */
 export function crc32Base62(random: string): string {
-  return base62(crc32(random) >>> 0, 6);
+  zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+  return base62(zlib.crc32(random) >>> 0, 6);
 }
 
 /** `prefix` + random + 6-char CRC32 tail (GitHub `ghp_…`, npm `npm_…`). */
