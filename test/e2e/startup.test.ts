@@ -18,6 +18,17 @@ function loadedModules(args: string[], env: Record<string, string> = {}, cwd = r
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 
+/** A repo with one commit (app.py), its git, and an environment with its own ORYON_HOME. */
+function committedRepo(prefix: string) {
+  const repo = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'ignore' });
+  git('init', '-q');
+  writeFileSync(path.join(repo, 'app.py'), 'x = 1\n');
+  git('add', '-A');
+  git('commit', '-qm', 'init');
+  return { repo, git, env: { ...process.env, NO_COLOR: '1', ORYON_HOME: `${repo}-state` } };
+}
+
 // Speed is measured by `npm run bench`; this guards the reason it is fast.
 describe('startup stays light', () => {
   const FAST: string[] = [];
@@ -47,13 +58,7 @@ describe('startup stays light', () => {
     'oryon gate --staged with nothing staged answers from the fast path, exactly as the full gate; a staged change runs the full gate',
     { timeout: 120_000 },
     () => {
-      const repo = mkdtempSync(path.join(os.tmpdir(), 'oryon-fast-gate-'));
-      const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'ignore' });
-      git('init', '-q');
-      writeFileSync(path.join(repo, 'app.py'), 'x = 1\n');
-      git('add', '-A');
-      git('commit', '-qm', 'init');
-      const env = { ...process.env, NO_COLOR: '1', ORYON_HOME: `${repo}-state` };
+      const { repo, git, env } = committedRepo('oryon-fast-gate-');
       const gate = (extra: Record<string, string> = {}) =>
         execFileSync(process.execPath, [path.join(root, 'bin/oryon'), 'gate', '--staged'], { cwd: repo, env: { ...env, ...extra }, encoding: 'utf8' });
       // The first gate validates the settings (and caches them); from then on, nothing
@@ -86,13 +91,7 @@ describe('startup stays light', () => {
   );
 
   it('oryon gate --staged with staged changes runs the gate without commander, printing and exiting as the full CLI does', { timeout: 120_000 }, () => {
-    const repo = mkdtempSync(path.join(os.tmpdir(), 'oryon-direct-gate-'));
-    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'ignore' });
-    git('init', '-q');
-    writeFileSync(path.join(repo, 'app.py'), 'x = 1\n');
-    git('add', '-A');
-    git('commit', '-qm', 'init');
-    const env = { ...process.env, NO_COLOR: '1', ORYON_HOME: `${repo}-state` };
+    const { repo, git, env } = committedRepo('oryon-direct-gate-');
     const gate = (extra: Record<string, string> = {}) => {
       try {
         const stdout = execFileSync(process.execPath, [path.join(root, 'bin/oryon'), 'gate', '--staged'], {

@@ -83,8 +83,12 @@ export async function scanRepo(
     options.onFile?.(++done);
   }
 
-  const structured = toChunk.filter((file) => languageOf(file.path).astGrep).map((file) => file.path);
-  const ranges = await declarationRanges(repoRoot, structured, options.signal);
+  // declarationRanges keeps the files ast-grep can split and sends it only their languages' rules.
+  const ranges = await declarationRanges(
+    repoRoot,
+    toChunk.map((file) => file.path),
+    options.signal,
+  );
   const changed = toChunk.map(({ text, ...file }) => ({
     ...file,
     chunks: chunkText(text, languageOf(file.path).astGrep ? ranges.get(file.path) : undefined),
