@@ -72,7 +72,7 @@ export async function run(): Promise<BenchResult[]> {
     const probe = gate();
     if (probe.status !== 1) throw new Error(`gate bench: expected findings (exit 1), got exit ${probe.status}`);
     return [
-      { name: 'node -e "" (baseline)', value: await medianMs(11, () => spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' })), unit: 'ms' },
+      { name: 'node -e "" (baseline)', value: await medianMs(11, () => spawnSync(process.execPath, ['-e', ''], { env, stdio: 'ignore' })), unit: 'ms' },
       { name: 'oryon gate --staged (20 files)', value: await medianMs(11, gate), unit: 'ms', target: 300 },
     ];
   } finally {

@@ -17,3 +17,20 @@ export async function medianMs(runs: number, body: () => unknown, warmup = 2): P
   }
   return median(samples);
 }
+
+/**
+ * Medians of several commands run in turn, round after round (the first `warmup` rounds
+ * unmeasured), so a machine that gets busier mid-run weighs on every row alike: the way
+ * to compare a command with `node -e 0`.
+ */
+export function interleavedMedians(rounds: number, bodies: Record<string, () => unknown>, warmup = 2): Record<string, number> {
+  const samples = new Map<string, number[]>(Object.keys(bodies).map((name) => [name, []]));
+  for (let round = 0; round < rounds + warmup; round++) {
+    for (const [name, body] of Object.entries(bodies)) {
+      const start = performance.now();
+      body();
+      if (round >= warmup) samples.get(name)!.push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries([...samples].map(([name, values]) => [name, median(values)]));
+}

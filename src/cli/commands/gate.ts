@@ -6,6 +6,7 @@ import { BadInputError } from '../../core/errors.js';
 import type { Finding } from '../../core/gates/finding.js';
 import { loadSettings } from '../../config/settings-cache.js';
 import { gitTopLevel } from '../../core/git/top-level.js';
+import type { EarlyStagedDiff } from '../../core/gates/changes.js';
 import { runGates, type GateReport, type GateTarget } from '../../core/gates/run-gates.js';
 // Types only: context.ts loads the validating config loader (zod, yaml), which the gate
 // reaches through its settings cache instead, to stay fast as a pre-commit hook.
@@ -73,8 +74,17 @@ export function gateCommand(paths: string[], _options: GateOptions, command: Com
   return runGate(paths, command.optsWithGlobals<GateOptions>());
 }
 
+/**
+ * What the hook's direct path already started for `--staged`: the staged diff, and the
+ * staged-state key it read before starting it (so the key still names what git saw).
+ */
+export interface EarlyStagedGate {
+  stagedDiff: EarlyStagedDiff;
+  stagedKey: string | undefined;
+}
+
 /** `oryon gate` once its arguments are parsed: by commander, or by the hook's direct path (fast-paths.ts). */
-export async function runGate(paths: string[], options: GateOptions): Promise<number> {
+export async function runGate(paths: string[], options: GateOptions, early?: EarlyStagedGate): Promise<number> {
   const target = targetOf(paths, options);
   const repoRoot = gitTopLevel(options.repo ?? process.cwd());
   const { config, policy } = await loadSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
@@ -84,12 +94,22 @@ export async function runGate(paths: string[], options: GateOptions): Promise<nu
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Read before git looks: if the index or HEAD changes meanwhile, the key no longer matches.
-  const stagedKey = target.kind === 'staged' ? stagedStateKey(repoRoot, process.env) : undefined;
+  const useEarly = target.kind === 'staged' && early?.stagedDiff.repoRoot === repoRoot;
+  const stagedKey = target.kind === 'staged' ? (useEarly ? early.stagedKey : stagedStateKey(repoRoot, process.env)) : undefined;
   let report: GateReport;
   try {
     // Plugins load only when the config lists some: an empty gate stays fast.
     const plugins = config.plugins.length ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot) : undefined;
-    report = await runGates({ repoRoot, target, config, policy, lint: config.lint.in_gate, signal: controller.signal, ...(plugins ? { plugins } : {}) });
+    report = await runGates({
+      repoRoot,
+      target,
+      config,
+      policy,
+      lint: config.lint.in_gate,
+      signal: controller.signal,
+      ...(plugins ? { plugins } : {}),
+      ...(useEarly ? { earlyStagedDiff: early.stagedDiff } : {}),
+    });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -3,7 +3,7 @@ import { InterruptedError } from '../errors.js';
 import type { Decision } from '../policy/decide.js';
 import type { GateName, Policy } from '../policy/schema.js';
 import type { SandboxRunner } from '../sandbox/types.js';
-import { collectChanges, type ChangeSet, type CheckedFile, type GateTarget } from './changes.js';
+import { collectChanges, type ChangeSet, type CheckedFile, type EarlyStagedDiff, type GateTarget } from './changes.js';
 import { atLeast, compareFindings, GATE_NAMES, type Finding, type RawFinding } from './finding.js';
 import { decisionToFinding, runPolicyGate } from './policy-gate.js';
 import { findRepoSemgrepRules } from './repo-semgrep.js';
@@ -54,6 +54,8 @@ export interface RunGatesOptions {
   plugins?: readonly LoadedPlugin[];
   /** For tests: the environment semgrep is looked up in (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** The staged diff, already started by the pre-commit fast path (used for `staged` in the same repo). */
+  earlyStagedDiff?: EarlyStagedDiff;
 }
 
 /** Whether the change touched any line of `line..endLine` (a multi-line match counts when any of its lines changed). */
@@ -114,7 +116,11 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
   const author = options.target.kind === 'worktree-diff' ? 'agent' : 'user';
   const gates = Object.fromEntries(GATE_NAMES.map((gate) => [gate, { ran: false, ms: 0 }])) as Record<GateName, GateStatus>;
   gates.tests.skipped = 'run by the fix loop';
-  const changes: ChangeSet = await collectChanges(options.repoRoot, options.target, { cwd: options.cwd, signal: options.signal });
+  const changes: ChangeSet = await collectChanges(options.repoRoot, options.target, {
+    cwd: options.cwd,
+    signal: options.signal,
+    ...(options.earlyStagedDiff ? { earlyStagedDiff: options.earlyStagedDiff } : {}),
+  });
   const raw: RawFinding[] = [];
 
   // ast-grep runs in its own process: start it first, then do the in-process gates meanwhile.

@@ -85,7 +85,24 @@ export function gitClient(options: ClientOptions, args: readonly string[] = []):
       error instanceof GitPluginError || result.exitCode === 0 ? error : new GitExit(result.exitCode, Buffer.concat(result.stdErr).toString('utf8')),
     ...(options.signal ? { abort: options.signal } : {}),
     ...(input !== undefined ? { input: () => input } : {}),
-  }).env(env);
+  })
+    .env(env)
+    .outputHandler(markOutputEnd);
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * simple-git waits for the process's `close` event (all output read), and then, when git
+ * printed nothing at all, sleeps another 50 ms before answering (a guard for callers that
+ * only watch `exit`). Most of what oryon asks git is quiet (`add`, `commit -q`, `config`,
+ * `worktree add`/`remove`, `update-ref`, a clean `status`), so that sleep was most of each
+ * call: 62 ms instead of 11 ms here, about 400 ms of every bench task (docs/performance.md).
+ * An empty chunk when stdout ends tells simple-git the process spoke; `close` still
+ * decides when the answer is complete, and the chunk adds no bytes to it.
+ */
+function markOutputEnd(_command: string, stdout: NodeJS.ReadableStream): void {
+  stdout.once('end', () => stdout.emit('data', NO_BYTES));
 }
 
 /** simple-git's failures as oryon's: GitError (args, stderr, exit code), InterruptedError, or no git at all. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { collectChanges, parseUnifiedDiff } from '../../../src/core/gates/changes.js';
+import { collectChanges, parseUnifiedDiff, startStagedDiff } from '../../../src/core/gates/changes.js';
 import { BadInputError } from '../../../src/core/errors.js';
 import { git, makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
 
@@ -103,6 +103,35 @@ describe('collectChanges --staged', () => {
     rmSync(log);
     expect((await collectChanges(root, { kind: 'staged' })).files.map((file) => file.path).sort()).toEqual(['edited.py', 'new é.txt', 'same.py']);
     expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['diff']);
+  });
+
+  it('uses the staged diff the hook started early for the same repo only, and asks git once', async () => {
+    const root = makeRepo({ 'a.py': 'a = 1\n' });
+    const other = makeRepo({ 'b.py': 'b = 1\n' });
+    writeFile(root, 'a.py', 'a = 2\n');
+    git(root, 'add', '-A');
+    writeFile(other, 'b.py', 'b = 2\n');
+    git(other, 'add', '-A');
+    const expected = await collectChanges(root, { kind: 'staged' });
+    expect(expected.files.map((file) => file.path)).toEqual(['a.py']);
+    const shims = tempDir();
+    const log = path.join(shims, 'log');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      path.join(shims, 'git'),
+      `#!/bin/sh\nfor arg in "$@"; do case "$arg" in diff) echo "$arg" >> "${log}";; esac; done\nexec "${realGit}" "$@"\n`,
+    );
+    chmodSync(path.join(shims, 'git'), 0o755);
+    vi.stubEnv('PATH', `${shims}:${process.env.PATH}`);
+    expect(await collectChanges(root, { kind: 'staged' }, { earlyStagedDiff: startStagedDiff(root) })).toEqual(expected);
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['diff']);
+    // Started for another repository (a wrong guess of the top-level): ignored.
+    expect(await collectChanges(root, { kind: 'staged' }, { earlyStagedDiff: startStagedDiff(other) })).toEqual(expected);
+    // A failed early read is the gate's error, as if it had asked git itself.
+    const broken = makeRepo({ 'c.py': 'c\n' });
+    writeFileSync(path.join(broken, '.git', 'index'), 'not an index');
+    const early = startStagedDiff(broken);
+    await expect(collectChanges(broken, { kind: 'staged' }, { earlyStagedDiff: early })).rejects.toThrow(BadInputError);
   });
 
   it('treats new files as wholly added, leaves out deletions and marks binaries', async () => {

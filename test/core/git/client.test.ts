@@ -4,7 +4,7 @@
 // branch helpers answering as the hand-written wrappers did.
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OryonError, ExitCode, InterruptedError } from '../../../src/core/errors.js';
 import { configValue } from '../../../src/core/git/config.js';
 import { git as runGit, GitError, gitSucceeds } from '../../../src/core/git/exec.js';
@@ -160,5 +160,42 @@ describe('status, branch and config helpers', () => {
     const { diff, diffstat } = await stagedDiff(root, ['a.txt', 'c.txt']);
     expect(diff).toBe(git(root, 'diff', '--cached', '--no-color', '--no-ext-diff', 'HEAD', '--', 'a.txt', 'c.txt'));
     expect(diffstat).toBe(git(root, 'diff', '--cached', '--no-color', '--no-ext-diff', '--stat', 'HEAD', '--', 'a.txt', 'c.txt').trimEnd());
+  });
+});
+
+describe('git client completion', () => {
+  // simple-git sleeps 50 ms (a setTimeout) after a git process that printed nothing; with
+  // setTimeout frozen, a quiet command answers only if the client does not wait for it.
+  it('answers a quiet command (nothing on stdout or stderr) without simple-git’s 50 ms sleep', async () => {
+    const root = makeRepo({ 'a.txt': 'a\n' });
+    writeFile(root, 'b.txt', 'b\n');
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const quiet = Promise.all([
+        runGit(['add', '--', 'b.txt'], { cwd: root }),
+        runGit(['config', 'core.quotePath', 'false'], { cwd: root }),
+        runGit(['status', '--porcelain', '--', 'a.txt'], { cwd: root }),
+      ]);
+      // Real time through setImmediate (not faked): git needs a few ms per call, 5 s is ample.
+      const start = performance.now();
+      const frozen = new Promise<'frozen'>((resolve) => {
+        const poll = (): void => void (performance.now() - start > 5000 ? resolve('frozen') : setImmediate(poll));
+        setImmediate(poll);
+      });
+      expect(await Promise.race([quiet.then(() => 'answered' as const), frozen])).toBe('answered');
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(git(root, 'diff', '--cached', '--name-only').trim()).toBe('b.txt');
+    expect(git(root, 'config', 'core.quotePath').trim()).toBe('false');
+  });
+
+  it('still returns every byte of a command’s output', async () => {
+    const root = makeRepo({ 'a.txt': 'a\n' });
+    const big = 'x'.repeat(300_000);
+    writeFile(root, 'big.txt', `${big}\n`);
+    expect(await runGit(['hash-object', 'big.txt'], { cwd: root })).toBe(git(root, 'hash-object', 'big.txt'));
+    expect(await runGit(['show', ':0:a.txt'], { cwd: root })).toBe('a\n');
+    expect(await runGit(['diff', '--no-index', '--no-color', '--', 'a.txt', 'big.txt'], { cwd: root }).catch((error: GitError) => error.exitCode)).toBe(1);
   });
 });
