@@ -305,17 +305,16 @@ async function worktreeChanges(worktree: string, base: string, touched: string[]
   if (paths?.length === 0) return { contentRoot: worktree, files: [], irregular };
   // Literal pathspecs: a file named "*.py" means that file, not a glob.
   const pathspec = paths ? ['--', ...paths] : [];
-  const diff = await git(
-    ['--literal-pathspecs', ...GIT_QUIET, 'diff', base, '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT', ...pathspec],
-    {
+  // Both at once: neither writes, and each is a git process (~12 ms) the fix loop waits on.
+  const [diff, others] = await Promise.all([
+    git(['--literal-pathspecs', ...GIT_QUIET, 'diff', base, '-U0', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT', ...pathspec], {
       cwd: worktree,
       signal,
-    },
-  );
+    }),
+    git(['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', ...pathspec], { cwd: worktree, signal }),
+  ]);
   const entries = parseUnifiedDiff(diff);
-  const untracked = (await git(['--literal-pathspecs', 'ls-files', '-z', '--others', '--exclude-standard', ...pathspec], { cwd: worktree, signal }))
-    .split('\0')
-    .filter(Boolean);
+  const untracked = others.split('\0').filter(Boolean);
   for (const name of untracked) entries.push({ path: name, added: [], removedCount: 0, isNew: true });
   const files = await Promise.all(entries.map(async (entry) => toChecked(entry, await readWorkingFile(worktree, entry.path))));
   return { contentRoot: worktree, files, irregular };
