@@ -1,29 +1,26 @@
 // `oryon gate --staged`, exactly what the pre-commit hook runs on every `git commit`, without
-// commander: with nothing staged it is answered from caches (no config loader or schemas
-// either); with staged changes the gate runs directly, since parsing those two words was
-// all commander did for it (~15 ms: loading and building the program), and git starts
-// reading the staged diff before the gate's modules load (they take ~60 ms, git ~20 ms on
-// the other core). Either prints and
+// commander. With nothing staged it is answered from caches (staged-probe.ts; bin/oryon
+// usually answers that case itself through the CommonJS copy). With staged changes the
+// gate runs directly, since parsing those two words was all commander did for it (~15 ms:
+// loading and building the program), and git starts reading the staged diff before the
+// gate's modules load (they take ~60 ms, git ~15 ms on the other core). Either prints and
 // exits exactly as the full CLI does (test/e2e/startup.test.ts compares them); any other
-// arguments return undefined and the full CLI runs. (`--version` and `--help` are answered
-// by bin/oryon itself.) git is a direct
-// spawnSync here, never simple-git: importing it alone (~70 ms) would cost more than this
-// whole answer is allowed (1.3× `node -e 0`, perf/startup.perf.ts).
-import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
-import path from 'node:path';
-import { settingsValidated } from '../config/settings-cache.js';
-import { styleOut } from './output.js';
-import { knownNothingStaged, stagedStateKey } from './staged-state.js';
+// arguments return undefined and the full CLI runs.
+import { nothingStagedLine, probeStaged, type StagedProbe } from './staged-probe.js';
 
 /**
  * What to print for `gate --staged`: the empty gate's line, or '' once the full gate ran
  * here (it printed and set the exit code itself); undefined for any other arguments.
  */
-export async function answerGateFast(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function answerGateFast(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  /** The probe bin/oryon already made (through the CommonJS copy), so it is not made twice. */
+  probed?: { probe: StagedProbe | undefined },
+): Promise<string | undefined> {
   if (args.length !== 2 || args[0] !== 'gate' || args[1] !== '--staged') return undefined;
-  const probe = probeSafely(env);
-  if (probe?.nothingStaged) return `${styleOut.green('gate passed: 0 files, 0 findings (0 blocking, 0 suppressed)')}\n`;
+  const probe = probed ? probed.probe : probeStaged(env);
+  if (probe?.nothingStaged) return nothingStagedLine();
   // A real commit: git reads the staged diff on the other core while the gate loads.
   const early = probe ? { stagedDiff: (await import('../core/gates/changes.js')).startStagedDiff(probe.top), stagedKey: probe.key } : undefined;
   const [{ runGate }, { guardProcess, reportError }] = await Promise.all([import('./commands/gate.js'), import('./report-error.js')]);
@@ -34,55 +31,4 @@ export async function answerGateFast(args: readonly string[], env: NodeJS.Proces
     process.exitCode = reportError(error, false);
   }
   return '';
-}
-
-interface StagedProbe {
-  top: string;
-  /** The staged-state key, read before git is asked anything. */
-  key: string | undefined;
-  nothingStaged: boolean;
-}
-
-/** probe, and undefined when it cannot tell (a cwd that was deleted): the gate says why. */
-function probeSafely(env: NodeJS.ProcessEnv): StagedProbe | undefined {
-  try {
-    return probe(env);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * nothingStaged is true only when the repo's config and policy are the ones the full gate
- * last validated (its settings cache is current: an edited, possibly invalid, config goes
- * through the full gate and its errors) and the index matches HEAD: the index and HEAD are
- * byte for byte those the full gate last found nothing to check in (staged-state.ts), or,
- * when they cannot be read for certain, git says so (exit 0). Outside a repo (undefined),
- * with a broken git, or with any staged change (deletions included) the full gate runs and
- * says what it finds.
- */
-function probe(env: NodeJS.ProcessEnv): StagedProbe | undefined {
-  const top = topLevel(env);
-  if (top === undefined) return undefined;
-  const key = stagedStateKey(top, env);
-  if (!settingsValidated(top, env)) return { top, key, nothingStaged: false };
-  // A readable index and HEAD not known to be clean: most likely a real commit, which the
-  // full gate checks anyway (asking git here first cost ~20 ms of every such commit). The
-  // full gate remembers the state when it finds nothing to check.
-  if (key !== undefined) return { top, key, nothingStaged: knownNothingStaged(top, key, env) };
-  const quiet = spawnSync('git', ['diff', '--cached', '--quiet', '--no-ext-diff', '--ignore-submodules=none'], { stdio: 'ignore' }).status === 0;
-  return { top, key, nothingStaged: quiet };
-}
-
-/**
- * The work tree's top, found the way git finds it when nothing overrides it: the nearest
- * directory holding `.git`. With GIT_DIR or GIT_WORK_TREE set, undefined (the full gate
- * asks git). A wrong guess only misses the cache, so the full gate runs.
- */
-function topLevel(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.GIT_DIR || env.GIT_WORK_TREE) return undefined;
-  for (let dir = realpathSync(process.cwd()); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
 }

@@ -32,16 +32,9 @@ function committedRepo(prefix: string) {
 // Speed is measured by `npm run bench`; this guards the reason it is fast.
 describe('startup stays light', () => {
   const FAST: string[] = [];
-  // The gate's fast path reads the settings cache, to know the config was validated.
-  const FAST_GATE = [
-    'dist/cli/fast-paths.js',
-    'dist/cli/output.js',
-    'dist/cli/staged-state.js',
-    'dist/core/git/index-checksum.js',
-    'dist/config/settings-cache.js',
-    'dist/config/paths.js',
-    'dist/config/cache-key.js',
-  ];
+  // With nothing staged, bin/oryon answers through one CommonJS file: the bundle of
+  // dist/cli/staged-probe.js (settings cache, staged state), built by scripts/bundle-staged-probe.mjs.
+  const FAST_GATE = ['dist/config/staged-probe.cjs'];
 
   it.each([['--version'], ['-V'], ['--help'], ['-h']])('oryon %s answers from bin/oryon alone: no module loaded', (flag) => {
     const modules = loadedModules([flag]);
@@ -67,6 +60,9 @@ describe('startup stays light', () => {
       expect(gate()).toBe(full);
       const quiet = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
       expect(quiet.filter((m) => m.includes('node_modules') || (m.includes('/dist/') && !FAST_GATE.some((fast) => m.endsWith(fast))))).toEqual([]);
+      // No ES module of ours at all: the ES module loader is what the bundle saves.
+      expect(quiet.some((m) => m.endsWith('dist/config/staged-probe.cjs'))).toBe(true);
+      expect(quiet.filter((m) => m.startsWith('file:') && m.includes('/dist/'))).toEqual([]);
       // Not even node:crypto (about 6 ms to load): the caches compare text and git's own index checksum.
       expect(quiet).not.toContain('node:crypto');
       // Staged: the full gate runs (and loads it).
