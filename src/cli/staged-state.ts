@@ -6,11 +6,11 @@
 // answer (a spawn from node is ~50 ms on a loaded machine; perf/startup.perf.ts). Any
 // layout this does not read with certainty (reftable, an unborn branch, a symbolic ref
 // chain) gives undefined, and git is asked.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheKey } from '../config/cache-key.js';
 import { oryonHome } from '../config/paths.js';
-import { gitDirOf } from '../core/git/index-checksum.js';
+import { headOnDisk } from '../core/git/head-on-disk.js';
 
 function read(file: string): Buffer | undefined {
   try {
@@ -20,39 +20,14 @@ function read(file: string): Buffer | undefined {
   }
 }
 
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The commit HEAD names and the index, by the checksum git writes at the index's end, or
  * undefined when they cannot be read for certain.
  */
 export function stagedStateKey(top: string, env: NodeJS.ProcessEnv): string | undefined {
-  const dir = gitDirOf(top);
-  if (!dir) return undefined;
-  const common = path.resolve(dir, read(path.join(dir, 'commondir'))?.toString('utf8').trim() ?? '.');
-  if (isDirectory(path.join(common, 'reftable'))) return undefined;
-  const head = read(path.join(dir, 'HEAD'))?.toString('utf8');
-  if (head === undefined) return undefined;
-  let commit: string | undefined;
-  const ref = /^ref: (refs\/heads\/\S+)\s*$/.exec(head);
-  if (ref) {
-    const loose = read(path.join(common, ref[1]!))?.toString('utf8').trim();
-    // A packed ref: its line in packed-refs (a loose file, when present, wins as in git).
-    commit =
-      loose ??
-      new RegExp(`^([0-9a-f]{40,64}) ${ref[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm').exec(
-        read(path.join(common, 'packed-refs'))?.toString('utf8') ?? '',
-      )?.[1];
-  } else if (/^[0-9a-f]{40,64}\s*$/.test(head)) {
-    commit = head.trim();
-  }
-  if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+  const head = headOnDisk(top);
+  if (!head) return undefined;
+  const { commit, gitDir: dir } = head;
   // git commit runs its hooks with GIT_INDEX_FILE naming the index it is about to commit.
   const indexFile = env.GIT_INDEX_FILE ? path.resolve(top, env.GIT_INDEX_FILE) : path.join(dir, 'index');
   const index = read(indexFile);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BadInputError } from '../errors.js';
 import { withGit } from './client.js';
 import { git, gitSucceeds } from './exec.js';
+import { headOnDisk } from './head-on-disk.js';
 
 /** A stable, readable key for a repo's state under ORYON_HOME: "<name>-<hash of its real path>". */
 export function repoKey(repoRoot: string): string {
@@ -23,6 +24,10 @@ export function repoKey(repoRoot: string): string {
 
 /** The commit a ref names; exit 2 when it names none (a bad --base, or a repo with no commits). */
 export async function resolveCommit(repoRoot: string, ref: string): Promise<string> {
+  // HEAD, what every `oryon fix` starts from, is read from disk when it can be: one git
+  // process less (~12 ms). The git client drops GIT_DIR and friends, so git reads this repo too.
+  const onDisk = ref === 'HEAD' ? headOnDisk(repoRoot) : undefined;
+  if (onDisk) return onDisk.commit;
   try {
     const args = ['--verify', '--quiet', '--end-of-options', `${ref}^{commit}`];
     return await withGit({ cwd: repoRoot }, ['rev-parse', ...args], (client) => client.revparse(args));
