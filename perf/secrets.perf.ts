@@ -84,19 +84,20 @@ export async function run(): Promise<BenchResult[]> {
     git('add', '-A');
 
     const bin = path.join(packageRoot, 'bin', 'oryon');
-    const gate = () => spawnSync(process.execPath, [bin, 'gate', '--staged'], { cwd: repo, env, stdio: 'ignore' });
+    // node -e 0 and the gate in one environment: a variable such as NODE_EXTRA_CA_CERTS (set
+    // on this machine; it makes every node start ~40 ms slower) must weigh on both.
+    const pairIn = (runEnv: NodeJS.ProcessEnv) => ({
+      baseline: () => spawnSync(process.execPath, ['-e', '0'], { env: runEnv, stdio: 'ignore' }),
+      gate: () => spawnSync(process.execPath, [bin, 'gate', '--staged'], { cwd: repo, env: runEnv, stdio: 'ignore' }),
+    });
+    const { baseline: nodeBare, gate } = pairIn(env);
     if (gate().status !== 0) throw new Error('secrets bench: the clean 20-file commit should pass');
-    // node -e 0 in the same environment as the gate: a variable such as NODE_EXTRA_CA_CERTS
-    // (set on this machine; it makes every node start ~40 ms slower) must weigh on both.
-    const nodeBare = () => spawnSync(process.execPath, ['-e', '0'], { env, stdio: 'ignore' });
     const { baseline, full } = interleavedMedians(15, { baseline: nodeBare, full: gate }) as { baseline: number; full: number };
     // The same pair with this machine's extra CA bundle, when it has one, as a user here runs it.
     const caBundle = process.env.NODE_EXTRA_CA_CERTS;
-    const withCa = caBundle
-      ? (interleavedMedians(15, {
-          baseline: () => spawnSync(process.execPath, ['-e', '0'], { env: { ...env, NODE_EXTRA_CA_CERTS: caBundle }, stdio: 'ignore' }),
-          full: () => spawnSync(process.execPath, [bin, 'gate', '--staged'], { cwd: repo, env: { ...env, NODE_EXTRA_CA_CERTS: caBundle }, stdio: 'ignore' }),
-        }) as { baseline: number; full: number })
+    const withCaPair = caBundle ? pairIn({ ...env, NODE_EXTRA_CA_CERTS: caBundle }) : undefined;
+    const withCa = withCaPair
+      ? (interleavedMedians(15, { baseline: withCaPair.baseline, full: withCaPair.gate }) as { baseline: number; full: number })
       : undefined;
     mkdirSync(path.join(repo, '.oryon'));
     writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'security:\n  engines: []\n');

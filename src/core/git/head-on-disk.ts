@@ -1,22 +1,14 @@
 // The commit HEAD names, read from disk: a git process costs ~12 ms here (most of it the
 // spawn), and the fix loop and the pre-commit gate ask this on every run.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gitDirOf } from './index-checksum.js';
+import { gitDirOf, isDirectory } from './index-checksum.js';
 
 function read(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-function isDirectory(file: string): boolean {
+export function isDirectory(file: string): boolean {
   try {
     return statSync(file).isDirectory();
   } catch {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { InterruptedError } from '../../../src/core/errors.js';
 import type { Policy } from '../../../src/core/policy/schema.js';
+import { startStagedDiff } from '../../../src/core/gates/changes.js';
 import { formatFindingsForModel, runGates } from '../../../src/core/gates/run-gates.js';
 import { git, makeRepo, tempDir, writeFile } from '../../helpers/git-repo.js';
 import { githubToken } from '../../helpers/secret-tokens.js';
@@ -166,6 +167,16 @@ describe('runGates', () => {
     );
     expect(error).toBeInstanceOf(InterruptedError);
     expect((error as InterruptedError).exitCode).toBe(130);
+    // Also when the hook's fast path had already started git on the staged diff.
+    const early = await runGates({
+      repoRoot: repo,
+      target: { kind: 'staged' },
+      config,
+      policy: loaded.policy,
+      signal: controller.signal,
+      earlyStagedDiff: startStagedDiff(repo),
+    }).catch((caught: unknown) => caught);
+    expect(early).toBeInstanceOf(InterruptedError);
   });
 
   it('skips the security engines when no file is in a language the rules know', async () => {
