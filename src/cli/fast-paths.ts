@@ -6,6 +6,14 @@
 // gate's modules load (they take ~60 ms, git ~15 ms on the other core). Either prints and
 // exits exactly as the full CLI does (test/e2e/startup.test.ts compares them); any other
 // arguments return undefined and the full CLI runs.
+//
+// `oryon memory index` (run after edits, often from an editor's save hook) takes the same
+// shortcut: it needs a handful of flags, not commander (~17 ms).
+//
+// scripts/bundle-fast-paths.mjs bundles this module and what it imports into a few CommonJS
+// files (dist/config/fast-paths.cjs and its chunks), which bin/oryon prefers: the ES module
+// loader costs per module, and a re-index reaches ~60 of ours (~45 ms of ~220 as modules,
+// perf/memory.perf.ts).
 import { nothingStagedLine, probeStaged, type StagedProbe } from './staged-probe.js';
 
 /**
@@ -31,4 +39,39 @@ export async function answerGateFast(
     process.exitCode = reportError(error, false);
   }
   return '';
+}
+
+/**
+ * `memory index` with only `--full`, `--json`, `--debug` and `--repo <dir>`: run here, and
+ * return '' (the command printed and set the exit code); undefined for anything else.
+ */
+export async function answerMemoryIndexFast(args: readonly string[]): Promise<string | undefined> {
+  const options = memoryIndexOptions(args);
+  if (!options) return undefined;
+  const [{ memoryIndex }, { guardProcess, reportError }] = await Promise.all([import('./commands/memory.js'), import('./report-error.js')]);
+  const debug = Boolean(options.debug);
+  guardProcess((error) => reportError(error, debug));
+  try {
+    process.exitCode = await memoryIndex(options);
+  } catch (error) {
+    process.exitCode = reportError(error, debug);
+  }
+  return '';
+}
+
+/** The flags commander would have parsed for `memory index`, or undefined for any other arguments. */
+export function memoryIndexOptions(args: readonly string[]): { full?: true; json?: true; debug?: true; repo?: string } | undefined {
+  if (args[0] !== 'memory' || args[1] !== 'index') return undefined;
+  const options: { full?: true; json?: true; debug?: true; repo?: string } = {};
+  for (let i = 2; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--full') options.full = true;
+    else if (arg === '--json') options.json = true;
+    else if (arg === '--debug') options.debug = true;
+    else if (arg.startsWith('--repo=') && arg.length > '--repo='.length) options.repo = arg.slice('--repo='.length);
+    // Commander takes the next word as the value whatever it looks like; a missing one is its error to report.
+    else if (arg === '--repo' && i + 1 < args.length) options.repo = args[++i]!;
+    else return undefined;
+  }
+  return options;
 }

@@ -1,7 +1,7 @@
 // Whether `oryon gate --staged` (the pre-commit hook, on every `git commit`) has nothing to
 // check, answered from caches: no config loader or schemas, and a git process only when
 // the index cannot be read for certain. bin/oryon loads this as one CommonJS file
-// (dist/config/staged-probe.cjs, bundled at build time by scripts/bundle-staged-probe.mjs),
+// (dist/config/staged-probe.cjs, bundled at build time by scripts/bundle-fast-paths.mjs),
 // because Node's ES module loader alone costs more than the rest of this answer
 // (perf/startup.perf.ts); fast-paths.ts uses the same code as an ES module.
 // git is a direct spawnSync here, never simple-git: importing it alone (~70 ms) would cost

@@ -37,9 +37,11 @@ export function settingsFingerprint(repoRoot: string, env: NodeJS.ProcessEnv, fl
     // or renewed trust must reach the validating loader again.
     trustStorePath(oryonHome(env)),
   ].map(identity);
-  // Every variable oryon or Ollama reads, present or not, so a new override is never missed.
+  // Every variable oryon or Ollama reads, present or not, so a new override is never missed;
+  // but not ORYON_FULL_CLI, which only chooses how bin/oryon starts (a run with it would
+  // otherwise discard the cache the fast paths use, and theirs the full CLI's).
   const overrides = Object.keys(env)
-    .filter((key) => /^(ORYON|OLLAMA)_/.test(key))
+    .filter((key) => /^(ORYON|OLLAMA)_/.test(key) && key !== 'ORYON_FULL_CLI')
     .sort();
   parts.push(...overrides.map((key) => `${key}=${env[key]}`), `model=${flags.model ?? ''}`, `mode=${flags.mode ?? ''}`);
   // Kept as text, not digested: comparing a kilobyte is cheaper than loading node:crypto.

@@ -65,6 +65,14 @@ describe('loadSettings', () => {
     expect([user.cached, user.config.model.name]).toEqual([false, 'other:1b']);
   });
 
+  it('ORYON_FULL_CLI, which only chooses how bin/oryon starts, keeps the cache', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    const env = envFor();
+    await loadSettings(repo, { env });
+    expect((await loadSettings(repo, { env: { ...env, ORYON_FULL_CLI: '1' } })).cached).toBe(true);
+    expect((await loadSettings(repo, { env: { ...env, ORYON_FULL_CLI: '1', ORYON_MODE: 'advisor' } })).cached).toBe(false);
+  });
+
   it('a revoked trust misses the cache: loosened settings are refused again', async () => {
     const repo = gitTopLevel(makeRepo({ 'a.txt': 'a\n', '.oryon/policy.yaml': 'gates:\n  required: [tests]\n' }));
     const env = envFor();

@@ -18,6 +18,11 @@ function loadedModules(args: string[], env: Record<string, string> = {}, cwd = r
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 
+/** Whether the gate itself ran: its modules, or its chunk of the fast paths' bundle (scripts/bundle-fast-paths.mjs). */
+function ranTheGate(modules: string[]): boolean {
+  return modules.some((m) => m.includes('dist/core/gates/run-gates.js') || /dist\/config\/fast-gate-[\w-]+\.cjs$/.test(m));
+}
+
 /** A repo with one commit (app.py), its git, and an environment with its own ORYON_HOME. */
 function committedRepo(prefix: string) {
   const repo = mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -33,7 +38,7 @@ function committedRepo(prefix: string) {
 describe('startup stays light', () => {
   const FAST: string[] = [];
   // With nothing staged, bin/oryon answers through one CommonJS file: the bundle of
-  // dist/cli/staged-probe.js (settings cache, staged state), built by scripts/bundle-staged-probe.mjs.
+  // dist/cli/staged-probe.js (settings cache, staged state), built by scripts/bundle-fast-paths.mjs.
   const FAST_GATE = ['dist/config/staged-probe.cjs'];
 
   it.each([['--version'], ['-V'], ['--help'], ['-h']])('oryon %s answers from bin/oryon alone: no module loaded', (flag) => {
@@ -69,15 +74,13 @@ describe('startup stays light', () => {
       writeFileSync(path.join(repo, 'app.py'), 'x = 2\n');
       git('add', 'app.py');
       expect(gate()).toContain('gate passed: 1 file');
-      expect(
-        loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo).some((m) => m.includes('dist/core/gates/run-gates.js')),
-      ).toBe(true);
+      expect(ranTheGate(loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo))).toBe(true);
       git('commit', '-qm', 'two');
       // A new index and HEAD: the full gate checks them (the fast path no longer asks git
       // first) and, finding nothing, lets the fast path answer for them from then on.
       const afterCommit = () => loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
-      expect(afterCommit().some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(true);
-      expect(afterCommit().some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(false);
+      expect(ranTheGate(afterCommit())).toBe(true);
+      expect(ranTheGate(afterCommit())).toBe(false);
       expect(gate()).toBe(full);
       // An edited config is validated again, by the full gate, even with nothing staged.
       mkdirSync(path.join(repo, '.oryon'), { recursive: true });
@@ -108,8 +111,11 @@ describe('startup stays light', () => {
     git('add', 'app.py');
     expect(gate()).toEqual(gate({ ORYON_FULL_CLI: '1' }));
     const modules = loadedModules(['gate', '--staged'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME }, repo);
-    expect(modules.some((m) => m.includes('dist/core/gates/run-gates.js'))).toBe(true);
+    expect(ranTheGate(modules)).toBe(true);
     expect(modules.filter((m) => m.includes('commander') || m.endsWith('dist/cli/main.js') || m.endsWith('dist/cli/program.js'))).toEqual([]);
+    // Through the CommonJS bundle: no ES module of ours.
+    expect(modules.some((m) => m.endsWith('dist/config/fast-paths.cjs'))).toBe(true);
+    expect(modules.filter((m) => m.startsWith('file:') && m.includes('/dist/'))).toEqual([]);
     expect(modules).not.toContain('node:zlib');
     // A blocking finding: exit 1, the same report.
     writeFileSync(path.join(repo, 'app.py'), `token = "${githubToken()}"\n`);
@@ -125,6 +131,62 @@ describe('startup stays light', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/security\.engines/);
     expect(invalid).toEqual(gate({ ORYON_FULL_CLI: '1' }));
+  });
+
+  it('oryon memory index runs through the bundle without commander, printing and exiting as the full CLI does', { timeout: 120_000 }, () => {
+    const { repo, git, env } = committedRepo('oryon-fast-memory-');
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'oryon-fast-memory-cwd-'));
+    const memory = (args: string[], extra: Record<string, string> = {}, cwd = repo) => {
+      const result = spawnSync(process.execPath, [path.join(root, 'bin/oryon'), 'memory', 'index', ...args], {
+        cwd,
+        env: { ...env, OLLAMA_HOST: 'http://127.0.0.1:9', ...extra },
+        encoding: 'utf8',
+      });
+      // Timings differ from run to run; everything else must not.
+      const steady = (text: string) =>
+        text
+          .replace(/\d+ ms/g, 'N ms')
+          .replace(/\(\d+\/s\)/g, '(N/s)')
+          .replace(/"(ms|dbBytes)": \d+/g, '"$1": 0');
+      return { code: result.status, stdout: steady(result.stdout), stderr: result.stderr };
+    };
+    let version = 0;
+    const edit = () => {
+      writeFileSync(path.join(repo, 'app.py'), `def f():\n    return ${++version}\n`);
+      git('add', 'app.py');
+    };
+    // Each run after an edit of one file: the shortcut and the full CLI in the same state.
+    const both = (args: string[], cwd = repo) => {
+      edit();
+      const fast = memory(args, {}, cwd);
+      edit();
+      expect(fast).toEqual(memory(args, { ORYON_FULL_CLI: '1' }, cwd));
+      return fast;
+    };
+    expect(both([]).stdout).toMatch(/^indexed 1 changed file\(s\)/);
+    expect(JSON.parse(both(['--json']).stdout)).toMatchObject({ files: 1, embedder: 'offline:v1-384' });
+    // --repo from elsewhere, both spellings; --full.
+    expect(both(['--repo', repo], outside)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^indexed 1 changed file/) });
+    expect(both([`--repo=${repo}`, '--full'], outside).stdout).toMatch(/^indexed 1 changed file/);
+    // Not a repo: exit 2, the same message and hint.
+    const notRepo = memory([], {}, outside);
+    expect(notRepo.code).toBe(2);
+    expect(notRepo.stderr).toMatch(/not a git repository/);
+    expect(notRepo).toEqual(memory([], { ORYON_FULL_CLI: '1' }, outside));
+    // A flag the shortcut does not know: commander answers, as always.
+    const unknown = memory(['--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--bogus'/);
+    // What it loads: the CommonJS bundle, SQLite and sqlite-vec; no commander, no ES module of ours.
+    edit();
+    const modules = loadedModules(['memory', 'index'], { NO_COLOR: '1', ORYON_HOME: env.ORYON_HOME, OLLAMA_HOST: 'http://127.0.0.1:9' }, repo);
+    expect(modules.some((m) => m.endsWith('dist/config/fast-paths.cjs'))).toBe(true);
+    expect(modules.some((m) => m.includes('better-sqlite3'))).toBe(true);
+    // The addon is given to better-sqlite3 by path, not searched for by the `bindings` package.
+    expect(modules.filter((m) => m.includes('/node_modules/bindings/'))).toEqual([]);
+    expect(modules.filter((m) => m.includes('commander') || (m.startsWith('file:') && m.includes('/dist/')))).toEqual([]);
+    // Nothing listens on the model port: the refused connection is the answer, with no HTTP client loaded.
+    expect(modules).not.toContain('node:http');
   });
 
   it.each([['--version'], ['--help']])('the full CLI for oryon %s loads no ink, React, SQLite or scanners', (flag) => {

@@ -14,11 +14,10 @@ import { out, printJson, progress, styleOut } from '../output.js';
  * (stats, forget, export) defers choosing the embedder, so nothing probes Ollama.
  */
 async function withMemory<T>(
-  command: Command,
+  options: CommonOptions,
   body: (memory: RepoMemory, options: CommonOptions, signal: AbortSignal) => Promise<T>,
   { embeds = true }: { embeds?: boolean } = {},
 ): Promise<T> {
-  const options = command.optsWithGlobals<CommonOptions>();
   const repoRoot = gitTopLevel(options.repo ?? process.cwd());
   const { config, policy, home } = await loadForReadingCached(options, repoRoot);
   const controller = new AbortController();
@@ -65,7 +64,12 @@ function describeIndex(stats: IndexStats): string {
 }
 
 export async function memoryIndexCommand(options: { full?: boolean }, command: Command): Promise<number> {
-  return withMemory(command, async (memory, common, signal) => {
+  return memoryIndex({ ...command.optsWithGlobals<CommonOptions>(), full: options.full });
+}
+
+/** `oryon memory index`, given its parsed options: what the command and fast-paths.ts run. */
+export async function memoryIndex(options: CommonOptions & { full?: boolean | undefined }): Promise<number> {
+  return withMemory(options, async (memory, common, signal) => {
     const line = progressLine(performance.now());
     let stats: IndexStats;
     try {
@@ -96,7 +100,7 @@ function snippet(chunk: MemoryChunk, lines = 3): string[] {
 export async function memorySearchCommand(query: string, options: { k?: string; path?: string; lang?: string }, command: Command): Promise<number> {
   const k = parseK(options.k);
   if (query.trim() === '') throw new BadInputError('memory search: the query is empty');
-  return withMemory(command, async (memory, common, signal) => {
+  return withMemory(command.optsWithGlobals<CommonOptions>(), async (memory, common, signal) => {
     // Cheap when nothing changed (stat comparison); keeps results true to the working tree.
     await memory.index({ signal });
     const results = await memory.search(query, { k, pathGlob: options.path, language: options.lang });
@@ -115,7 +119,7 @@ export async function memorySearchCommand(query: string, options: { k?: string; 
 
 export async function memoryStatsCommand(_options: unknown, command: Command): Promise<number> {
   return withMemory(
-    command,
+    command.optsWithGlobals<CommonOptions>(),
     async (memory, common) => {
       const stats = memory.stats();
       if (common.json) printJson({ repo: memory.repo, ...stats });
@@ -138,7 +142,7 @@ export async function memoryForgetCommand(options: { all?: boolean; path?: strin
   if (chosen.length !== 1) throw new BadInputError('memory forget: give exactly one of --all, --path GLOB, --run ID');
   const target: ForgetTarget = options.all ? { all: true } : options.path !== undefined ? { pathGlob: options.path } : { runId: options.run! };
   return withMemory(
-    command,
+    command.optsWithGlobals<CommonOptions>(),
     async (memory, common) => {
       const removed = memory.forget(target);
       if (common.json) printJson({ removed });
@@ -151,7 +155,7 @@ export async function memoryForgetCommand(options: { all?: boolean; path?: strin
 
 export async function memoryExportCommand(_options: unknown, command: Command): Promise<number> {
   return withMemory(
-    command,
+    command.optsWithGlobals<CommonOptions>(),
     async (memory) => {
       for (const record of memory.export()) process.stdout.write(`${JSON.stringify(record)}\n`);
       return ExitCode.ok;

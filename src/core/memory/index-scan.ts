@@ -48,7 +48,13 @@ export async function scanRepo(
   repo: string,
   repoRoot: string,
   policy: Policy,
-  options: { full?: boolean; signal?: AbortSignal; onFile?: (done: number) => void },
+  options: {
+    full?: boolean;
+    signal?: AbortSignal;
+    onFile?: (done: number) => void;
+    /** Work for the main thread while ast-grep parses the changed files in its own process. */
+    whileParsing?: () => void;
+  },
 ): Promise<ScanResult> {
   const known = new Map<string, KnownFile>();
   const rows = db.prepare('SELECT path, hash, size, mtime_ms, indexed_at FROM mem_files WHERE repo = ?').all(repo) as KnownFile[];
@@ -84,11 +90,18 @@ export async function scanRepo(
   }
 
   // declarationRanges keeps the files ast-grep can split and sends it only their languages' rules.
-  const ranges = await declarationRanges(
+  const parsing = declarationRanges(
     repoRoot,
     toChunk.map((file) => file.path),
     options.signal,
   );
+  try {
+    options.whileParsing?.();
+  } catch (error) {
+    await parsing.catch(() => undefined);
+    throw error;
+  }
+  const ranges = await parsing;
   const changed = toChunk.map(({ text, ...file }) => ({
     ...file,
     chunks: chunkText(text, languageOf(file.path).astGrep ? ranges.get(file.path) : undefined),

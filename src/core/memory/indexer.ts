@@ -47,6 +47,7 @@ export async function indexRepo(
   const scan = await scanRepo(context.db, context.repo, context.repoRoot, context.policy, {
     full: options.full,
     signal: options.signal,
+    whileParsing: () => context.vectors.load(),
     onFile: (files) => {
       progress.files = files;
       if (files % 50 === 0) options.onProgress?.({ ...progress });
@@ -78,7 +79,9 @@ export async function indexRepo(
  * are moved rather than re-created, so a rename or a moved function keeps its vector.
  * Safe against a concurrent indexer: a file already at the new hash is left alone.
  */
-function applyScan({ db, repo }: IndexContext, scan: ScanResult, full: boolean): number {
+function applyScan({ db, repo, vectors }: IndexContext, scan: ScanResult, full: boolean): number {
+  // Deleting chunks fires triggers on the vec0 tables.
+  vectors.load();
   const now = Date.now();
   const upsertFile = db.prepare(
     `INSERT INTO mem_files (repo, path, hash, language, size, mtime_ms, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?)

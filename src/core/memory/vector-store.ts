@@ -38,23 +38,35 @@ const EXACT_SCAN_MAX = 4000;
 export class VectorStore {
   private readonly db: Database;
 
-  constructor(db: Database) {
-    loadSqliteVec(db);
+  /**
+   * `deferLoad`: sqlite-vec is loaded by the first method called, or by `load()`; an owner
+   * that deletes chunks itself (their triggers reach the vec0 tables) calls `load()` first.
+   * A re-index loads it while ast-grep parses the changed files, off the critical path.
+   */
+  constructor(db: Database, { deferLoad = false }: { deferLoad?: boolean } = {}) {
     this.db = db;
+    if (!deferLoad) this.load();
+  }
+
+  load(): void {
+    loadSqliteVec(this.db);
   }
 
   /** The row of an embedder that has stored vectors of this dimension, if any. */
   findEmbedder(name: string, dim: number): EmbedderRow | undefined {
+    this.load();
     return this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? AND dim = ?').get(name, dim) as EmbedderRow | undefined;
   }
 
   /** The embedder's newest row (any dimension): the one its pending chunks are measured against. */
   latestEmbedder(name: string): EmbedderRow | undefined {
+    this.load();
     return this.db.prepare('SELECT id, name, dim FROM mem_embedders WHERE name = ? ORDER BY id DESC LIMIT 1').get(name) as EmbedderRow | undefined;
   }
 
   /** The embedder's row, creating it and its tables on first use. */
   embedder(name: string, dim: number): EmbedderRow {
+    this.load();
     const existing = this.findEmbedder(name, dim);
     if (existing) return existing;
     return this.db
@@ -79,12 +91,14 @@ export class VectorStore {
 
   /** Stores one chunk's vector (replacing any earlier one). Call inside a transaction. */
   put(embedder: EmbedderRow, repo: string, id: number, vector: Float32Array): void {
+    this.load();
     this.remove(embedder.id, id);
     this.db.prepare(`INSERT INTO mem_vec_${embedder.id} (rowid, repo, coarse) VALUES (?, ?, vec_quantize_binary(?))`).run(BigInt(id), repo, rotate(vector));
     this.db.prepare(`INSERT INTO mem_vecf_${embedder.id} (id, repo, embedding) VALUES (?, ?, ?)`).run(id, repo, vectorBlob(vector));
   }
 
   remove(embedderId: number, id: number): void {
+    this.load();
     this.db.prepare(`DELETE FROM mem_vec_${embedderId} WHERE rowid = ?`).run(BigInt(id));
     this.db.prepare(`DELETE FROM mem_vecf_${embedderId} WHERE id = ?`).run(id);
   }
@@ -99,6 +113,7 @@ export class VectorStore {
    * cosine over `oversample` candidates. Small sets, or a filtered `among` list: exact.
    */
   search(embedder: EmbedderRow, repo: string, query: Float32Array, k: number, among?: number[]): VectorHit[] {
+    this.load();
     const exact = (ids?: number[]): VectorHit[] => {
       const where = ids ? 'id IN (SELECT value FROM json_each(?))' : 'repo = ?';
       return this.db

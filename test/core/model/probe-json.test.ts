@@ -30,6 +30,24 @@ describe('probeJson', () => {
     expect(seen.at(-1)).toEqual({ url: '/api/tags', authorization: 'Bearer k' });
   });
 
+  it('reaches the server by name and over IPv6 (it connects before speaking HTTP)', async () => {
+    const port = (server.address() as AddressInfo).port;
+    await expect(probeJson(`http://localhost:${port}/api/tags`)).resolves.toEqual({ models: [{ name: 'nomic-embed-text:latest' }] });
+    expect(seen.at(-1)?.url).toBe('/api/tags');
+    const v6 = createServer((_req, res) => void res.writeHead(200).end('{"v6":true}'));
+    const listening = await new Promise<boolean>((resolve) => {
+      v6.once('error', () => resolve(false));
+      v6.listen(0, '::1', () => resolve(true));
+    });
+    // A machine without IPv6 loopback has nothing to test here.
+    if (!listening) return;
+    try {
+      await expect(probeJson(`http://[::1]:${(v6.address() as AddressInfo).port}/`)).resolves.toEqual({ v6: true });
+    } finally {
+      v6.close();
+    }
+  });
+
   it('returns undefined for any other status', async () => {
     await expect(probeJson(`${base}/nothing-here`)).resolves.toBeUndefined();
   });
