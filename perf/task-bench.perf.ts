@@ -82,10 +82,10 @@ export async function run(): Promise<BenchResult[]> {
         name: `task-bench: bench harness overhead per task (${rs.length} tasks, median; wall - fix loop - broken-task check)`,
         value: median(harness),
         unit: 'ms',
-        target: 300,
       },
       { name: 'task-bench: fix loop overhead per task (fix loop - model - tests: worktree, env, context, gates, diff)', value: median(loop), unit: 'ms' },
-      { name: 'task-bench: all but model and tests per task (the two above)', value: median(everything), unit: 'ms' },
+      // The issue's figure: everything but the model and the task's own tests.
+      { name: 'task-bench: all but model and tests per task (the two above)', value: median(everything), unit: 'ms', target: 300 },
       { name: "task-bench: the task's own test runs per task (median)", value: median(serial.results.map((r) => r.testMs)), unit: 'ms' },
       { name: 'task-bench: model time per task (median; the fake server answers at once)', value: median(rs.map((r) => r.modelMs)), unit: 'ms' },
       { name: 'task-bench: wall time per task, --jobs 1 (median)', value: median(rs.map((r) => r.wallMs)), unit: 'ms' },
