@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,17 @@ async function pack(destination?: string): Promise<PackResult> {
 }
 
 beforeAll(() => build(), 120_000);
+
+/** The package as npm would install it: the tarball unpacked, the dependencies beside it. */
+async function unpacked(): Promise<{ work: string; installed: string }> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'oryon-pack-'));
+  const { filename } = await pack(work);
+  await run('tar', ['-xzf', path.join(work, filename), '-C', work]);
+  const installed = path.join(work, 'package');
+  // Stand-in for `npm i`: the dependencies the install would add, nothing from the checkout's tree.
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(installed, 'node_modules'), 'dir');
+  return { work, installed };
+}
 
 describe('the npm package', () => {
   it('declares the bin, Node >= 20 and ships dist/, bin/, config/, prompts/, datasets/ and nothing of the dev tree', async () => {
@@ -50,12 +61,7 @@ describe('the npm package', () => {
   });
 
   it('runs from the unpacked tarball alone (its dependencies beside it)', async () => {
-    const work = mkdtempSync(path.join(os.tmpdir(), 'oryon-pack-'));
-    const { filename } = await pack(work);
-    await run('tar', ['-xzf', path.join(work, filename), '-C', work]);
-    const installed = path.join(work, 'package');
-    // Stand-in for `npm i`: the dependencies the install would add, nothing from the checkout's tree.
-    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(installed, 'node_modules'), 'dir');
+    const { work, installed } = await unpacked();
     expect(statSync(path.join(installed, 'bin', 'oryon')).mode & 0o111).not.toBe(0);
 
     const port = await closedPort();
@@ -74,5 +80,37 @@ describe('the npm package', () => {
     expect(check('policy')).toMatchObject({ ok: true });
     expect(check('ast-grep').ok).toBe(true);
     expect(check('ollama').detail).toBe(`cannot reach Ollama at http://127.0.0.1:${port}`);
+  }, 60_000);
+
+  it('answers `gate --staged` and `memory index` through the shipped bundles, and the same from the ES modules without them', async () => {
+    const { work, installed } = await unpacked();
+    const bundles = path.join(installed, 'dist', 'config');
+    const shipped = readdirSync(bundles).filter((file) => /^(fast-.*|staged-probe)\.cjs$/.test(file));
+    expect(shipped).toContain('fast-paths.cjs');
+    expect(shipped).toContain('staged-probe.cjs');
+
+    const repo = path.join(work, 'repo');
+    mkdirSync(repo);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo, stdio: 'ignore' });
+    git('init', '-q');
+    writeFileSync(path.join(repo, 'app.py'), 'def f():\n    return 0\n');
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    const env = isolatedEnv({ OLLAMA_HOST: `127.0.0.1:${await closedPort()}`, NO_COLOR: '1' });
+    const bin = path.join(installed, 'bin', 'oryon');
+    let version = 0;
+    const both = async () => {
+      writeFileSync(path.join(repo, 'app.py'), `def f():\n    return ${++version}\n`);
+      git('add', 'app.py');
+      const gate = await run(process.execPath, [bin, 'gate', '--staged'], { env, cwd: repo });
+      const memory = await run(process.execPath, [bin, 'memory', 'index'], { env, cwd: repo });
+      return { gate: gate.stdout, memory: memory.stdout.replace(/\d+ ms/, 'N ms').replace(/\(\d+\/s\)/, '(N/s)') };
+    };
+    await both(); // the first index takes the whole repo; compare one-file re-indexes
+    const bundled = await both();
+    expect(bundled.gate).toBe('gate passed: 1 file, 0 findings (0 blocking, 0 suppressed)\n');
+    expect(bundled.memory).toMatch(/^indexed 1 changed file\(s\)/);
+    for (const file of shipped) rmSync(path.join(bundles, file));
+    expect(await both()).toEqual(bundled);
   }, 60_000);
 });
