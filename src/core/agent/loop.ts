@@ -2,6 +2,7 @@
 // journal row, isolated worktree, the plan → edit → test loop, the finish by mode, and
 // cleanup on every way out (success, failure, error, abort). The user's tree is never
 // written: all work happens in a detached worktree under ORYON_HOME.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { decideCommand, decideMode } from '../policy/decide.js';
 import { InterruptedError, PolicyDeniedError, isAbortError } from '../errors.js';
@@ -82,6 +83,8 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
     if (listed.status === 'rejected') throw listed.reason;
     const tracked = listed.value;
     if (signal?.aborted) throw new InterruptedError();
+    // The sandbox looks up git's hooks path (a git process) while the context is built.
+    options.sandbox.prepare?.(worktree);
     yield { type: 'worktree', path: worktree, cleanedStale: cleaned };
 
     const wholeFileMaxLines = wholeFileLimit(config.agent.whole_file_max_lines, await modelInfo(options.model, signal), config.model.reply_reserve_tokens);
@@ -140,7 +143,8 @@ export async function* runFix(options: FixOptions): AsyncGenerator<FixEvent, Fix
       state.error = error;
     }
   } finally {
-    if (worktreeMade) await removeWorktree(repoRoot, worktree);
+    if (worktreeMade && options.scratchRepo) rmSync(worktree, { recursive: true, force: true });
+    else if (worktreeMade) await removeWorktree(repoRoot, worktree);
     const result = state.result(performance.now() - wallStart);
     journal.updateRun(runId, {
       status: state.status,

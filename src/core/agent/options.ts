@@ -89,6 +89,11 @@ export interface FixOptions {
   editFormat?: EditFormatSetting | undefined;
   /** Prompt templates that replace the packaged ones of the same name (`oryon bench --prompts`). */
   promptsDir?: string | undefined;
+  /**
+   * The repository is a scratch copy thrown away after the run (`oryon bench`): the
+   * worktree is then deleted without asking git to forget it, one git process less.
+   */
+  scratchRepo?: boolean | undefined;
   gates?: GatesSeam | undefined;
   memory?: MemorySeam | undefined;
   /** The edit engine (default applyEditText); injectable for tests. */

@@ -100,6 +100,14 @@ export function createSandboxRunner(options: SandboxRunnerOptions): SandboxRunne
 
   return {
     isolation,
+    prepare(dir) {
+      if (isolation === 'none' || !hardening) return;
+      try {
+        void hooksPathOf(resolveDir(dir));
+      } catch {
+        // No such directory: the run itself will say so.
+      }
+    },
     async spawnCommand(request) {
       const decision = decideCommand(policy, request.argv);
       options.onDecision?.(decision);

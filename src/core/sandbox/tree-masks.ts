@@ -3,13 +3,15 @@ import path from 'node:path';
 import { picomatch } from '../fs/glob.js';
 import { BadInputError } from '../errors.js';
 import { git, GitError } from '../git/exec.js';
+import { readIndexEntries } from '../git/index-entries.js';
 import type { Mask } from './secrets.js';
 
 // The secrets inside the mounted tree. `paths.deny` keeps the model from reading `.env`
 // or `*.pem`; the code it runs must not read them either. Found with git's own listing
-// (tracked, untracked and ignored files: a `.env` is usually ignored), never by walking
-// the whole tree, and masked with /dev/null in the sandbox. The same listing names the
-// repositories nested below the root, whose `.git` must not be writable.
+// (tracked, untracked and ignored files: a `.env` is usually ignored), or, for a small
+// repository, by a bounded walk that sees all of that and more (smallRepoListing), never
+// by walking a big tree; and masked with /dev/null in the sandbox. The same listing
+// names the repositories nested below the root, whose `.git` must not be writable.
 
 /** Words that make a deny glob a secret (a file to mask), not merely a path the model may not edit. */
 const SECRET_WORD =
@@ -58,7 +60,7 @@ export async function scanTree(root: string, deny: readonly string[], signal?: A
   const isSecret = (relative: string): boolean => matchers.some((matches) => matches(relative));
   let listing: Listing;
   try {
-    listing = await gitListing(root, globs, signal);
+    listing = smallRepoListing(root) ?? (await gitListing(root, globs, signal));
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     listing = walkListing(root);
@@ -74,14 +76,14 @@ export async function scanTree(root: string, deny: readonly string[], signal?: A
   return { masks: [...masks.values()].sort((a, b) => a.path.localeCompare(b.path)), nestedGit };
 }
 
-interface Listing {
+export interface Listing {
   /** Root-relative files (tracked, untracked, ignored secrets). */
   files: string[];
   /** Root-relative directories holding another repository (nested clone or submodule). */
   nestedRepos: string[];
 }
 
-async function gitListing(root: string, globs: readonly string[], signal?: AbortSignal): Promise<Listing> {
+export async function gitListing(root: string, globs: readonly string[], signal?: AbortSignal): Promise<Listing> {
   // No fsmonitor hook and no index refresh: listing must not run anything of the repo's.
   const ls = (args: string[]) => git(['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', 'ls-files', '-z', ...args], { cwd: root, signal });
   const pathspecs = globs.map((glob) => `:(glob)${anyDepth(glob)}`);
@@ -108,24 +110,63 @@ const STAGED = /^(\d{6}) [0-9a-f]{40,64} \d\t(.+)$/s;
 const split = (text: string): string[] => text.split('\0').filter((entry) => entry !== '');
 
 function walkListing(root: string): Listing {
+  const listing = boundedWalk(root, MAX_WALK_ENTRIES);
+  if (!listing) {
+    throw new BadInputError(`${root} is not a git repository and has over ${MAX_WALK_ENTRIES} entries: too many to check for secrets before sandboxing`, {
+      hint: 'run the sandbox inside a git repository',
+    });
+  }
+  return listing;
+}
+
+/** Repositories with more tracked files than this are listed by git, not walked. */
+const SMALL_REPO_ENTRIES = 2_000;
+
+/**
+ * A small repository, listed without git (two `ls-files` cost ~30 ms of each sandbox
+ * set-up here, in a bench task twice; docs/performance.md): every file on disk but what is
+ * inside a `.git` (tracked, untracked or ignored alike), every folder holding a `.git`,
+ * and the submodules the index names (an uninitialised one is an empty folder). That is
+ * all git's listing gives and more: it also enters nested repositories and lists ignored
+ * files whatever their name; only the secret-looking ones become masks. Undefined when
+ * the index is not one readIndexEntries reads whole, or the walk passes a bound set by the
+ * index's size (an ignored node_modules): git lists those trees.
+ */
+export function smallRepoListing(root: string): Listing | undefined {
+  const entries = readIndexEntries(root, { maxEntries: SMALL_REPO_ENTRIES });
+  if (!entries) return undefined;
+  const listing = boundedWalk(root, 2 * entries.length + 1_000);
+  if (!listing) return undefined;
+  for (const entry of entries) if (entry.mode === GITLINK) listing.nestedRepos.push(entry.path);
+  return listing;
+}
+
+const GITLINK = 0o160000;
+
+/** Every file below root but inside `.git`, and the folders holding a `.git`; undefined past `limit` entries or on an unreadable folder. */
+function boundedWalk(root: string, limit: number): Listing | undefined {
   const files: string[] = [];
   const nestedRepos: string[] = [];
   let seen = 0;
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      if (++seen > MAX_WALK_ENTRIES) {
-        throw new BadInputError(`${root} is not a git repository and has over ${MAX_WALK_ENTRIES} entries: too many to check for secrets before sandboxing`, {
-          hint: 'run the sandbox inside a git repository',
-        });
-      }
+  const walk = (relative: string): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(path.join(root, relative), { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const entry of entries) {
+      if (++seen > limit) return false;
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.name === '.git') nestedRepos.push(relative);
-      else if (entry.isDirectory()) walk(child);
-      else files.push(child);
+      else if (entry.isDirectory()) {
+        if (!walk(child)) return false;
+      } else files.push(child);
     }
+    return true;
   };
-  walk('');
-  // The root's own `.git` (a repository git could not read) is not a nested one.
+  if (!walk('')) return undefined;
+  // The root's own `.git` is not a nested one.
   return { files, nestedRepos: nestedRepos.filter((dir) => dir !== '') };
 }
 

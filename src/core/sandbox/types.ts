@@ -74,6 +74,12 @@ export interface SandboxRunner {
    * applies (the caller ends it); the policy's commands.allow does.
    */
   spawnCommand?(request: { argv: string[]; cwd: string; env?: Record<string, string> }): Promise<SpawnCommand>;
+  /**
+   * Starts looking up what runs in `cwd` will need and no run can change (where git's
+   * hooks live), so the first run does not wait for it: a fix run calls it once its
+   * worktree exists. Optional, and a no-op where there is nothing to prepare.
+   */
+  prepare?(cwd: string): void;
 }
 
 export interface SpawnCommand {

@@ -121,6 +121,8 @@ export async function runBenchTask(task: BenchTask, configuration: BenchConfigur
       maxIterations: context.tries,
       editFormat: configuration.editFormat,
       promptsDir: configuration.prompts ?? undefined,
+      // The copy goes when the task ends (repo.dispose()), the worktree's record in it too.
+      scratchRepo: true,
       gates: context.gatesFor?.(repo.root, sandbox, policy),
     });
     result.runId = runId;

@@ -122,6 +122,15 @@ describe('runFix', () => {
     expect(worktreesLeft(home, task.root)).toEqual([]);
   });
 
+  it('on a scratch repository (the bench) deletes the worktree without asking git; git still sees a worktree it can prune', async () => {
+    const task = datasetRepo('py-fib');
+    const { result, home } = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution], { mode: 'advisor', scratchRepo: true });
+    expect(result).toMatchObject({ status: 'succeeded', mode: 'advisor' });
+    expect(worktreesLeft(home, task.root)).toEqual([]);
+    // The record stays in the repository, which the bench deletes next; git would prune it.
+    expect(git(task.root, 'worktree', 'list', '--porcelain')).toContain('prunable');
+  });
+
   it('caps the mode by policy and says so', async () => {
     const task = datasetRepo('py-fib');
     const { result, events, journal } = await runScripted(task.root, task.issue, [planReply(['fib.py']), task.solution], {

@@ -171,6 +171,18 @@ describe.skipIf(!bwrap.usable)(withBwrap('what the sandbox sees and writes of th
     expect(readdirSync(repo).sort()).toEqual(['.git', 'a.txt', 'b.txt']);
   });
 
+  it('prepare() looks up the hooks path ahead of the first run, which still keeps it read-only', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    git(repo, 'config', 'core.hooksPath', 'tools/hooks');
+    mkdirSync(path.join(repo, 'tools', 'hooks'), { recursive: true });
+    const sandbox = runner({ HOME: home() });
+    expect(() => sandbox.prepare?.(path.join(repo, 'no-such-dir'))).not.toThrow();
+    sandbox.prepare?.(repo);
+    const result = await sandbox.run({ argv: ['sh', '-c', 'echo evil > tools/hooks/pre-commit || echo hookspath-denied'], cwd: repo, writable: true });
+    expect(result.stdout).toBe('hookspath-denied\n');
+    expect(existsSync(path.join(repo, 'tools', 'hooks', 'pre-commit'))).toBe(false);
+  });
+
   it('keeps hook directories (core.hooksPath, .husky, .githooks, lefthook) and nested .git read-only', async () => {
     const repo = makeRepo({ 'a.txt': 'a\n', '.husky/pre-commit': 'npm test\n', 'lefthook.yml': 'pre-commit: {}\n', '.gitignore': 'build/\n' });
     git(repo, 'config', 'core.hooksPath', 'tools/hooks');
