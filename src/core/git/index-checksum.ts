@@ -24,21 +24,29 @@ export function gitDirOf(top: string): string | undefined {
 }
 
 /**
+ * The work tree's index, open for reading; undefined when there is none, or when the
+ * environment points git at another one (GIT_INDEX_FILE, GIT_DIR): the caller asks git.
+ */
+export function openIndex(top: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (env.GIT_INDEX_FILE || env.GIT_DIR) return undefined;
+  const dir = gitDirOf(top);
+  if (!dir) return undefined;
+  try {
+    return openSync(path.join(dir, 'index'), 'r');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The index's identity: its size and the checksum git ends it with (of everything before
  * it, so equal checksums mean equal entries). Only the tail is read, however big the index.
  * Undefined when it cannot be known for certain: no index, GIT_INDEX_FILE set, or
  * index.skipHash (a zero checksum).
  */
 export function indexChecksum(top: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.GIT_INDEX_FILE || env.GIT_DIR) return undefined;
-  const dir = gitDirOf(top);
-  if (!dir) return undefined;
-  let fd: number;
-  try {
-    fd = openSync(path.join(dir, 'index'), 'r');
-  } catch {
-    return undefined;
-  }
+  const fd = openIndex(top, env);
+  if (fd === undefined) return undefined;
   try {
     const { size } = fstatSync(fd);
     // 32 bytes hold a SHA-256 checksum, or a SHA-1 one and the bytes before it.

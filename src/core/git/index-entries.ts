@@ -2,9 +2,8 @@
 // SHA-1 or SHA-256), for a hot path that would otherwise spawn `git ls-files --stage`.
 // Anything this does not fully understand (version 4's compressed paths, a split or
 // sparse index, a truncated file, too many entries) answers undefined: ask git instead.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import path from 'node:path';
-import { gitDirOf } from './index-checksum.js';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openIndex } from './index-checksum.js';
 
 export interface IndexEntry {
   path: string;
@@ -21,15 +20,8 @@ export function readIndexEntries(
   top: string,
   { maxEntries = 10_000, env = process.env }: { maxEntries?: number; env?: NodeJS.ProcessEnv } = {},
 ): IndexEntry[] | undefined {
-  if (env.GIT_INDEX_FILE || env.GIT_DIR) return undefined;
-  const dir = gitDirOf(top);
-  if (!dir) return undefined;
-  let fd: number;
-  try {
-    fd = openSync(path.join(dir, 'index'), 'r');
-  } catch {
-    return undefined;
-  }
+  const fd = openIndex(top, env);
+  if (fd === undefined) return undefined;
   try {
     const header = Buffer.alloc(HEADER);
     if (readSync(fd, header, 0, HEADER, 0) !== HEADER || header.toString('latin1', 0, 4) !== 'DIRC') return undefined;
