@@ -44,7 +44,7 @@ await bundle('staged-probe.cjs', () => [stagedProbe], {
 // Chunks of an earlier build would linger under other hashes.
 const chunks = () =>
   readdirSync(into)
-    .filter((file) => /^fast-.*\.c?js$|^fast-.*\.mjs$/.test(file))
+    .filter((file) => /^fast-.*\.[cm]?js$/.test(file))
     .map((file) => path.join(into, file));
 for (const file of chunks()) rmSync(file, { force: true });
 await bundle('fast-paths.cjs', chunks, {

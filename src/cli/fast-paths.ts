@@ -59,10 +59,17 @@ export async function answerMemoryIndexFast(args: readonly string[]): Promise<st
   return '';
 }
 
+interface MemoryIndexFlags {
+  full?: true;
+  json?: true;
+  debug?: true;
+  repo?: string;
+}
+
 /** The flags commander would have parsed for `memory index`, or undefined for any other arguments. */
-export function memoryIndexOptions(args: readonly string[]): { full?: true; json?: true; debug?: true; repo?: string } | undefined {
+export function memoryIndexOptions(args: readonly string[]): MemoryIndexFlags | undefined {
   if (args[0] !== 'memory' || args[1] !== 'index') return undefined;
-  const options: { full?: true; json?: true; debug?: true; repo?: string } = {};
+  const options: MemoryIndexFlags = {};
   for (let i = 2; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--full') options.full = true;

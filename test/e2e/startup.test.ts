@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -173,6 +173,14 @@ describe('startup stays light', () => {
     expect(notRepo.code).toBe(2);
     expect(notRepo.stderr).toMatch(/not a git repository/);
     expect(notRepo).toEqual(memory([], { ORYON_FULL_CLI: '1' }, outside));
+    // An invalid config: exit 2 naming the file, line and key, the same as the full CLI.
+    mkdirSync(path.join(repo, '.oryon'), { recursive: true });
+    writeFileSync(path.join(repo, '.oryon', 'config.yaml'), 'memory:\n  embedder: nonsense\n');
+    const invalid = memory([]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/\.oryon\/config\.yaml:2.*memory\.embedder/);
+    expect(invalid).toEqual(memory([], { ORYON_FULL_CLI: '1' }));
+    rmSync(path.join(repo, '.oryon'), { recursive: true });
     // A flag the shortcut does not know: commander answers, as always.
     const unknown = memory(['--bogus']);
     expect(unknown.code).toBe(2);

@@ -51,8 +51,7 @@ export class RepoMemory {
     private readonly embedder: Embedder,
     private readonly policy: Policy,
   ) {
-    // Loaded by each method below; a re-index loads it while ast-grep runs (indexer.ts).
-    this.vectors = new VectorStore(db, { deferLoad: true });
+    this.vectors = new VectorStore(db);
     this.lessons = new Lessons(db, repo, embedder, this.vectors);
   }
 
@@ -67,7 +66,6 @@ export class RepoMemory {
 
   /** Hybrid search: BM25 and vector ranks fused; optional path glob and language filters. */
   async search(query: string, options: SearchOptions = {}): Promise<MemoryChunk[]> {
-    this.vectors.load();
     const k = Math.max(1, options.k ?? 10);
     const depth = Math.max(FUSION_DEPTH, 3 * k);
     const filtered = options.pathGlob !== undefined || options.language !== undefined;
@@ -90,17 +88,14 @@ export class RepoMemory {
   }
 
   addLesson(lesson: Lesson): Promise<void> {
-    this.vectors.load();
     return this.lessons.add(lesson);
   }
 
   similarLessons(issue: string, k = 3): Promise<LessonHit[]> {
-    this.vectors.load();
     return this.lessons.similar(issue, k);
   }
 
   stats(): MemoryStats {
-    this.vectors.load();
     const one = (sql: string): number => this.db.prepare(sql).pluck().get(this.repo) as number;
     const embedderName = this.db
       .prepare('SELECT e.name FROM mem_repos r JOIN mem_embedders e ON e.id = r.embedder_id WHERE r.repo = ?')
@@ -116,12 +111,12 @@ export class RepoMemory {
   }
 
   forget(target: ForgetTarget): number {
+    // The chunks go with their files (a cascade), and their triggers reach the vec0 tables.
     this.vectors.load();
     return forgetMemory(this.db, this.repo, target);
   }
 
   export(): Iterable<ExportRecord> {
-    this.vectors.load();
     return exportMemory(this.db, this.repo);
   }
 

@@ -38,16 +38,15 @@ const EXACT_SCAN_MAX = 4000;
 export class VectorStore {
   private readonly db: Database;
 
-  /**
-   * `deferLoad`: sqlite-vec is loaded by the first method called, or by `load()`; an owner
-   * that deletes chunks itself (their triggers reach the vec0 tables) calls `load()` first.
-   * A re-index loads it while ast-grep parses the changed files, off the critical path.
-   */
-  constructor(db: Database, { deferLoad = false }: { deferLoad?: boolean } = {}) {
+  constructor(db: Database) {
     this.db = db;
-    if (!deferLoad) this.load();
   }
 
+  /**
+   * Loads sqlite-vec, which every method here does first. Code that deletes chunks itself
+   * (their triggers reach the vec0 tables) calls it before; a re-index calls it while
+   * ast-grep parses the changed files, off the critical path.
+   */
   load(): void {
     loadSqliteVec(this.db);
   }
