@@ -2,8 +2,8 @@
 // commander. With nothing staged it is answered from caches (staged-probe.ts; bin/oryon
 // usually answers that case itself through the CommonJS copy). With staged changes the
 // gate runs directly, since parsing those two words was all commander did for it (~15 ms:
-// loading and building the program), and git starts reading the staged diff before the
-// gate's modules load (they take ~60 ms, git ~15 ms on the other core). Either prints and
+// loading and building the program), and git reads the staged diff and ast-grep scans it
+// before the rest of the gate loads (gate-early.ts). Either prints and
 // exits exactly as the full CLI does (test/e2e/startup.test.ts compares them); any other
 // arguments return undefined and the full CLI runs.
 //
@@ -29,8 +29,10 @@ export async function answerGateFast(
   if (args.length !== 2 || args[0] !== 'gate' || args[1] !== '--staged') return undefined;
   const probe = probed ? probed.probe : probeStaged(env);
   if (probe?.nothingStaged) return nothingStagedLine();
-  // A real commit: git reads the staged diff on the other core while the gate loads.
-  const early = probe ? { stagedDiff: (await import('../core/gates/changes.js')).startStagedDiff(probe.top), stagedKey: probe.key } : undefined;
+  // A real commit: git reads the staged diff and ast-grep scans it on the other core while the gate loads.
+  // git first: the rest of the early gate takes a while to load.
+  const stagedDiff = probe ? (await import('../core/gates/changes.js')).startStagedDiff(probe.top) : undefined;
+  const early = probe && stagedDiff ? await (await import('./gate-early.js')).startStagedGate(probe, stagedDiff) : undefined;
   const [{ runGate }, { guardProcess, reportError }] = await Promise.all([import('./commands/gate.js'), import('./report-error.js')]);
   guardProcess((error) => reportError(error, false));
   try {

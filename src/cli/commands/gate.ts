@@ -7,7 +7,9 @@ import type { Finding } from '../../core/gates/finding.js';
 import { loadSettings } from '../../config/settings-cache.js';
 import { gitTopLevel } from '../../core/git/top-level.js';
 import type { EarlyStagedDiff } from '../../core/gates/changes.js';
-import { runGates, type GateReport, type GateTarget } from '../../core/gates/run-gates.js';
+import { runGates, type GateReport, type GateTarget, type StartedGates } from '../../core/gates/run-gates.js';
+import type { LoadedConfig } from '../../config/load.js';
+import { abortOnSignals, type Interrupt } from '../interrupt.js';
 // Types only: context.ts loads the validating config loader (zod, yaml), which the gate
 // reaches through its settings cache instead, to stay fast as a pre-commit hook.
 import type { CommonOptions } from '../context.js';
@@ -75,44 +77,54 @@ export function gateCommand(paths: string[], _options: GateOptions, command: Com
 }
 
 /**
- * What the hook's direct path already started for `--staged`: the staged diff, and the
- * staged-state key it read before starting it (so the key still names what git saw).
+ * What the hook's direct path already started for `--staged` (gate-early.ts): the staged
+ * diff and the staged-state key it read before starting it (so the key still names what
+ * git saw); and, when the settings loaded, those settings and the gates themselves, begun
+ * under an interrupt that this run then owns.
  */
 export interface EarlyStagedGate {
   stagedDiff: EarlyStagedDiff;
   stagedKey: string | undefined;
+  settings?: LoadedConfig;
+  interrupt?: Interrupt;
+  started?: Promise<StartedGates>;
 }
 
 /** `oryon gate` once its arguments are parsed: by commander, or by the hook's direct path (fast-paths.ts). */
 export async function runGate(paths: string[], options: GateOptions, early?: EarlyStagedGate): Promise<number> {
   const target = targetOf(paths, options);
   const repoRoot = gitTopLevel(options.repo ?? process.cwd());
-  const { config, policy } = await loadSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
-  // Ctrl-C stops the scanners and still removes the temp copy of the index (exit 130).
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  // Read before git looks: if the index or HEAD changes meanwhile, the key no longer matches.
   const useEarly = target.kind === 'staged' && early?.stagedDiff.repoRoot === repoRoot;
+  // Begun for another root (a path spelled differently): stopped, and done again here.
+  if (!useEarly && early?.interrupt) {
+    early.interrupt.abort();
+    early.interrupt.dispose();
+  }
+  const { config, policy } =
+    useEarly && early.settings ? early.settings : await loadSettings(repoRoot, { flags: { model: options.model, mode: options.mode } });
+  // Ctrl-C stops the scanners and still removes the temp copy of the index (exit 130).
+  const interrupt = useEarly && early.interrupt ? early.interrupt : abortOnSignals();
+  // Read before git looks: if the index or HEAD changes meanwhile, the key no longer matches.
   const stagedKey = target.kind === 'staged' ? (useEarly ? early.stagedKey : stagedStateKey(repoRoot, process.env)) : undefined;
   let report: GateReport;
   try {
     // Plugins load only when the config lists some: an empty gate stays fast.
     const plugins = config.plugins.length ? await (await import('../../core/plugins/load.js')).loadPlugins(config.plugins, repoRoot) : undefined;
-    report = await runGates({
-      repoRoot,
-      target,
-      config,
-      policy,
-      lint: config.lint.in_gate,
-      signal: controller.signal,
-      ...(plugins ? { plugins } : {}),
-      ...(useEarly ? { earlyStagedDiff: early.stagedDiff } : {}),
-    });
+    report = await runGates(
+      {
+        repoRoot,
+        target,
+        config,
+        policy,
+        lint: config.lint.in_gate,
+        signal: interrupt.signal,
+        ...(plugins ? { plugins } : {}),
+        ...(useEarly ? { earlyStagedDiff: early.stagedDiff } : {}),
+      },
+      useEarly ? early.started : undefined,
+    );
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
   // Nothing to check in the index: the fast path may answer for exactly this index and
   // HEAD from now on (it prints what this run prints).

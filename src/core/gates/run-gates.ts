@@ -7,7 +7,7 @@ import { collectChanges, type ChangeSet, type CheckedFile, type EarlyStagedDiff,
 import { atLeast, compareFindings, GATE_NAMES, type Finding, type RawFinding } from './finding.js';
 import { decisionToFinding, runPolicyGate } from './policy-gate.js';
 import { findRepoSemgrepRules } from './repo-semgrep.js';
-import { runSecurity } from './security.js';
+import { runSecurity, type SecurityResult } from './security.js';
 import { reasonlessSuppressions, suppressionFor } from './suppress.js';
 import type { LoadedPlugin } from '../plugins/types.js';
 
@@ -112,21 +112,29 @@ async function lintRunner(options: RunGatesOptions): Promise<SandboxRunner> {
   return createSandboxRunner({ policy: options.policy, config: options.config });
 }
 
-export async function runGates(options: RunGatesOptions): Promise<GateReport> {
-  const author = options.target.kind === 'worktree-diff' ? 'agent' : 'user';
-  const gates = Object.fromEntries(GATE_NAMES.map((gate) => [gate, { ran: false, ms: 0 }])) as Record<GateName, GateStatus>;
-  gates.tests.skipped = 'run by the fix loop';
+/**
+ * What the in-process gates need and wait on: the change, collected, and the security scan
+ * (its own process) already running on it.
+ */
+export interface StartedGates {
+  changes: ChangeSet;
+  security: Promise<{ value: SecurityResult; ms: number }>;
+}
+
+/**
+ * Collect the change and start the security scan. The pre-commit fast path calls this
+ * before the rest of the gate (the command, the secrets rules) has loaded, so ast-grep
+ * runs on the other core meanwhile; runGates calls it otherwise.
+ */
+export async function startGates(options: RunGatesOptions): Promise<StartedGates> {
   const changes: ChangeSet = await collectChanges(options.repoRoot, options.target, {
     cwd: options.cwd,
     signal: options.signal,
     ...(options.earlyStagedDiff ? { earlyStagedDiff: options.earlyStagedDiff } : {}),
   });
-  const raw: RawFinding[] = [];
-
-  // ast-grep runs in its own process: start it first, then do the in-process gates meanwhile.
   const repoRules = { root: options.repoRoot, files: findRepoSemgrepRules(options.repoRoot) };
   const semgrepOff = semgrepOffHere(options.target, options.config.gates.semgrep);
-  const securityRun = timed(() =>
+  const security = timed(() =>
     runSecurity({
       changes,
       engines: options.config.security.engines,
@@ -136,7 +144,18 @@ export async function runGates(options: RunGatesOptions): Promise<GateReport> {
       ...(options.env ? { env: options.env } : {}),
     }),
   );
-  securityRun.catch(() => {}); // awaited below; this only stops an early rejection from going unhandled
+  security.catch(() => {}); // awaited by runGates; this only stops an early rejection from going unhandled
+  return { changes, security };
+}
+
+/** Every gate but tests. `started` is startGates(options), when the caller began it earlier. */
+export async function runGates(options: RunGatesOptions, started?: Promise<StartedGates>): Promise<GateReport> {
+  const author = options.target.kind === 'worktree-diff' ? 'agent' : 'user';
+  const gates = Object.fromEntries(GATE_NAMES.map((gate) => [gate, { ran: false, ms: 0 }])) as Record<GateName, GateStatus>;
+  gates.tests.skipped = 'run by the fix loop';
+  // ast-grep runs in its own process: it is started first, and the in-process gates run meanwhile.
+  const { changes, security: securityRun } = await (started ?? startGates(options));
+  const raw: RawFinding[] = [];
 
   const secrets = await timed(async () => {
     // The rule set (75 modules) loads only when there is text to scan.

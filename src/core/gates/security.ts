@@ -6,7 +6,6 @@ import { ExitCode } from '../errors.js';
 import type { ChangeSet } from './changes.js';
 import { atLeast, type RawFinding } from './finding.js';
 import { AST_GREP_EXTENSIONS, runAstGrep } from './ast-grep.js';
-import { refineFindings } from './security/refine.js';
 
 // The security gate: the configured engines over the checked files, merged. The index
 // has no files on disk, so for --staged the blobs are written to a private temp dir
@@ -142,8 +141,13 @@ export async function runSecurity(options: {
         throw outcome.reason;
       }
     });
+    const merged = mergeFindings(findings);
+    if (merged.length === 0) return { findings: merged, engines, skipped, notices };
+    // Loaded only for findings: it judges credentials with the secrets rules, which a clean
+    // commit's early start (cli/gate-early.ts) would otherwise load before ast-grep runs.
+    const { refineFindings } = await import('./security/refine.js');
     const contents = new Map(options.changes.files.map((file) => [file.path, file.content]));
-    return { findings: refineFindings(mergeFindings(findings), (file) => contents.get(file)), engines, skipped, notices };
+    return { findings: refineFindings(merged, (file) => contents.get(file)), engines, skipped, notices };
   } finally {
     cleanup();
   }
