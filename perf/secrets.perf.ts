@@ -5,6 +5,8 @@ import path from 'node:path';
 import { packageRoot } from '../src/config/paths.js';
 import type { CheckedFile } from '../src/core/gates/changes.js';
 import { scanSecrets } from '../src/core/gates/secrets.js';
+import { loadInlineRules, RULES_DIR } from '../src/core/gates/ast-grep.js';
+import { astGrepBinary } from '../src/core/tools/ast-grep-bin.js';
 import type { BenchResult } from './run.js';
 import { interleavedMedians, medianMs } from './stats.js';
 
@@ -92,7 +94,25 @@ export async function run(): Promise<BenchResult[]> {
     });
     const { baseline: nodeBare, gate } = pairIn(env);
     if (gate().status !== 0) throw new Error('secrets bench: the clean 20-file commit should pass');
-    const { baseline, full } = interleavedMedians(15, { baseline: nodeBare, full: gate }) as { baseline: number; full: number };
+    // The floor under the default gates on this machine: a Node process that does nothing
+    // but what they cannot do without, one after the other (git reads the staged diff, then
+    // ast-grep scans the files it names), with none of oryon's code.
+    const floorScript = path.join(base, 'floor.cjs');
+    writeFileSync(
+      floorScript,
+      [
+        `const { execFile } = require('node:child_process');`,
+        `const files = ${JSON.stringify(names)};`,
+        `execFile('git', ['diff', '--cached', '-U0', '--full-index', '--no-color', '--no-ext-diff', '--no-renames', '--diff-filter=ACMRT'], { encoding: 'buffer', maxBuffer: 1 << 28 }, () =>`,
+        `  execFile(${JSON.stringify(astGrepBinary() ?? 'ast-grep')}, ['scan', '--inline-rules', ${JSON.stringify(loadInlineRules(RULES_DIR, new Set(['TypeScript'])))}, '--include-metadata', '--json=stream', '--color', 'never', '--', ...files], { maxBuffer: 1 << 28 }, () => {}));`,
+      ].join('\n'),
+    );
+    const floorRun = () => spawnSync(process.execPath, [floorScript], { cwd: repo, env, stdio: 'ignore' });
+    const { baseline, full, floor } = interleavedMedians(15, { baseline: nodeBare, full: gate, floor: floorRun }) as {
+      baseline: number;
+      full: number;
+      floor: number;
+    };
     // The same pair with this machine's extra CA bundle, when it has one, as a user here runs it.
     const caBundle = process.env.NODE_EXTRA_CA_CERTS;
     const withCaPair = caBundle ? pairIn({ ...env, NODE_EXTRA_CA_CERTS: caBundle }) : undefined;
@@ -131,6 +151,7 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'node -e 0 (baseline)', value: baseline, unit: 'ms' },
       { name: 'oryon gate --staged, 20 files, default gates', value: full, unit: 'ms' },
       { name: 'oryon gate --staged, 20 files, default gates ÷ node -e 0', value: full / baseline, unit: '×', target: 2 },
+      { name: 'floor: node running git diff --cached, then ast-grep on its files, no oryon code ÷ node -e 0', value: floor / baseline, unit: '×' },
       { name: 'oryon gate --staged, 20 files, no security engine', value: inProcess, unit: 'ms' },
       { name: 'oryon gate --staged, 20 files, no security engine ÷ node -e 0', value: inProcess / baselineAgain, unit: '×', target: 2 },
       ...(withCa
