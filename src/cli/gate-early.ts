@@ -1,8 +1,8 @@
 // The pre-commit gate's first steps, taken before the rest of it loads: git reads the
 // staged diff, the cached settings are read, and as soon as the diff is in, the security
-// scan (ast-grep, its own process) starts on it. The gate command, the secrets rules and
-// the report load meanwhile and join it (commands/gate.ts runGate). Before this, ast-grep
-// started only once all of those had loaded (~35 ms later, perf/secrets.perf.ts).
+// scan (ast-grep, its own process) starts on it. The gate command and the secrets rules
+// load while ast-grep runs, and runGate joins it (commands/gate.ts). Before, ast-grep
+// started only once those had loaded, ~10 ms later (docs/performance.md, "stop 25").
 import { loadSettings } from '../config/settings-cache.js';
 import type { EarlyStagedDiff } from '../core/gates/changes.js';
 import { startGates } from '../core/gates/run-gates.js';
@@ -11,8 +11,9 @@ import { abortOnSignals } from './interrupt.js';
 import type { StagedProbe } from './staged-probe.js';
 
 /**
- * Start `gate --staged` for the repo the probe found, on the staged diff git is reading. A failure here (settings that do not
- * validate, say) starts nothing more: runGate meets it again and reports it as usual.
+ * Start `gate --staged` for the repo the probe found, on the staged diff git is reading.
+ * A failure here (settings that do not validate, say) starts nothing more: runGate meets
+ * it again and reports it as usual.
  */
 export async function startStagedGate(probe: StagedProbe, stagedDiff: EarlyStagedDiff): Promise<EarlyStagedGate> {
   const early: EarlyStagedGate = { stagedDiff, stagedKey: probe.key };
